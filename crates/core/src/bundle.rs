@@ -1,0 +1,306 @@
+//! The static bundle format written by `gongkai build` and read by the app.
+//!
+//! ```text
+//! bundle/
+//!   manifest.json                      Manifest: site, columns with counts, hash (short cache)
+//!   zh-Hans/                           one directory per script variant
+//!     list/all/1.json … N.json         ListPage: JSON Feed 1.1, 20 items a page, newest first
+//!     list/<column id>/1.json …        the same per column
+//!     items/<item id>.json             ArticleFile: the full item plus its column neighbours
+//!   zh-Hant/                           (the 繁體 variant, same layout; later)
+//!   search/                            (search-index shards; later)
+//! ```
+//!
+//! Every path is relative to the bundle root and is produced by the functions
+//! below, so the builder and the app can never disagree about a file name.
+//! Files other than `manifest.json` are requested with `?v=<content_hash>` so a
+//! CDN may cache them for a long time; only the manifest needs purging.
+
+use crate::feed::{Column, Item, Validity, JSON_FEED_VERSION};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Version of the bundle layout; bumped on any incompatible change.
+pub const BUNDLE_FORMAT: u32 = 1;
+
+/// Items on one list page.
+pub const PAGE_SIZE: usize = 20;
+
+/// File name of the manifest at the bundle root.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// The list that holds every column.
+pub const ALL_LIST: &str = "all";
+
+/// A script variant of the bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Variant {
+    /// 简体: simplified characters, as the feed is written.
+    #[default]
+    Hans,
+    /// 繁體: traditional characters, converted at build time.
+    Hant,
+}
+
+impl Variant {
+    /// The directory name and BCP 47 tag: `zh-Hans` or `zh-Hant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Variant::Hans => "zh-Hans",
+            Variant::Hant => "zh-Hant",
+        }
+    }
+}
+
+/// Error for an unknown variant tag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown script variant {0:?}: expected zh-Hans or zh-Hant")]
+pub struct UnknownVariant(pub String);
+
+impl FromStr for Variant {
+    type Err = UnknownVariant;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "zh-Hans" => Ok(Variant::Hans),
+            "zh-Hant" => Ok(Variant::Hant),
+            other => Err(UnknownVariant(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Path of a list page, relative to the bundle root. `page` starts at 1.
+pub fn list_path(variant: Variant, list: &str, page: usize) -> String {
+    format!("{}/list/{list}/{page}.json", variant.as_str())
+}
+
+/// Path of an article file, relative to the bundle root.
+pub fn item_path(variant: Variant, id: &str) -> String {
+    format!("{}/items/{id}.json", variant.as_str())
+}
+
+/// Number of list pages for `count` items. An empty list still has page 1.
+pub fn page_count(count: usize) -> usize {
+    count.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// `manifest.json`: what the app needs before anything else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`BUNDLE_FORMAT`] of the builder that wrote it.
+    pub format: u32,
+    /// Feed title.
+    pub title: String,
+    /// 站点名称, e.g. `甘肃政务服务网-武山`.
+    pub site_name: String,
+    /// 部门, e.g. `科技局`.
+    pub department: String,
+    /// Section title, `政府信息公开`.
+    pub section: String,
+    /// Portal 登录 URL.
+    pub login_url: String,
+    /// Portal 注册 URL.
+    pub register_url: String,
+    /// Public home page of the section, if the feed gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page_url: Option<String>,
+    /// Columns in navigation order, with their item counts.
+    pub columns: Vec<ColumnInfo>,
+    /// Total number of items.
+    pub item_count: usize,
+    /// Number of pages of the `all` list.
+    pub pages: usize,
+    /// Items per list page.
+    pub page_size: usize,
+    /// Variants present in this bundle.
+    pub variants: Vec<String>,
+    /// Build time, RFC 3339 UTC.
+    pub built_at: String,
+    /// Hex hash over every file's content; appended as `?v=` to bundle URLs.
+    pub content_hash: String,
+}
+
+impl Manifest {
+    /// Looks up a column by id.
+    pub fn column(&self, id: &str) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// Query string to append to every bundle file URL except the manifest.
+    pub fn cache_query(&self) -> String {
+        format!("?v={}", self.content_hash)
+    }
+}
+
+/// A column with its size, as listed in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// Column id (route and file name).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Number of items in the column.
+    pub count: usize,
+    /// Number of list pages of the column (at least 1).
+    pub pages: usize,
+}
+
+impl From<(&Column, usize)> for ColumnInfo {
+    fn from((c, count): (&Column, usize)) -> Self {
+        ColumnInfo {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            count,
+            pages: page_count(count),
+        }
+    }
+}
+
+/// One list page: itself a valid JSON Feed 1.1 document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPage {
+    /// Always [`JSON_FEED_VERSION`].
+    pub version: String,
+    /// e.g. `法定主动公开内容 - 第 2 页`.
+    pub title: String,
+    /// Public home page of the section, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page_url: Option<String>,
+    /// Relative URL of the next page, if any (relative to this file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_url: Option<String>,
+    /// The page's items, newest first, without bodies.
+    pub items: Vec<ListItem>,
+    /// Paging information.
+    #[serde(rename = "_gov")]
+    pub gov: ListGov,
+}
+
+/// Paging information of a list page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListGov {
+    /// `all` or a column id.
+    pub list: String,
+    /// This page, from 1.
+    pub page: usize,
+    /// Number of pages in this list.
+    pub pages: usize,
+    /// Number of items in this list.
+    pub total: usize,
+}
+
+/// An item as it appears in a list: a JSON Feed item without a body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// Item id.
+    pub id: String,
+    /// Canonical URL, if the feed gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Summary, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// RFC 3339 publication time.
+    pub date_published: String,
+    /// Compact metadata for the row.
+    #[serde(rename = "_gov")]
+    pub gov: ListItemGov,
+}
+
+/// The metadata a list row shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItemGov {
+    /// 索引号.
+    pub index_no: String,
+    /// Column id.
+    pub category: String,
+    /// Column name, so that a row renders without the manifest.
+    pub category_name: String,
+    /// 有效性, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+}
+
+/// A neighbour in the column, for 上一篇 / 下一篇 links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Item id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+}
+
+/// `items/<id>.json`: the full, sanitised item and its neighbours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFile {
+    /// Always [`JSON_FEED_VERSION`], so the file is recognisable on its own.
+    pub version: String,
+    /// The full item; `content_html` is sanitised.
+    pub item: Item,
+    /// The item's column.
+    pub column: Column,
+    /// The newer item in the same column (上一篇).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Neighbour>,
+    /// The older item in the same column (下一篇).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Neighbour>,
+}
+
+impl ListPage {
+    /// An empty page, used when a column has no items yet.
+    pub fn empty(list: &str, title: String) -> Self {
+        ListPage {
+            version: JSON_FEED_VERSION.to_owned(),
+            title,
+            home_page_url: None,
+            next_url: None,
+            items: Vec::new(),
+            gov: ListGov {
+                list: list.to_owned(),
+                page: 1,
+                pages: 1,
+                total: 0,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_count_edges() {
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(1), 1);
+        assert_eq!(page_count(20), 1);
+        assert_eq!(page_count(21), 2);
+        assert_eq!(page_count(100_000), 5000);
+    }
+
+    #[test]
+    fn variant_round_trips() {
+        for v in [Variant::Hans, Variant::Hant] {
+            assert_eq!(v.as_str().parse::<Variant>(), Ok(v));
+        }
+        assert!("zh".parse::<Variant>().is_err());
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(list_path(Variant::Hans, "all", 2), "zh-Hans/list/all/2.json");
+        assert_eq!(
+            item_path(Variant::Hant, "kjj1-2023-00026"),
+            "zh-Hant/items/kjj1-2023-00026.json"
+        );
+    }
+}

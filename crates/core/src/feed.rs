@@ -1,0 +1,265 @@
+//! The feed model: JSON Feed 1.1 with a `_gov` extension for the metadata of
+//! a government information-disclosure notice (see `docs/feed-format.md`).
+//!
+//! Unknown top-level and item keys are kept (`extra`) so that a feed
+//! round-trips through the builder without losing data; unknown keys *inside*
+//! `_gov` are kept too, and `validate` warns about them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::str::FromStr;
+
+/// The only JSON Feed version this crate accepts.
+pub const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+
+/// A whole feed as published by a bureau.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feed {
+    /// Must equal [`JSON_FEED_VERSION`].
+    pub version: String,
+    /// Feed title, e.g. `甘肃政务服务网-武山 科技局 政府信息公开`.
+    pub title: String,
+    /// The public home page of the section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page_url: Option<String>,
+    /// Where this feed is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<String>,
+    /// A short description of the feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// BCP 47 language tag; `zh-CN` for the sample content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Site-level government metadata.
+    #[serde(rename = "_gov")]
+    pub gov: SiteGov,
+    /// The notices, in any order (the builder sorts them newest first).
+    pub items: Vec<Item>,
+    /// Other JSON Feed or extension keys, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Site-level `_gov` extension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteGov {
+    /// Portal and site name shown in the header, e.g. `甘肃政务服务网-武山`.
+    pub site_name: String,
+    /// Department that publishes the section, e.g. `科技局`.
+    pub department: String,
+    /// Section title; defaults to `政府信息公开`.
+    #[serde(default = "default_section")]
+    pub section: String,
+    /// The section's columns, in navigation order.
+    pub columns: Vec<Column>,
+    /// The portal's unified identity service: 登录.
+    pub login_url: String,
+    /// The portal's unified identity service: 注册.
+    pub register_url: String,
+    /// Unknown keys, kept; `validate` warns about them.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_section() -> String {
+    "政府信息公开".to_owned()
+}
+
+/// One column (栏目) of the 政府信息公开 section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// URL-safe identifier used in routes and file names, e.g. `fdzdgknr`.
+    pub id: String,
+    /// Display name, e.g. `法定主动公开内容`.
+    pub name: String,
+}
+
+/// One notice: a JSON Feed item with the `_gov` extension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Unique, stable, URL-safe id (`[A-Za-z0-9._-]`, at most 80 characters).
+    pub id: String,
+    /// Canonical URL of the notice on the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Title (标题).
+    pub title: String,
+    /// Body as HTML; sanitised by the builder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_html: Option<String>,
+    /// Body as plain text, used when there is no `content_html`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_text: Option<String>,
+    /// Short plain-text summary for lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// 时间: RFC 3339 with offset, `+08:00` for Beijing time.
+    pub date_published: String,
+    /// Last modification, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    /// 作者.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Author>,
+    /// Free tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// 下载 links: files attached to the notice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// Item-level government metadata.
+    #[serde(rename = "_gov")]
+    pub gov: ItemGov,
+    /// Other JSON Feed or extension keys, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A JSON Feed author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    /// The author's name (作者).
+    pub name: String,
+    /// Optional link for the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A JSON Feed attachment (a 下载 link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// HTTP(S) URL of the file.
+    pub url: String,
+    /// MIME type, e.g. `application/pdf`.
+    pub mime_type: String,
+    /// Human-readable name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_in_bytes: Option<u64>,
+}
+
+/// Item-level `_gov` extension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemGov {
+    /// 索引号: `<organisation code>/<yyyy>-<5 digits>`, e.g. `kjj1/2023-00026`.
+    pub index_no: String,
+    /// 发布机构.
+    pub publisher: String,
+    /// 来源.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// 文号, e.g. `武科发〔2023〕12号`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_no: Option<String>,
+    /// 成文日期: a plain date `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_date: Option<String>,
+    /// 主题分类: the id of one of the site's columns.
+    pub category: String,
+    /// 主题词.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// 有效性.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+    /// Unknown keys, kept; `validate` warns about them.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// 有效性: whether a notice is still in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Validity {
+    /// 有效: in force.
+    Valid,
+    /// 已修订: amended.
+    Amended,
+    /// 已废止: repealed.
+    Repealed,
+    /// 已失效: expired.
+    Expired,
+}
+
+impl Validity {
+    /// All values, in display order.
+    pub const ALL: [Validity; 4] = [
+        Validity::Valid,
+        Validity::Amended,
+        Validity::Repealed,
+        Validity::Expired,
+    ];
+
+    /// The value as written in feeds and shown to readers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "有效",
+            Validity::Amended => "已修订",
+            Validity::Repealed => "已废止",
+            Validity::Expired => "已失效",
+        }
+    }
+
+    /// An ASCII slug for CSS modifier classes (`gk-validity--repealed`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid",
+            Validity::Amended => "amended",
+            Validity::Repealed => "repealed",
+            Validity::Expired => "expired",
+        }
+    }
+
+    /// Whether readers must be warned that the notice no longer applies.
+    pub fn is_void(self) -> bool {
+        matches!(self, Validity::Repealed | Validity::Expired)
+    }
+}
+
+/// Error for an unknown 有效性 value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown validity {0:?}: expected one of 有效, 已修订, 已废止, 已失效")]
+pub struct UnknownValidity(pub String);
+
+impl FromStr for Validity {
+    type Err = UnknownValidity;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Validity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownValidity(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Validity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Validity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Validity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Item {
+    /// Names of all authors joined with `、`, as shown after 作者.
+    pub fn author_names(&self) -> String {
+        self.authors
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}

@@ -1,0 +1,18 @@
+#![forbid(unsafe_code)]
+//! `gongkai-core`: the feed model (JSON Feed 1.1 with a `_gov` extension), its
+//! validation, and the static bundle format that the app reads.
+//!
+//! Everything here is plain Rust with no Leptos and no browser APIs, so it
+//! compiles for `wasm32-unknown-unknown` (the app) and natively (the CLI and
+//! tests). Building a bundle (sanitising HTML, writing files) sits behind the
+//! `build` feature so that the app's wasm never carries the HTML sanitiser.
+
+pub mod bundle;
+pub mod date;
+pub mod feed;
+pub mod validate;
+
+#[cfg(feature = "build")]
+pub mod build;
+#[cfg(feature = "build")]
+pub mod sanitize;

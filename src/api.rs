@@ -1,0 +1,278 @@
+//! Fetching bundle files, with typed errors that name what failed.
+//!
+//! Every request goes through [`fetch_json`], which aborts the HTTP request
+//! when its future is dropped (the reader navigated away or retried), and
+//! turns each failure into an [`AppError`] carrying the URL, so the error
+//! page can say exactly what went wrong.
+
+use gongkai_core::bundle::{
+    item_path, list_path, ArticleFile, ListPage, Manifest, Variant, BUNDLE_FORMAT, MANIFEST_FILE,
+};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCache, RequestInit, Response};
+
+/// Everything that can go wrong while loading the site.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// The request did not reach the server or was refused (offline, CSP, CORS).
+    #[error("无法连接服务器,请求 {url} 失败:{message}")]
+    Network {
+        /// The URL requested.
+        url: String,
+        /// The browser's description of the failure.
+        message: String,
+    },
+    /// The server answered with a non-success status.
+    #[error("服务器返回 HTTP {status}:{url}")]
+    Http {
+        /// The URL requested.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The file arrived but is not the JSON we expect.
+    #[error("数据解析失败:{url} 第 {line} 行第 {column} 列:{message}")]
+    Parse {
+        /// The URL requested.
+        url: String,
+        /// 1-based line of the problem (0 if unknown).
+        line: usize,
+        /// 1-based column of the problem (0 if unknown).
+        column: usize,
+        /// What serde found wrong (JSON syntax or shape).
+        message: String,
+    },
+    /// The bundle was written by an incompatible builder.
+    #[error("数据版本不兼容:{url} 的格式为 {found},本程序需要 {expected}")]
+    Format {
+        /// The manifest URL.
+        url: String,
+        /// Format number found.
+        found: u32,
+        /// Format number this app reads.
+        expected: u32,
+    },
+    /// The route names something that does not exist (unknown article, page out of range).
+    #[error("未找到{0}")]
+    NotFound(String),
+}
+
+/// Where the bundle lives, resolved to an absolute URL ending in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleLocation {
+    base: Arc<str>,
+}
+
+impl BundleLocation {
+    /// A bundle at `base`; a missing trailing slash is added.
+    pub fn new(base: &str) -> Self {
+        let base = if base.ends_with('/') {
+            base.to_owned()
+        } else {
+            format!("{base}/")
+        };
+        BundleLocation { base: base.into() }
+    }
+
+    /// The bundle's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// URL of the manifest (never cache-busted: it is the one file that changes in place).
+    pub fn manifest_url(&self) -> String {
+        format!("{}{MANIFEST_FILE}", self.base)
+    }
+
+    /// URL of a list page, tagged with the manifest's content hash.
+    pub fn list_url(&self, manifest: &Manifest, list: &str, page: usize) -> String {
+        format!(
+            "{}{}{}",
+            self.base,
+            list_path(Variant::Hans, list, page),
+            manifest.cache_query()
+        )
+    }
+
+    /// URL of an article file, tagged with the manifest's content hash.
+    pub fn item_url(&self, manifest: &Manifest, id: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base,
+            item_path(Variant::Hans, id),
+            manifest.cache_query()
+        )
+    }
+}
+
+/// Parses `text` fetched from `url` as `T`, keeping serde's line and column.
+pub fn parse_json<T: DeserializeOwned>(url: &str, text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::Parse {
+        url: url.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Aborts an in-flight request when dropped, so abandoned page loads stop
+/// using the reader's bandwidth.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = &self.0 {
+            c.abort();
+        }
+    }
+}
+
+fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// GETs `url` and parses the body as JSON. `revalidate` asks caches to check
+/// with the server first (for the manifest).
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+    let network = |message: String| AppError::Network {
+        url: url.to_owned(),
+        message,
+    };
+    let window = web_sys::window().ok_or_else(|| network("没有浏览器窗口".into()))?;
+    let init = RequestInit::new();
+    if revalidate {
+        init.set_cache(RequestCache::NoCache);
+    }
+    let guard = AbortOnDrop(AbortController::new().ok());
+    if let Some(c) = &guard.0 {
+        init.set_signal(Some(&c.signal()));
+    }
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| network(js_message(&e)))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|e| network(js_message(&e)))?;
+    if !response.ok() {
+        return Err(AppError::Http {
+            url: url.to_owned(),
+            status: response.status(),
+        });
+    }
+    let body = response.text().map_err(|e| network(js_message(&e)))?;
+    let text = JsFuture::from(body)
+        .await
+        .map_err(|e| network(js_message(&e)))?
+        .as_string()
+        .unwrap_or_default();
+    drop(guard);
+    parse_json(url, &text)
+}
+
+/// Loads and checks the manifest.
+pub async fn load_manifest(bundle: &BundleLocation) -> Result<Arc<Manifest>, AppError> {
+    let url = bundle.manifest_url();
+    let manifest: Manifest = fetch_json(&url, true).await?;
+    if manifest.format != BUNDLE_FORMAT {
+        return Err(AppError::Format {
+            url,
+            found: manifest.format,
+            expected: BUNDLE_FORMAT,
+        });
+    }
+    Ok(Arc::new(manifest))
+}
+
+/// Loads page `page` of list `list` (`all` or a column id). A page beyond the
+/// list's end or an unknown column is [`AppError::NotFound`], not a fetch.
+pub async fn load_list(
+    bundle: &BundleLocation,
+    manifest: &Manifest,
+    list: &str,
+    page: usize,
+) -> Result<ListPage, AppError> {
+    let pages = if list == gongkai_core::bundle::ALL_LIST {
+        manifest.pages
+    } else {
+        manifest
+            .column(list)
+            .ok_or_else(|| AppError::NotFound(format!("栏目“{list}”")))?
+            .pages
+    };
+    if page == 0 || page > pages {
+        return Err(AppError::NotFound(format!("第 {page} 页(共 {pages} 页)")));
+    }
+    fetch_json(&bundle.list_url(manifest, list, page), false).await
+}
+
+/// Loads an article. A 404 for the file means the id is unknown.
+pub async fn load_article(
+    bundle: &BundleLocation,
+    manifest: &Manifest,
+    id: &str,
+) -> Result<ArticleFile, AppError> {
+    if !is_plausible_id(id) {
+        return Err(AppError::NotFound(format!("编号为“{id}”的信息")));
+    }
+    match fetch_json(&bundle.item_url(manifest, id), false).await {
+        Err(AppError::Http { status: 404, .. }) => {
+            Err(AppError::NotFound(format!("编号为“{id}”的信息")))
+        }
+        other => other,
+    }
+}
+
+/// Whether `id` could name an article file: the builder only writes ids made
+/// of ASCII letters, digits, `.`, `_` and `-`, so anything else is a 404
+/// without asking the server (and can never escape the bundle directory).
+pub fn is_plausible_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_location_adds_slash() {
+        assert_eq!(BundleLocation::new("https://x/b").base(), "https://x/b/");
+        assert_eq!(
+            BundleLocation::new("https://x/b/").manifest_url(),
+            "https://x/b/manifest.json"
+        );
+    }
+
+    #[test]
+    fn parse_errors_keep_position() {
+        let err = parse_json::<Manifest>("u", "{\n  \"format\": 1,").unwrap_err();
+        match err {
+            AppError::Parse { line, url, .. } => {
+                assert_eq!(line, 2);
+                assert_eq!(url, "u");
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ids_that_cannot_be_files_are_rejected() {
+        assert!(is_plausible_id("kjj1-2023-00026"));
+        assert!(!is_plausible_id("../manifest"));
+        assert!(!is_plausible_id(".hidden"));
+        assert!(!is_plausible_id("a/b"));
+        assert!(!is_plausible_id(""));
+        assert!(!is_plausible_id("通知"));
+    }
+}

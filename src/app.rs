@@ -1,0 +1,117 @@
+//! `<App/>`: the site context, the router and the routes.
+
+use crate::api::{load_manifest, AppError, BundleLocation};
+use crate::components::{Masthead, SiteFooter, TopBar};
+use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage};
+use gongkai_core::bundle::Manifest;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Default bundle location, relative to the document's base URL.
+pub const DEFAULT_BUNDLE: &str = "bundle/";
+
+/// How the app was mounted: read once from the mount element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppConfig {
+    /// Where the bundle lives.
+    pub bundle: BundleLocation,
+}
+
+/// The site-wide context: where the bundle is and the manifest resource.
+///
+/// The manifest is one resource for the whole app so that every page, the
+/// masthead and the top bar share a single request, and a 重试 on any page
+/// refetches it for all of them.
+#[derive(Clone)]
+pub struct Site {
+    /// Where the bundle lives.
+    pub bundle: BundleLocation,
+    /// `manifest.json`, loaded once.
+    pub manifest: LocalResource<Result<Arc<Manifest>, AppError>>,
+}
+
+impl Site {
+    /// The manifest if it has loaded successfully (for chrome that can wait).
+    pub fn manifest_now(&self) -> Option<Arc<Manifest>> {
+        self.manifest.get().and_then(Result::ok)
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App(
+    /// Mount configuration.
+    config: AppConfig,
+) -> impl IntoView {
+    let bundle = config.bundle.clone();
+    let manifest = LocalResource::new(move || {
+        let bundle = bundle.clone();
+        async move { load_manifest(&bundle).await }
+    });
+    provide_context(Site {
+        bundle: config.bundle,
+        manifest,
+    });
+
+    view! {
+        <div class="gk-app">
+            <a class="gk-skip" href="#gk-main">"跳到主要内容"</a>
+            <Router>
+                <TopBar/>
+                <Masthead/>
+                <main class="gk-main" id="gk-main" tabindex="-1">
+                    <Routes fallback=|| view! { <NotFoundPage/> }>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/column/:id") view=ColumnPage/>
+                        <Route path=path!("/article/:id") view=ArticlePage/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </Router>
+        </div>
+    }
+}
+
+/// Reads the mount configuration from `element`'s data attributes.
+pub fn config_from_element(element: &web_sys::Element) -> AppConfig {
+    let attr = element
+        .get_attribute("data-bundle")
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_BUNDLE.to_owned());
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    let resolved = base
+        .and_then(|b| web_sys::Url::new_with_base(attr.trim(), &b).ok())
+        .map(|u| u.href())
+        .unwrap_or(attr);
+    AppConfig {
+        bundle: BundleLocation::new(&resolved),
+    }
+}
+
+/// Mounts the app into the first element with a `data-gongkai` attribute.
+pub fn mount() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(element) = document
+        .query_selector("[data-gongkai]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        web_sys::console::error_1(
+            &"gongkai: no element with a data-gongkai attribute to mount into".into(),
+        );
+        return;
+    };
+    let config = config_from_element(&element);
+    // The element may hold a static fallback for readers without Wasm; the
+    // app replaces it.
+    element.set_inner_html("");
+    leptos::mount::mount_to(element, move || view! { <App config/> }).forget();
+}

@@ -1,0 +1,12 @@
+#![forbid(unsafe_code)]
+//! The gongkai app: a Leptos single-page app that renders a government
+//! information-disclosure section (政府信息公开) from a static bundle built by
+//! the `gongkai` CLI.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod pages;
+
+pub use app::{mount, App, AppConfig};

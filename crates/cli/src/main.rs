@@ -1,1 +1,257 @@
-fn main() {}
+#![forbid(unsafe_code)]
+//! `gongkai`: check a feed, build a static bundle from it.
+//!
+//! Arguments are parsed by hand: two commands and one option do not need a
+//! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
+//! errors or a file could not be read or written, 2 bad usage.
+
+use gongkai_core::build::{build_bundle, write_bundle, BuildOptions};
+use gongkai_core::validate::{check, Report};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+const USAGE: &str = "\
+gongkai: check a 政府信息公开 feed and build the static bundle the app reads
+
+Usage:
+  gongkai check FEED.json              report every error and warning in the feed
+  gongkai build FEED.json --out DIR    check, then write the bundle into DIR
+  gongkai help | --help | -h           show this help
+  gongkai --version | -V               show the version
+
+Diagnostics go to standard output, one per line, then a summary line.
+`build` writes nothing when the feed has errors. The manifest's built_at is
+SOURCE_DATE_EPOCH when set, else the current time.
+
+Exit status: 0 success (warnings allowed), 1 the feed has errors or a file
+could not be read or written, 2 bad usage.
+
+The feed format is described in docs/feed-format.md.";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Version,
+    Check { feed: PathBuf },
+    Build { feed: PathBuf, out: PathBuf },
+}
+
+/// Parses the arguments after the program name; `Err` is a usage message.
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err("no command given".to_owned());
+    };
+    match cmd.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "--version" | "-V" | "version" => Ok(Command::Version),
+        "check" => match rest {
+            [feed] if !feed.starts_with('-') => Ok(Command::Check { feed: feed.into() }),
+            [] => Err("check: missing FEED.json".to_owned()),
+            _ => Err(format!("check: expected one FEED.json, got {}", rest.join(" "))),
+        },
+        "build" => {
+            let mut feed = None;
+            let mut out = None;
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                if a == "--out" || a == "-o" {
+                    match it.next() {
+                        Some(d) => out = Some(PathBuf::from(d)),
+                        None => return Err(format!("build: {a} needs a directory")),
+                    }
+                } else if let Some(d) = a.strip_prefix("--out=") {
+                    out = Some(PathBuf::from(d));
+                } else if a.starts_with('-') {
+                    return Err(format!("build: unknown option {a}"));
+                } else if feed.is_none() {
+                    feed = Some(PathBuf::from(a));
+                } else {
+                    return Err(format!("build: unexpected argument {a}"));
+                }
+            }
+            match (feed, out) {
+                (None, _) => Err("build: missing FEED.json".to_owned()),
+                (Some(_), None) => Err("build: missing --out DIR".to_owned()),
+                (Some(feed), Some(out)) => Ok(Command::Build { feed, out }),
+            }
+        }
+        other => Err(format!("unknown command {other:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse_args(&args) {
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Version) => {
+            println!("gongkai {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Check { feed }) => run_check(&feed),
+        Ok(Command::Build { feed, out }) => run_build(&feed, &out),
+        Err(msg) => {
+            eprintln!("gongkai: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_feed(path: &Path) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("gongkai: cannot read {}: {e}", path.display());
+        ExitCode::from(1)
+    })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints every diagnostic and the summary line.
+fn print_report(report: &Report, path: &Path) {
+    for d in report.errors.iter().chain(&report.warnings) {
+        println!("{d}");
+    }
+    println!(
+        "{}, {} in {} ({})",
+        plural(report.errors.len(), "error", "errors"),
+        plural(report.warnings.len(), "warning", "warnings"),
+        path.display(),
+        plural(report.item_count, "item", "items"),
+    );
+}
+
+fn run_check(path: &Path) -> ExitCode {
+    let json = match read_feed(path) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let report = check(&json);
+    print_report(&report, path);
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` if set (reproducible builds), else now.
+fn built_at() -> Result<i64, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be unix seconds, got {s:?}")),
+        Err(_) => Ok(SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)),
+    }
+}
+
+fn run_build(path: &Path, out_dir: &Path) -> ExitCode {
+    let start = Instant::now();
+    let json = match read_feed(path) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let built_at = match built_at() {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("gongkai: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = check(&json);
+    let checked = start.elapsed();
+    let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
+        print_report(&report, path);
+        println!("nothing written: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    for w in &report.warnings {
+        println!("{w}");
+    }
+    let output = match build_bundle(feed, &BuildOptions { built_at }) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gongkai: cannot build {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let built = start.elapsed();
+    for w in &output.warnings {
+        println!("{w}");
+    }
+    let stale = match write_bundle(out_dir, &output) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("gongkai: cannot write the bundle: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let bytes = output.total_bytes();
+    println!(
+        "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} removed from an earlier build, {} ms (read and check {} ms, build {} ms, write {} ms)",
+        plural(output.manifest.item_count, "item", "items"),
+        out_dir.display(),
+        plural(output.list_pages, "list page", "list pages"),
+        plural(output.files.len(), "file", "files"),
+        bytes,
+        bytes as f64 / (1024.0 * 1024.0),
+        stale,
+        start.elapsed().as_millis(),
+        checked.as_millis(),
+        (built - checked).as_millis(),
+        (start.elapsed() - built).as_millis(),
+    );
+    println!(
+        "{} from the feed, {} from sanitising",
+        plural(report.warnings.len(), "warning", "warnings"),
+        plural(output.warnings.len(), "warning", "warnings"),
+    );
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(parse_args(&args("check f.json")), Ok(Command::Check { feed: "f.json".into() }));
+        let build = Ok(Command::Build { feed: "f.json".into(), out: "dist".into() });
+        assert_eq!(parse_args(&args("build f.json --out dist")), build);
+        assert_eq!(parse_args(&args("build --out dist f.json")), build);
+        assert_eq!(parse_args(&args("build f.json --out=dist")), build);
+        assert_eq!(parse_args(&args("build f.json -o dist")), build);
+        for h in ["help", "--help", "-h"] {
+            assert_eq!(parse_args(&args(h)), Ok(Command::Help));
+        }
+        assert_eq!(parse_args(&args("--version")), Ok(Command::Version));
+    }
+
+    #[test]
+    fn usage_errors() {
+        for (a, msg) in [
+            ("", "no command given"),
+            ("frobnicate", "unknown command \"frobnicate\""),
+            ("check", "check: missing FEED.json"),
+            ("check a b", "check: expected one FEED.json, got a b"),
+            ("build f.json", "build: missing --out DIR"),
+            ("build --out", "build: --out needs a directory"),
+            ("build f.json --out d --fast", "build: unknown option --fast"),
+            ("build --out d", "build: missing FEED.json"),
+        ] {
+            assert_eq!(parse_args(&args(a)), Err(msg.to_owned()), "{a:?}");
+        }
+    }
+}

@@ -380,7 +380,7 @@ mod tests {
             ("", DateError::Empty),
             ("2023-07-10", DateError::Syntax { at: 10, expected: "'T' and a time" }),
             ("2023-07-10 09:30:00+08:00", DateError::Syntax { at: 10, expected: "'T'" }),
-            ("2023-7-10T09:30:00Z", DateError::Syntax { at: 5, expected: "two-digit month" }),
+            ("2023-7-10T09:30:00Z", DateError::Syntax { at: 6, expected: "two-digit month" }),
             ("23-07-10T09:30:00Z", DateError::Syntax { at: 2, expected: "four-digit year" }),
             ("2023-13-01T00:00:00Z", DateError::Month(13)),
             ("2023-00-01T00:00:00Z", DateError::Month(0)),

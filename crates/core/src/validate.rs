@@ -487,7 +487,7 @@ impl Checker {
                 self.err(Kind::MissingField, "_gov", "required field \"_gov\" is missing: the site's name, department, columns and login URLs".to_owned());
                 None
             }
-            Some(v) => self.object(v, "_gov", "_gov").map(|gov| self.site_gov(gov)),
+            Some(v) => self.object(v, "_gov", "_gov").and_then(|gov| self.site_gov(gov)),
         };
 
         match obj.get("items") {
@@ -961,13 +961,9 @@ mod tests {
         ] {
             let mut v = valid();
             let ptr = format!("/{}", path.replace('.', "/").replace("[0]", "/0"));
-            *v.pointer_mut(&ptr).unwrap_or_else(|| {
-                // Absent optional fields: create them.
-                let (parent, key) = ptr.rsplit_once('/').unwrap();
-                let p = v.pointer_mut(parent).unwrap().as_object_mut().unwrap();
-                p.insert(key.to_owned(), Value::Null);
-                p.get_mut(key).unwrap()
-            }) = json!(bad);
+            let (parent, key) = ptr.rsplit_once('/').unwrap();
+            let parent = v.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+            parent.insert(key.to_owned(), json!(bad));
             let d = one_error(v, Kind::BadUrl, path);
             assert_eq!(d.message, format!("not an absolute HTTP(S) URL: {bad:?}"));
         }

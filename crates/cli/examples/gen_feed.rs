@@ -1,0 +1,152 @@
+//! Writes a synthetic feed of N notices to standard output, for benchmarks.
+//!
+//! ```text
+//! cargo run --release -p gongkai-cli --example gen_feed -- 10000 > /tmp/feed.json
+//! ```
+//!
+//! Bodies are 2–4 KB of Chinese HTML (paragraphs, headings, sometimes a table);
+//! one notice in 25 carries hostile markup (script, event handlers,
+//! `javascript:` links, style attributes) so the sanitiser's reporting is
+//! exercised too. The output is deterministic for a given N.
+
+use serde_json::{json, Value};
+
+const COLUMNS: [(&str, &str); 4] = [
+    ("zn", "政府信息公开指南"),
+    ("zd", "政府信息公开制度"),
+    ("fdzdgknr", "法定主动公开内容"),
+    ("nb", "政府信息公开年报"),
+];
+
+const SENTENCES: [&str; 12] = [
+    "为深入贯彻落实创新驱动发展战略，进一步激发全社会创新创业活力，结合我县实际，现将有关事项通知如下。",
+    "各乡镇、县直各部门要高度重视，加强组织领导，明确责任分工，确保各项工作任务落到实处。",
+    "申报单位应当具有独立法人资格，近三年内无重大违法违规记录，财务管理制度健全。",
+    "请于规定时间内将申报材料纸质版一式三份报送县科技局，电子版同时发送至指定邮箱。",
+    "县科技局将会同相关部门组织专家进行评审，评审结果将在本网站进行公示，公示期为七个工作日。",
+    "对弄虚作假、骗取财政资金的单位，一经查实，取消其三年内申报资格，并依法依规追究相关责任。",
+    "本通知自印发之日起施行，由县科技局负责解释，此前有关规定与本通知不一致的，以本通知为准。",
+    "各单位要加强宣传引导，充分利用各类媒体，广泛宣传科技政策，营造良好的科技创新氛围。",
+    "联系人：王科长，联系电话：0938-3321234，办公地址：武山县城关镇行政中心三楼。",
+    "坚持以人民为中心的发展思想，推动科技成果转化应用，助力乡村振兴和县域经济高质量发展。",
+    "依据《中华人民共和国政府信息公开条例》规定，本机关主动公开相关政府信息。",
+    "各项目承担单位要严格按照项目任务书要求组织实施，确保项目按期完成并通过验收。",
+];
+
+const TITLES: [&str; 6] = [
+    "关于开展科技活动周的通知",
+    "关于申报科技计划项目的通知",
+    "科技局政府信息公开工作年度报告",
+    "关于印发科技创新奖励办法的通知",
+    "关于公布科技特派员名单的公告",
+    "政府信息公开指南",
+];
+
+const HOSTILE: [&str; 5] = [
+    "<script>alert('x')</script>",
+    "<p onclick=\"steal()\">点击查看详情</p>",
+    "<p><a href=\"javascript:alert(1)\">附件下载</a></p>",
+    "<p style=\"color:red;font-size:30px\">特别提示</p>",
+    "<iframe src=\"https://evil.example/\"></iframe>",
+];
+
+/// xorshift64*: deterministic and dependency-free.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn body(rng: &mut Rng, n: usize) -> String {
+    let target = 2048 + rng.below(2048);
+    let mut html = String::from("<p>各乡镇人民政府，县直有关部门：</p>");
+    let mut section = 1;
+    while html.len() < target {
+        if rng.below(4) == 0 {
+            html.push_str(&format!("<h3>{}、工作要求</h3>", ["一", "二", "三", "四", "五", "六", "七", "八"][section % 8]));
+            section += 1;
+        }
+        html.push_str("<p>");
+        for _ in 0..1 + rng.below(3) {
+            html.push_str(SENTENCES[rng.below(SENTENCES.len())]);
+        }
+        html.push_str("</p>");
+        if rng.below(10) == 0 {
+            html.push_str("<table><thead><tr><th>序号</th><th>项目名称</th><th>承担单位</th></tr></thead><tbody>");
+            for r in 1..=3 {
+                html.push_str(&format!("<tr><td>{r}</td><td>科技示范项目{r}</td><td>武山县某某公司</td></tr>"));
+            }
+            html.push_str("</tbody></table>");
+        }
+    }
+    if n % 25 == 0 {
+        html.push_str(HOSTILE[(n / 25) % HOSTILE.len()]);
+    }
+    html.push_str("<p style=\"text-align:right\">武山县科技局</p>");
+    html
+}
+
+fn item(rng: &mut Rng, n: usize) -> Value {
+    let year = 2015 + n % 10;
+    let (col, _) = COLUMNS[if n % 10 < 7 { 2 } else { n % 4 }];
+    let day = 1 + rng.below(28);
+    let month = 1 + rng.below(12);
+    let validity = ["有效", "有效", "有效", "已修订", "已废止", "已失效"][n % 6];
+    json!({
+        "id": format!("kjj1-{year}-{n:05}"),
+        "url": format!("https://www.example.gov.cn/kjj/{year}/{n}.html"),
+        "title": format!("{}（{year}-{n}）", TITLES[n % TITLES.len()]),
+        "content_html": body(rng, n),
+        "date_published": format!("{year}-{month:02}-{day:02}T{:02}:{:02}:00+08:00", 8 + rng.below(10), rng.below(60)),
+        "authors": [{"name": "武山县科技局"}],
+        "attachments": if n % 5 == 0 {
+            json!([{"url": format!("https://www.example.gov.cn/kjj/files/{n}.pdf"), "mime_type": "application/pdf", "title": "附件1", "size_in_bytes": 10_000 + n}])
+        } else {
+            json!([])
+        },
+        "_gov": {
+            "index_no": format!("kjj1/{year}-{:05}", n % 100_000),
+            "publisher": "武山县科技局",
+            "source": "武山县科技局",
+            "doc_no": format!("武科发〔{year}〕{}号", n % 100),
+            "written_date": format!("{year}-{month:02}-{day:02}"),
+            "category": col,
+            "keywords": ["科技", "通知"],
+            "validity": validity
+        }
+    })
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse().expect("usage: gen_feed N"))
+        .unwrap_or(100);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let items: Vec<Value> = (1..=n).map(|i| item(&mut rng, i)).collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "甘肃政务服务网-武山 科技局 政府信息公开",
+        "home_page_url": "https://www.example.gov.cn/kjj/",
+        "language": "zh-CN",
+        "_gov": {
+            "site_name": "甘肃政务服务网-武山",
+            "department": "科技局",
+            "section": "政府信息公开",
+            "columns": COLUMNS.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
+            "login_url": "https://portal.example.gov.cn/login",
+            "register_url": "https://portal.example.gov.cn/register"
+        },
+        "items": items
+    });
+    println!("{feed}");
+}

@@ -1,0 +1,211 @@
+//! Runs the built `gongkai` binary on temporary files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const VALID: &str = r#"{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "甘肃政务服务网-武山 科技局 政府信息公开",
+  "_gov": {
+    "site_name": "甘肃政务服务网-武山",
+    "department": "科技局",
+    "columns": [
+      {"id": "zn", "name": "政府信息公开指南"},
+      {"id": "fdzdgknr", "name": "法定主动公开内容"}
+    ],
+    "login_url": "https://portal.example.gov.cn/login",
+    "register_url": "https://portal.example.gov.cn/register"
+  },
+  "items": [
+    {
+      "id": "kjj1-2023-00026",
+      "title": "关于开展2023年科技活动周的通知",
+      "content_html": "<p onclick=\"x()\">各乡镇：</p><script>alert(1)</script>",
+      "date_published": "2023-07-10T09:30:00+08:00",
+      "_gov": {"index_no": "kjj1/2023-00026", "publisher": "武山县科技局", "category": "fdzdgknr", "color": "red"}
+    },
+    {
+      "id": "kjj1-2023-00027",
+      "title": "政府信息公开指南",
+      "content_text": "第一段\n第二段",
+      "date_published": "2023-07-11T09:30:00+08:00",
+      "_gov": {"index_no": "kjj1/2023-00027", "publisher": "武山县科技局", "category": "zn"}
+    }
+  ]
+}"#;
+
+/// A fresh temporary directory for one test.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("gongkai-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn check_valid_feed_with_a_warning_exits_0() {
+    let t = TempDir::new("check-ok");
+    let feed = t.write("feed.json", VALID);
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("warning: items[0] (id \"kjj1-2023-00026\"): _gov.color: unknown key"), "{out}");
+    assert_eq!(lines[1], format!("0 errors, 1 warning in {} (2 items)", s(&feed)));
+}
+
+#[test]
+fn check_lists_every_error_and_exits_1() {
+    let t = TempDir::new("check-bad");
+    let broken = VALID
+        .replace("kjj1/2023-00026", "kjj1-2023-7")
+        .replace("2023-07-11T09:30:00+08:00", "2023-02-30T09:30:00+08:00")
+        .replace("\"category\": \"zn\"", "\"category\": \"gkzn\"")
+        .replace("https://portal.example.gov.cn/login", "javascript:login()");
+    let feed = t.write("feed.json", &broken);
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let expected = [
+        "error: _gov.login_url: not an absolute HTTP(S) URL: \"javascript:login()\"",
+        "error: items[0] (id \"kjj1-2023-00026\"): _gov.index_no: malformed 索引号 \"kjj1-2023-7\": expected <organisation code>/<yyyy>-<5 digits>, e.g. kjj1/2023-00026",
+        "error: items[1] (id \"kjj1-2023-00027\"): date_published: invalid RFC 3339 date \"2023-02-30T09:30:00+08:00\": day 30 is out of range for 2023-02 (01-28)",
+        "error: items[1] (id \"kjj1-2023-00027\"): _gov.category: unknown column \"gkzn\": expected one of zn, fdzdgknr",
+    ];
+    for line in expected {
+        assert!(out.lines().any(|l| l == line), "missing line {line}\nin:\n{out}");
+    }
+    assert_eq!(out.lines().last().unwrap(), format!("4 errors, 1 warning in {} (2 items)", s(&feed)));
+}
+
+#[test]
+fn not_json_gives_line_and_column() {
+    let t = TempDir::new("not-json");
+    let feed = t.write("feed.json", "{\n  \"version\": 1,\n  \"items\": [,]\n}");
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.starts_with("error: not valid JSON at line 3, column 13: "), "{out}");
+}
+
+#[test]
+fn build_writes_the_bundle() {
+    let t = TempDir::new("build");
+    let feed = t.write("feed.json", VALID);
+    let dist = t.0.join("dist");
+    let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("warning: items[0] (id \"kjj1-2023-00026\"): content_html: sanitised, removed onclick attribute on <p>, <script> element"),
+        "{out}"
+    );
+    assert!(out.contains("built 2 items into"), "{out}");
+
+    let mut files: Vec<String> = Vec::new();
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, files);
+            } else {
+                files.push(p.strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/"));
+            }
+        }
+    }
+    walk(&dist, &dist, &mut files);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "manifest.json",
+            "zh-Hans/items/kjj1-2023-00026.json",
+            "zh-Hans/items/kjj1-2023-00027.json",
+            "zh-Hans/list/all/1.json",
+            "zh-Hans/list/fdzdgknr/1.json",
+            "zh-Hans/list/zn/1.json",
+        ]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["item_count"], 2);
+    assert_eq!(manifest["built_at"], "2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH is used");
+    let article = std::fs::read_to_string(dist.join("zh-Hans/items/kjj1-2023-00026.json")).unwrap();
+    assert!(!article.contains("script") && !article.contains("onclick"), "{article}");
+}
+
+#[test]
+fn build_with_errors_writes_nothing() {
+    let t = TempDir::new("build-bad");
+    let feed = t.write("feed.json", &VALID.replace("\"title\": \"政府信息公开指南\",", ""));
+    let dist = t.0.join("dist");
+    let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error: items[1] (id \"kjj1-2023-00027\"): title: required field \"title\" is missing"), "{out}");
+    assert!(out.contains("nothing written"), "{out}");
+    assert!(!dist.exists(), "no output directory on errors");
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let o = gongkai(&["check", "/nonexistent/feed.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("gongkai: cannot read /nonexistent/feed.json: "), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&[][..], &["frob"], &["check"], &["build", "feed.json"]] {
+        let o = gongkai(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains("Usage:"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn help_and_version() {
+    for h in ["--help", "-h", "help"] {
+        let o = gongkai(&[h]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("gongkai build FEED.json --out DIR"));
+    }
+    let o = gongkai(&["--version"]);
+    assert_eq!(stdout(&o).trim(), format!("gongkai {}", env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,710 @@
+//! Building a bundle from a feed (feature `build`).
+//!
+//! [`build_bundle`] computes every file in memory, so it is deterministic and
+//! easy to test; [`write_bundle`] puts them on disk. See [`crate::bundle`] for
+//! the layout and `docs/bundle-format.md` for the why.
+//!
+//! ```
+//! # use gongkai_core::{build::{build_bundle, BuildOptions}, validate::check};
+//! let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+//!   "_gov": {"site_name": "s", "department": "d", "columns": [{"id": "zn", "name": "指南"}],
+//!            "login_url": "https://x.cn/l", "register_url": "https://x.cn/r"},
+//!   "items": [{"id": "a", "title": "t", "content_text": "x", "date_published": "2023-01-01T00:00:00Z",
+//!              "_gov": {"index_no": "a/2023-00001", "publisher": "p", "category": "zn"}}]}"#;
+//! let feed = check(json).feed.unwrap();
+//! let out = build_bundle(&feed, &BuildOptions { built_at: 0 }).unwrap();
+//! assert_eq!(out.manifest.item_count, 1);
+//! assert!(out.file("zh-Hans/items/a.json").is_some());
+//! ```
+
+use crate::bundle::{
+    item_path, list_path, page_count, ArticleFile, ColumnInfo, ListGov, ListItem, ListItemGov,
+    ListPage, Manifest, Neighbour, Variant, ALL_LIST, BUNDLE_FORMAT, MANIFEST_FILE, PAGE_SIZE,
+};
+use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
+use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
+use crate::sanitize::{sanitize, text_to_html};
+use crate::validate::is_item_id;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Settings of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    /// Build time in unix seconds, written to the manifest as `built_at`.
+    /// Passed in (rather than read from the clock) so that builds are reproducible.
+    pub built_at: i64,
+}
+
+/// A built bundle, in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildOutput {
+    /// Every file: path relative to the bundle root and content, sorted by path.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Things the feed's author should know, e.g. what the sanitiser removed.
+    pub warnings: Vec<BuildWarning>,
+    /// The manifest, also present serialised in `files`.
+    pub manifest: Manifest,
+    /// Number of list pages written, over all lists.
+    pub list_pages: usize,
+}
+
+impl BuildOutput {
+    /// Total size of all files in bytes.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|(_, b)| b.len() as u64).sum()
+    }
+
+    /// The content of the file at `path`, if the bundle has it.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| self.files[i].1.as_slice())
+    }
+}
+
+/// A warning about one item found while building.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildWarning {
+    /// 0-based position of the item in the feed.
+    pub index: usize,
+    /// The item's id.
+    pub id: String,
+    /// The field concerned, e.g. `content_html`.
+    pub field: String,
+    /// What happened.
+    pub message: String,
+}
+
+impl fmt::Display for BuildWarning {
+    /// `warning: items[3] (id "x"): content_html: sanitised, removed <script> element`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "warning: items[{}] (id {:?}): {}: {}",
+            self.index, self.id, self.field, self.message
+        )
+    }
+}
+
+/// Why a bundle could not be built or written. Feeds that passed
+/// [`crate::validate::check`] only fail on I/O.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// An item id is not usable as a file name.
+    #[error("item id {0:?} cannot be used as a file name")]
+    BadId(String),
+    /// Two items share an id.
+    #[error("duplicate item id {0:?}")]
+    DuplicateId(String),
+    /// An item's `date_published` is not RFC 3339.
+    #[error("item {id:?}: invalid date_published: {source}")]
+    BadDate {
+        /// Item id.
+        id: String,
+        /// The date problem.
+        source: DateError,
+    },
+    /// An item's category is not a site column.
+    #[error("item {id:?}: unknown column {category:?}")]
+    UnknownColumn {
+        /// Item id.
+        id: String,
+        /// The unknown column id.
+        category: String,
+    },
+    /// Serialising a file failed.
+    #[error("could not serialise {path}: {source}")]
+    Json {
+        /// Bundle path.
+        path: String,
+        /// The serde error.
+        source: serde_json::Error,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// File or directory concerned.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// 64-bit FNV-1a: fast, dependency-free, good enough to tell bundles apart.
+/// Not for security: it only busts caches.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    /// Feeds bytes into the hash.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// The content hash of a set of files: FNV-1a over each path, its length and
+/// its content, in the given order, as 16 hex digits.
+pub fn content_hash<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut h = Fnv1a::default();
+    for (path, bytes) in files {
+        h.write(path.as_bytes());
+        h.write(&[0]);
+        h.write(&(bytes.len() as u64).to_le_bytes());
+        h.write(bytes);
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// Builds every file of the bundle in memory.
+pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, BuildError> {
+    let variant = Variant::Hans;
+    let columns: HashMap<&str, &Column> =
+        feed.gov.columns.iter().map(|c| (c.id.as_str(), c)).collect();
+
+    // Check what the file layout relies on, in case the feed skipped `check`.
+    let mut ids = HashSet::new();
+    let mut keys = Vec::with_capacity(feed.items.len());
+    for (i, item) in feed.items.iter().enumerate() {
+        if !is_item_id(&item.id) {
+            return Err(BuildError::BadId(item.id.clone()));
+        }
+        if !ids.insert(item.id.as_str()) {
+            return Err(BuildError::DuplicateId(item.id.clone()));
+        }
+        if !columns.contains_key(item.gov.category.as_str()) {
+            return Err(BuildError::UnknownColumn {
+                id: item.id.clone(),
+                category: item.gov.category.clone(),
+            });
+        }
+        let t = parse_rfc3339(&item.date_published).map_err(|source| BuildError::BadDate {
+            id: item.id.clone(),
+            source,
+        })?;
+        keys.push((t.sort_key(), i));
+    }
+
+    // Newest first; equal times by id so the order never depends on the feed's.
+    keys.sort_by(|(ka, a), (kb, b)| {
+        kb.cmp(ka)
+            .then_with(|| feed.items[*a].id.cmp(&feed.items[*b].id))
+    });
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+
+    let mut by_column: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        by_column
+            .entry(feed.items[i].gov.category.as_str())
+            .or_default()
+            .push(i);
+    }
+    // Neighbours within the column: (newer, older).
+    let mut neighbours: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); feed.items.len()];
+    for list in by_column.values() {
+        for (pos, &i) in list.iter().enumerate() {
+            let newer = pos.checked_sub(1).map(|p| list[p]);
+            let older = list.get(pos + 1).copied();
+            neighbours[i] = (newer, older);
+        }
+    }
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut list_pages = 0;
+
+    // List pages: all, then each column.
+    let mut lists: Vec<(&str, &str, &[usize])> = vec![(ALL_LIST, feed.gov.section.as_str(), &order)];
+    for c in &feed.gov.columns {
+        let items = by_column.get(c.id.as_str()).map_or(&[][..], Vec::as_slice);
+        lists.push((c.id.as_str(), c.name.as_str(), items));
+    }
+    for (list, name, items) in lists {
+        let pages = page_count(items.len());
+        for page in 1..=pages {
+            let chunk = items.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
+            let lp = ListPage {
+                version: JSON_FEED_VERSION.to_owned(),
+                title: format!("{name} - 第 {page} 页"),
+                home_page_url: feed.home_page_url.clone(),
+                next_url: (page < pages).then(|| format!("{}.json", page + 1)),
+                items: chunk
+                    .iter()
+                    .map(|&i| list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()]))
+                    .collect(),
+                gov: ListGov {
+                    list: list.to_owned(),
+                    page,
+                    pages,
+                    total: items.len(),
+                },
+            };
+            let path = list_path(variant, list, page);
+            let bytes = to_json(&path, &lp)?;
+            files.push((path, bytes));
+            list_pages += 1;
+        }
+    }
+
+    // Articles: sanitising dominates the build, so run it on every core.
+    let articles: Vec<Result<((String, Vec<u8>), Option<BuildWarning>), BuildError>> = order
+        .par_iter()
+        .map(|&i| {
+            let item = &feed.items[i];
+            let (html, warning) = body(i, item);
+            let neighbour = |j: Option<usize>| {
+                j.map(|j| Neighbour {
+                    id: feed.items[j].id.clone(),
+                    title: feed.items[j].title.clone(),
+                })
+            };
+            let article = ArticleFile {
+                version: JSON_FEED_VERSION.to_owned(),
+                item: Item {
+                    content_html: Some(html),
+                    ..item.clone()
+                },
+                column: columns[item.gov.category.as_str()].clone(),
+                prev: neighbour(neighbours[i].0),
+                next: neighbour(neighbours[i].1),
+            };
+            let path = item_path(variant, &item.id);
+            let bytes = to_json(&path, &article)?;
+            Ok(((path, bytes), warning))
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    for a in articles {
+        let (file, warning) = a?;
+        files.push(file);
+        warnings.extend(warning);
+    }
+    warnings.sort_by_key(|w| w.index);
+
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+
+    let manifest = Manifest {
+        format: BUNDLE_FORMAT,
+        title: feed.title.clone(),
+        site_name: feed.gov.site_name.clone(),
+        department: feed.gov.department.clone(),
+        section: feed.gov.section.clone(),
+        login_url: feed.gov.login_url.clone(),
+        register_url: feed.gov.register_url.clone(),
+        home_page_url: feed.home_page_url.clone(),
+        columns: feed
+            .gov
+            .columns
+            .iter()
+            .map(|c| ColumnInfo::from((c, by_column.get(c.id.as_str()).map_or(0, Vec::len))))
+            .collect(),
+        item_count: feed.items.len(),
+        pages: page_count(feed.items.len()),
+        page_size: PAGE_SIZE,
+        variants: vec![variant.as_str().to_owned()],
+        built_at: format_rfc3339_utc(opts.built_at),
+        content_hash: hash,
+    };
+    let bytes = to_json(MANIFEST_FILE, &manifest)?;
+    files.push((MANIFEST_FILE.to_owned(), bytes));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+
+    Ok(BuildOutput {
+        files,
+        warnings,
+        manifest,
+        list_pages,
+    })
+}
+
+/// Writes a built bundle into `out_dir`, creating it if needed.
+///
+/// Files are overwritten in place; the manifest is written last (through a
+/// temporary file and a rename) so that a server never announces a hash whose
+/// files are not there yet. Files under the variant directories that the new
+/// bundle does not contain (left from an earlier build) are removed. Returns
+/// how many such stale files were removed.
+pub fn write_bundle(out_dir: &Path, out: &BuildOutput) -> Result<usize, BuildError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| BuildError::Io { path, source }
+    };
+    std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
+
+    let dirs: HashSet<&Path> = out
+        .files
+        .iter()
+        .filter_map(|(p, _)| Path::new(p).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for d in dirs {
+        let full = out_dir.join(d);
+        std::fs::create_dir_all(&full).map_err(io(&full))?;
+    }
+
+    out.files
+        .iter()
+        .filter(|(p, _)| p != MANIFEST_FILE)
+        .try_for_each(|(p, bytes)| write_if_changed(&out_dir.join(p), bytes))?;
+
+    let mut removed = 0;
+    let keep: HashSet<PathBuf> = out.files.iter().map(|(p, _)| out_dir.join(p)).collect();
+    for v in [Variant::Hans, Variant::Hant] {
+        let dir = out_dir.join(v.as_str());
+        if dir.is_dir() {
+            removed += remove_stale(&dir, &keep)?;
+        }
+    }
+
+    if let Some(bytes) = out.file(MANIFEST_FILE) {
+        let tmp = out_dir.join(format!("{MANIFEST_FILE}.tmp"));
+        std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+        let dest = out_dir.join(MANIFEST_FILE);
+        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
+    }
+    Ok(removed)
+}
+
+/// Writes `bytes` to `path` unless it already holds them.
+///
+/// Rebuilds mostly rewrite identical files; skipping them saves the write,
+/// and a changed file is unlinked first because truncating an existing file
+/// makes ext4 (`auto_da_alloc`) flush it, which made rebuilds 4x slower.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let io = |source| BuildError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() == bytes.len() as u64 && std::fs::read(path).map_err(io)? == bytes {
+            return Ok(());
+        }
+        std::fs::remove_file(path).map_err(io)?;
+    }
+    std::fs::write(path, bytes).map_err(io)
+}
+
+/// Removes files under `dir` that are not in `keep`, and directories left empty.
+fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, BuildError> {
+    let io = |path: &Path, source| BuildError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut removed = 0;
+    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let ty = entry.file_type().map_err(|e| io(&path, e))?;
+        if ty.is_dir() {
+            removed += remove_stale(&path, keep)?;
+            if std::fs::read_dir(&path).map_err(|e| io(&path, e))?.next().is_none() {
+                std::fs::remove_dir(&path).map_err(|e| io(&path, e))?;
+            }
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The sanitised body of an item and a warning if anything was removed.
+fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
+    match (&item.content_html, &item.content_text) {
+        (Some(html), _) => {
+            let s = sanitize(html);
+            let warning = (!s.removed.is_empty()).then(|| BuildWarning {
+                index,
+                id: item.id.clone(),
+                field: "content_html".to_owned(),
+                message: format!("sanitised, removed {}", s.removed.join(", ")),
+            });
+            (s.html, warning)
+        }
+        (None, Some(text)) => (text_to_html(text), None),
+        (None, None) => (String::new(), None),
+    }
+}
+
+fn list_item(item: &Item, column: &Column) -> ListItem {
+    ListItem {
+        id: item.id.clone(),
+        url: item.url.clone(),
+        title: item.title.clone(),
+        summary: item.summary.clone(),
+        date_published: item.date_published.clone(),
+        gov: ListItemGov {
+            index_no: item.gov.index_no.clone(),
+            category: column.id.clone(),
+            category_name: column.name.clone(),
+            validity: item.gov.validity,
+        },
+    }
+}
+
+fn to_json<T: serde::Serialize>(path: &str, value: &T) -> Result<Vec<u8>, BuildError> {
+    serde_json::to_vec(value).map_err(|source| BuildError::Json {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::{ItemGov, SiteGov};
+    use serde_json::Map;
+
+    fn item(n: usize, column: &str) -> Item {
+        Item {
+            id: format!("kjj1-2023-{n:05}"),
+            url: None,
+            title: format!("通知{n}"),
+            content_html: Some(format!("<p>正文{n}</p>")),
+            content_text: None,
+            summary: None,
+            // One notice a day, n = 1 oldest.
+            date_published: format_rfc3339_utc(1_672_531_200 + n as i64 * 86_400),
+            date_modified: None,
+            authors: Vec::new(),
+            tags: Vec::new(),
+            attachments: Vec::new(),
+            gov: ItemGov {
+                index_no: format!("kjj1/2023-{n:05}"),
+                publisher: "武山县科技局".to_owned(),
+                source: None,
+                doc_no: None,
+                written_date: None,
+                category: column.to_owned(),
+                keywords: Vec::new(),
+                validity: None,
+                extra: Map::new(),
+            },
+            extra: Map::new(),
+        }
+    }
+
+    fn feed(items: Vec<Item>) -> Feed {
+        Feed {
+            version: JSON_FEED_VERSION.to_owned(),
+            title: "科技局 政府信息公开".to_owned(),
+            home_page_url: Some("https://www.example.gov.cn/kjj/".to_owned()),
+            feed_url: None,
+            description: None,
+            language: None,
+            gov: SiteGov {
+                site_name: "甘肃政务服务网-武山".to_owned(),
+                department: "科技局".to_owned(),
+                section: "政府信息公开".to_owned(),
+                columns: vec![
+                    Column { id: "zn".to_owned(), name: "政府信息公开指南".to_owned() },
+                    Column { id: "fdzdgknr".to_owned(), name: "法定主动公开内容".to_owned() },
+                ],
+                login_url: "https://x.cn/login".to_owned(),
+                register_url: "https://x.cn/register".to_owned(),
+                extra: Map::new(),
+            },
+            items,
+            extra: Map::new(),
+        }
+    }
+
+    fn n_items(n: usize) -> Vec<Item> {
+        (1..=n).map(|i| item(i, "fdzdgknr")).collect()
+    }
+
+    fn build(items: Vec<Item>) -> BuildOutput {
+        build_bundle(&feed(items), &BuildOptions { built_at: 1_700_000_000 }).unwrap()
+    }
+
+    fn page(out: &BuildOutput, list: &str, n: usize) -> ListPage {
+        let path = list_path(Variant::Hans, list, n);
+        let bytes = out.file(&path).unwrap_or_else(|| panic!("{path} missing"));
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    fn article(out: &BuildOutput, id: &str) -> ArticleFile {
+        serde_json::from_slice(out.file(&item_path(Variant::Hans, id)).unwrap()).unwrap()
+    }
+
+    fn ids(p: &ListPage) -> Vec<String> {
+        p.items.iter().map(|i| i.id.clone()).collect()
+    }
+
+    #[test]
+    fn pagination_edges() {
+        // (items, pages of `all`, items on the last page)
+        for (n, pages, last) in [(0, 1, 0), (1, 1, 1), (20, 1, 20), (21, 2, 1), (40, 2, 20), (41, 3, 1)] {
+            let out = build(n_items(n));
+            assert_eq!(out.manifest.pages, pages, "{n} items");
+            for p in 1..=pages {
+                let lp = page(&out, ALL_LIST, p);
+                assert_eq!(lp.gov, ListGov { list: "all".into(), page: p, pages, total: n }, "{n} items, page {p}");
+                let want_len = if p == pages { last } else { PAGE_SIZE };
+                assert_eq!(lp.items.len(), want_len, "{n} items, page {p}");
+                let want_next = (p < pages).then(|| format!("{}.json", p + 1));
+                assert_eq!(lp.next_url, want_next, "{n} items, page {p}");
+            }
+            assert!(out.file(&list_path(Variant::Hans, ALL_LIST, pages + 1)).is_none());
+        }
+    }
+
+    #[test]
+    fn list_page_is_a_json_feed() {
+        let out = build(n_items(21));
+        let v: serde_json::Value = serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
+        assert_eq!(v["version"], JSON_FEED_VERSION);
+        assert_eq!(v["title"], "政府信息公开 - 第 1 页");
+        assert_eq!(v["next_url"], "2.json");
+        assert!(v["items"][0]["id"].is_string() && v["items"][0]["date_published"].is_string());
+    }
+
+    #[test]
+    fn newest_first_with_ties_broken_by_id() {
+        let mut items = n_items(3);
+        let mut tie = item(9, "zn");
+        tie.date_published = items[2].date_published.clone(); // same instant as item 3
+        tie.id = "a-same-time".to_owned();
+        // Same instant written with another offset.
+        let mut tie2 = item(8, "zn");
+        tie2.id = "b-same-time".to_owned();
+        tie2.date_published = "2023-01-04T08:00:00+08:00".to_owned();
+        assert_eq!(items[2].date_published, "2023-01-04T00:00:00Z");
+        items.insert(0, tie2);
+        items.push(tie);
+        let out = build(items);
+        assert_eq!(
+            ids(&page(&out, ALL_LIST, 1)),
+            ["a-same-time", "b-same-time", "kjj1-2023-00003", "kjj1-2023-00002", "kjj1-2023-00001"]
+        );
+    }
+
+    #[test]
+    fn column_lists_and_empty_columns() {
+        let items = vec![item(1, "zn"), item(2, "fdzdgknr"), item(3, "zn")];
+        let out = build(items);
+        assert_eq!(ids(&page(&out, "zn", 1)), ["kjj1-2023-00003", "kjj1-2023-00001"]);
+        assert_eq!(ids(&page(&out, "fdzdgknr", 1)), ["kjj1-2023-00002"]);
+        assert_eq!(page(&out, "zn", 1).title, "政府信息公开指南 - 第 1 页");
+        let row = &page(&out, "zn", 1).items[0];
+        assert_eq!((row.gov.category.as_str(), row.gov.category_name.as_str()), ("zn", "政府信息公开指南"));
+
+        let out = build(vec![item(1, "zn")]);
+        let empty = page(&out, "fdzdgknr", 1);
+        assert_eq!((empty.items.len(), empty.gov.pages, empty.next_url), (0, 1, None));
+        assert_eq!(out.manifest.columns[1], ColumnInfo { id: "fdzdgknr".into(), name: "法定主动公开内容".into(), count: 0, pages: 1 });
+    }
+
+    #[test]
+    fn prev_and_next_stay_in_the_column() {
+        let items = vec![item(1, "zn"), item(2, "fdzdgknr"), item(3, "zn"), item(4, "zn")];
+        let out = build(items);
+        let a = article(&out, "kjj1-2023-00003");
+        assert_eq!(a.prev.map(|n| n.id).as_deref(), Some("kjj1-2023-00004"), "newer neighbour");
+        assert_eq!(a.next.as_ref().map(|n| n.id.as_str()), Some("kjj1-2023-00001"), "older neighbour");
+        assert_eq!(a.next.unwrap().title, "通知1");
+        let newest = article(&out, "kjj1-2023-00004");
+        assert!(newest.prev.is_none());
+        let alone = article(&out, "kjj1-2023-00002");
+        assert!(alone.prev.is_none() && alone.next.is_none());
+        assert_eq!(alone.column.name, "法定主动公开内容");
+    }
+
+    #[test]
+    fn bodies_are_sanitised_and_reported() {
+        let mut a = item(1, "zn");
+        a.content_html = Some("<p onclick=\"x()\">正文</p><script>alert(1)</script>".to_owned());
+        let mut b = item(2, "zn");
+        b.content_html = None;
+        b.content_text = Some("第一段\n第二段 <b>".to_owned());
+        let out = build(vec![a, b]);
+        assert_eq!(article(&out, "kjj1-2023-00001").item.content_html.as_deref(), Some("<p>正文</p>"));
+        assert_eq!(
+            article(&out, "kjj1-2023-00002").item.content_html.as_deref(),
+            Some("<p>第一段</p><p>第二段 &lt;b&gt;</p>")
+        );
+        assert_eq!(out.warnings.len(), 1);
+        assert_eq!(
+            out.warnings[0].to_string(),
+            "warning: items[0] (id \"kjj1-2023-00001\"): content_html: sanitised, removed onclick attribute on <p>, <script> element"
+        );
+    }
+
+    #[test]
+    fn manifest_counts() {
+        let items: Vec<Item> = (1..=45).map(|i| item(i, if i % 3 == 0 { "zn" } else { "fdzdgknr" })).collect();
+        let out = build(items);
+        let m: Manifest = serde_json::from_slice(out.file(MANIFEST_FILE).unwrap()).unwrap();
+        assert_eq!(m, out.manifest);
+        assert_eq!((m.item_count, m.pages, m.page_size), (45, 3, 20));
+        assert_eq!((m.columns[0].count, m.columns[0].pages), (15, 1));
+        assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 2));
+        assert_eq!(m.built_at, "2023-11-14T22:13:20Z");
+        assert_eq!(m.variants, ["zh-Hans"]);
+        assert_eq!(m.content_hash.len(), 16);
+        // 3 + 1 + 2 list pages, 45 articles, 1 manifest.
+        assert_eq!(out.list_pages, 6);
+        assert_eq!(out.files.len(), 6 + 45 + 1);
+        assert_eq!(out.total_bytes(), out.files.iter().map(|f| f.1.len() as u64).sum::<u64>());
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let mut items = n_items(50);
+        items.reverse();
+        let a = build(items.clone());
+        items.reverse();
+        let b = build(items);
+        assert_eq!(a.files, b.files, "feed order must not matter");
+        let mut changed = n_items(50);
+        changed[7].title.push('!');
+        assert_ne!(build(changed).manifest.content_hash, a.manifest.content_hash);
+    }
+
+    #[test]
+    fn unsafe_ids_are_refused() {
+        let mut bad = item(1, "zn");
+        bad.id = "../x".to_owned();
+        let err = build_bundle(&feed(vec![bad]), &BuildOptions::default()).unwrap_err();
+        assert!(matches!(err, BuildError::BadId(_)), "{err}");
+    }
+
+    #[test]
+    fn write_replaces_stale_files() {
+        let dir = std::env::temp_dir().join(format!("gongkai-build-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        write_bundle(&dir, &build(n_items(25))).unwrap();
+        assert!(dir.join("zh-Hans/list/all/2.json").is_file());
+        assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
+        std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
+
+        let removed = write_bundle(&dir, &build(n_items(3))).unwrap();
+        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`.
+        assert_eq!(removed, 24);
+        assert!(!dir.join("zh-Hans/list/all/2.json").exists());
+        assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
+        assert!(dir.join("keep-me.txt").is_file(), "files outside variant directories are left alone");
+        assert!(!dir.join("manifest.json.tmp").exists());
+        let m: Manifest = serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
+        assert_eq!(m.item_count, 3);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,121 @@
+// The web server as deployed (deploy/nginx.conf): security headers on every
+// response, history fallback, real 404s for data, caching and compression.
+// Plain HTTP requests, no browser.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { test } from 'node:test';
+import { urlFor } from './support.mjs';
+
+/** The policy the issue requires, directive by directive. */
+const REQUIRED_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+];
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function get(path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(urlFor(path), { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`timeout: GET ${path}`)));
+  });
+}
+
+function assertSecurityHeaders(res, what) {
+  const csp = res.headers['content-security-policy'] ?? '';
+  for (const directive of REQUIRED_CSP) {
+    assert.ok(
+      csp.split(';').map((d) => d.trim()).includes(directive),
+      `${what}: expected Content-Security-Policy to contain "${directive}", it is "${csp}"`,
+    );
+  }
+  assert.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: expected X-Content-Type-Options: nosniff`);
+  assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', `${what}: expected Referrer-Policy`);
+}
+
+/** Hashed assets that trunk linked from index.html. */
+async function hashedAssets() {
+  const html = (await get('/')).body.toString('utf8');
+  const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  const js = refs.find((r) => /-[0-9a-f]{8,}\.js$/.test(r));
+  const wasm = refs.find((r) => /-[0-9a-f]{8,}_bg\.wasm$/.test(r)) ?? js?.replace(/\.js$/, '_bg.wasm');
+  const css = refs.find((r) => /-[0-9a-f]{8,}\.css$/.test(r));
+  assert.ok(js && wasm, `expected index.html to link trunk's hashed gongkai-<hash>.js and _bg.wasm; it links ${refs.join(', ')}`);
+  return { js, wasm, css };
+}
+
+test('/ is index.html with the CSP, nosniff and no-cache', async () => {
+  const res = await get('/');
+  assert.equal(res.status, 200);
+  assert.match(res.headers['content-type'] ?? '', /^text\/html/);
+  assertSecurityHeaders(res, 'GET /');
+  assert.equal(res.headers['cache-control'], 'no-cache', 'GET /: expected Cache-Control: no-cache');
+});
+
+test('deep links fall back to index.html', async () => {
+  for (const path of ['/article/kjj1-2023-00026', '/column/anything?page=2', '/no/such/page']) {
+    const res = await get(path);
+    assert.equal(res.status, 200, `GET ${path}: expected the index.html fallback (200)`);
+    assert.match(res.body.toString('utf8'), /<html/i, `GET ${path}: expected index.html`);
+    assertSecurityHeaders(res, `GET ${path}`);
+    assert.equal(res.headers['cache-control'], 'no-cache', `GET ${path}: expected no-cache (it is index.html)`);
+  }
+});
+
+test('bundle: manifest no-cache, files immutable with ?v=, short without, unknown files 404', async () => {
+  const manifest = await get('/bundle/manifest.json');
+  assert.equal(manifest.status, 200, 'expected /bundle/manifest.json');
+  assert.match(manifest.headers['content-type'] ?? '', /^application\/json/);
+  assert.equal(manifest.headers['cache-control'], 'no-cache', 'manifest: expected Cache-Control: no-cache');
+  assertSecurityHeaders(manifest, 'manifest');
+
+  const hash = JSON.parse(manifest.body.toString('utf8')).content_hash ?? 'test';
+  const versioned = await get(`/bundle/zh-Hans/list/all/1.json?v=${encodeURIComponent(hash)}`);
+  assert.equal(versioned.status, 200, 'expected /bundle/zh-Hans/list/all/1.json');
+  assert.equal(versioned.headers['cache-control'], IMMUTABLE, 'list page with ?v=: expected immutable caching');
+  const plain = await get('/bundle/zh-Hans/list/all/1.json');
+  assert.match(plain.headers['cache-control'] ?? '', /max-age=\d+/, 'list page without ?v=: expected a short max-age');
+  assert.ok(!/immutable/.test(plain.headers['cache-control']), 'list page without ?v=: must not be immutable');
+
+  const missing = await get('/bundle/zh-Hans/items/no-such-id.json?v=x');
+  assert.equal(missing.status, 404, 'an unknown bundle file must be a real 404, not index.html');
+  assertSecurityHeaders(missing, '404 response');
+  assert.ok(!/immutable/.test(missing.headers['cache-control'] ?? ''), 'a 404 must not be cached as immutable');
+});
+
+test('hashed assets: immutable, application/wasm, compressed', async () => {
+  const { js, wasm, css } = await hashedAssets();
+  for (const asset of [js, wasm, css].filter(Boolean)) {
+    const res = await get(asset);
+    assert.equal(res.status, 200, `expected ${asset}`);
+    assert.equal(res.headers['cache-control'], IMMUTABLE, `${asset}: expected immutable caching`);
+  }
+  const gz = await get(wasm, { 'accept-encoding': 'gzip' });
+  assert.equal(gz.headers['content-type'], 'application/wasm', `${wasm}: expected Content-Type application/wasm`);
+  assert.equal(gz.headers['content-encoding'], 'gzip', `${wasm}: expected gzip for Accept-Encoding: gzip`);
+
+  // scripts/lib.sh installs deploy/brotli.conf only where the modules are enabled.
+  const modules = '/etc/nginx/modules-enabled';
+  const brotli = existsSync(modules) && readdirSync(modules).some((f) => f.includes('brotli'));
+  if (brotli) {
+    const br = await get(wasm, { 'accept-encoding': 'br, gzip' });
+    assert.equal(br.headers['content-encoding'], 'br', `${wasm}: expected brotli for Accept-Encoding: br`);
+  }
+  const missingWasm = await get('/no-such-0123456789abcdef_bg.wasm');
+  assert.equal(missingWasm.status, 404, 'an unknown .wasm must be a 404, not index.html');
+});
+
+test('CSP: the policy forbids inline script and style (no unsafe-inline, no unsafe-eval)', async () => {
+  const csp = (await get('/')).headers['content-security-policy'] ?? '';
+  assert.ok(!csp.includes("'unsafe-inline'"), `expected no 'unsafe-inline' in "${csp}"`);
+  assert.ok(!/'unsafe-eval'/.test(csp), `expected no 'unsafe-eval' in "${csp}"`);
+});

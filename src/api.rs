@@ -157,9 +157,7 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Res
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|e| network(js_message(&e)))?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|e| network(js_message(&e)))?;
+    let response: Response = response.dyn_into().map_err(|e| network(js_message(&e)))?;
     if !response.ok() {
         return Err(AppError::Http {
             url: url.to_owned(),

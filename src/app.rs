@@ -6,6 +6,7 @@ use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage};
 use gongkai_core::bundle::Manifest;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -56,13 +57,16 @@ pub fn App(
         manifest,
     });
 
+    let main_ref = NodeRef::<leptos::html::Main>::new();
+
     view! {
         <div class="gk-app">
             <a class="gk-skip" href="#gk-main">"跳到主要内容"</a>
             <Router>
                 <TopBar/>
                 <Masthead/>
-                <main class="gk-main" id="gk-main" tabindex="-1">
+                <FocusOnNavigate target=main_ref/>
+                <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/column/:id") view=ColumnPage/>
@@ -73,6 +77,27 @@ pub fn App(
             </Router>
         </div>
     }
+}
+
+/// Moves keyboard focus to the main region after a client-side navigation,
+/// so that screen-reader users hear the new page instead of staying on the
+/// link they activated. The first render is left alone: on load the browser
+/// already starts at the top of the document.
+#[component]
+fn FocusOnNavigate(
+    /// The element to focus (it has `tabindex="-1"`).
+    target: NodeRef<leptos::html::Main>,
+) -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<(String, String)>| {
+        let current = (location.pathname.get(), location.search.get());
+        if previous.is_some_and(|p| p != current) {
+            if let Some(main) = target.get_untracked() {
+                let _ = main.focus();
+            }
+        }
+        current
+    });
 }
 
 /// Reads the mount configuration from `element`'s data attributes.

@@ -71,8 +71,7 @@ fn list_renders_rows_in_bundle_order_with_dates_and_columns() {
 #[wasm_bindgen_test]
 fn empty_list_says_so() {
     let el = container();
-    let _handle =
-        leptos::mount::mount_to(el.clone(), || view! { <NoticeList items=Vec::new()/> });
+    let _handle = leptos::mount::mount_to(el.clone(), || view! { <NoticeList items=Vec::new()/> });
     assert_eq!(texts(&el, ".gk-list__empty"), vec!["本栏目暂无信息。"]);
     assert!(el.query_selector(".gk-list").unwrap().is_none());
 }
@@ -101,7 +100,8 @@ fn pager_marks_the_current_page_and_links_neighbours() {
 #[wasm_bindgen_test]
 fn single_page_has_no_pager() {
     let el = container();
-    let _handle = leptos::mount::mount_to(el.clone(), || view! { <Pager path="/" page=1 pages=1/> });
+    let _handle =
+        leptos::mount::mount_to(el.clone(), || view! { <Pager path="/" page=1 pages=1/> });
     assert!(el.query_selector("nav").unwrap().is_none());
 }
 
@@ -145,10 +145,39 @@ fn article_metadata_attachments_and_neighbours_render() {
             .map(|(l, v)| (l.to_string(), v.to_string()))
             .collect::<Vec<_>>()
     );
-    assert_eq!(texts(&el, ".gk-attachments__link"), vec!["附件1:创建方案.pdf"]);
+    assert_eq!(
+        texts(&el, ".gk-attachments__link"),
+        vec!["附件1:创建方案.pdf"]
+    );
     assert_eq!(texts(&el, ".gk-attachments__facts"), vec!["(PDF,240.0 KB)"]);
     assert_eq!(
         texts(&el, ".gk-neighbours__item"),
         vec!["上一篇:较新的一篇", "下一篇:没有了"]
     );
+}
+
+#[wasm_bindgen_test]
+fn mount_element_data_bundle_overrides_the_default_location() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let el = document.create_element("div").unwrap();
+
+    let config = gongkai::app::config_from_element(&el);
+    assert_eq!(config.bundle.base(), format!("{origin}/bundle/"));
+
+    el.set_attribute("data-bundle", "https://cdn.example.org/wushan/bundle")
+        .unwrap();
+    let config = gongkai::app::config_from_element(&el);
+    assert_eq!(
+        config.bundle.base(),
+        "https://cdn.example.org/wushan/bundle/"
+    );
+    assert_eq!(
+        config.bundle.manifest_url(),
+        "https://cdn.example.org/wushan/bundle/manifest.json"
+    );
+
+    el.set_attribute("data-bundle", "/xxgk/data/").unwrap();
+    let config = gongkai::app::config_from_element(&el);
+    assert_eq!(config.bundle.base(), format!("{origin}/xxgk/data/"));
 }

@@ -106,7 +106,8 @@ pub fn NeighbourNav(
     /// The older notice in the column.
     next: Option<Neighbour>,
 ) -> impl IntoView {
-    let link = |label: &'static str, n: Option<Neighbour>| match n {
+    let link = |label: &'static str, n: Option<Neighbour>| {
+        match n {
         Some(n) => view! {
             <li class="gk-neighbours__item">
                 <a class="gk-neighbours__link" href=format!("/article/{}", n.id)>
@@ -119,6 +120,7 @@ pub fn NeighbourNav(
             <li class="gk-neighbours__item gk-neighbours__item--none">{format!("{label}:没有了")}</li>
         }
         .into_any(),
+    }
     };
     view! {
         <nav class="gk-neighbours" aria-label="相邻文章">

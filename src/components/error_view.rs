@@ -1,6 +1,7 @@
 //! Loading placeholder, the error page with 重试, and the 404 page.
 
 use crate::api::AppError;
+use crate::app::Site;
 use leptos::prelude::*;
 
 /// A placeholder shown while the first data of a page loads. It reserves the
@@ -42,6 +43,7 @@ pub fn ErrorView(
     #[prop(into)]
     retry: Callback<()>,
 ) -> impl IntoView {
+    let manifest = use_context::<Site>().and_then(|s| s.manifest_now());
     let errors = errors.get_untracked();
     let app_errors: Vec<AppError> = errors
         .iter()
@@ -51,10 +53,10 @@ pub fn ErrorView(
         .iter()
         .find(|e| matches!(e, AppError::NotFound(_)))
     {
-        crate::components::set_document_title("页面不存在", None);
+        crate::components::set_document_title("页面不存在", manifest.as_deref());
         return view! { <NotFound what=what.clone()/> }.into_any();
     }
-    crate::components::set_document_title("加载失败", None);
+    crate::components::set_document_title("加载失败", manifest.as_deref());
     let messages: Vec<String> = if app_errors.is_empty() {
         errors.iter().map(|(_, e)| e.to_string()).collect()
     } else {

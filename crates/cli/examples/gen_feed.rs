@@ -72,7 +72,10 @@ fn body(rng: &mut Rng, n: usize) -> String {
     let mut section = 1;
     while html.len() < target {
         if rng.below(4) == 0 {
-            html.push_str(&format!("<h3>{}、工作要求</h3>", ["一", "二", "三", "四", "五", "六", "七", "八"][section % 8]));
+            html.push_str(&format!(
+                "<h3>{}、工作要求</h3>",
+                ["一", "二", "三", "四", "五", "六", "七", "八"][section % 8]
+            ));
             section += 1;
         }
         html.push_str("<p>");
@@ -83,12 +86,14 @@ fn body(rng: &mut Rng, n: usize) -> String {
         if rng.below(10) == 0 {
             html.push_str("<table><thead><tr><th>序号</th><th>项目名称</th><th>承担单位</th></tr></thead><tbody>");
             for r in 1..=3 {
-                html.push_str(&format!("<tr><td>{r}</td><td>科技示范项目{r}</td><td>武山县某某公司</td></tr>"));
+                html.push_str(&format!(
+                    "<tr><td>{r}</td><td>科技示范项目{r}</td><td>武山县某某公司</td></tr>"
+                ));
             }
             html.push_str("</tbody></table>");
         }
     }
-    if n % 25 == 0 {
+    if n.is_multiple_of(25) {
         html.push_str(HOSTILE[(n / 25) % HOSTILE.len()]);
     }
     html.push_str("<p style=\"text-align:right\">武山县科技局</p>");
@@ -108,7 +113,7 @@ fn item(rng: &mut Rng, n: usize) -> Value {
         "content_html": body(rng, n),
         "date_published": format!("{year}-{month:02}-{day:02}T{:02}:{:02}:00+08:00", 8 + rng.below(10), rng.below(60)),
         "authors": [{"name": "武山县科技局"}],
-        "attachments": if n % 5 == 0 {
+        "attachments": if n.is_multiple_of(5) {
             json!([{"url": format!("https://www.example.gov.cn/kjj/files/{n}.pdf"), "mime_type": "application/pdf", "title": "附件1", "size_in_bytes": 10_000 + n}])
         } else {
             json!([])

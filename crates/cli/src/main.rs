@@ -49,7 +49,10 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         "check" => match rest {
             [feed] if !feed.starts_with('-') => Ok(Command::Check { feed: feed.into() }),
             [] => Err("check: missing FEED.json".to_owned()),
-            _ => Err(format!("check: expected one FEED.json, got {}", rest.join(" "))),
+            _ => Err(format!(
+                "check: expected one FEED.json, got {}",
+                rest.join(" ")
+            )),
         },
         "build" => {
             let mut feed = None;
@@ -227,8 +230,16 @@ mod tests {
 
     #[test]
     fn parses_commands() {
-        assert_eq!(parse_args(&args("check f.json")), Ok(Command::Check { feed: "f.json".into() }));
-        let build = Ok(Command::Build { feed: "f.json".into(), out: "dist".into() });
+        assert_eq!(
+            parse_args(&args("check f.json")),
+            Ok(Command::Check {
+                feed: "f.json".into()
+            })
+        );
+        let build = Ok(Command::Build {
+            feed: "f.json".into(),
+            out: "dist".into(),
+        });
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
         assert_eq!(parse_args(&args("build f.json --out=dist")), build);
@@ -248,7 +259,10 @@ mod tests {
             ("check a b", "check: expected one FEED.json, got a b"),
             ("build f.json", "build: missing --out DIR"),
             ("build --out", "build: --out needs a directory"),
-            ("build f.json --out d --fast", "build: unknown option --fast"),
+            (
+                "build f.json --out d --fast",
+                "build: unknown option --fast",
+            ),
             ("build --out d", "build: missing FEED.json"),
         ] {
             assert_eq!(parse_args(&args(a)), Err(msg.to_owned()), "{a:?}");

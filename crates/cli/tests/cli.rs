@@ -86,8 +86,14 @@ fn check_valid_feed_with_a_warning_exits_0() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("warning: items[0] (id \"kjj1-2023-00026\"): _gov.color: unknown key"), "{out}");
-    assert_eq!(lines[1], format!("0 errors, 1 warning in {} (2 items)", s(&feed)));
+    assert!(
+        lines[0].starts_with("warning: items[0] (id \"kjj1-2023-00026\"): _gov.color: unknown key"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[1],
+        format!("0 errors, 1 warning in {} (2 items)", s(&feed))
+    );
 }
 
 #[test]
@@ -109,9 +115,15 @@ fn check_lists_every_error_and_exits_1() {
         "error: items[1] (id \"kjj1-2023-00027\"): _gov.category: unknown column \"gkzn\": expected one of zn, fdzdgknr",
     ];
     for line in expected {
-        assert!(out.lines().any(|l| l == line), "missing line {line}\nin:\n{out}");
+        assert!(
+            out.lines().any(|l| l == line),
+            "missing line {line}\nin:\n{out}"
+        );
     }
-    assert_eq!(out.lines().last().unwrap(), format!("4 errors, 1 warning in {} (2 items)", s(&feed)));
+    assert_eq!(
+        out.lines().last().unwrap(),
+        format!("4 errors, 1 warning in {} (2 items)", s(&feed))
+    );
 }
 
 #[test]
@@ -121,7 +133,10 @@ fn not_json_gives_line_and_column() {
     let o = gongkai(&["check", s(&feed)]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.starts_with("error: not valid JSON at line 3, column 13: "), "{out}");
+    assert!(
+        out.starts_with("error: not valid JSON at line 3, column 13: "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -145,7 +160,13 @@ fn build_writes_the_bundle() {
             if p.is_dir() {
                 walk(root, &p, files);
             } else {
-                files.push(p.strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/"));
+                files.push(
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -165,20 +186,34 @@ fn build_writes_the_bundle() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["item_count"], 2);
-    assert_eq!(manifest["built_at"], "2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH is used");
+    assert_eq!(
+        manifest["built_at"], "2023-11-14T22:13:20Z",
+        "SOURCE_DATE_EPOCH is used"
+    );
     let article = std::fs::read_to_string(dist.join("zh-Hans/items/kjj1-2023-00026.json")).unwrap();
-    assert!(!article.contains("script") && !article.contains("onclick"), "{article}");
+    assert!(
+        !article.contains("script") && !article.contains("onclick"),
+        "{article}"
+    );
 }
 
 #[test]
 fn build_with_errors_writes_nothing() {
     let t = TempDir::new("build-bad");
-    let feed = t.write("feed.json", &VALID.replace("\"title\": \"政府信息公开指南\",", ""));
+    let feed = t.write(
+        "feed.json",
+        &VALID.replace("\"title\": \"政府信息公开指南\",", ""),
+    );
     let dist = t.0.join("dist");
     let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("error: items[1] (id \"kjj1-2023-00027\"): title: required field \"title\" is missing"), "{out}");
+    assert!(
+        out.contains(
+            "error: items[1] (id \"kjj1-2023-00027\"): title: required field \"title\" is missing"
+        ),
+        "{out}"
+    );
     assert!(out.contains("nothing written"), "{out}");
     assert!(!dist.exists(), "no output directory on errors");
 }
@@ -187,7 +222,11 @@ fn build_with_errors_writes_nothing() {
 fn missing_file_names_the_path() {
     let o = gongkai(&["check", "/nonexistent/feed.json"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("gongkai: cannot read /nonexistent/feed.json: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("gongkai: cannot read /nonexistent/feed.json: "),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -207,5 +246,8 @@ fn help_and_version() {
         assert!(stdout(&o).contains("gongkai build FEED.json --out DIR"));
     }
     let o = gongkai(&["--version"]);
-    assert_eq!(stdout(&o).trim(), format!("gongkai {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("gongkai {}", env!("CARGO_PKG_VERSION"))
+    );
 }

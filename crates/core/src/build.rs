@@ -30,6 +30,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// A file of the bundle: path relative to the bundle root, and content.
+pub type BundleFile = (String, Vec<u8>);
+
 /// Settings of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BuildOptions {
@@ -42,7 +45,7 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildOutput {
     /// Every file: path relative to the bundle root and content, sorted by path.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<BundleFile>,
     /// Things the feed's author should know, e.g. what the sanitiser removed.
     pub warnings: Vec<BuildWarning>,
     /// The manifest, also present serialised in `files`.
@@ -176,8 +179,12 @@ pub fn content_hash<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) ->
 /// Builds every file of the bundle in memory.
 pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, BuildError> {
     let variant = Variant::Hans;
-    let columns: HashMap<&str, &Column> =
-        feed.gov.columns.iter().map(|c| (c.id.as_str(), c)).collect();
+    let columns: HashMap<&str, &Column> = feed
+        .gov
+        .columns
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
 
     // Check what the file layout relies on, in case the feed skipped `check`.
     let mut ids = HashSet::new();
@@ -226,11 +233,12 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         }
     }
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<BundleFile> = Vec::new();
     let mut list_pages = 0;
 
     // List pages: all, then each column.
-    let mut lists: Vec<(&str, &str, &[usize])> = vec![(ALL_LIST, feed.gov.section.as_str(), &order)];
+    let mut lists: Vec<(&str, &str, &[usize])> =
+        vec![(ALL_LIST, feed.gov.section.as_str(), &order)];
     for c in &feed.gov.columns {
         let items = by_column.get(c.id.as_str()).map_or(&[][..], Vec::as_slice);
         lists.push((c.id.as_str(), c.name.as_str(), items));
@@ -246,7 +254,9 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                 next_url: (page < pages).then(|| format!("{}.json", page + 1)),
                 items: chunk
                     .iter()
-                    .map(|&i| list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()]))
+                    .map(|&i| {
+                        list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()])
+                    })
                     .collect(),
                 gov: ListGov {
                     list: list.to_owned(),
@@ -263,7 +273,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     }
 
     // Articles: sanitising dominates the build, so run it on every core.
-    let articles: Vec<Result<((String, Vec<u8>), Option<BuildWarning>), BuildError>> = order
+    let articles: Vec<Result<(BundleFile, Option<BuildWarning>), BuildError>> = order
         .par_iter()
         .map(|&i| {
             let item = &feed.items[i];
@@ -360,7 +370,7 @@ pub fn write_bundle(out_dir: &Path, out: &BuildOutput) -> Result<usize, BuildErr
     }
 
     out.files
-        .iter()
+        .par_iter()
         .filter(|(p, _)| p != MANIFEST_FILE)
         .try_for_each(|(p, bytes)| write_if_changed(&out_dir.join(p), bytes))?;
 
@@ -415,7 +425,11 @@ fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, BuildError
         let ty = entry.file_type().map_err(|e| io(&path, e))?;
         if ty.is_dir() {
             removed += remove_stale(&path, keep)?;
-            if std::fs::read_dir(&path).map_err(|e| io(&path, e))?.next().is_none() {
+            if std::fs::read_dir(&path)
+                .map_err(|e| io(&path, e))?
+                .next()
+                .is_none()
+            {
                 std::fs::remove_dir(&path).map_err(|e| io(&path, e))?;
             }
         } else if !keep.contains(&path) {
@@ -515,8 +529,14 @@ mod tests {
                 department: "科技局".to_owned(),
                 section: "政府信息公开".to_owned(),
                 columns: vec![
-                    Column { id: "zn".to_owned(), name: "政府信息公开指南".to_owned() },
-                    Column { id: "fdzdgknr".to_owned(), name: "法定主动公开内容".to_owned() },
+                    Column {
+                        id: "zn".to_owned(),
+                        name: "政府信息公开指南".to_owned(),
+                    },
+                    Column {
+                        id: "fdzdgknr".to_owned(),
+                        name: "法定主动公开内容".to_owned(),
+                    },
                 ],
                 login_url: "https://x.cn/login".to_owned(),
                 register_url: "https://x.cn/register".to_owned(),
@@ -532,7 +552,13 @@ mod tests {
     }
 
     fn build(items: Vec<Item>) -> BuildOutput {
-        build_bundle(&feed(items), &BuildOptions { built_at: 1_700_000_000 }).unwrap()
+        build_bundle(
+            &feed(items),
+            &BuildOptions {
+                built_at: 1_700_000_000,
+            },
+        )
+        .unwrap()
     }
 
     fn page(out: &BuildOutput, list: &str, n: usize) -> ListPage {
@@ -552,25 +578,44 @@ mod tests {
     #[test]
     fn pagination_edges() {
         // (items, pages of `all`, items on the last page)
-        for (n, pages, last) in [(0, 1, 0), (1, 1, 1), (20, 1, 20), (21, 2, 1), (40, 2, 20), (41, 3, 1)] {
+        for (n, pages, last) in [
+            (0, 1, 0),
+            (1, 1, 1),
+            (20, 1, 20),
+            (21, 2, 1),
+            (40, 2, 20),
+            (41, 3, 1),
+        ] {
             let out = build(n_items(n));
             assert_eq!(out.manifest.pages, pages, "{n} items");
             for p in 1..=pages {
                 let lp = page(&out, ALL_LIST, p);
-                assert_eq!(lp.gov, ListGov { list: "all".into(), page: p, pages, total: n }, "{n} items, page {p}");
+                assert_eq!(
+                    lp.gov,
+                    ListGov {
+                        list: "all".into(),
+                        page: p,
+                        pages,
+                        total: n
+                    },
+                    "{n} items, page {p}"
+                );
                 let want_len = if p == pages { last } else { PAGE_SIZE };
                 assert_eq!(lp.items.len(), want_len, "{n} items, page {p}");
                 let want_next = (p < pages).then(|| format!("{}.json", p + 1));
                 assert_eq!(lp.next_url, want_next, "{n} items, page {p}");
             }
-            assert!(out.file(&list_path(Variant::Hans, ALL_LIST, pages + 1)).is_none());
+            assert!(out
+                .file(&list_path(Variant::Hans, ALL_LIST, pages + 1))
+                .is_none());
         }
     }
 
     #[test]
     fn list_page_is_a_json_feed() {
         let out = build(n_items(21));
-        let v: serde_json::Value = serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
         assert_eq!(v["version"], JSON_FEED_VERSION);
         assert_eq!(v["title"], "政府信息公开 - 第 1 页");
         assert_eq!(v["next_url"], "2.json");
@@ -593,7 +638,13 @@ mod tests {
         let out = build(items);
         assert_eq!(
             ids(&page(&out, ALL_LIST, 1)),
-            ["a-same-time", "b-same-time", "kjj1-2023-00003", "kjj1-2023-00002", "kjj1-2023-00001"]
+            [
+                "a-same-time",
+                "b-same-time",
+                "kjj1-2023-00003",
+                "kjj1-2023-00002",
+                "kjj1-2023-00001"
+            ]
         );
     }
 
@@ -601,25 +652,55 @@ mod tests {
     fn column_lists_and_empty_columns() {
         let items = vec![item(1, "zn"), item(2, "fdzdgknr"), item(3, "zn")];
         let out = build(items);
-        assert_eq!(ids(&page(&out, "zn", 1)), ["kjj1-2023-00003", "kjj1-2023-00001"]);
+        assert_eq!(
+            ids(&page(&out, "zn", 1)),
+            ["kjj1-2023-00003", "kjj1-2023-00001"]
+        );
         assert_eq!(ids(&page(&out, "fdzdgknr", 1)), ["kjj1-2023-00002"]);
         assert_eq!(page(&out, "zn", 1).title, "政府信息公开指南 - 第 1 页");
         let row = &page(&out, "zn", 1).items[0];
-        assert_eq!((row.gov.category.as_str(), row.gov.category_name.as_str()), ("zn", "政府信息公开指南"));
+        assert_eq!(
+            (row.gov.category.as_str(), row.gov.category_name.as_str()),
+            ("zn", "政府信息公开指南")
+        );
 
         let out = build(vec![item(1, "zn")]);
         let empty = page(&out, "fdzdgknr", 1);
-        assert_eq!((empty.items.len(), empty.gov.pages, empty.next_url), (0, 1, None));
-        assert_eq!(out.manifest.columns[1], ColumnInfo { id: "fdzdgknr".into(), name: "法定主动公开内容".into(), count: 0, pages: 1 });
+        assert_eq!(
+            (empty.items.len(), empty.gov.pages, empty.next_url),
+            (0, 1, None)
+        );
+        assert_eq!(
+            out.manifest.columns[1],
+            ColumnInfo {
+                id: "fdzdgknr".into(),
+                name: "法定主动公开内容".into(),
+                count: 0,
+                pages: 1
+            }
+        );
     }
 
     #[test]
     fn prev_and_next_stay_in_the_column() {
-        let items = vec![item(1, "zn"), item(2, "fdzdgknr"), item(3, "zn"), item(4, "zn")];
+        let items = vec![
+            item(1, "zn"),
+            item(2, "fdzdgknr"),
+            item(3, "zn"),
+            item(4, "zn"),
+        ];
         let out = build(items);
         let a = article(&out, "kjj1-2023-00003");
-        assert_eq!(a.prev.map(|n| n.id).as_deref(), Some("kjj1-2023-00004"), "newer neighbour");
-        assert_eq!(a.next.as_ref().map(|n| n.id.as_str()), Some("kjj1-2023-00001"), "older neighbour");
+        assert_eq!(
+            a.prev.map(|n| n.id).as_deref(),
+            Some("kjj1-2023-00004"),
+            "newer neighbour"
+        );
+        assert_eq!(
+            a.next.as_ref().map(|n| n.id.as_str()),
+            Some("kjj1-2023-00001"),
+            "older neighbour"
+        );
         assert_eq!(a.next.unwrap().title, "通知1");
         let newest = article(&out, "kjj1-2023-00004");
         assert!(newest.prev.is_none());
@@ -636,9 +717,18 @@ mod tests {
         b.content_html = None;
         b.content_text = Some("第一段\n第二段 <b>".to_owned());
         let out = build(vec![a, b]);
-        assert_eq!(article(&out, "kjj1-2023-00001").item.content_html.as_deref(), Some("<p>正文</p>"));
         assert_eq!(
-            article(&out, "kjj1-2023-00002").item.content_html.as_deref(),
+            article(&out, "kjj1-2023-00001")
+                .item
+                .content_html
+                .as_deref(),
+            Some("<p>正文</p>")
+        );
+        assert_eq!(
+            article(&out, "kjj1-2023-00002")
+                .item
+                .content_html
+                .as_deref(),
             Some("<p>第一段</p><p>第二段 &lt;b&gt;</p>")
         );
         assert_eq!(out.warnings.len(), 1);
@@ -650,7 +740,9 @@ mod tests {
 
     #[test]
     fn manifest_counts() {
-        let items: Vec<Item> = (1..=45).map(|i| item(i, if i % 3 == 0 { "zn" } else { "fdzdgknr" })).collect();
+        let items: Vec<Item> = (1..=45)
+            .map(|i| item(i, if i % 3 == 0 { "zn" } else { "fdzdgknr" }))
+            .collect();
         let out = build(items);
         let m: Manifest = serde_json::from_slice(out.file(MANIFEST_FILE).unwrap()).unwrap();
         assert_eq!(m, out.manifest);
@@ -663,7 +755,10 @@ mod tests {
         // 3 + 1 + 2 list pages, 45 articles, 1 manifest.
         assert_eq!(out.list_pages, 6);
         assert_eq!(out.files.len(), 6 + 45 + 1);
-        assert_eq!(out.total_bytes(), out.files.iter().map(|f| f.1.len() as u64).sum::<u64>());
+        assert_eq!(
+            out.total_bytes(),
+            out.files.iter().map(|f| f.1.len() as u64).sum::<u64>()
+        );
     }
 
     #[test]
@@ -676,7 +771,10 @@ mod tests {
         assert_eq!(a.files, b.files, "feed order must not matter");
         let mut changed = n_items(50);
         changed[7].title.push('!');
-        assert_ne!(build(changed).manifest.content_hash, a.manifest.content_hash);
+        assert_ne!(
+            build(changed).manifest.content_hash,
+            a.manifest.content_hash
+        );
     }
 
     #[test]
@@ -701,9 +799,13 @@ mod tests {
         assert_eq!(removed, 24);
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
         assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
-        assert!(dir.join("keep-me.txt").is_file(), "files outside variant directories are left alone");
+        assert!(
+            dir.join("keep-me.txt").is_file(),
+            "files outside variant directories are left alone"
+        );
         assert!(!dir.join("manifest.json.tmp").exists());
-        let m: Manifest = serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
+        let m: Manifest =
+            serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -297,7 +297,10 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(list_path(Variant::Hans, "all", 2), "zh-Hans/list/all/2.json");
+        assert_eq!(
+            list_path(Variant::Hans, "all", 2),
+            "zh-Hans/list/all/2.json"
+        );
         assert_eq!(
             item_path(Variant::Hant, "kjj1-2023-00026"),
             "zh-Hant/items/kjj1-2023-00026.json"

@@ -107,7 +107,9 @@ impl DateTime {
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
     pub fn unix_seconds(&self) -> i64 {
         let days = days_from_civil(self.date.year, self.date.month, self.date.day);
-        days * 86_400 + i64::from(self.hour) * 3600 + i64::from(self.minute) * 60
+        days * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
             + i64::from(self.second)
             - i64::from(self.offset_minutes) * 60
     }
@@ -138,12 +140,25 @@ pub fn parse_rfc3339(s: &str) -> Result<DateTime, DateError> {
     if s.is_empty() {
         return Err(DateError::Empty);
     }
-    let mut c = Cursor { b: s.as_bytes(), pos: 0 };
+    let mut c = Cursor {
+        b: s.as_bytes(),
+        pos: 0,
+    };
     let date = c.date()?;
     match c.peek() {
         Some(b'T' | b't') => c.pos += 1,
-        None => return Err(DateError::Syntax { at: c.pos, expected: "'T' and a time" }),
-        _ => return Err(DateError::Syntax { at: c.pos, expected: "'T'" }),
+        None => {
+            return Err(DateError::Syntax {
+                at: c.pos,
+                expected: "'T' and a time",
+            })
+        }
+        _ => {
+            return Err(DateError::Syntax {
+                at: c.pos,
+                expected: "'T'",
+            })
+        }
     }
     let hour = c.digits(2, "two-digit hour")?;
     c.byte(b':', "':'")?;
@@ -220,7 +235,10 @@ pub fn parse_plain_date(s: &str) -> Result<PlainDate, DateError> {
     if s.is_empty() {
         return Err(DateError::Empty);
     }
-    let mut c = Cursor { b: s.as_bytes(), pos: 0 };
+    let mut c = Cursor {
+        b: s.as_bytes(),
+        pos: 0,
+    };
     let date = c.date()?;
     c.end()?;
     Ok(date)
@@ -272,7 +290,12 @@ impl Cursor<'_> {
                     v = v * 10 + u32::from(d - b'0');
                     self.pos += 1;
                 }
-                _ => return Err(DateError::Syntax { at: self.pos, expected }),
+                _ => {
+                    return Err(DateError::Syntax {
+                        at: self.pos,
+                        expected,
+                    })
+                }
             }
         }
         Ok(v)
@@ -283,7 +306,10 @@ impl Cursor<'_> {
             self.pos += 1;
             Ok(())
         } else {
-            Err(DateError::Syntax { at: self.pos, expected })
+            Err(DateError::Syntax {
+                at: self.pos,
+                expected,
+            })
         }
     }
 
@@ -298,7 +324,12 @@ impl Cursor<'_> {
         }
         let max = days_in_month(year, month);
         if day == 0 || day > max {
-            return Err(DateError::Day { year, month, day, max });
+            return Err(DateError::Day {
+                year,
+                month,
+                day,
+                max,
+            });
         }
         Ok(PlainDate { year, month, day })
     }
@@ -378,29 +409,109 @@ mod tests {
     fn bad_rfc3339_inputs_are_rejected_with_the_reason() {
         let table: &[(&str, DateError)] = &[
             ("", DateError::Empty),
-            ("2023-07-10", DateError::Syntax { at: 10, expected: "'T' and a time" }),
-            ("2023-07-10 09:30:00+08:00", DateError::Syntax { at: 10, expected: "'T'" }),
-            ("2023-7-10T09:30:00Z", DateError::Syntax { at: 6, expected: "two-digit month" }),
-            ("23-07-10T09:30:00Z", DateError::Syntax { at: 2, expected: "four-digit year" }),
+            (
+                "2023-07-10",
+                DateError::Syntax {
+                    at: 10,
+                    expected: "'T' and a time",
+                },
+            ),
+            (
+                "2023-07-10 09:30:00+08:00",
+                DateError::Syntax {
+                    at: 10,
+                    expected: "'T'",
+                },
+            ),
+            (
+                "2023-7-10T09:30:00Z",
+                DateError::Syntax {
+                    at: 6,
+                    expected: "two-digit month",
+                },
+            ),
+            (
+                "23-07-10T09:30:00Z",
+                DateError::Syntax {
+                    at: 2,
+                    expected: "four-digit year",
+                },
+            ),
             ("2023-13-01T00:00:00Z", DateError::Month(13)),
             ("2023-00-01T00:00:00Z", DateError::Month(0)),
-            ("2023-02-29T00:00:00Z", DateError::Day { year: 2023, month: 2, day: 29, max: 28 }),
-            ("1900-02-29T00:00:00Z", DateError::Day { year: 1900, month: 2, day: 29, max: 28 }),
-            ("2023-04-31T00:00:00Z", DateError::Day { year: 2023, month: 4, day: 31, max: 30 }),
-            ("2023-04-00T00:00:00Z", DateError::Day { year: 2023, month: 4, day: 0, max: 30 }),
+            (
+                "2023-02-29T00:00:00Z",
+                DateError::Day {
+                    year: 2023,
+                    month: 2,
+                    day: 29,
+                    max: 28,
+                },
+            ),
+            (
+                "1900-02-29T00:00:00Z",
+                DateError::Day {
+                    year: 1900,
+                    month: 2,
+                    day: 29,
+                    max: 28,
+                },
+            ),
+            (
+                "2023-04-31T00:00:00Z",
+                DateError::Day {
+                    year: 2023,
+                    month: 4,
+                    day: 31,
+                    max: 30,
+                },
+            ),
+            (
+                "2023-04-00T00:00:00Z",
+                DateError::Day {
+                    year: 2023,
+                    month: 4,
+                    day: 0,
+                    max: 30,
+                },
+            ),
             ("2023-04-01T24:00:00Z", DateError::Hour(24)),
             ("2023-04-01T23:60:00Z", DateError::Minute(60)),
             ("2023-04-01T23:59:61Z", DateError::Second(61)),
-            ("2023-04-01T23:59Z", DateError::Syntax { at: 16, expected: "':' and seconds" }),
+            (
+                "2023-04-01T23:59Z",
+                DateError::Syntax {
+                    at: 16,
+                    expected: "':' and seconds",
+                },
+            ),
             ("2023-04-01T23:59:59.Z", DateError::Fraction),
             ("2023-04-01T23:59:59.1234567890Z", DateError::Fraction),
             ("2023-04-01T23:59:59", DateError::MissingOffset),
             ("2023-04-01T23:59:59+24:00", DateError::OffsetHour(24)),
             ("2023-04-01T23:59:59+08:60", DateError::OffsetMinute(60)),
-            ("2023-04-01T23:59:59+0800", DateError::Syntax { at: 22, expected: "':' in the offset" }),
-            ("2023-04-01T23:59:59 CST", DateError::Syntax { at: 19, expected: "Z or an offset such as +08:00" }),
+            (
+                "2023-04-01T23:59:59+0800",
+                DateError::Syntax {
+                    at: 22,
+                    expected: "':' in the offset",
+                },
+            ),
+            (
+                "2023-04-01T23:59:59 CST",
+                DateError::Syntax {
+                    at: 19,
+                    expected: "Z or an offset such as +08:00",
+                },
+            ),
             ("2023-04-01T23:59:59Zx", DateError::Trailing(20)),
-            ("２０２３-04-01T00:00:00Z", DateError::Syntax { at: 0, expected: "four-digit year" }),
+            (
+                "２０２３-04-01T00:00:00Z",
+                DateError::Syntax {
+                    at: 0,
+                    expected: "four-digit year",
+                },
+            ),
         ];
         for (input, want) in table {
             assert_eq!(parse_rfc3339(input).as_ref(), Err(want), "input {input:?}");
@@ -422,12 +533,36 @@ mod tests {
     fn plain_dates() {
         assert_eq!(
             parse_plain_date("2023-07-10"),
-            Ok(PlainDate { year: 2023, month: 7, day: 10 })
+            Ok(PlainDate {
+                year: 2023,
+                month: 7,
+                day: 10
+            })
         );
-        assert_eq!(parse_plain_date("2024-02-29").unwrap().to_string(), "2024-02-29");
-        assert_eq!(parse_plain_date("2023-07-10T00:00:00Z"), Err(DateError::Trailing(10)));
-        assert_eq!(parse_plain_date("2023/07/10"), Err(DateError::Syntax { at: 4, expected: "'-'" }));
-        assert_eq!(parse_plain_date("2023-02-30"), Err(DateError::Day { year: 2023, month: 2, day: 30, max: 28 }));
+        assert_eq!(
+            parse_plain_date("2024-02-29").unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            parse_plain_date("2023-07-10T00:00:00Z"),
+            Err(DateError::Trailing(10))
+        );
+        assert_eq!(
+            parse_plain_date("2023/07/10"),
+            Err(DateError::Syntax {
+                at: 4,
+                expected: "'-'"
+            })
+        );
+        assert_eq!(
+            parse_plain_date("2023-02-30"),
+            Err(DateError::Day {
+                year: 2023,
+                month: 2,
+                day: 30,
+                max: 28
+            })
+        );
         assert_eq!(parse_plain_date(""), Err(DateError::Empty));
     }
 

@@ -14,18 +14,49 @@
 use ammonia::{Builder, Url};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
-};
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Elements kept (their disallowed attributes are dropped).
 pub const ALLOWED_TAGS: &[&str] = &[
-    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "caption", "a", "img", "figure", "figcaption", "span", "div", "pre", "code", "hr",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "span",
+    "div",
+    "pre",
+    "code",
+    "hr",
 ];
 
 /// Elements removed together with everything inside them.
@@ -143,7 +174,13 @@ fn removals(html: &str) -> Vec<String> {
     let found = tok.sink.found.into_inner();
     found
         .into_iter()
-        .map(|(what, n)| if n > 1 { format!("{what} ({n} times)") } else { what })
+        .map(|(what, n)| {
+            if n > 1 {
+                format!("{what} ({n} times)")
+            } else {
+                what
+            }
+        })
         .collect()
 }
 
@@ -367,7 +404,10 @@ mod tests {
                 "<p onclick=\"a()\" onmouseover=\"b()\">一</p><p onclick=\"c()\">二</p>",
                 "<p>一</p><p>二</p>",
                 &["onclick", "onmouseover"],
-                &["onclick attribute on <p> (2 times)", "onmouseover attribute on <p>"],
+                &[
+                    "onclick attribute on <p> (2 times)",
+                    "onmouseover attribute on <p>",
+                ],
             ),
             (
                 "<!-- <script>alert(1)</script> --><p>注释</p>",
@@ -390,10 +430,16 @@ mod tests {
         ];
         for (input, keep, gone, removed) in table {
             let out = sanitize(input);
-            assert!(out.html.contains(keep), "{input}\n  => {}\n  should keep {keep}", out.html);
+            assert!(
+                out.html.contains(keep),
+                "{input}\n  => {}\n  should keep {keep}",
+                out.html
+            );
             for g in *gone {
                 assert!(
-                    !out.html.to_ascii_lowercase().contains(&g.to_ascii_lowercase()),
+                    !out.html
+                        .to_ascii_lowercase()
+                        .contains(&g.to_ascii_lowercase()),
                     "{input}\n  => {}\n  should not contain {g}",
                     out.html
                 );
@@ -413,17 +459,32 @@ mod tests {
         );
         let out = sanitize(input);
         assert!(out.is_clean(), "{:?}", out.removed);
-        assert!(out.html.contains("<th colspan=\"2\">表</th>"), "{}", out.html);
-        assert!(out.html.contains("<td rowspan=\"2\">甲</td>"), "{}", out.html);
+        assert!(
+            out.html.contains("<th colspan=\"2\">表</th>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td rowspan=\"2\">甲</td>"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("width=\"10\""), "{}", out.html);
-        assert!(out.html.contains("href=\"mailto:kjj@example.gov.cn\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"mailto:kjj@example.gov.cn\""),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<h2>一、总体要求</h2>"), "{}", out.html);
     }
 
     #[test]
     fn relative_links_pass_through() {
         let out = sanitize("<a href=\"/kjj/a.html\">相对</a>");
-        assert_eq!(out.html, "<a href=\"/kjj/a.html\" rel=\"noopener noreferrer\">相对</a>");
+        assert_eq!(
+            out.html,
+            "<a href=\"/kjj/a.html\" rel=\"noopener noreferrer\">相对</a>"
+        );
         assert!(out.is_clean());
     }
 

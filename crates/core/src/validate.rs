@@ -13,9 +13,9 @@
 //! assert_eq!(report.errors[0].to_string(), "error: the feed must be a JSON object, found an array");
 //! ```
 
+use crate::bundle::ALL_LIST;
 use crate::date::{parse_plain_date, parse_rfc3339};
 use crate::feed::{Feed, Validity, JSON_FEED_VERSION};
-use crate::bundle::ALL_LIST;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::fmt;
@@ -151,7 +151,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.severity)?;
         if let Kind::NotJson { line, column } = self.kind {
-            return write!(f, "not valid JSON at line {line}, column {column}: {}", self.message);
+            return write!(
+                f,
+                "not valid JSON at line {line}, column {column}: {}",
+                self.message
+            );
         }
         if let Some(i) = self.item {
             write!(f, "items[{i}]")?;
@@ -218,7 +222,10 @@ pub fn check(json: &str) -> Report {
             let mut c = Checker::default();
             c.push(
                 Severity::Error,
-                Kind::NotJson { line: e.line(), column: e.column() },
+                Kind::NotJson {
+                    line: e.line(),
+                    column: e.column(),
+                },
                 String::new(),
                 serde_message(&e),
             );
@@ -235,11 +242,17 @@ pub fn check_value(value: Value) -> Report {
         c.err(
             Kind::NotAnObject,
             "",
-            format!("the feed must be a JSON object, found {}", type_name(&value)),
+            format!(
+                "the feed must be a JSON object, found {}",
+                type_name(&value)
+            ),
         );
         return c.into_report(None, 0);
     };
-    let item_count = obj.get("items").and_then(Value::as_array).map_or(0, Vec::len);
+    let item_count = obj
+        .get("items")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     c.top(obj);
     if !c.errors.is_empty() {
         return c.into_report(None, item_count);
@@ -248,7 +261,11 @@ pub fn check_value(value: Value) -> Report {
         Ok(feed) => c.into_report(Some(feed), item_count),
         Err(e) => {
             // A rule this module does not check yet; say so rather than panic.
-            c.err(Kind::WrongType, "", format!("the feed does not match the model: {e}"));
+            c.err(
+                Kind::WrongType,
+                "",
+                format!("the feed does not match the model: {e}"),
+            );
             c.into_report(None, item_count)
         }
     }
@@ -287,13 +304,15 @@ pub fn is_index_no(s: &str) -> bool {
 pub fn is_item_id(s: &str) -> bool {
     (1..=80).contains(&s.len())
         && !s.starts_with('.')
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
 }
 
 /// Whether `s` can be a column id: `[a-z0-9-]{1,40}`.
 pub fn is_column_id(s: &str) -> bool {
     (1..=40).contains(&s.len())
-        && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 fn serde_message(e: &serde_json::Error) -> String {
@@ -336,7 +355,12 @@ struct Checker {
 
 impl Checker {
     fn into_report(self, feed: Option<Feed>, item_count: usize) -> Report {
-        Report { feed, errors: self.errors, warnings: self.warnings, item_count }
+        Report {
+            feed,
+            errors: self.errors,
+            warnings: self.warnings,
+            item_count,
+        }
     }
 
     fn push(&mut self, severity: Severity, kind: Kind, path: String, message: String) {
@@ -344,7 +368,14 @@ impl Checker {
             Some((i, id)) => (Some(*i), id.clone()),
             None => (None, None),
         };
-        let d = Diagnostic { severity, kind, item, id, path, message };
+        let d = Diagnostic {
+            severity,
+            kind,
+            item,
+            id,
+            path,
+            message,
+        };
         match severity {
             Severity::Error => self.errors.push(d),
             Severity::Warning => self.warnings.push(d),
@@ -360,19 +391,36 @@ impl Checker {
     }
 
     fn wrong_type(&mut self, path: &str, expected: &str, v: &Value) {
-        self.err(Kind::WrongType, path, format!("expected {expected}, found {}", type_name(v)));
+        self.err(
+            Kind::WrongType,
+            path,
+            format!("expected {expected}, found {}", type_name(v)),
+        );
     }
 
     /// A required string; reports missing, wrong type, and blank values.
-    fn req_str<'v>(&mut self, obj: &'v Map<String, Value>, base: &str, key: &str) -> Option<&'v str> {
+    fn req_str<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         let path = join(base, key);
         match obj.get(key) {
             None | Some(Value::Null) => {
-                self.err(Kind::MissingField, &path, format!("required field {key:?} is missing"));
+                self.err(
+                    Kind::MissingField,
+                    &path,
+                    format!("required field {key:?} is missing"),
+                );
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() => {
-                self.err(Kind::EmptyValue, &path, format!("{key:?} must not be empty"));
+                self.err(
+                    Kind::EmptyValue,
+                    &path,
+                    format!("{key:?} must not be empty"),
+                );
                 None
             }
             Some(Value::String(s)) => Some(s),
@@ -384,7 +432,12 @@ impl Checker {
     }
 
     /// An optional string: absent and `null` are fine.
-    fn opt_str<'v>(&mut self, obj: &'v Map<String, Value>, base: &str, key: &str) -> Option<&'v str> {
+    fn opt_str<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
@@ -418,7 +471,12 @@ impl Checker {
     }
 
     /// An optional array; `null` is rejected because the model has no null lists.
-    fn opt_array<'v>(&mut self, obj: &'v Map<String, Value>, base: &str, key: &str) -> Option<&'v [Value]> {
+    fn opt_array<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Option<&'v [Value]> {
         match obj.get(key) {
             None => None,
             Some(Value::Array(a)) => Some(a),
@@ -439,7 +497,12 @@ impl Checker {
         }
     }
 
-    fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(o) => Some(o),
             other => {
@@ -467,12 +530,19 @@ impl Checker {
 
     fn top(&mut self, obj: &Map<String, Value>) {
         match obj.get("version") {
-            None => self.err(Kind::MissingField, "version", format!("required field \"version\" is missing: use {JSON_FEED_VERSION:?}")),
+            None => self.err(
+                Kind::MissingField,
+                "version",
+                format!("required field \"version\" is missing: use {JSON_FEED_VERSION:?}"),
+            ),
             Some(Value::String(s)) if s == JSON_FEED_VERSION => {}
             Some(Value::String(s)) => self.err(
                 Kind::WrongVersion,
                 "version",
-                format!("unsupported version {}: expected {JSON_FEED_VERSION:?}", quote(s)),
+                format!(
+                    "unsupported version {}: expected {JSON_FEED_VERSION:?}",
+                    quote(s)
+                ),
             ),
             Some(v) => self.wrong_type("version", "a string", v),
         }
@@ -487,11 +557,17 @@ impl Checker {
                 self.err(Kind::MissingField, "_gov", "required field \"_gov\" is missing: the site's name, department, columns and login URLs".to_owned());
                 None
             }
-            Some(v) => self.object(v, "_gov", "_gov").and_then(|gov| self.site_gov(gov)),
+            Some(v) => self
+                .object(v, "_gov", "_gov")
+                .and_then(|gov| self.site_gov(gov)),
         };
 
         match obj.get("items") {
-            None => self.err(Kind::MissingField, "items", "required field \"items\" is missing".to_owned()),
+            None => self.err(
+                Kind::MissingField,
+                "items",
+                "required field \"items\" is missing".to_owned(),
+            ),
             Some(Value::Array(items)) => {
                 if items.is_empty() {
                     self.warn(Kind::EmptyFeed, "items", "the feed has no items".to_owned());
@@ -537,7 +613,11 @@ impl Checker {
                 return None;
             }
             Some(Value::Array(a)) if a.is_empty() => {
-                self.err(Kind::EmptyValue, path, "\"columns\" must list at least one column".to_owned());
+                self.err(
+                    Kind::EmptyValue,
+                    path,
+                    "\"columns\" must list at least one column".to_owned(),
+                );
                 return None;
             }
             Some(Value::Array(a)) => a,
@@ -561,13 +641,28 @@ impl Checker {
             };
             let ipath = format!("{cpath}.id");
             if !is_column_id(id) {
-                self.err(Kind::BadColumnId, &ipath, format!("malformed column id {}: use 1 to 40 of a-z, 0-9 and -", quote(id)));
+                self.err(
+                    Kind::BadColumnId,
+                    &ipath,
+                    format!(
+                        "malformed column id {}: use 1 to 40 of a-z, 0-9 and -",
+                        quote(id)
+                    ),
+                );
                 all_ok = false;
             } else if id == ALL_LIST {
-                self.err(Kind::BadColumnId, &ipath, format!("column id {id:?} is reserved for the list of all items"));
+                self.err(
+                    Kind::BadColumnId,
+                    &ipath,
+                    format!("column id {id:?} is reserved for the list of all items"),
+                );
                 all_ok = false;
             } else if let Some(first) = ids.iter().position(|x| x == id) {
-                self.err(Kind::BadColumnId, &ipath, format!("duplicate column id {id:?}: also used by {path}[{first}]"));
+                self.err(
+                    Kind::BadColumnId,
+                    &ipath,
+                    format!("duplicate column id {id:?}: also used by {path}[{first}]"),
+                );
             } else {
                 ids.push(id.to_owned());
             }
@@ -603,7 +698,11 @@ impl Checker {
         let has_html = item.get("content_html").is_some_and(|v| !v.is_null());
         let has_text = item.get("content_text").is_some_and(|v| !v.is_null());
         if !has_html && !has_text {
-            self.err(Kind::MissingField, &join(base, "content_html"), "missing body: give content_html or content_text".to_owned());
+            self.err(
+                Kind::MissingField,
+                &join(base, "content_html"),
+                "missing body: give content_html or content_text".to_owned(),
+            );
         }
 
         if let Some(s) = self.req_str(item, base, "date_published") {
@@ -646,7 +745,12 @@ impl Checker {
 
         let gpath = join(base, "_gov");
         match item.get("_gov") {
-            None => self.err(Kind::MissingField, &gpath, "required field \"_gov\" is missing: 索引号, 发布机构 and 主题分类 at least".to_owned()),
+            None => self.err(
+                Kind::MissingField,
+                &gpath,
+                "required field \"_gov\" is missing: 索引号, 发布机构 and 主题分类 at least"
+                    .to_owned(),
+            ),
             Some(v) => {
                 if let Some(gov) = self.object(v, &gpath, "_gov") {
                     self.item_gov(gov, &gpath, columns);
@@ -657,7 +761,11 @@ impl Checker {
 
     fn date(&mut self, path: &str, s: &str) {
         if let Err(e) = parse_rfc3339(s) {
-            self.err(Kind::BadDate, path, format!("invalid RFC 3339 date {}: {e}", quote(s)));
+            self.err(
+                Kind::BadDate,
+                path,
+                format!("invalid RFC 3339 date {}: {e}", quote(s)),
+            );
         }
     }
 
@@ -676,7 +784,11 @@ impl Checker {
         self.opt_str(gov, base, "doc_no");
         if let Some(s) = self.opt_str(gov, base, "written_date") {
             if let Err(e) = parse_plain_date(s) {
-                self.err(Kind::BadDate, &join(base, "written_date"), format!("invalid 成文日期 {}: {e} (expected YYYY-MM-DD)", quote(s)));
+                self.err(
+                    Kind::BadDate,
+                    &join(base, "written_date"),
+                    format!("invalid 成文日期 {}: {e} (expected YYYY-MM-DD)", quote(s)),
+                );
             }
         }
         if let Some(cat) = self.req_str(gov, base, "category") {
@@ -685,7 +797,11 @@ impl Checker {
                     self.err(
                         Kind::UnknownColumn,
                         &join(base, "category"),
-                        format!("unknown column {}: expected one of {}", quote(cat), cols.join(", ")),
+                        format!(
+                            "unknown column {}: expected one of {}",
+                            quote(cat),
+                            cols.join(", ")
+                        ),
                     );
                 }
             }
@@ -696,7 +812,10 @@ impl Checker {
                 self.err(
                     Kind::BadValidity,
                     &join(base, "validity"),
-                    format!("unknown 有效性 {}: expected one of 有效, 已修订, 已废止, 已失效", quote(s)),
+                    format!(
+                        "unknown 有效性 {}: expected one of 有效, 已修订, 已废止, 已失效",
+                        quote(s)
+                    ),
                 );
             }
         }
@@ -809,13 +928,19 @@ mod tests {
         assert_eq!(r.errors.len(), 1);
         let d = &r.errors[0];
         assert_eq!(d.kind, Kind::NotJson { line: 3, column: 3 });
-        assert_eq!(d.to_string(), "error: not valid JSON at line 3, column 3: key must be a string");
+        assert_eq!(
+            d.to_string(),
+            "error: not valid JSON at line 3, column 3: key must be a string"
+        );
     }
 
     #[test]
     fn not_an_object() {
         let d = one_error(json!([1]), Kind::NotAnObject, "");
-        assert_eq!(d.to_string(), "error: the feed must be a JSON object, found an array");
+        assert_eq!(
+            d.to_string(),
+            "error: the feed must be a JSON object, found an array"
+        );
     }
 
     #[test]
@@ -829,7 +954,10 @@ mod tests {
     #[test]
     fn missing_field_in_item() {
         let mut v = valid();
-        v["items"][1]["_gov"].as_object_mut().unwrap().remove("publisher");
+        v["items"][1]["_gov"]
+            .as_object_mut()
+            .unwrap()
+            .remove("publisher");
         let d = one_error(v, Kind::MissingField, "items[1]._gov.publisher");
         assert_eq!(d.item, Some(1));
         assert_eq!(d.id.as_deref(), Some("kjj1-2023-00027"));
@@ -839,7 +967,10 @@ mod tests {
     #[test]
     fn missing_body() {
         let mut v = valid();
-        v["items"][1].as_object_mut().unwrap().remove("content_text");
+        v["items"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("content_text");
         let d = one_error(v, Kind::MissingField, "items[1].content_html");
         assert_eq!(d.message, "missing body: give content_html or content_text");
     }
@@ -881,7 +1012,10 @@ mod tests {
         let mut v = valid();
         v["items"][0]["_gov"]["written_date"] = json!("2023年7月8日");
         let d = one_error(v, Kind::BadDate, "items[0]._gov.written_date");
-        assert!(d.message.starts_with("invalid 成文日期 \"2023年7月8日\""), "{d}");
+        assert!(
+            d.message.starts_with("invalid 成文日期 \"2023年7月8日\""),
+            "{d}"
+        );
     }
 
     #[test]
@@ -898,7 +1032,18 @@ mod tests {
         for ok in ["kjj1/2023-00026", "A/0000-00000", "013930123/2020-12345"] {
             assert!(is_index_no(ok), "{ok}");
         }
-        for bad in ["", "/2023-00026", "kjj1/2023-0002", "kjj1/2023-000260", "kjj-1/2023-00026", "kjj1/202a-00026", "kjj1/2023_00026", "kjj1/2023-00026/x", "科技/2023-00026", "kjj1/２023-00026"] {
+        for bad in [
+            "",
+            "/2023-00026",
+            "kjj1/2023-0002",
+            "kjj1/2023-000260",
+            "kjj-1/2023-00026",
+            "kjj1/202a-00026",
+            "kjj1/2023_00026",
+            "kjj1/2023-00026/x",
+            "科技/2023-00026",
+            "kjj1/２023-00026",
+        ] {
             assert!(!is_index_no(bad), "{bad}");
         }
     }
@@ -918,7 +1063,11 @@ mod tests {
             v["items"][0]["id"] = json!(bad);
             let r = run(v);
             assert_eq!(r.errors.len(), 1, "{bad}: {:#?}", r.errors);
-            let kind = if bad.is_empty() { Kind::EmptyValue } else { Kind::BadId };
+            let kind = if bad.is_empty() {
+                Kind::EmptyValue
+            } else {
+                Kind::BadId
+            };
             assert_eq!(r.errors[0].kind, kind, "{bad}");
             assert_eq!(r.errors[0].path, "items[0].id");
         }
@@ -936,7 +1085,10 @@ mod tests {
         let mut v = valid();
         v["_gov"]["columns"][1]["id"] = json!("zn");
         let d = one_error(v, Kind::BadColumnId, "_gov.columns[1].id");
-        assert_eq!(d.message, "duplicate column id \"zn\": also used by _gov.columns[0]");
+        assert_eq!(
+            d.message,
+            "duplicate column id \"zn\": also used by _gov.columns[0]"
+        );
         let mut v = valid();
         v["_gov"]["columns"][1]["id"] = json!("all");
         one_error(v, Kind::BadColumnId, "_gov.columns[1].id");
@@ -947,7 +1099,10 @@ mod tests {
         let mut v = valid();
         v["items"][1]["_gov"]["category"] = json!("gkzn");
         let d = one_error(v, Kind::UnknownColumn, "items[1]._gov.category");
-        assert_eq!(d.message, "unknown column \"gkzn\": expected one of zn, zd, fdzdgknr, nb");
+        assert_eq!(
+            d.message,
+            "unknown column \"gkzn\": expected one of zn, zd, fdzdgknr, nb"
+        );
     }
 
     #[test]
@@ -977,7 +1132,10 @@ mod tests {
         let mut v = valid();
         v["items"][0]["_gov"]["validity"] = json!("无效");
         let d = one_error(v, Kind::BadValidity, "items[0]._gov.validity");
-        assert_eq!(d.message, "unknown 有效性 \"无效\": expected one of 有效, 已修订, 已废止, 已失效");
+        assert_eq!(
+            d.message,
+            "unknown 有效性 \"无效\": expected one of 有效, 已修订, 已废止, 已失效"
+        );
     }
 
     #[test]
@@ -993,7 +1151,10 @@ mod tests {
         let mut v = valid();
         v["items"][1] = json!("item");
         let d = one_error(v, Kind::NotAnObject, "items[1]");
-        assert_eq!(d.to_string(), "error: items[1]: an item must be an object, found a string");
+        assert_eq!(
+            d.to_string(),
+            "error: items[1]: an item must be an object, found a string"
+        );
     }
 
     #[test]
@@ -1006,10 +1167,25 @@ mod tests {
         assert!(r.feed.is_some(), "warnings alone still give a feed");
         assert_eq!(r.warnings.len(), 2);
         let w = &r.warnings[0];
-        assert_eq!((w.kind, w.severity, w.path.as_str()), (Kind::UnknownGovKey, Severity::Warning, "_gov.theme"));
+        assert_eq!(
+            (w.kind, w.severity, w.path.as_str()),
+            (Kind::UnknownGovKey, Severity::Warning, "_gov.theme")
+        );
         let w = &r.warnings[1];
-        assert_eq!((w.kind, w.path.as_str(), w.id.as_deref()), (Kind::UnknownGovKey, "items[0]._gov.indexno", Some("kjj1-2023-00026")));
-        assert!(w.to_string().starts_with("warning: items[0] (id \"kjj1-2023-00026\"): _gov.indexno: unknown key \"indexno\""), "{w}");
+        assert_eq!(
+            (w.kind, w.path.as_str(), w.id.as_deref()),
+            (
+                Kind::UnknownGovKey,
+                "items[0]._gov.indexno",
+                Some("kjj1-2023-00026")
+            )
+        );
+        assert!(
+            w.to_string().starts_with(
+                "warning: items[0] (id \"kjj1-2023-00026\"): _gov.indexno: unknown key \"indexno\""
+            ),
+            "{w}"
+        );
     }
 
     #[test]
@@ -1027,7 +1203,12 @@ mod tests {
         let paths: Vec<_> = r.errors.iter().map(|d| (d.kind, d.path.as_str())).collect();
         assert_eq!(
             paths,
-            [(Kind::MissingField, "version"), (Kind::MissingField, "title"), (Kind::MissingField, "_gov"), (Kind::MissingField, "items")]
+            [
+                (Kind::MissingField, "version"),
+                (Kind::MissingField, "title"),
+                (Kind::MissingField, "_gov"),
+                (Kind::MissingField, "items")
+            ]
         );
     }
 
@@ -1046,7 +1227,15 @@ mod tests {
         let kinds: Vec<_> = r.errors.iter().map(|d| d.kind).collect();
         assert_eq!(
             kinds,
-            [Kind::WrongVersion, Kind::BadUrl, Kind::BadDate, Kind::BadIndexNo, Kind::UnknownColumn, Kind::BadValidity, Kind::DuplicateId]
+            [
+                Kind::WrongVersion,
+                Kind::BadUrl,
+                Kind::BadDate,
+                Kind::BadIndexNo,
+                Kind::UnknownColumn,
+                Kind::BadValidity,
+                Kind::DuplicateId
+            ]
         );
         assert_eq!(r.warnings.len(), 1);
         assert!(r.feed.is_none());

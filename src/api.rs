@@ -5,6 +5,7 @@
 //! turns each failure into an [`AppError`] carrying the URL, so the error
 //! page can say exactly what went wrong.
 
+use crate::i18n::Msg;
 use gongkai_core::bundle::{
     item_path, list_path, ArticleFile, ListPage, Manifest, Variant, BUNDLE_FORMAT, MANIFEST_FILE,
 };
@@ -18,7 +19,7 @@ use web_sys::{AbortController, RequestCache, RequestInit, Response};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
     /// The request did not reach the server or was refused (offline, CSP, CORS).
-    #[error("无法连接服务器,请求 {url} 失败:{message}")]
+    #[error("request for {url} failed: {message}")]
     Network {
         /// The URL requested.
         url: String,
@@ -26,7 +27,7 @@ pub enum AppError {
         message: String,
     },
     /// The server answered with a non-success status.
-    #[error("服务器返回 HTTP {status}:{url}")]
+    #[error("HTTP {status} for {url}")]
     Http {
         /// The URL requested.
         url: String,
@@ -34,7 +35,7 @@ pub enum AppError {
         status: u16,
     },
     /// The file arrived but is not the JSON we expect.
-    #[error("数据解析失败:{url} 第 {line} 行第 {column} 列:{message}")]
+    #[error("{url}: invalid data at line {line}, column {column}: {message}")]
     Parse {
         /// The URL requested.
         url: String,
@@ -46,7 +47,7 @@ pub enum AppError {
         message: String,
     },
     /// The bundle was written by an incompatible builder.
-    #[error("数据版本不兼容:{url} 的格式为 {found},本程序需要 {expected}")]
+    #[error("{url}: bundle format {found}, this app reads {expected}")]
     Format {
         /// The manifest URL.
         url: String,
@@ -56,8 +57,62 @@ pub enum AppError {
         expected: u32,
     },
     /// The route names something that does not exist (unknown article, page out of range).
-    #[error("未找到{0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
+}
+
+/// What a [`AppError::NotFound`] looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// An article id.
+    Item(String),
+    /// A column id.
+    Column(String),
+    /// A page number beyond the list (or not a number).
+    Page {
+        /// Requested page (0 if it was not a number).
+        page: usize,
+        /// Pages the list has.
+        pages: usize,
+    },
+    /// A path no route matches.
+    Path(String),
+}
+
+impl Missing {
+    /// What was looked for, in `script`, for "未找到…".
+    pub fn describe(&self, script: Variant) -> String {
+        match self {
+            Missing::Item(id) => Msg::WhatItem.fill(script, &[id]),
+            Missing::Column(id) => Msg::WhatColumn.fill(script, &[id]),
+            Missing::Page { page: 0, .. } => Msg::WhatPage.get(script).to_owned(),
+            Missing::Page { page, pages } => Msg::WhatPageNumber.fill(script, &[page, pages]),
+            Missing::Path(path) => Msg::WhatPath.fill(script, &[path]),
+        }
+    }
+}
+
+impl AppError {
+    /// The message for readers, in `script`; it names the URL and the
+    /// status or parse position so that a support request can quote it.
+    pub fn describe(&self, script: Variant) -> String {
+        match self {
+            AppError::Network { url, message } => Msg::ErrNetwork.fill(script, &[url, message]),
+            AppError::Http { url, status } => Msg::ErrHttp.fill(script, &[status, url]),
+            AppError::Parse {
+                url,
+                line,
+                column,
+                message,
+            } => Msg::ErrParse.fill(script, &[url, line, column, message]),
+            AppError::Format {
+                url,
+                found,
+                expected,
+            } => Msg::ErrFormat.fill(script, &[url, found, expected]),
+            AppError::NotFound(what) => what.describe(script),
+        }
+    }
 }
 
 /// Where the bundle lives, resolved to an absolute URL ending in `/`.
@@ -88,21 +143,27 @@ impl BundleLocation {
     }
 
     /// URL of a list page, tagged with the manifest's content hash.
-    pub fn list_url(&self, manifest: &Manifest, list: &str, page: usize) -> String {
+    pub fn list_url(
+        &self,
+        manifest: &Manifest,
+        variant: Variant,
+        list: &str,
+        page: usize,
+    ) -> String {
         format!(
             "{}{}{}",
             self.base,
-            list_path(Variant::Hans, list, page),
+            list_path(variant, list, page),
             manifest.cache_query()
         )
     }
 
     /// URL of an article file, tagged with the manifest's content hash.
-    pub fn item_url(&self, manifest: &Manifest, id: &str) -> String {
+    pub fn item_url(&self, manifest: &Manifest, variant: Variant, id: &str) -> String {
         format!(
             "{}{}{}",
             self.base,
-            item_path(Variant::Hans, id),
+            item_path(variant, id),
             manifest.cache_query()
         )
     }
@@ -145,7 +206,7 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Res
         url: url.to_owned(),
         message,
     };
-    let window = web_sys::window().ok_or_else(|| network("没有浏览器窗口".into()))?;
+    let window = web_sys::window().ok_or_else(|| network("no browser window".into()))?;
     let init = RequestInit::new();
     if revalidate {
         init.set_cache(RequestCache::NoCache);
@@ -193,6 +254,7 @@ pub async fn load_manifest(bundle: &BundleLocation) -> Result<Arc<Manifest>, App
 pub async fn load_list(
     bundle: &BundleLocation,
     manifest: &Manifest,
+    variant: Variant,
     list: &str,
     page: usize,
 ) -> Result<ListPage, AppError> {
@@ -201,29 +263,41 @@ pub async fn load_list(
     } else {
         manifest
             .column(list)
-            .ok_or_else(|| AppError::NotFound(format!("栏目“{list}”")))?
+            .ok_or_else(|| AppError::NotFound(Missing::Column(list.to_owned())))?
             .pages
     };
     if page == 0 || page > pages {
-        return Err(AppError::NotFound(format!("第 {page} 页(共 {pages} 页)")));
+        return Err(AppError::NotFound(Missing::Page { page, pages }));
     }
-    fetch_json(&bundle.list_url(manifest, list, page), false).await
+    let variant = variant_or_hans(manifest, variant);
+    fetch_json(&bundle.list_url(manifest, variant, list, page), false).await
 }
 
 /// Loads an article. A 404 for the file means the id is unknown.
 pub async fn load_article(
     bundle: &BundleLocation,
     manifest: &Manifest,
+    variant: Variant,
     id: &str,
 ) -> Result<ArticleFile, AppError> {
+    let missing = || AppError::NotFound(Missing::Item(id.to_owned()));
     if !is_plausible_id(id) {
-        return Err(AppError::NotFound(format!("编号为“{id}”的信息")));
+        return Err(missing());
     }
-    match fetch_json(&bundle.item_url(manifest, id), false).await {
-        Err(AppError::Http { status: 404, .. }) => {
-            Err(AppError::NotFound(format!("编号为“{id}”的信息")))
-        }
+    let url = bundle.item_url(manifest, variant_or_hans(manifest, variant), id);
+    match fetch_json(&url, false).await {
+        Err(AppError::Http { status: 404, .. }) => Err(missing()),
         other => other,
+    }
+}
+
+/// `variant` if the bundle has it, else 简体: a bundle built without a 繁體
+/// variant still shows its content (with 繁體 interface text) rather than 404s.
+fn variant_or_hans(manifest: &Manifest, variant: Variant) -> Variant {
+    if manifest.has_variant(variant) {
+        variant
+    } else {
+        Variant::Hans
     }
 }
 

@@ -2,12 +2,17 @@
 
 use crate::api::{load_manifest, AppError, BundleLocation};
 use crate::components::{Masthead, SiteFooter, TopBar};
+use crate::i18n::Msg;
 use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage};
+use crate::routes::{with_script, LANG_PARAM};
+use crate::state::Settings;
 use gongkai_core::bundle::Manifest;
+use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::path;
+use leptos_router::NavigateOptions;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -56,14 +61,18 @@ pub fn App(
         bundle: config.bundle,
         manifest,
     });
+    let settings = Settings::from_storage();
+    provide_context(settings);
 
     let main_ref = NodeRef::<leptos::html::Main>::new();
 
     view! {
-        <div class="gk-app">
-            <a class="gk-skip" href="#gk-main">"跳到主要内容"</a>
+        <div class="gk-app" data-script=move || settings.script.get().as_str()>
+            <a class="gk-skip" href="#gk-main">{move || Msg::SkipLink.get(settings.script.get())}</a>
             <Router>
+                <ScriptSync/>
                 <TopBar/>
+                <SettingsNotice/>
                 <Masthead/>
                 <FocusOnNavigate target=main_ref/>
                 <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
@@ -76,6 +85,87 @@ pub fn App(
                 <SiteFooter/>
             </Router>
         </div>
+    }
+}
+
+/// Keeps the script, the URL's `?lang=` and `<html lang>` in step: a `lang`
+/// in the URL (a shared link) wins over the stored preference; a stored
+/// 繁體 preference is written into the URL so the address bar can be shared
+/// as it is; every change is saved.
+#[component]
+fn ScriptSync() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let lang = query.read().get(LANG_PARAM);
+        let wanted = lang.as_deref().and_then(|l| l.parse::<Variant>().ok());
+        match wanted {
+            Some(script) if script != settings.script.get_untracked() => {
+                settings.script.set(script);
+                settings.save();
+            }
+            Some(_) => {}
+            None => {
+                let script = settings.script.get_untracked();
+                if script != Variant::default() {
+                    let url = format!(
+                        "{}{}{}",
+                        location.pathname.get_untracked(),
+                        with_script(&location.search.get_untracked(), script),
+                        location.hash.get_untracked()
+                    );
+                    navigate(
+                        &url,
+                        NavigateOptions {
+                            replace: true,
+                            scroll: false,
+                            ..Default::default()
+                        },
+                    );
+                } else if lang.is_some() {
+                    // An unknown `lang` value: fall back to 简体 and say nothing;
+                    // the links the app renders will not carry it on.
+                }
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let script = settings.script.get();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let lang = match script {
+                Variant::Hans => "zh-CN",
+                Variant::Hant => "zh-Hant",
+            };
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
+}
+
+/// A dismissible message about the settings themselves (e.g. a stored value
+/// that could not be read and was set aside).
+#[component]
+fn SettingsNotice() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    move || {
+        settings.notice.get().map(|text| {
+            view! {
+                <div class="gk-notice gk-container" role="status">
+                    <p class="gk-notice__text">{text}</p>
+                    <button
+                        type="button"
+                        class="gk-notice__close"
+                        on:click=move |_| settings.notice.set(None)
+                    >
+                        {Msg::Close.get(settings.script.get_untracked())}
+                    </button>
+                </div>
+            }
+        })
     }
 }
 

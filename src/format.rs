@@ -1,5 +1,7 @@
 //! Pure formatting helpers for the views, tested natively.
 
+use crate::i18n::Msg;
+use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_rfc3339;
 
 /// `YYYY-MM-DD` in Beijing time for an RFC 3339 timestamp. A value the
@@ -13,7 +15,7 @@ pub fn display_date(rfc3339: &str) -> String {
 }
 
 /// A short, familiar label for a MIME type: `PDF`, `Word`, `Excel`, …
-pub fn mime_label(mime: &str) -> String {
+pub fn mime_label(mime: &str, script: Variant) -> String {
     let mime = mime.split(';').next().unwrap_or("").trim();
     let label = match mime {
         "application/pdf" => "PDF",
@@ -32,9 +34,9 @@ pub fn mime_label(mime: &str) -> String {
         return label.to_owned();
     }
     match mime.split_once('/') {
-        Some(("image", sub)) => format!("图片 {}", sub.to_uppercase()),
+        Some(("image", sub)) => format!("{} {}", Msg::Image.get(script), sub.to_uppercase()),
         Some((_, sub)) if !sub.is_empty() => sub.to_uppercase(),
-        _ => "文件".to_owned(),
+        _ => Msg::File.get(script).to_owned(),
     }
 }
 
@@ -86,15 +88,21 @@ mod tests {
 
     #[test]
     fn mime_labels() {
-        assert_eq!(mime_label("application/pdf"), "PDF");
+        assert_eq!(mime_label("application/pdf", Variant::Hans), "PDF");
         assert_eq!(
-            mime_label("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            mime_label(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                Variant::Hans
+            ),
             "Word"
         );
-        assert_eq!(mime_label("application/vnd.ms-excel"), "Excel");
-        assert_eq!(mime_label("image/png"), "图片 PNG");
-        assert_eq!(mime_label("application/x-foo"), "X-FOO");
-        assert_eq!(mime_label(""), "文件");
+        assert_eq!(
+            mime_label("application/vnd.ms-excel", Variant::Hans),
+            "Excel"
+        );
+        assert_eq!(mime_label("image/png", Variant::Hans), "图片 PNG");
+        assert_eq!(mime_label("application/x-foo", Variant::Hans), "X-FOO");
+        assert_eq!(mime_label("", Variant::Hans), "文件");
     }
 
     #[test]

@@ -7,6 +7,9 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod pages;
+pub mod routes;
+pub mod state;
 
 pub use app::{mount, App, AppConfig};

@@ -4,7 +4,8 @@
 
 use gongkai::api::parse_json;
 use gongkai::components::{AttachmentList, MetaBlock, NeighbourNav, NoticeList, Pager};
-use gongkai_core::bundle::{ArticleFile, ListPage};
+use gongkai::routes::AppRoute;
+use gongkai_core::bundle::{ArticleFile, ListPage, Variant};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -80,7 +81,11 @@ fn empty_list_says_so() {
 fn pager_marks_the_current_page_and_links_neighbours() {
     let el = container();
     let _handle = leptos::mount::mount_to(el.clone(), || {
-        view! { <Pager path="/column/fdzdgknr" page=2 pages=3/> }
+        let route = AppRoute::Column {
+            id: "fdzdgknr".into(),
+            page: 2,
+        };
+        view! { <Pager route page=2 pages=3/> }
     });
     assert_eq!(attr(&el, "nav", "aria-label").as_deref(), Some("分页"));
     assert_eq!(
@@ -100,8 +105,10 @@ fn pager_marks_the_current_page_and_links_neighbours() {
 #[wasm_bindgen_test]
 fn single_page_has_no_pager() {
     let el = container();
-    let _handle =
-        leptos::mount::mount_to(el.clone(), || view! { <Pager path="/" page=1 pages=1/> });
+    let _handle = leptos::mount::mount_to(
+        el.clone(),
+        || view! { <Pager route=AppRoute::Home { page: 1 } page=1 pages=1/> },
+    );
     assert!(el.query_selector("nav").unwrap().is_none());
 }
 
@@ -180,4 +187,35 @@ fn mount_element_data_bundle_overrides_the_default_location() {
     el.set_attribute("data-bundle", "/xxgk/data/").unwrap();
     let config = gongkai::app::config_from_element(&el);
     assert_eq!(config.bundle.base(), format!("{origin}/xxgk/data/"));
+}
+
+#[wasm_bindgen_test]
+fn traditional_script_labels_and_links() {
+    let page: ListPage = parse_json("list-page.json", LIST).unwrap();
+    let article: ArticleFile = parse_json("article.json", ARTICLE).unwrap();
+    let el = container();
+    let items = page.items.clone();
+    let ArticleFile { item, column, .. } = article;
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        let script = Variant::Hant;
+        view! {
+            <NoticeList items script/>
+            <Pager route=AppRoute::Home { page: 1 } page=1 pages=3 script/>
+            <MetaBlock item column script/>
+        }
+    });
+    // Links keep the reader in 繁體.
+    assert_eq!(
+        attr(&el, ".gk-list__title", "href").as_deref(),
+        Some("/article/kjj1-2023-00026?lang=zh-Hant")
+    );
+    assert_eq!(
+        attr(&el, "a[rel=next]", "href").as_deref(),
+        Some("/?page=2&lang=zh-Hant")
+    );
+    assert_eq!(attr(&el, "nav", "aria-label").as_deref(), Some("分頁"));
+    assert_eq!(texts(&el, ".gk-badge"), vec!["已廢止"]);
+    let labels = texts(&el, ".gk-meta__label");
+    assert_eq!(labels[0], "發佈機構");
+    assert_eq!(labels[1], "索引號");
 }

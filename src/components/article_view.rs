@@ -1,40 +1,47 @@
 //! Pieces of the article page: metadata, attachments, neighbours.
 
 use crate::format::{display_date, display_size, mime_label};
-use gongkai_core::bundle::Neighbour;
+use crate::i18n::Msg;
+use crate::routes::AppRoute;
+use gongkai_core::bundle::{Neighbour, Variant};
 use gongkai_core::feed::{Attachment, Column, Item};
 use leptos::prelude::*;
 
 /// The labelled metadata of a notice, in the order of the original page
 /// (发布机构, 索引号, 来源, 时间, 作者), then 文号, 成文日期, 主题分类, 有效性
 /// where present.
-pub fn meta_rows(item: &Item, column: &Column) -> Vec<(&'static str, String)> {
+pub fn meta_rows(item: &Item, column: &Column, script: Variant) -> Vec<(&'static str, String)> {
     let gov = &item.gov;
     let mut rows = vec![
-        ("发布机构", gov.publisher.clone()),
-        ("索引号", gov.index_no.clone()),
+        (Msg::Publisher, gov.publisher.clone()),
+        (Msg::IndexNo, gov.index_no.clone()),
     ];
     if let Some(source) = &gov.source {
-        rows.push(("来源", source.clone()));
+        rows.push((Msg::Source, source.clone()));
     }
-    rows.push(("时间", display_date(&item.date_published)));
+    rows.push((Msg::Time, display_date(&item.date_published)));
     if !item.authors.is_empty() {
-        rows.push(("作者", item.author_names()));
+        rows.push((Msg::Author, item.author_names()));
     }
     if let Some(doc_no) = &gov.doc_no {
-        rows.push(("文号", doc_no.clone()));
+        rows.push((Msg::DocNo, doc_no.clone()));
     }
     if let Some(written) = &gov.written_date {
-        rows.push(("成文日期", written.clone()));
+        rows.push((Msg::WrittenDate, written.clone()));
     }
-    rows.push(("主题分类", column.name.clone()));
+    rows.push((Msg::Category, column.name.clone()));
     if !gov.keywords.is_empty() {
-        rows.push(("主题词", gov.keywords.join(" ")));
+        rows.push((Msg::Keywords, gov.keywords.join(" ")));
     }
     if let Some(validity) = gov.validity {
-        rows.push(("有效性", validity.as_str().to_owned()));
+        rows.push((
+            Msg::Validity,
+            Msg::validity(validity).get(script).to_owned(),
+        ));
     }
-    rows
+    rows.into_iter()
+        .map(|(label, value)| (label.get(script), value))
+        .collect()
 }
 
 /// The metadata block as a description list.
@@ -44,8 +51,11 @@ pub fn MetaBlock(
     item: Item,
     /// Its column.
     column: Column,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
 ) -> impl IntoView {
-    let rows = meta_rows(&item, &column)
+    let rows = meta_rows(&item, &column, script)
         .into_iter()
         .map(|(label, value)| {
             view! {
@@ -64,6 +74,9 @@ pub fn MetaBlock(
 pub fn AttachmentList(
     /// The notice's attachments.
     attachments: Vec<Attachment>,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
 ) -> impl IntoView {
     if attachments.is_empty() {
         return ().into_any();
@@ -74,7 +87,7 @@ pub fn AttachmentList(
             let name = a.title.clone().unwrap_or_else(|| {
                 a.url.rsplit('/').next().unwrap_or(&a.url).to_owned()
             });
-            let mut facts = vec![mime_label(&a.mime_type)];
+            let mut facts = vec![mime_label(&a.mime_type, script)];
             if let Some(size) = a.size_in_bytes {
                 facts.push(display_size(size));
             }
@@ -91,7 +104,7 @@ pub fn AttachmentList(
         .collect_view();
     view! {
         <section class="gk-attachments" aria-labelledby="gk-attachments-title">
-            <h2 class="gk-attachments__title" id="gk-attachments-title">"附件"</h2>
+            <h2 class="gk-attachments__title" id="gk-attachments-title">{Msg::Attachments.get(script)}</h2>
             <ul class="gk-attachments__list">{items}</ul>
         </section>
     }
@@ -105,28 +118,34 @@ pub fn NeighbourNav(
     prev: Option<Neighbour>,
     /// The older notice in the column.
     next: Option<Neighbour>,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
 ) -> impl IntoView {
-    let link = |label: &'static str, n: Option<Neighbour>| {
+    let link = move |label: Msg, n: Option<Neighbour>| {
+        let label = label.get(script);
         match n {
-        Some(n) => view! {
-            <li class="gk-neighbours__item">
-                <a class="gk-neighbours__link" href=format!("/article/{}", n.id)>
-                    {format!("{label}:{}", n.title)}
-                </a>
-            </li>
+            Some(n) => view! {
+                <li class="gk-neighbours__item">
+                    <a class="gk-neighbours__link" href=AppRoute::Article { id: n.id }.href(script)>
+                        {format!("{label}:{}", n.title)}
+                    </a>
+                </li>
+            }
+            .into_any(),
+            None => view! {
+                <li class="gk-neighbours__item gk-neighbours__item--none">
+                    {format!("{label}:{}", Msg::NoMore.get(script))}
+                </li>
+            }
+            .into_any(),
         }
-        .into_any(),
-        None => view! {
-            <li class="gk-neighbours__item gk-neighbours__item--none">{format!("{label}:没有了")}</li>
-        }
-        .into_any(),
-    }
     };
     view! {
-        <nav class="gk-neighbours" aria-label="相邻文章">
+        <nav class="gk-neighbours" aria-label=Msg::Neighbours.get(script)>
             <ul class="gk-neighbours__list">
-                {link("上一篇", prev)}
-                {link("下一篇", next)}
+                {link(Msg::PrevArticle, prev)}
+                {link(Msg::NextArticle, next)}
             </ul>
         </nav>
     }

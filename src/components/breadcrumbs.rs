@@ -1,5 +1,7 @@
 //! 当前位置: 首页 > 政府信息公开 > column > title.
 
+use crate::i18n::Msg;
+use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
 
 /// One step of the trail; the last one is the current page and has no link.
@@ -34,6 +36,9 @@ impl Crumb {
 pub fn Breadcrumbs(
     /// Steps from 首页 to the current page.
     trail: Vec<Crumb>,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
 ) -> impl IntoView {
     let items = trail
         .into_iter()
@@ -53,7 +58,7 @@ pub fn Breadcrumbs(
         })
         .collect_view();
     view! {
-        <nav class="gk-crumbs" aria-label="当前位置">
+        <nav class="gk-crumbs" aria-label=Msg::Breadcrumb.get(script)>
             <ol class="gk-crumbs__list">{items}</ol>
         </nav>
     }

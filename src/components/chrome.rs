@@ -1,9 +1,13 @@
 //! The page chrome: top bar, masthead with the column navigation, footer.
 
 use crate::app::Site;
-use gongkai_core::bundle::Manifest;
+use crate::i18n::Msg;
+use crate::routes::{with_script, AppRoute};
+use crate::state::Settings;
+use gongkai_core::bundle::{Manifest, Variant};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
 /// Sets `document.title` to `page - department - site`, the order screen
 /// readers and browser tabs make most useful (the specific part first).
@@ -17,16 +21,70 @@ pub fn set_document_title(page: &str, manifest: Option<&Manifest>) {
     }
 }
 
+/// The manifest in the reader's script, once it has loaded.
+fn localized_manifest(site: &Site, settings: Settings) -> Option<Manifest> {
+    site.manifest_now()
+        .map(|m| m.localize(settings.script.get()))
+}
+
+/// One of the 简体 / 繁體 buttons: switches the script in place, keeping
+/// the route and the rest of the query.
+#[component]
+fn ScriptButton(
+    /// The script this button selects.
+    target: Variant,
+    /// Its label, the same in both scripts.
+    label: &'static str,
+) -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let location = use_location();
+    let navigate = use_navigate();
+    let select = move |_| {
+        if settings.script.get_untracked() == target {
+            return;
+        }
+        let url = format!(
+            "{}{}{}",
+            location.pathname.get_untracked(),
+            with_script(&location.search.get_untracked(), target),
+            location.hash.get_untracked()
+        );
+        // Replace, not push: the script is a reading preference, and Back
+        // should leave the page rather than flip the script again.
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    view! {
+        <button
+            type="button"
+            class="gk-topbar__button"
+            lang=target.as_str()
+            aria-pressed=move || if settings.script.get() == target { "true" } else { "false" }
+            on:click=select
+        >
+            {label}
+        </button>
+    }
+}
+
 /// The top bar of the original page: script, accessibility, elder mode,
 /// favourites, and the portal's account links.
 #[component]
 pub fn TopBar() -> impl IntoView {
     let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
+    let text = move |m: Msg| m.get(settings.script.get());
     let account = move || {
         site.manifest_now().map(|m| {
             view! {
-                <a class="gk-topbar__link" href=m.login_url.clone()>"登录"</a>
-                <a class="gk-topbar__link" href=m.register_url.clone()>"注册"</a>
+                <a class="gk-topbar__link" href=m.login_url.clone()>{move || text(Msg::Login)}</a>
+                <a class="gk-topbar__link" href=m.register_url.clone()>{move || text(Msg::Register)}</a>
             }
         })
     };
@@ -34,17 +92,13 @@ pub fn TopBar() -> impl IntoView {
         <div class="gk-topbar">
             <div class="gk-topbar__inner gk-container">
                 <div class="gk-topbar__tools">
-                    <div class="gk-topbar__group" role="group" aria-label="字形">
-                        <button type="button" class="gk-topbar__button" aria-pressed="true">
-                            "简体"
-                        </button>
-                        <button type="button" class="gk-topbar__button" aria-pressed="false">
-                            "繁體"
-                        </button>
+                    <div class="gk-topbar__group" role="group" aria-label=move || text(Msg::ScriptGroup)>
+                        <ScriptButton target=Variant::Hans label="简体"/>
+                        <ScriptButton target=Variant::Hant label="繁體"/>
                     </div>
-                    <button type="button" class="gk-topbar__button">"无障碍阅读"</button>
-                    <button type="button" class="gk-topbar__button">"长者模式"</button>
-                    <button type="button" class="gk-topbar__button">"加入收藏"</button>
+                    <button type="button" class="gk-topbar__button">{move || text(Msg::Accessibility)}</button>
+                    <button type="button" class="gk-topbar__button">{move || text(Msg::ElderMode)}</button>
+                    <button type="button" class="gk-topbar__button">{move || text(Msg::AddFavourite)}</button>
                 </div>
                 <div class="gk-topbar__account">{account}</div>
             </div>
@@ -56,38 +110,44 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 pub fn Masthead() -> impl IntoView {
     let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
     let location = use_location();
     let site_for_head = site.clone();
     let head = move || {
-        site_for_head.manifest_now().map(|m| {
+        let script = settings.script.get();
+        localized_manifest(&site_for_head, settings).map(|m| {
             view! {
-                <a class="gk-masthead__site" href="/">{m.site_name.clone()}</a>
-                <span class="gk-masthead__dept">{m.department.clone()}</span>
+                <a class="gk-masthead__site" href=AppRoute::Home { page: 1 }.href(script)>
+                    {m.site_name}
+                </a>
+                <span class="gk-masthead__dept">{m.department}</span>
             }
         })
     };
+    let site_for_section = site.clone();
+    let section = move || {
+        localized_manifest(&site_for_section, settings)
+            .map(|m| m.section)
+            .unwrap_or_else(|| Msg::Section.get(settings.script.get()).to_owned())
+    };
     let nav = move || {
-        site.manifest_now().map(|m| {
+        let script = settings.script.get();
+        localized_manifest(&site, settings).map(|m| {
             let path = location.pathname;
-            let columns = m.columns.clone();
+            let all = AppRoute::Home { page: 1 };
+            let links = std::iter::once((all.path(), all.href(script), Msg::AllColumns.get(script).to_owned()))
+                .chain(m.columns.into_iter().map(|c| {
+                    let route = AppRoute::Column { id: c.id, page: 1 };
+                    (route.path(), route.href(script), c.name)
+                }))
+                .collect::<Vec<_>>();
             view! {
-                <nav class="gk-colnav" aria-label="栏目">
+                <nav class="gk-colnav" aria-label=Msg::ColumnNav.get(script)>
                     <ul class="gk-colnav__list gk-container">
-                        <li class="gk-colnav__item">
-                            <a
-                                class="gk-colnav__link"
-                                href="/"
-                                aria-current=move || (path.get() == "/").then_some("page")
-                            >
-                                "全部"
-                            </a>
-                        </li>
                         <For
-                            each=move || columns.clone()
-                            key=|c| c.id.clone()
-                            children=move |c| {
-                                let href = format!("/column/{}", c.id);
-                                let target = href.clone();
+                            each=move || links.clone()
+                            key=|(target, href, name)| (target.clone(), href.clone(), name.clone())
+                            children=move |(target, href, name)| {
                                 view! {
                                     <li class="gk-colnav__item">
                                         <a
@@ -95,7 +155,7 @@ pub fn Masthead() -> impl IntoView {
                                             href=href
                                             aria-current=move || (path.get() == target).then_some("page")
                                         >
-                                            {c.name}
+                                            {name}
                                         </a>
                                     </li>
                                 }
@@ -110,7 +170,7 @@ pub fn Masthead() -> impl IntoView {
         <header class="gk-masthead">
             <div class="gk-masthead__inner gk-container">
                 <div class="gk-masthead__brand">{head}</div>
-                <p class="gk-masthead__section">"政府信息公开"</p>
+                <p class="gk-masthead__section">{section}</p>
             </div>
         </header>
         <div class="gk-colnav-slot">{nav}</div>
@@ -121,9 +181,10 @@ pub fn Masthead() -> impl IntoView {
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
     let text = move || {
-        site.manifest_now()
-            .map(|m| format!("{} {} 主办", m.site_name, m.department))
+        localized_manifest(&site, settings)
+            .map(|m| Msg::Footer.fill(settings.script.get(), &[&m.site_name, &m.department]))
     };
     view! {
         <footer class="gk-footer">

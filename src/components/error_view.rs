@@ -1,16 +1,30 @@
 //! Loading placeholder, the error page with 重试, and the 404 page.
 
-use crate::api::AppError;
+use crate::api::{AppError, Missing};
 use crate::app::Site;
+use crate::components::set_document_title;
+use crate::i18n::Msg;
+use crate::routes::AppRoute;
+use crate::state::Settings;
+use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
+
+/// The reader's script from context; 简体 where there are no settings
+/// (components mounted on their own, as in tests).
+pub(crate) fn current_script() -> Variant {
+    use_context::<Settings>()
+        .map(|s| s.script.get_untracked())
+        .unwrap_or_default()
+}
 
 /// A placeholder shown while the first data of a page loads. It reserves the
 /// space the content will take so that nothing jumps when it arrives.
 #[component]
 pub fn Loading() -> impl IntoView {
+    let script = current_script();
     view! {
         <div class="gk-loading" role="status">
-            <p class="gk-loading__text">"正在加载…"</p>
+            <p class="gk-loading__text">{Msg::Loading.get(script)}</p>
         </div>
     }
 }
@@ -18,16 +32,21 @@ pub fn Loading() -> impl IntoView {
 /// 页面不存在: for unknown routes, article ids and page numbers.
 #[component]
 pub fn NotFound(
-    /// What was looked for, e.g. `编号为“x”的信息`.
-    #[prop(into)]
-    what: String,
+    /// What was looked for.
+    what: Missing,
 ) -> impl IntoView {
+    let script = current_script();
+    let manifest = use_context::<Site>().and_then(|s| s.manifest_now());
+    let title = Msg::NotFoundTitle.get(script);
+    set_document_title(title, manifest.map(|m| m.localize(script)).as_ref());
     view! {
         <section class="gk-status gk-status--not-found">
-            <h1 class="gk-status__title">"页面不存在"</h1>
-            <p class="gk-status__text">{format!("未找到{what}。它可能已被移动或删除,或者链接有误。")}</p>
+            <h1 class="gk-status__title">{title}</h1>
+            <p class="gk-status__text">{Msg::NotFoundText.fill(script, &[&what.describe(script)])}</p>
             <p class="gk-status__text">
-                <a class="gk-status__link" href="/">"返回首页"</a>
+                <a class="gk-status__link" href=AppRoute::Home { page: 1 }.href(script)>
+                    {Msg::BackHome.get(script)}
+                </a>
             </p>
         </section>
     }
@@ -43,7 +62,7 @@ pub fn ErrorView(
     #[prop(into)]
     retry: Callback<()>,
 ) -> impl IntoView {
-    let manifest = use_context::<Site>().and_then(|s| s.manifest_now());
+    let script = current_script();
     let errors = errors.get_untracked();
     let app_errors: Vec<AppError> = errors
         .iter()
@@ -53,19 +72,22 @@ pub fn ErrorView(
         .iter()
         .find(|e| matches!(e, AppError::NotFound(_)))
     {
-        crate::components::set_document_title("页面不存在", manifest.as_deref());
         return view! { <NotFound what=what.clone()/> }.into_any();
     }
-    crate::components::set_document_title("加载失败", manifest.as_deref());
+    let manifest = use_context::<Site>().and_then(|s| s.manifest_now());
+    set_document_title(
+        Msg::ErrorTitle.get(script),
+        manifest.map(|m| m.localize(script)).as_ref(),
+    );
     let messages: Vec<String> = if app_errors.is_empty() {
         errors.iter().map(|(_, e)| e.to_string()).collect()
     } else {
-        app_errors.iter().map(ToString::to_string).collect()
+        app_errors.iter().map(|e| e.describe(script)).collect()
     };
     view! {
         <section class="gk-status gk-status--error" role="alert">
-            <h1 class="gk-status__title">"加载失败"</h1>
-            <p class="gk-status__text">"页面内容未能加载。请检查网络后重试;如果问题持续,请联系网站管理员并告知以下信息:"</p>
+            <h1 class="gk-status__title">{Msg::ErrorTitle.get(script)}</h1>
+            <p class="gk-status__text">{Msg::ErrorText.get(script)}</p>
             <ul class="gk-status__details">
                 {messages
                     .into_iter()
@@ -73,7 +95,7 @@ pub fn ErrorView(
                     .collect_view()}
             </ul>
             <button type="button" class="gk-button" on:click=move |_| retry.run(())>
-                "重试"
+                {Msg::Retry.get(script)}
             </button>
         </section>
     }

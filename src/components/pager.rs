@@ -1,35 +1,41 @@
 //! 分页: previous, numbered pages, next; the page number lives in the URL.
 
 use crate::format::page_window;
+use crate::i18n::Msg;
+use crate::routes::AppRoute;
+use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
 
 /// How many page numbers the pager shows at once.
 const WINDOW: usize = 5;
 
-fn page_href(path: &str, page: usize) -> String {
-    if page == 1 {
-        path.to_owned()
-    } else {
-        format!("{path}?page={page}")
-    }
-}
-
-/// The pager for a list at `path`. Renders nothing for a single page.
+/// The pager for the list `route` (its page is replaced). Renders nothing for
+/// a single page.
 #[component]
 pub fn Pager(
-    /// The list's path, e.g. `/` or `/column/fdzdgknr`.
-    #[prop(into)]
-    path: String,
+    /// The list: [`AppRoute::Home`] or [`AppRoute::Column`].
+    route: AppRoute,
     /// Current page, from 1.
     page: usize,
     /// Number of pages.
     pages: usize,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
 ) -> impl IntoView {
     if pages <= 1 {
         return ().into_any();
     }
-    let prev = (page > 1).then(|| page_href(&path, page - 1));
-    let next = (page < pages).then(|| page_href(&path, page + 1));
+    let href = move |n: usize| {
+        let r = match &route {
+            AppRoute::Column { id, .. } => AppRoute::Column {
+                id: id.clone(),
+                page: n,
+            },
+            _ => AppRoute::Home { page: n },
+        };
+        r.href(script)
+    };
     let numbers = page_window(page, pages, WINDOW)
         .map(|n| {
             let current = (n == page).then_some("page");
@@ -37,8 +43,8 @@ pub fn Pager(
                 <li class="gk-pager__item">
                     <a
                         class="gk-pager__link gk-pager__link--number"
-                        href=page_href(&path, n)
-                        aria-label=format!("第 {n} 页")
+                        href=href(n)
+                        aria-label=Msg::PageN.fill(script, &[&n])
                         aria-current=current
                     >
                         {n}
@@ -47,24 +53,28 @@ pub fn Pager(
             }
         })
         .collect_view();
+    let edge = |target: Option<usize>, label: Msg, rel: &'static str| match target {
+        Some(n) => view! {
+            <a class="gk-pager__link" href=href(n) rel=rel>{label.get(script)}</a>
+        }
+        .into_any(),
+        None => view! {
+            <span class="gk-pager__link gk-pager__link--disabled">{label.get(script)}</span>
+        }
+        .into_any(),
+    };
     view! {
-        <nav class="gk-pager" aria-label="分页">
+        <nav class="gk-pager" aria-label=Msg::Pager.get(script)>
             <ul class="gk-pager__list">
                 <li class="gk-pager__item">
-                    {match prev {
-                        Some(href) => view! { <a class="gk-pager__link" href=href rel="prev">"上一页"</a> }.into_any(),
-                        None => view! { <span class="gk-pager__link gk-pager__link--disabled">"上一页"</span> }.into_any(),
-                    }}
+                    {edge((page > 1).then(|| page - 1), Msg::PrevPage, "prev")}
                 </li>
                 {numbers}
                 <li class="gk-pager__item">
-                    {match next {
-                        Some(href) => view! { <a class="gk-pager__link" href=href rel="next">"下一页"</a> }.into_any(),
-                        None => view! { <span class="gk-pager__link gk-pager__link--disabled">"下一页"</span> }.into_any(),
-                    }}
+                    {edge((page < pages).then_some(page + 1), Msg::NextPage, "next")}
                 </li>
             </ul>
-            <p class="gk-pager__status">{format!("第 {page} 页,共 {pages} 页")}</p>
+            <p class="gk-pager__status">{Msg::PageStatus.fill(script, &[&page, &pages])}</p>
         </nav>
     }
     .into_any()

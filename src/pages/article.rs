@@ -6,6 +6,9 @@ use crate::components::{
     set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, Loading, MetaBlock,
     NeighbourNav,
 };
+use crate::i18n::Msg;
+use crate::routes::AppRoute;
+use crate::state::Settings;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -13,16 +16,18 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let site_for_fetch = site.clone();
     let data = LocalResource::new(move || {
         let site = site_for_fetch.clone();
         let id = id.get();
+        let script = settings.script.get();
         async move {
             let manifest = site.manifest.await?;
-            let article = load_article(&site.bundle, &manifest, &id).await?;
-            Ok::<_, AppError>((manifest, article))
+            let article = load_article(&site.bundle, &manifest, script, &id).await?;
+            Ok::<_, AppError>((manifest.localize(script), script, article))
         }
     });
     let manifest = site.manifest;
@@ -35,36 +40,40 @@ pub fn ArticlePage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
-                    let (manifest, article) = data.await?;
+                    let (manifest, script, article) = data.await?;
                     let item = article.item;
                     let column = article.column;
                     set_document_title(&item.title, Some(&manifest));
+                    let home = AppRoute::Home { page: 1 }.href(script);
                     let trail = vec![
-                        Crumb::link("首页", "/"),
-                        Crumb::link(manifest.section.clone(), "/"),
-                        Crumb::link(column.name.clone(), format!("/column/{}", column.id)),
+                        Crumb::link(Msg::Home.get(script), home.clone()),
+                        Crumb::link(manifest.section.clone(), home),
+                        Crumb::link(
+                            column.name.clone(),
+                            AppRoute::Column { id: column.id.clone(), page: 1 }.href(script),
+                        ),
                         Crumb::here(item.title.clone()),
                     ];
                     let void = item.gov.validity.filter(|v| v.is_void()).map(|v| {
                         view! {
                             <p class=format!("gk-article__status gk-article__status--{}", v.slug()) role="note">
-                                <strong>{format!("本文件{}", v.as_str())}</strong>
-                                ",内容仅供查阅,不再作为办事依据。"
+                                <strong>{Msg::VoidPrefix.fill(script, &[&Msg::validity(v).get(script)])}</strong>
+                                {Msg::VoidSuffix.get(script)}
                             </p>
                         }
                     });
                     let body = item.content_html.clone().unwrap_or_default();
                     let attachments = item.attachments.clone();
                     Ok::<_, AppError>(view! {
-                        <Breadcrumbs trail/>
+                        <Breadcrumbs trail script/>
                         <article class="gk-article">
                             <h1 class="gk-article__title">{item.title.clone()}</h1>
                             {void}
-                            <MetaBlock item=item column=column/>
+                            <MetaBlock item=item column=column script/>
                             <div class="gk-article__body" inner_html=body></div>
-                            <AttachmentList attachments/>
+                            <AttachmentList attachments script/>
                         </article>
-                        <NeighbourNav prev=article.prev next=article.next/>
+                        <NeighbourNav prev=article.prev next=article.next script/>
                     })
                 })}
             </ErrorBoundary>

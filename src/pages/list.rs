@@ -1,11 +1,14 @@
 //! `/` and `/column/:id`: a paginated list of notices.
 
-use crate::api::{load_list, AppError};
+use crate::api::{load_list, AppError, Missing};
 use crate::app::Site;
 use crate::components::{
     set_document_title, Breadcrumbs, Crumb, ErrorView, Loading, NoticeList, Pager,
 };
 use crate::format::parse_page;
+use crate::i18n::Msg;
+use crate::routes::AppRoute;
+use crate::state::Settings;
 use gongkai_core::bundle::ALL_LIST;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -31,6 +34,7 @@ fn ListPage(
     list: Signal<String>,
 ) -> impl IntoView {
     let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
     let query = use_query_map();
     let page = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
     let site_for_fetch = site.clone();
@@ -38,11 +42,12 @@ fn ListPage(
         let site = site_for_fetch.clone();
         let list = list.get();
         let page = page.get();
+        let script = settings.script.get();
         async move {
             let manifest = site.manifest.await?;
-            let page = page.ok_or_else(|| AppError::NotFound("该页码".to_owned()))?;
-            let data = load_list(&site.bundle, &manifest, &list, page).await?;
-            Ok::<_, AppError>((manifest, data))
+            let page = page.ok_or(AppError::NotFound(Missing::Page { page: 0, pages: 0 }))?;
+            let data = load_list(&site.bundle, &manifest, script, &list, page).await?;
+            Ok::<_, AppError>((manifest.localize(script), script, data))
         }
     });
     let manifest = site.manifest;
@@ -55,37 +60,38 @@ fn ListPage(
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
-                    let (manifest, page) = data.await?;
+                    let (manifest, script, page) = data.await?;
                     let gov = page.gov;
-                    let (heading, path) = if gov.list == ALL_LIST {
-                        (manifest.section.clone(), "/".to_owned())
+                    let home = AppRoute::Home { page: 1 };
+                    let (heading, route) = if gov.list == ALL_LIST {
+                        (manifest.section.clone(), AppRoute::Home { page: gov.page })
                     } else {
                         let name = manifest
                             .column(&gov.list)
                             .map(|c| c.name.clone())
                             .unwrap_or_else(|| gov.list.clone());
-                        (name, format!("/column/{}", gov.list))
+                        (name, AppRoute::Column { id: gov.list.clone(), page: gov.page })
                     };
                     let title = if gov.page > 1 {
-                        format!("{heading}(第 {} 页)", gov.page)
+                        Msg::TitleWithPage.fill(script, &[&heading, &gov.page])
                     } else {
                         heading.clone()
                     };
                     set_document_title(&title, Some(&manifest));
-                    let mut trail = vec![Crumb::link("首页", "/")];
+                    let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(script))];
                     if gov.list == ALL_LIST {
                         trail.push(Crumb::here(manifest.section.clone()));
                     } else {
-                        trail.push(Crumb::link(manifest.section.clone(), "/"));
+                        trail.push(Crumb::link(manifest.section.clone(), home.href(script)));
                         trail.push(Crumb::here(heading.clone()));
                     }
                     Ok::<_, AppError>(view! {
-                        <Breadcrumbs trail/>
+                        <Breadcrumbs trail script/>
                         <section class="gk-listing">
                             <h1 class="gk-listing__title">{heading}</h1>
-                            <p class="gk-listing__count">{format!("共 {} 条", gov.total)}</p>
-                            <NoticeList items=page.items/>
-                            <Pager path page=gov.page pages=gov.pages/>
+                            <p class="gk-listing__count">{Msg::Count.fill(script, &[&gov.total])}</p>
+                            <NoticeList items=page.items script/>
+                            <Pager route page=gov.page pages=gov.pages script/>
                         </section>
                     })
                 })}

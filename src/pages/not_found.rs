@@ -1,7 +1,9 @@
 //! The fallback route: 页面不存在.
 
+use crate::api::Missing;
 use crate::app::Site;
-use crate::components::{set_document_title, NotFound};
+use crate::components::NotFound;
+use crate::state::Settings;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -9,7 +11,13 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let site = expect_context::<Site>();
-    let path = use_location().pathname.get_untracked();
-    Effect::new(move |_| set_document_title("页面不存在", site.manifest_now().as_deref()));
-    view! { <NotFound what=format!("地址“{path}”对应的页面")/> }
+    let settings = expect_context::<Settings>();
+    let path = use_location().pathname;
+    move || {
+        // Re-render when the manifest arrives (for the document title) or
+        // the script changes.
+        let _ = site.manifest.get();
+        let _ = settings.script.get();
+        view! { <NotFound what=Missing::Path(path.get())/> }
+    }
 }

@@ -217,3 +217,84 @@ export class ErrorPanel {
     return normalize(await this.alert.innerText());
   }
 }
+
+// ---------------------------------------------------------------------------
+// Reading for everyone (issue 4): the top bar's 长者模式 / 无障碍阅读, the
+// toolbar, and the article's 字体 group.
+
+/** The top bar buttons of issue 4, on any SitePage. */
+export class ReadingControls {
+  constructor(session) {
+    this.session = session;
+    this.page = session.page;
+  }
+
+  /** 长者模式 (aria-pressed). */
+  elderMode() {
+    return this.page.getByRole('button', { name: '长者模式', exact: true });
+  }
+
+  /** 无障碍阅读 (aria-expanded), which opens the toolbar. */
+  accessibility() {
+    return this.page.getByRole('button', { name: '无障碍阅读', exact: true });
+  }
+
+  /** The toolbar region, named 无障碍阅读工具栏. */
+  toolbar() {
+    return this.page.getByRole('region', { name: '无障碍阅读工具栏', exact: true });
+  }
+
+  /** A toolbar button by its visible name: 放大, 缩小, 重置, 黑底黄字, 指读, 连读, 停止, 帮助 … */
+  button(name) {
+    return this.toolbar().getByRole('button', { name, exact: true });
+  }
+
+  /** A group of the toolbar: 文字大小, 配色, 辅助, 声音, 视图. */
+  group(name) {
+    return this.toolbar().getByRole('group', { name, exact: true });
+  }
+
+  /** The toolbar's zoom status, e.g. 文字 150%. */
+  zoomStatus() {
+    return this.page.locator('.gk-a11ybar__zoom');
+  }
+
+  /** The toolbar's message line (role=status). */
+  message() {
+    return this.page.locator('.gk-a11ybar__message');
+  }
+
+  speechRate() {
+    return this.toolbar().getByRole('combobox', { name: /语速/ });
+  }
+
+  shortcutsCheckbox() {
+    return this.toolbar().getByRole('checkbox', { name: '启用快捷键', exact: true });
+  }
+
+  /** The article's 字体 group and its buttons 大 / 中 / 小. */
+  fontGroup() {
+    return this.page.getByRole('group', { name: '字体', exact: true });
+  }
+
+  fontButton(name) {
+    return this.fontGroup().getByRole('button', { name, exact: true });
+  }
+
+  /** Opens the toolbar with the 无障碍阅读 button unless it is open already. */
+  async openToolbar() {
+    await this.accessibility().waitFor({ state: 'visible' });
+    if ((await this.accessibility().getAttribute('aria-expanded')) !== 'true') {
+      await this.accessibility().click();
+    }
+    await this.toolbar().waitFor({ state: 'visible' });
+  }
+
+  /** Waits until `locator` has `aria-<attr>="<value>"`. */
+  async expectAria(locator, attr, value, what) {
+    await eventually(async () => {
+      const actual = await locator.getAttribute(`aria-${attr}`);
+      assert.equal(actual, value, `expected ${what} to have aria-${attr}="${value}", saw ${JSON.stringify(actual)}`);
+    });
+  }
+}

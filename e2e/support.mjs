@@ -324,3 +324,198 @@ export async function withPage(browser, t, options, body) {
   }
   if (reported) assert.fail(`Expected no console errors, uncaught exceptions or CSP violations, but ${reported}`);
 }
+
+// ---------------------------------------------------------------------------
+// Reading settings (issue 4): seeded into localStorage the way the app stores
+// them, and a recorder that stands in for the Web Speech API.
+
+/** The localStorage key of the app's settings (src/state/storage.rs KEY_PREFIX + "settings"). */
+export const SETTINGS_KEY = 'gongkai.settings';
+
+/** What every setting is when nothing is stored; also what 重置 returns to. */
+export const DEFAULT_SETTINGS = {
+  v: 1,
+  script: 'zh-Hans',
+  zoom: 100,
+  elder: 'off',
+  scheme: 'default',
+  font: 'medium',
+  cursor: 'off',
+  guide: 'off',
+  captions: 'off',
+  textonly: 'off',
+  toolbar: 'closed',
+  speech_rate: 'normal',
+  shortcuts: 'on',
+};
+
+/** The data attributes of `.gk-app` that a settings value should produce. */
+export function expectedAttributes(settings) {
+  const s = { ...DEFAULT_SETTINGS, ...settings };
+  return {
+    'data-zoom': String(s.zoom),
+    'data-elder': s.elder,
+    'data-scheme': s.scheme,
+    'data-font': s.font,
+    'data-cursor': s.cursor,
+    'data-textonly': s.textonly,
+  };
+}
+
+/**
+ * Stores `settings` (merged over the defaults) in localStorage before the
+ * first page of the context loads, as a returning reader would have them.
+ * It seeds once per tab, so the app's own changes survive reloads.
+ */
+export async function seedSettings(context, settings) {
+  const value = JSON.stringify({ ...DEFAULT_SETTINGS, ...settings });
+  await context.addInitScript(
+    ([key, value]) => {
+      try {
+        if (sessionStorage.getItem('gk-e2e-seeded')) return;
+        sessionStorage.setItem('gk-e2e-seeded', '1');
+        localStorage.setItem(key, value);
+      } catch {
+        // about:blank has no storage; the first real page seeds.
+      }
+    },
+    [SETTINGS_KEY, value],
+  );
+}
+
+/** Waits until `.gk-app` carries every attribute of `expected` (name → value). */
+export async function expectAppAttributes(page, expected, why = '') {
+  await eventually(async () => {
+    const actual = await page.locator('.gk-app').evaluate((app, names) => {
+      const out = {};
+      for (const n of names) out[n] = app.getAttribute(n);
+      return out;
+    }, Object.keys(expected));
+    for (const [name, value] of Object.entries(expected)) {
+      assert.equal(
+        actual[name],
+        value,
+        `expected .gk-app[${name}="${value}"]${why ? ` ${why}` : ''}; the root has ${JSON.stringify(actual)}`,
+      );
+    }
+  });
+}
+
+/**
+ * Replaces `speechSynthesis` and `SpeechSynthesisUtterance` with a recorder
+ * before any page script runs. `window.__speech` then holds
+ * `spoken` ({ text, lang, rate } per speak() call, in order) and `cancels`.
+ * Utterances are "spoken" one after another: each fires start, then end
+ * (both as `on…` handlers and as events) a few milliseconds later;
+ * cancel() fires error ("interrupted" / "canceled") and empties the queue.
+ *
+ * With `{ missing: true }` the API is deleted instead, as in a browser
+ * without speech.
+ */
+export async function installSpeech(context, { missing = false } = {}) {
+  await context.addInitScript((missing) => {
+    if (missing) {
+      delete window.speechSynthesis;
+      delete window.SpeechSynthesisUtterance;
+      delete window.SpeechSynthesisEvent;
+      delete window.SpeechSynthesisErrorEvent;
+      for (const name of ['speechSynthesis', 'SpeechSynthesisUtterance']) {
+        if (name in window) Object.defineProperty(window, name, { value: undefined, configurable: true, writable: true });
+      }
+      return;
+    }
+    const record = { spoken: [], cancels: 0, pauses: 0, resumes: 0 };
+    window.__speech = record;
+    const fire = (target, type, extra = {}) => {
+      const event = new Event(type);
+      Object.assign(event, { utterance: target, charIndex: 0, elapsedTime: 0, name: '' }, extra);
+      const handler = target['on' + type];
+      if (typeof handler === 'function') handler.call(target, event);
+      target.dispatchEvent(event);
+    };
+    class Utterance extends EventTarget {
+      constructor(text = '') {
+        super();
+        this.text = String(text);
+        this.lang = '';
+        this.rate = 1;
+        this.pitch = 1;
+        this.volume = 1;
+        this.voice = null;
+        for (const t of ['start', 'end', 'error', 'pause', 'resume', 'boundary', 'mark']) this['on' + t] = null;
+      }
+    }
+    const queue = [];
+    let current = null;
+    let timer = null;
+    const next = () => {
+      if (current || queue.length === 0) return;
+      current = queue.shift();
+      const u = current;
+      timer = setTimeout(() => {
+        fire(u, 'start');
+        timer = setTimeout(() => {
+          if (current !== u) return;
+          current = null;
+          fire(u, 'end', { elapsedTime: 20 });
+          next();
+        }, 20);
+      }, 5);
+    };
+    const synth = new EventTarget();
+    Object.assign(synth, {
+      onvoiceschanged: null,
+      speak(u) {
+        record.spoken.push({ text: u.text, lang: u.lang, rate: u.rate, at: performance.now() });
+        queue.push(u);
+        next();
+      },
+      cancel() {
+        record.cancels += 1;
+        clearTimeout(timer);
+        const dropped = current ? [current, ...queue] : [...queue];
+        queue.length = 0;
+        current = null;
+        dropped.forEach((u, i) => setTimeout(() => fire(u, 'error', { error: i === 0 ? 'interrupted' : 'canceled' }), 0));
+      },
+      pause() {
+        record.pauses += 1;
+      },
+      resume() {
+        record.resumes += 1;
+      },
+      getVoices() {
+        return [];
+      },
+    });
+    Object.defineProperties(synth, {
+      speaking: { get: () => current !== null },
+      pending: { get: () => queue.length > 0 },
+      paused: { get: () => false },
+    });
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true, writable: true });
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true, writable: true });
+  }, missing);
+}
+
+/** What the recorder has heard so far: `{ spoken: [{ text, lang, rate }], cancels }`. */
+export async function speechLog(page) {
+  return page.evaluate(() => {
+    const s = window.__speech;
+    if (!s) throw new Error('the speech recorder is not installed on this page (window.__speech missing)');
+    return { spoken: s.spoken.map(({ text, lang, rate }) => ({ text, lang, rate })), cancels: s.cancels };
+  });
+}
+
+/** WCAG 2 contrast ratio of two sRGB colours given as [r, g, b] (0–255). */
+export function contrastRatio(a, b) {
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

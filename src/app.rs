@@ -1,13 +1,18 @@
 //! `<App/>`: the site context, the router and the routes.
 
 use crate::api::{load_manifest, AppError, BundleLocation};
-use crate::components::{Masthead, SiteFooter, TopBar};
+use crate::components::{
+    event_target, on_pointer_move, A11yBar, Captions, Masthead, ReadingAids, ReadingGuide,
+    SiteFooter, TopBar,
+};
 use crate::i18n::Msg;
 use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage};
 use crate::routes::{with_script, LANG_PARAM};
 use crate::state::Settings;
+use crate::state::SettingsRecord;
 use gongkai_core::bundle::Manifest;
 use gongkai_core::bundle::Variant;
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -63,15 +68,42 @@ pub fn App(
     });
     let settings = Settings::from_storage();
     provide_context(settings);
+    let root = NodeRef::<Div>::new();
+    let aids = ReadingAids::new(root);
+    provide_context(aids);
+    // Persist every change; the first run only records the loaded state.
+    Effect::new(move |previous: Option<SettingsRecord>| {
+        let record = settings.record();
+        if previous.is_some_and(|p| p != record) {
+            settings.save(record);
+        }
+        record
+    });
 
     let main_ref = NodeRef::<leptos::html::Main>::new();
 
     view! {
-        <div class="gk-app" data-script=move || settings.script.get().as_str()>
+        <div
+            class="gk-app"
+            node_ref=root
+            data-script=move || settings.script.get().as_str()
+            data-zoom=move || settings.zoom.get().as_str()
+            data-elder=move || settings.elder.get().as_str()
+            data-scheme=move || settings.scheme.get().as_str()
+            data-font=move || settings.font.get().as_str()
+            data-cursor=move || settings.cursor.get().as_str()
+            data-guide=move || settings.guide.get().as_str()
+            data-captions=move || settings.captions.get().as_str()
+            data-textonly=move || settings.textonly.get().as_str()
+            on:pointermove=move |e| on_pointer_move(&e, settings, aids)
+            on:pointerover=move |e| aids.point_at(&event_target(&e), settings)
+            on:focusin=move |e| aids.point_at(&event_target(&e), settings)
+        >
             <a class="gk-skip" href="#gk-main">{move || Msg::SkipLink.get(settings.script.get())}</a>
             <Router>
                 <ScriptSync/>
                 <TopBar/>
+                <A11yBar/>
                 <SettingsNotice/>
                 <Masthead/>
                 <FocusOnNavigate target=main_ref/>
@@ -83,6 +115,8 @@ pub fn App(
                     </Routes>
                 </main>
                 <SiteFooter/>
+                <ReadingGuide/>
+                <Captions/>
             </Router>
         </div>
     }
@@ -104,7 +138,6 @@ fn ScriptSync() -> impl IntoView {
         match wanted {
             Some(script) if script != settings.script.get_untracked() => {
                 settings.script.set(script);
-                settings.save();
             }
             Some(_) => {}
             None => {
@@ -180,7 +213,12 @@ fn FocusOnNavigate(
 ) -> impl IntoView {
     let location = use_location();
     Effect::new(move |previous: Option<(String, String)>| {
-        let current = (location.pathname.get(), location.search.get());
+        // Switching script rewrites only `lang`; that is not a new page, and
+        // moving focus would scroll the reader away from where they were.
+        let current = (
+            location.pathname.get(),
+            with_script(&location.search.get(), Variant::Hans),
+        );
         if previous.is_some_and(|p| p != current) {
             if let Some(main) = target.get_untracked() {
                 let _ = main.focus();

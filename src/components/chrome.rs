@@ -3,7 +3,7 @@
 use crate::app::Site;
 use crate::i18n::Msg;
 use crate::routes::{with_script, AppRoute};
-use crate::state::Settings;
+use crate::state::{Settings, Toolbar};
 use gongkai_core::bundle::{Manifest, Variant};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -49,6 +49,9 @@ fn ScriptButton(
             with_script(&location.search.get_untracked(), target),
             location.hash.get_untracked()
         );
+        // Set the script first: the URL sync only ever reads `lang` when
+        // present, and 简体 is expressed by its absence.
+        settings.script.set(target);
         // Replace, not push: the script is a reading preference, and Back
         // should leave the page rather than flip the script again.
         navigate(
@@ -96,8 +99,25 @@ pub fn TopBar() -> impl IntoView {
                         <ScriptButton target=Variant::Hans label="简体"/>
                         <ScriptButton target=Variant::Hant label="繁體"/>
                     </div>
-                    <button type="button" class="gk-topbar__button">{move || text(Msg::Accessibility)}</button>
-                    <button type="button" class="gk-topbar__button">{move || text(Msg::ElderMode)}</button>
+                    <button
+                        type="button"
+                        class="gk-topbar__button"
+                        aria-expanded=move || if settings.toolbar.get() == Toolbar::Open { "true" } else { "false" }
+                        aria-controls="gk-a11ybar"
+                        on:click=move |_| settings.toolbar.update(|t| {
+                            *t = if *t == Toolbar::Open { Toolbar::Closed } else { Toolbar::Open }
+                        })
+                    >
+                        {move || text(Msg::Accessibility)}
+                    </button>
+                    <button
+                        type="button"
+                        class="gk-topbar__button"
+                        aria-pressed=move || settings.elder.get().pressed()
+                        on:click=move |_| settings.elder.update(|m| *m = m.toggled())
+                    >
+                        {move || text(Msg::ElderMode)}
+                    </button>
                     <button type="button" class="gk-topbar__button">{move || text(Msg::AddFavourite)}</button>
                 </div>
                 <div class="gk-topbar__account">{account}</div>

@@ -3,8 +3,8 @@
 use crate::api::{load_article, AppError};
 use crate::app::Site;
 use crate::components::{
-    set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, Loading, MetaBlock,
-    NeighbourNav,
+    set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, FontSizeControl, Loading,
+    MetaBlock, NeighbourNav,
 };
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
@@ -70,6 +70,9 @@ pub fn ArticlePage() -> impl IntoView {
                             <h1 class="gk-article__title">{item.title.clone()}</h1>
                             {void}
                             <MetaBlock item=item column=column script/>
+                            <div class="gk-article__tools">
+                                <FontSizeControl/>
+                            </div>
                             <div class="gk-article__body" inner_html=body></div>
                             <AttachmentList attachments script/>
                         </article>

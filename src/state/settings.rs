@@ -1,6 +1,7 @@
 //! The reader's settings: one `Copy` struct of signals, provided above the
 //! router, persisted as one versioned value.
 
+use super::modes::{ColorScheme, ElderMode, FontStep, SpeechRate, Switch, TextZoom, Toolbar};
 use super::storage::{self, Corrupt, StorageError};
 use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
@@ -12,15 +13,79 @@ pub const SETTINGS_KEY: &str = "settings";
 /// Version of the stored settings value.
 pub const SETTINGS_VERSION: u64 = 1;
 
-/// The stored form of the settings: `{"v":1,"script":"zh-Hant"}`.
+/// The stored form of the settings, e.g.
+/// `{"v":1,"script":"zh-Hant","zoom":150,"elder":"on","scheme":"yellow-on-black"}`.
 ///
 /// Fields added later get defaults when absent, so a value written by an
 /// older version still loads; a value this version cannot understand (not
-/// JSON, a newer `v`, a wrong type) is rejected as a whole and set aside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// JSON, a newer `v`, a wrong type or value) is rejected as a whole and set
+/// aside, so the reader starts from defaults rather than half a setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingsRecord {
     /// 简体 or 繁體.
     pub script: Variant,
+    /// Page-wide text size.
+    pub zoom: TextZoom,
+    /// 长者模式.
+    pub elder: ElderMode,
+    /// 配色.
+    pub scheme: ColorScheme,
+    /// 字体 大/中/小 on articles.
+    pub font: FontStep,
+    /// 大鼠标.
+    pub cursor: Switch,
+    /// 十字线.
+    pub guide: Switch,
+    /// 大字幕.
+    pub captions: Switch,
+    /// 指读.
+    pub point_read: Switch,
+    /// 纯文本.
+    pub textonly: Switch,
+    /// Whether the 无障碍阅读 toolbar is open.
+    pub toolbar: Toolbar,
+    /// 语速.
+    pub speech_rate: SpeechRate,
+    /// Keyboard shortcuts of the toolbar (on unless the reader turns them off).
+    pub shortcuts: Switch,
+}
+
+impl Default for SettingsRecord {
+    fn default() -> Self {
+        SettingsRecord {
+            script: Variant::default(),
+            zoom: TextZoom::default(),
+            elder: ElderMode::default(),
+            scheme: ColorScheme::default(),
+            font: FontStep::default(),
+            cursor: Switch::Off,
+            guide: Switch::Off,
+            captions: Switch::Off,
+            point_read: Switch::Off,
+            textonly: Switch::Off,
+            toolbar: Toolbar::default(),
+            speech_rate: SpeechRate::default(),
+            shortcuts: Switch::On,
+        }
+    }
+}
+
+/// Reads field `key` of `object` with `FromStr`, keeping `current` if absent.
+fn field<T: std::str::FromStr>(
+    object: &Map<String, Value>,
+    key: &str,
+    current: T,
+) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    match object.get(key) {
+        None => Ok(current),
+        // Numbers are accepted for numeric modes (`"zoom": 150`).
+        Some(Value::Number(n)) => n.to_string().parse().map_err(|e| format!("{key}:{e}")),
+        Some(Value::String(s)) => s.parse().map_err(|e| format!("{key}:{e}")),
+        Some(other) => Err(format!("{key} 的值 {other} 类型不对")),
+    }
 }
 
 impl SettingsRecord {
@@ -38,17 +103,54 @@ impl SettingsRecord {
             }
             None => return Err("缺少版本号 v".to_owned()),
         }
-        let mut record = SettingsRecord::default();
-        if let Some(script) = object.get("script") {
-            let s = script.as_str().ok_or("script 不是字符串")?;
-            record.script = s.parse().map_err(|e| format!("{e}"))?;
-        }
-        Ok(record)
+        let d = SettingsRecord::default();
+        Ok(SettingsRecord {
+            script: field(object, "script", d.script)?,
+            zoom: field(object, "zoom", d.zoom)?,
+            elder: field(object, "elder", d.elder)?,
+            scheme: field(object, "scheme", d.scheme)?,
+            font: field(object, "font", d.font)?,
+            cursor: field(object, "cursor", d.cursor)?,
+            guide: field(object, "guide", d.guide)?,
+            captions: field(object, "captions", d.captions)?,
+            point_read: field(object, "point_read", d.point_read)?,
+            textonly: field(object, "textonly", d.textonly)?,
+            toolbar: field(object, "toolbar", d.toolbar)?,
+            speech_rate: field(object, "speech_rate", d.speech_rate)?,
+            shortcuts: field(object, "shortcuts", d.shortcuts)?,
+        })
     }
 
     /// The stored form.
     pub fn to_json(self) -> String {
-        json!({ "v": SETTINGS_VERSION, "script": self.script.as_str() }).to_string()
+        json!({
+            "v": SETTINGS_VERSION,
+            "script": self.script.as_str(),
+            "zoom": self.zoom.as_str().parse::<u32>().unwrap_or(100),
+            "elder": self.elder.as_str(),
+            "scheme": self.scheme.as_str(),
+            "font": self.font.as_str(),
+            "cursor": self.cursor.as_str(),
+            "guide": self.guide.as_str(),
+            "captions": self.captions.as_str(),
+            "point_read": self.point_read.as_str(),
+            "textonly": self.textonly.as_str(),
+            "toolbar": self.toolbar.as_str(),
+            "speech_rate": self.speech_rate.as_str(),
+            "shortcuts": self.shortcuts.as_str(),
+        })
+        .to_string()
+    }
+
+    /// 重置: every display aid back to its default; the script, the
+    /// toolbar (the reader is using it) and the shortcut preference stay.
+    pub fn reset(self) -> Self {
+        SettingsRecord {
+            script: self.script,
+            toolbar: self.toolbar,
+            shortcuts: self.shortcuts,
+            ..SettingsRecord::default()
+        }
     }
 }
 
@@ -89,13 +191,57 @@ pub fn load() -> Loaded {
 pub struct Settings {
     /// 简体 or 繁體.
     pub script: RwSignal<Variant>,
+    /// Page-wide text size.
+    pub zoom: RwSignal<TextZoom>,
+    /// 长者模式.
+    pub elder: RwSignal<ElderMode>,
+    /// 配色.
+    pub scheme: RwSignal<ColorScheme>,
+    /// 字体 on articles.
+    pub font: RwSignal<FontStep>,
+    /// 大鼠标.
+    pub cursor: RwSignal<Switch>,
+    /// 十字线.
+    pub guide: RwSignal<Switch>,
+    /// 大字幕.
+    pub captions: RwSignal<Switch>,
+    /// 指读.
+    pub point_read: RwSignal<Switch>,
+    /// 纯文本.
+    pub textonly: RwSignal<Switch>,
+    /// The 无障碍阅读 toolbar.
+    pub toolbar: RwSignal<Toolbar>,
+    /// 语速.
+    pub speech_rate: RwSignal<SpeechRate>,
+    /// Toolbar keyboard shortcuts.
+    pub shortcuts: RwSignal<Switch>,
     /// A message about the settings themselves (storage problems), shown
-    /// once under the top bar until dismissed.
+    /// under the top bar until dismissed.
     pub notice: RwSignal<Option<String>>,
 }
 
 impl Settings {
-    /// Settings from storage, with a notice if storage was unusable or corrupt.
+    /// Signals holding `record`.
+    pub fn new(record: SettingsRecord) -> Self {
+        Settings {
+            script: RwSignal::new(record.script),
+            zoom: RwSignal::new(record.zoom),
+            elder: RwSignal::new(record.elder),
+            scheme: RwSignal::new(record.scheme),
+            font: RwSignal::new(record.font),
+            cursor: RwSignal::new(record.cursor),
+            guide: RwSignal::new(record.guide),
+            captions: RwSignal::new(record.captions),
+            point_read: RwSignal::new(record.point_read),
+            textonly: RwSignal::new(record.textonly),
+            toolbar: RwSignal::new(record.toolbar),
+            speech_rate: RwSignal::new(record.speech_rate),
+            shortcuts: RwSignal::new(record.shortcuts),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Settings from storage, with a notice if the stored value was corrupt.
     pub fn from_storage() -> Self {
         let (record, notice) = match load() {
             Loaded::Ok(r) => (r, None),
@@ -110,22 +256,56 @@ impl Settings {
             // harmless for settings: they simply last for this visit.
             Loaded::Unavailable(_) => (SettingsRecord::default(), None),
         };
-        Settings {
-            script: RwSignal::new(record.script),
-            notice: RwSignal::new(notice),
-        }
+        let settings = Settings::new(record);
+        settings.notice.set(notice);
+        settings
     }
 
-    /// The current settings as a record.
-    pub fn record_untracked(&self) -> SettingsRecord {
+    /// The current settings as a record, tracking every signal (so an
+    /// effect that calls it re-runs on any change).
+    pub fn record(&self) -> SettingsRecord {
         SettingsRecord {
-            script: self.script.get_untracked(),
+            script: self.script.get(),
+            zoom: self.zoom.get(),
+            elder: self.elder.get(),
+            scheme: self.scheme.get(),
+            font: self.font.get(),
+            cursor: self.cursor.get(),
+            guide: self.guide.get(),
+            captions: self.captions.get(),
+            point_read: self.point_read.get(),
+            textonly: self.textonly.get(),
+            toolbar: self.toolbar.get(),
+            speech_rate: self.speech_rate.get(),
+            shortcuts: self.shortcuts.get(),
         }
     }
 
-    /// Saves the settings; a failure is reported in `notice`.
-    pub fn save(&self) {
-        if let Err(e) = storage::write(SETTINGS_KEY, &self.record_untracked().to_json()) {
+    /// The current settings as a record, without tracking.
+    pub fn record_untracked(&self) -> SettingsRecord {
+        untrack(|| self.record())
+    }
+
+    /// Sets every signal from `record`.
+    pub fn apply(&self, record: SettingsRecord) {
+        self.script.set(record.script);
+        self.zoom.set(record.zoom);
+        self.elder.set(record.elder);
+        self.scheme.set(record.scheme);
+        self.font.set(record.font);
+        self.cursor.set(record.cursor);
+        self.guide.set(record.guide);
+        self.captions.set(record.captions);
+        self.point_read.set(record.point_read);
+        self.textonly.set(record.textonly);
+        self.toolbar.set(record.toolbar);
+        self.speech_rate.set(record.speech_rate);
+        self.shortcuts.set(record.shortcuts);
+    }
+
+    /// Saves `record`; a failed write is reported in `notice`.
+    pub fn save(&self, record: SettingsRecord) {
+        if let Err(e) = storage::write(SETTINGS_KEY, &record.to_json()) {
             if !matches!(e, StorageError::Unavailable(_)) {
                 self.notice
                     .set(Some(format!("显示设置未能保存,仅本次访问有效:{e}")));
@@ -140,10 +320,53 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for script in [Variant::Hans, Variant::Hant] {
-            let r = SettingsRecord { script };
+        let all = SettingsRecord {
+            script: Variant::Hant,
+            zoom: TextZoom::Z175,
+            elder: ElderMode::On,
+            scheme: ColorScheme::WhiteOnBlue,
+            font: FontStep::Large,
+            cursor: Switch::On,
+            guide: Switch::On,
+            captions: Switch::On,
+            point_read: Switch::On,
+            textonly: Switch::On,
+            toolbar: Toolbar::Open,
+            speech_rate: SpeechRate::Fast,
+            shortcuts: Switch::Off,
+        };
+        for r in [SettingsRecord::default(), all] {
             assert_eq!(SettingsRecord::parse(&r.to_json()), Ok(r));
         }
+    }
+
+    #[test]
+    fn zoom_is_stored_as_a_number_and_read_from_either_form() {
+        let r = SettingsRecord::parse(r#"{"v":1,"zoom":150}"#).unwrap();
+        assert_eq!(r.zoom, TextZoom::Z150);
+        let r = SettingsRecord::parse(r#"{"v":1,"zoom":"200"}"#).unwrap();
+        assert_eq!(r.zoom, TextZoom::Z200);
+        assert!(SettingsRecord::default()
+            .to_json()
+            .contains(r#""zoom":100"#));
+    }
+
+    #[test]
+    fn reset_keeps_script_toolbar_and_shortcut_choice() {
+        let r = SettingsRecord {
+            script: Variant::Hant,
+            elder: ElderMode::On,
+            zoom: TextZoom::Z200,
+            toolbar: Toolbar::Open,
+            shortcuts: Switch::Off,
+            ..SettingsRecord::default()
+        }
+        .reset();
+        assert_eq!(r.script, Variant::Hant);
+        assert_eq!(r.toolbar, Toolbar::Open);
+        assert_eq!(r.shortcuts, Switch::Off);
+        assert_eq!(r.elder, ElderMode::Off);
+        assert_eq!(r.zoom, TextZoom::Z100);
     }
 
     #[test]
@@ -164,8 +387,12 @@ mod tests {
             (r#"{"script":"zh-Hant"}"#, "版本"),
             (r#"{"v":"1"}"#, "版本"),
             (r#"{"v":2,"script":"zh-Hant"}"#, "版本 2"),
-            (r#"{"v":1,"script":7}"#, "字符串"),
+            (r#"{"v":1,"script":7}"#, "script"),
             (r#"{"v":1,"script":"zh-TW"}"#, "zh-TW"),
+            (r#"{"v":1,"zoom":300}"#, "zoom"),
+            (r#"{"v":1,"elder":true}"#, "elder"),
+            (r#"{"v":1,"scheme":"pink"}"#, "pink"),
+            (r#"{"v":1,"font":null}"#, "font"),
         ];
         for (input, needle) in cases {
             let err = SettingsRecord::parse(input).expect_err(input);

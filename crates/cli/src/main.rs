@@ -5,7 +5,7 @@
 //! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
 //! errors or a file could not be read or written, 2 bad usage.
 
-use gongkai_core::build::{build_bundle, write_bundle, BuildOptions};
+use gongkai_core::build::{build_bundle, write_bundle, BuildOptions, HantVariant};
 use gongkai_core::validate::{check, Report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ gongkai: check a 政府信息公开 feed and build the static bundle the app rea
 Usage:
   gongkai check FEED.json              report every error and warning in the feed
   gongkai build FEED.json --out DIR    check, then write the bundle into DIR
+      [--no-hant]                      without the 繁體 variant (zh-Hant/)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 
@@ -34,8 +35,14 @@ The feed format is described in docs/feed-format.md.";
 enum Command {
     Help,
     Version,
-    Check { feed: PathBuf },
-    Build { feed: PathBuf, out: PathBuf },
+    Check {
+        feed: PathBuf,
+    },
+    Build {
+        feed: PathBuf,
+        out: PathBuf,
+        hant: HantVariant,
+    },
 }
 
 /// Parses the arguments after the program name; `Err` is a usage message.
@@ -57,6 +64,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         "build" => {
             let mut feed = None;
             let mut out = None;
+            let mut hant = HantVariant::Convert;
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -66,6 +74,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     }
                 } else if let Some(d) = a.strip_prefix("--out=") {
                     out = Some(PathBuf::from(d));
+                } else if a == "--no-hant" {
+                    hant = HantVariant::Skip;
                 } else if a.starts_with('-') {
                     return Err(format!("build: unknown option {a}"));
                 } else if feed.is_none() {
@@ -77,7 +87,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             match (feed, out) {
                 (None, _) => Err("build: missing FEED.json".to_owned()),
                 (Some(_), None) => Err("build: missing --out DIR".to_owned()),
-                (Some(feed), Some(out)) => Ok(Command::Build { feed, out }),
+                (Some(feed), Some(out)) => Ok(Command::Build { feed, out, hant }),
             }
         }
         other => Err(format!("unknown command {other:?}")),
@@ -96,7 +106,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Check { feed }) => run_check(&feed),
-        Ok(Command::Build { feed, out }) => run_build(&feed, &out),
+        Ok(Command::Build { feed, out, hant }) => run_build(&feed, &out, hant),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -156,7 +166,7 @@ fn built_at() -> Result<i64, String> {
     }
 }
 
-fn run_build(path: &Path, out_dir: &Path) -> ExitCode {
+fn run_build(path: &Path, out_dir: &Path, hant: HantVariant) -> ExitCode {
     let start = Instant::now();
     let json = match read_feed(path) {
         Ok(j) => j,
@@ -179,7 +189,7 @@ fn run_build(path: &Path, out_dir: &Path) -> ExitCode {
     for w in &report.warnings {
         println!("{w}");
     }
-    let output = match build_bundle(feed, &BuildOptions { built_at }) {
+    let output = match build_bundle(feed, &BuildOptions { built_at, hant }) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gongkai: cannot build {}: {e}", path.display());
@@ -239,11 +249,20 @@ mod tests {
         let build = Ok(Command::Build {
             feed: "f.json".into(),
             out: "dist".into(),
+            hant: HantVariant::Convert,
         });
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
         assert_eq!(parse_args(&args("build f.json --out=dist")), build);
         assert_eq!(parse_args(&args("build f.json -o dist")), build);
+        assert_eq!(
+            parse_args(&args("build f.json --no-hant --out dist")),
+            Ok(Command::Build {
+                feed: "f.json".into(),
+                out: "dist".into(),
+                hant: HantVariant::Skip,
+            })
+        );
         for h in ["help", "--help", "-h"] {
             assert_eq!(parse_args(&args(h)), Ok(Command::Help));
         }

@@ -176,11 +176,20 @@ fn build_writes_the_bundle() {
         files,
         [
             "manifest.json",
+            "search/dates.bin",
+            "search/docs/0.json",
+            "search/index.json",
+            "search/shard/0.bin",
             "zh-Hans/items/kjj1-2023-00026.json",
             "zh-Hans/items/kjj1-2023-00027.json",
             "zh-Hans/list/all/1.json",
             "zh-Hans/list/fdzdgknr/1.json",
             "zh-Hans/list/zn/1.json",
+            "zh-Hant/items/kjj1-2023-00026.json",
+            "zh-Hant/items/kjj1-2023-00027.json",
+            "zh-Hant/list/all/1.json",
+            "zh-Hant/list/fdzdgknr/1.json",
+            "zh-Hant/list/zn/1.json",
         ]
     );
     let manifest: serde_json::Value =
@@ -195,6 +204,35 @@ fn build_writes_the_bundle() {
         !article.contains("script") && !article.contains("onclick"),
         "{article}"
     );
+    let hant = std::fs::read_to_string(dist.join("zh-Hant/items/kjj1-2023-00026.json")).unwrap();
+    assert!(hant.contains(r#""publisher":"武山縣科技局""#), "{hant}");
+    assert_eq!(
+        manifest["variants"],
+        serde_json::json!(["zh-Hans", "zh-Hant"])
+    );
+    assert_eq!(
+        manifest["localized"]["zh-Hant"]["site_name"],
+        "甘肅政務服務網-武山"
+    );
+}
+
+#[test]
+fn build_without_hant() {
+    let t = TempDir::new("build-no-hant");
+    let feed = t.write("feed.json", VALID);
+    let dist = t.0.join("dist");
+    // From another directory: the dictionaries are in the binary.
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", s(&feed), "--no-hant", "--out", s(&dist)])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(dist.join("zh-Hans/list/all/1.json").is_file());
+    assert!(!dist.join("zh-Hant").exists(), "no zh-Hant/ with --no-hant");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["variants"], serde_json::json!(["zh-Hans"]));
 }
 
 #[test]

@@ -12,15 +12,18 @@
 //!   "items": [{"id": "a", "title": "t", "content_text": "x", "date_published": "2023-01-01T00:00:00Z",
 //!              "_gov": {"index_no": "a/2023-00001", "publisher": "p", "category": "zn"}}]}"#;
 //! let feed = check(json).feed.unwrap();
-//! let out = build_bundle(&feed, &BuildOptions { built_at: 0 }).unwrap();
+//! let out = build_bundle(&feed, &BuildOptions::default()).unwrap();
 //! assert_eq!(out.manifest.item_count, 1);
 //! assert!(out.file("zh-Hans/items/a.json").is_some());
+//! assert!(out.file("zh-Hant/items/a.json").is_some());
 //! ```
 
 use crate::bundle::{
     item_path, list_path, page_count, ArticleFile, ColumnInfo, ListGov, ListItem, ListItemGov,
-    ListPage, Manifest, Neighbour, Variant, ALL_LIST, BUNDLE_FORMAT, MANIFEST_FILE, PAGE_SIZE,
+    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, MANIFEST_FILE,
+    PAGE_SIZE,
 };
+use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::sanitize::{sanitize, text_to_html};
@@ -39,6 +42,29 @@ pub struct BuildOptions {
     /// Build time in unix seconds, written to the manifest as `built_at`.
     /// Passed in (rather than read from the clock) so that builds are reproducible.
     pub built_at: i64,
+    /// Whether to write the 繁體 variant (`zh-Hant/`) beside the 简体 one.
+    pub hant: HantVariant,
+}
+
+/// Whether a build writes the 繁體 variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HantVariant {
+    /// Convert every list and article to traditional characters (OpenCC
+    /// `s2t`, see [`crate::convert`]) into `zh-Hant/`.
+    #[default]
+    Convert,
+    /// Only `zh-Hans/` (`gongkai build --no-hant`).
+    Skip,
+}
+
+impl HantVariant {
+    /// `convert` or `skip`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HantVariant::Convert => "convert",
+            HantVariant::Skip => "skip",
+        }
+    }
 }
 
 /// A built bundle, in memory.
@@ -50,7 +76,7 @@ pub struct BuildOutput {
     pub warnings: Vec<BuildWarning>,
     /// The manifest, also present serialised in `files`.
     pub manifest: Manifest,
-    /// Number of list pages written, over all lists.
+    /// Number of list pages of one variant, over all lists.
     pub list_pages: usize,
 }
 
@@ -235,6 +261,16 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
 
     let mut files: Vec<BundleFile> = Vec::new();
     let mut list_pages = 0;
+    let hant = opts.hant == HantVariant::Convert;
+    // 繁體 rows, converted once per item: each item is in two lists.
+    let hant_rows: Vec<ListItem> = if hant {
+        feed.items
+            .par_iter()
+            .map(|item| list_item(item, columns[item.gov.category.as_str()]).to_hant())
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // List pages: all, then each column.
     let mut lists: Vec<(&str, &str, &[usize])> =
@@ -265,6 +301,16 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                     total: items.len(),
                 },
             };
+            if hant {
+                let lp = ListPage {
+                    title: lp.title.to_hant(),
+                    items: chunk.iter().map(|&i| hant_rows[i].clone()).collect(),
+                    ..lp.clone()
+                };
+                let path = list_path(Variant::Hant, list, page);
+                let bytes = to_json(&path, &lp)?;
+                files.push((path, bytes));
+            }
             let path = list_path(variant, list, page);
             let bytes = to_json(&path, &lp)?;
             files.push((path, bytes));
@@ -273,11 +319,14 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     }
 
     // Articles: sanitising dominates the build, so run it on every core.
-    let articles: Vec<Result<(BundleFile, Option<BuildWarning>), BuildError>> = order
+    #[allow(clippy::type_complexity)]
+    let articles: Vec<Result<(Vec<BundleFile>, Option<BuildWarning>, String), BuildError>> = order
         .par_iter()
         .map(|&i| {
             let item = &feed.items[i];
             let (html, warning) = body(i, item);
+            // The search index reads the text a reader sees: the sanitised body.
+            let text = crate::search::html_to_text(&html);
             let neighbour = |j: Option<usize>| {
                 j.map(|j| Neighbour {
                     id: feed.items[j].id.clone(),
@@ -296,21 +345,30 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             };
             let path = item_path(variant, &item.id);
             let bytes = to_json(&path, &article)?;
-            Ok(((path, bytes), warning))
+            let mut out = vec![(path, bytes)];
+            if hant {
+                let path = item_path(Variant::Hant, &item.id);
+                let bytes = to_json(&path, &article.to_hant())?;
+                out.push((path, bytes));
+            }
+            Ok((out, warning, text))
         })
         .collect();
     let mut warnings = Vec::new();
+    let mut texts = Vec::with_capacity(order.len());
     for a in articles {
-        let (file, warning) = a?;
-        files.push(file);
+        let (article_files, warning, text) = a?;
+        files.extend(article_files);
         warnings.extend(warning);
+        texts.push(text);
     }
+    files.extend(search_files(feed, &order, &texts));
     warnings.sort_by_key(|w| w.index);
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
 
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         format: BUNDLE_FORMAT,
         title: feed.title.clone(),
         site_name: feed.gov.site_name.clone(),
@@ -331,7 +389,21 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         variants: vec![variant.as_str().to_owned()],
         built_at: format_rfc3339_utc(opts.built_at),
         content_hash: hash,
+        localized: Default::default(),
     };
+    if hant {
+        manifest.variants.push(Variant::Hant.as_str().to_owned());
+        let site = SiteText {
+            title: s2t(&feed.title),
+            site_name: s2t(&feed.gov.site_name),
+            department: s2t(&feed.gov.department),
+            section: s2t(&feed.gov.section),
+            columns: feed.gov.columns.iter().map(|c| s2t(&c.name)).collect(),
+        };
+        manifest
+            .localized
+            .insert(Variant::Hant.as_str().to_owned(), site);
+    }
     let bytes = to_json(MANIFEST_FILE, &manifest)?;
     files.push((MANIFEST_FILE.to_owned(), bytes));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -376,8 +448,8 @@ pub fn write_bundle(out_dir: &Path, out: &BuildOutput) -> Result<usize, BuildErr
 
     let mut removed = 0;
     let keep: HashSet<PathBuf> = out.files.iter().map(|(p, _)| out_dir.join(p)).collect();
-    for v in [Variant::Hans, Variant::Hant] {
-        let dir = out_dir.join(v.as_str());
+    for v in [Variant::Hans.as_str(), Variant::Hant.as_str(), "search"] {
+        let dir = out_dir.join(v);
         if dir.is_dir() {
             removed += remove_stale(&dir, &keep)?;
         }
@@ -456,6 +528,36 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
         (None, Some(text)) => (text_to_html(text), None),
         (None, None) => (String::new(), None),
     }
+}
+
+/// The search files (`search/`) for the items in display order; `texts`
+/// are their sanitised bodies as plain text.
+fn search_files(feed: &Feed, order: &[usize], texts: &[String]) -> Vec<BundleFile> {
+    let dates: Vec<String> = order
+        .iter()
+        .map(|&i| {
+            parse_rfc3339(&feed.items[i].date_published)
+                .map(|t| t.beijing_date())
+                .unwrap_or_default()
+        })
+        .collect();
+    let docs: Vec<crate::search::SearchDoc<'_>> = order
+        .iter()
+        .zip(texts)
+        .zip(&dates)
+        .map(|((&i, text), date)| {
+            let item = &feed.items[i];
+            crate::search::SearchDoc {
+                id: &item.id,
+                title: &item.title,
+                summary: item.summary.as_deref(),
+                text,
+                date,
+                column: &item.gov.category,
+            }
+        })
+        .collect();
+    crate::search::build_search_index(&docs)
 }
 
 fn list_item(item: &Item, column: &Column) -> ListItem {
@@ -556,6 +658,7 @@ mod tests {
             &feed(items),
             &BuildOptions {
                 built_at: 1_700_000_000,
+                ..BuildOptions::default()
             },
         )
         .unwrap()
@@ -750,11 +853,18 @@ mod tests {
         assert_eq!((m.columns[0].count, m.columns[0].pages), (15, 1));
         assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 2));
         assert_eq!(m.built_at, "2023-11-14T22:13:20Z");
-        assert_eq!(m.variants, ["zh-Hans"]);
+        assert_eq!(m.variants, ["zh-Hans", "zh-Hant"]);
         assert_eq!(m.content_hash.len(), 16);
-        // 3 + 1 + 2 list pages, 45 articles, 1 manifest.
+        // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
         assert_eq!(out.list_pages, 6);
-        assert_eq!(out.files.len(), 6 + 45 + 1);
+        // Search: index.json, dates.bin, 1 shard, 2 document-table chunks.
+        let search = out
+            .files
+            .iter()
+            .filter(|f| f.0.starts_with("search/"))
+            .count();
+        assert_eq!(search, 5);
+        assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search);
         assert_eq!(
             out.total_bytes(),
             out.files.iter().map(|f| f.1.len() as u64).sum::<u64>()
@@ -795,8 +905,8 @@ mod tests {
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
 
         let removed = write_bundle(&dir, &build(n_items(3))).unwrap();
-        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`.
-        assert_eq!(removed, 24);
+        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both variants.
+        assert_eq!(removed, 2 * 24);
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
         assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
         assert!(
@@ -808,5 +918,87 @@ mod tests {
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+    #[test]
+    fn hant_variant_mirrors_hans() {
+        let mut items = n_items(25);
+        items[0].title = "武山县科学技术局关于头发的通知".to_owned();
+        items[0].content_html = Some(r#"<p><a href="https://x.cn/发">发展</a></p>"#.to_owned());
+        items[0].authors = vec![crate::feed::Author {
+            name: "李凤林".to_owned(),
+            url: None,
+        }];
+        let out = build(items);
+        let hans: Vec<&str> = out
+            .files
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix("zh-Hans/"))
+            .collect();
+        let hant: Vec<&str> = out
+            .files
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix("zh-Hant/"))
+            .collect();
+        assert_eq!(hans, hant, "the same files in both variants");
+
+        for list in [ALL_LIST, "fdzdgknr", "zn"] {
+            let a = page(&out, list, 1);
+            let path = list_path(Variant::Hant, list, 1);
+            let b: ListPage = serde_json::from_slice(out.file(&path).unwrap()).unwrap();
+            assert_eq!(ids(&a), ids(&b), "{path}: same ids in the same order");
+            assert_eq!((&a.gov, &a.next_url), (&b.gov, &b.next_url), "{path}");
+        }
+        let row = &serde_json::from_slice::<ListPage>(
+            out.file(&list_path(Variant::Hant, "fdzdgknr", 2)).unwrap(),
+        )
+        .unwrap()
+        .items[4];
+        assert_eq!(row.title, "武山縣科學技術局關於頭髮的通知");
+        assert_eq!(row.gov.category_name, "法定主動公開內容");
+        assert_eq!(row.gov.index_no, "kjj1/2023-00001");
+
+        let a: ArticleFile = serde_json::from_slice(
+            out.file(&item_path(Variant::Hant, "kjj1-2023-00001"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(a.item.id, "kjj1-2023-00001");
+        assert_eq!(a.item.title, "武山縣科學技術局關於頭髮的通知");
+        let hans_html = article(&out, "kjj1-2023-00001").item.content_html.unwrap();
+        assert!(
+            hans_html.contains(r#"href="https://x.cn/发""#),
+            "{hans_html}"
+        );
+        assert_eq!(
+            a.item.content_html.unwrap(),
+            hans_html.replace(">发展<", ">發展<"),
+            "text converted, href kept"
+        );
+        assert_eq!(a.item.authors[0].name, "李鳳林");
+        assert_eq!(a.item.gov.publisher, "武山縣科技局");
+        assert_eq!(a.item.date_published, "2023-01-02T00:00:00Z");
+        assert_eq!(a.column.name, "法定主動公開內容");
+        assert_eq!(a.prev.unwrap().title, "通知2");
+
+        let m = &out.manifest;
+        let site = m.site_text(Variant::Hant);
+        assert_eq!(site.title, "科技局 政府信息公開");
+        assert_eq!(site.site_name, "甘肅政務服務網-武山");
+        assert_eq!(site.columns, ["政府信息公開指南", "法定主動公開內容"]);
+        assert_eq!(m.site_text(Variant::Hans).title, "科技局 政府信息公开");
+    }
+
+    #[test]
+    fn hant_variant_can_be_skipped() {
+        let opts = BuildOptions {
+            built_at: 1_700_000_000,
+            hant: HantVariant::Skip,
+        };
+        let out = build_bundle(&feed(n_items(3)), &opts).unwrap();
+        assert!(out.files.iter().all(|(p, _)| !p.starts_with("zh-Hant/")));
+        assert_eq!(out.manifest.variants, ["zh-Hans"]);
+        assert!(out.manifest.localized.is_empty());
+        let with = build(n_items(3));
+        assert_ne!(with.manifest.content_hash, out.manifest.content_hash);
     }
 }

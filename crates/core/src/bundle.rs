@@ -7,8 +7,9 @@
 //!     list/all/1.json … N.json         ListPage: JSON Feed 1.1, 20 items a page, newest first
 //!     list/<column id>/1.json …        the same per column
 //!     items/<item id>.json             ArticleFile: the full item plus its column neighbours
-//!   zh-Hant/                           (the 繁體 variant, same layout; later)
-//!   search/                            (search-index shards; later)
+//!   zh-Hant/                           the 繁體 variant, same layout, converted at build time
+//!   search/                            search index: index.json, shard/<i>.bin, docs/<i>.json,
+//!                                      dates.bin (see crate::search, docs/search-format.md)
 //! ```
 //!
 //! Every path is relative to the bundle root and is produced by the functions
@@ -18,6 +19,7 @@
 
 use crate::feed::{Column, Item, Validity, JSON_FEED_VERSION};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -124,9 +126,64 @@ pub struct Manifest {
     pub built_at: String,
     /// Hex hash over every file's content; appended as `?v=` to bundle URLs.
     pub content_hash: String,
+    /// Site-level text in the variants other than 简体, keyed by variant tag
+    /// (`zh-Hant`). The manifest's own fields are the 简体 text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub localized: BTreeMap<String, SiteText>,
+}
+
+/// The site-level text of one variant: what the masthead, navigation and
+/// titles show before any list or article is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteText {
+    /// Feed title.
+    pub title: String,
+    /// 站点名称.
+    pub site_name: String,
+    /// 部门.
+    pub department: String,
+    /// Section title.
+    pub section: String,
+    /// Column names, in the manifest's column order.
+    pub columns: Vec<String>,
 }
 
 impl Manifest {
+    /// The site-level text of `variant`.
+    pub fn site_text(&self, variant: Variant) -> SiteText {
+        if let Some(text) = self.localized.get(variant.as_str()) {
+            return text.clone();
+        }
+        SiteText {
+            title: self.title.clone(),
+            site_name: self.site_name.clone(),
+            department: self.department.clone(),
+            section: self.section.clone(),
+            columns: self.columns.iter().map(|c| c.name.clone()).collect(),
+        }
+    }
+
+    /// A copy of the manifest with its names in `variant`; the manifest
+    /// itself if that variant has no text of its own (or is 简体).
+    pub fn localize(&self, variant: Variant) -> Manifest {
+        let mut m = self.clone();
+        if let Some(text) = self.localized.get(variant.as_str()) {
+            m.title = text.title.clone();
+            m.site_name = text.site_name.clone();
+            m.department = text.department.clone();
+            m.section = text.section.clone();
+            for (column, name) in m.columns.iter_mut().zip(&text.columns) {
+                column.name = name.clone();
+            }
+        }
+        m
+    }
+
+    /// Whether the bundle has `variant`'s files.
+    pub fn has_variant(&self, variant: Variant) -> bool {
+        self.variants.iter().any(|v| v == variant.as_str())
+    }
+
     /// Looks up a column by id.
     pub fn column(&self, id: &str) -> Option<&ColumnInfo> {
         self.columns.iter().find(|c| c.id == id)

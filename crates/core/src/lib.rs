@@ -10,9 +10,12 @@
 pub mod bundle;
 pub mod date;
 pub mod feed;
+pub mod search;
 pub mod validate;
 
 #[cfg(feature = "build")]
 pub mod build;
+#[cfg(feature = "build")]
+pub mod convert;
 #[cfg(feature = "build")]
 pub mod sanitize;

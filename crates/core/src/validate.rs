@@ -273,10 +273,10 @@ pub fn check_value(value: Value) -> Report {
 
 /// Whether `s` is an absolute `http://` or `https://` URL with a host.
 pub fn is_http_url(s: &str) -> bool {
-    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let rest = if lower.starts_with("https://") {
+    let has_prefix = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let rest = if has_prefix("https://") {
         &s[8..]
-    } else if lower.starts_with("http://") {
+    } else if has_prefix("http://") {
         &s[7..]
     } else {
         return false;
@@ -1125,6 +1125,11 @@ mod tests {
         assert!(is_http_url("HTTPS://x.cn/a?b#c"));
         assert!(!is_http_url("https://"));
         assert!(!is_http_url("https://x.cn/a b"));
+        assert!(
+            is_http_url("http://中国.cn/政府信息公开"),
+            "internationalised hosts and paths"
+        );
+        assert!(!is_http_url("http:/x.cn"));
     }
 
     #[test]

@@ -1,0 +1,451 @@
+//! Native search benchmark: builds a synthetic corpus of N notices of about
+//! 2,000 characters, then reports index build time, index size and shard
+//! sizes, and per query the latency (decode + search) and the bytes a
+//! browser would fetch cold and warm.
+//!
+//! ```text
+//! cargo run --release -p gongkai-cli --example search_bench -- 10000
+//! cargo run --release -p gongkai-cli --example search_bench -- 10000 --feed > feed.json
+//! ```
+//!
+//! `--feed` writes the corpus as a feed instead, for `gongkai build` and
+//! browser benchmarks. Deterministic for a given N.
+
+use gongkai_core::build::{build_bundle, BuildOptions};
+use gongkai_core::bundle::{item_path, Variant};
+use gongkai_core::feed::Feed;
+use gongkai_core::search::{
+    build_search_index, chunk_path, html_to_text, shard_path, DateIndex, MatchMode, Options, Query,
+    Scope, SearchDoc, SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
+};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::time::Instant;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// Zipf-like: small indices much more often.
+    fn zipf(&mut self, n: usize) -> usize {
+        let r = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+        ((n as f64).powf(r) - 1.0) as usize % n
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.zipf(xs.len())]
+    }
+}
+
+const PLACES: &[&str] = &[
+    "县",
+    "城关镇",
+    "洛门镇",
+    "鸳鸯镇",
+    "滩歌镇",
+    "四门镇",
+    "马力镇",
+    "山丹镇",
+    "温泉镇",
+    "桦林镇",
+    "龙台镇",
+    "榆盘镇",
+    "高楼镇",
+    "杨河镇",
+    "咀头乡",
+    "沿安乡",
+    "天水市",
+    "甘肃省",
+    "开发区",
+    "工业园区",
+];
+const ORGS: &[&str] = &[
+    "科技局",
+    "财政局",
+    "发展和改革局",
+    "教育局",
+    "卫生健康局",
+    "农业农村局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水务局",
+    "商务局",
+    "文化和旅游局",
+    "应急管理局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "乡村振兴局",
+    "人力资源和社会保障局",
+    "民政局",
+];
+const SUBJECTS: &[&str] = &[
+    "科技创新",
+    "项目申报",
+    "专项资金",
+    "安全生产",
+    "乡村振兴",
+    "高质量发展",
+    "营商环境",
+    "招商引资",
+    "人才引进",
+    "成果转化",
+    "知识产权",
+    "疫情防控",
+    "防汛抗旱",
+    "森林防火",
+    "食品安全",
+    "农村饮水",
+    "义务教育",
+    "医疗保障",
+    "养老服务",
+    "就业创业",
+    "产业扶贫",
+    "数字政府",
+    "政务公开",
+    "信用体系",
+    "标准化建设",
+    "节能减排",
+    "污染防治",
+    "耕地保护",
+    "道路建设",
+    "危房改造",
+    "电子商务",
+    "特色产业",
+    "中药材种植",
+    "苹果产业",
+    "蔬菜基地",
+    "光伏发电",
+    "科普宣传",
+    "技术培训",
+    "专利资助",
+    "企业研发",
+];
+const VERBS: &[&str] = &[
+    "推进", "落实", "开展", "加强", "组织", "完善", "实施", "做好", "申报", "审核", "公示", "评审",
+    "督查", "验收", "部署", "统筹", "保障", "规范", "支持", "鼓励",
+];
+const CLAUSES: &[&str] = &[
+    "现将有关事项通知如下",
+    "请各单位高度重视，认真组织实施",
+    "确保各项工作任务落到实处",
+    "按照上级有关文件精神",
+    "结合我县实际情况",
+    "经研究决定",
+    "具体安排如下",
+    "请于规定时间内报送",
+    "逾期不予受理",
+    "联系人及电话见附件",
+    "公示期为七个工作日",
+    "对弄虚作假的单位依法依规追究责任",
+    "依据《中华人民共和国政府信息公开条例》",
+    "本通知自印发之日起施行",
+];
+const KINDS: &[&str] = &[
+    "通知", "公告", "方案", "办法", "意见", "报告", "公示", "决定", "批复", "函",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    let mut s = String::new();
+    match rng.below(5) {
+        0 => s.push_str(&format!(
+            "{}{}{}{}工作，",
+            rng.pick(PLACES),
+            rng.pick(ORGS),
+            rng.pick(VERBS),
+            rng.pick(SUBJECTS)
+        )),
+        1 => s.push_str(&format!(
+            "截至{}年{}月，全县共{}{}项目{}个，落实资金{}.{}万元，",
+            2015 + rng.below(10),
+            1 + rng.below(12),
+            rng.pick(VERBS),
+            rng.pick(SUBJECTS),
+            1 + rng.below(300),
+            10 + rng.below(9990),
+            rng.below(100)
+        )),
+        2 => s.push_str(&format!(
+            "联系电话：0938-{}，邮箱 wskj{}@example.gov.cn，",
+            3_000_000 + rng.below(999_999),
+            rng.below(100)
+        )),
+        _ => {}
+    }
+    for _ in 0..1 + rng.below(3) {
+        s.push_str(&format!(
+            "{}{}和{}",
+            rng.pick(VERBS),
+            rng.pick(SUBJECTS),
+            rng.pick(SUBJECTS)
+        ));
+        s.push_str(["，", "、", "；"][rng.below(3)]);
+    }
+    s.push_str(rng.pick(CLAUSES));
+    s.push('。');
+    s
+}
+
+fn feed(n: usize) -> Value {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let columns = [
+        ("zn", "政府信息公开指南"),
+        ("zd", "政府信息公开制度"),
+        ("fdzdgknr", "法定主动公开内容"),
+        ("nb", "政府信息公开年报"),
+    ];
+    let items: Vec<Value> = (1..=n)
+        .map(|i| {
+            let year = 2015 + i % 10;
+            let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
+            let title = format!(
+                "{}{}关于{}{}的{}",
+                rng.pick(PLACES),
+                rng.pick(ORGS),
+                rng.pick(VERBS),
+                rng.pick(SUBJECTS),
+                rng.pick(KINDS)
+            );
+            let mut html = String::new();
+            let mut chars = 0;
+            let target = 1600 + rng.below(800);
+            while chars < target {
+                let mut p = String::new();
+                for _ in 0..1 + rng.below(4) {
+                    p.push_str(&sentence(&mut rng));
+                }
+                chars += p.chars().count();
+                html.push_str(&format!("<p>{p}</p>"));
+            }
+            json!({
+                "id": format!("n{i:06}"),
+                "title": title,
+                "content_html": html,
+                "date_published": format!("{year}-{month:02}-{day:02}T09:00:00+08:00"),
+                "_gov": {
+                    "index_no": format!("kjj1/{year}-{:05}", i % 100_000),
+                    "publisher": "武山县科技局",
+                    "category": columns[if i % 10 < 7 { 2 } else { i % 4 }].0,
+                }
+            })
+        })
+        .collect();
+    json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "甘肃政务服务网-武山 科技局 政府信息公开",
+        "_gov": {
+            "site_name": "甘肃政务服务网-武山",
+            "department": "科技局",
+            "columns": columns.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
+            "login_url": "https://portal.example.gov.cn/login",
+            "register_url": "https://portal.example.gov.cn/register"
+        },
+        "items": items
+    })
+}
+
+const QUERIES: &[&str] = &[
+    "通知",
+    "科技",
+    "科技创新",
+    "项目申报",
+    "专项资金",
+    "乡村振兴",
+    "高质量发展",
+    "营商环境",
+    "中药材种植",
+    "洛门镇",
+    "发展和改革局",
+    "科學技術",
+    "鄉村振興",
+    "2023",
+    "0938",
+    "example",
+    "公示期为七个工作日",
+    "政府信息公开条例",
+    "招商引资 人才引进",
+    "苹果产业 洛门镇",
+    "疫情防控，",
+    "不存在的词语",
+    "项目申报和专利资助",
+    "数字政府",
+];
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let feed_json = feed(n);
+    if args.iter().any(|a| a == "--feed") {
+        println!("{feed_json}");
+        return;
+    }
+    let feed: Feed = serde_json::from_value(feed_json).expect("generated feed");
+    let body_chars: usize = feed
+        .items
+        .iter()
+        .map(|i| {
+            html_to_text(i.content_html.as_deref().unwrap_or(""))
+                .chars()
+                .count()
+        })
+        .sum();
+    println!(
+        "corpus: {n} notices, {:.0} characters of body text each on average",
+        body_chars as f64 / n as f64
+    );
+
+    // The search index alone (bodies as given: the generator's HTML is clean).
+    let texts: Vec<String> = feed
+        .items
+        .iter()
+        .map(|i| html_to_text(i.content_html.as_deref().unwrap_or("")))
+        .collect();
+    let docs: Vec<SearchDoc<'_>> = feed
+        .items
+        .iter()
+        .zip(&texts)
+        .map(|(i, t)| SearchDoc {
+            id: &i.id,
+            title: &i.title,
+            summary: None,
+            text: t,
+            date: &i.date_published[..10],
+            column: &i.gov.category,
+        })
+        .collect();
+    let t = Instant::now();
+    let _ = build_search_index(&docs);
+    println!("search index alone: {:.2} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let out = build_bundle(
+        &feed,
+        &BuildOptions {
+            built_at: 0,
+            ..Default::default()
+        },
+    )
+    .expect("build");
+    println!(
+        "whole bundle in memory (both variants, search included): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+
+    let file = |p: &str| out.file(p).unwrap_or_else(|| panic!("{p} missing"));
+    let meta: SearchMeta = serde_json::from_slice(file(META_PATH)).unwrap();
+    let search_files: Vec<&(String, Vec<u8>)> = out
+        .files
+        .iter()
+        .filter(|f| f.0.starts_with("search/"))
+        .collect();
+    let total: usize = search_files.iter().map(|f| f.1.len()).sum();
+    let mut shard_sizes: Vec<f64> = (0..meta.shards)
+        .map(|i| file(&shard_path(i)).len() as f64)
+        .collect();
+    let chunk_sizes: Vec<usize> = (0..meta.chunk_count())
+        .map(|i| file(&chunk_path(i)).len())
+        .collect();
+    println!(
+        "index: {:.1} MiB in {} files; {} shards: min {:.1} / p50 {:.1} / p95 {:.1} / max {:.1} KB; {} doc chunks of {} docs, avg {:.1} KB; meta {} B; dates {} B",
+        total as f64 / 1_048_576.0, search_files.len(), meta.shards,
+        pct(&mut shard_sizes, 0.0) / 1e3, pct(&mut shard_sizes, 0.5) / 1e3, pct(&mut shard_sizes, 0.95) / 1e3, pct(&mut shard_sizes, 1.0) / 1e3,
+        chunk_sizes.len(), meta.doc_chunk, chunk_sizes.iter().sum::<usize>() as f64 / chunk_sizes.len().max(1) as f64 / 1e3,
+        file(META_PATH).len(), file(DATES_PATH).len(),
+    );
+    let all = Shards::default();
+    let _ = all;
+    let dates = DateIndex::decode(file(DATES_PATH)).unwrap();
+
+    println!("\n| query | mode | hits | shards | shard KB | chunk KB (page 1) | articles KB (page 1) | latency ms (p50 of 21) |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut fetched: HashSet<String> = HashSet::new();
+    let mut lat_all = Vec::new();
+    let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    for (qi, q) in QUERIES.iter().enumerate() {
+        for mode in [MatchMode::Exact, MatchMode::Fuzzy] {
+            let opts = Options {
+                scope: Scope::Full,
+                mode,
+                sort: SortOrder::Relevance,
+                ..Options::default()
+            };
+            let query = Query::parse(q, opts).unwrap();
+            let needed = query.shards_needed(&meta);
+            let shard_bytes: usize = needed.iter().map(|&i| file(&shard_path(i)).len()).sum();
+            let mut lat = Vec::new();
+            let mut res = None;
+            for _ in 0..21 {
+                let t = Instant::now();
+                let mut shards = Shards::default();
+                for &i in &needed {
+                    shards.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
+                }
+                let r = query.search(&meta, &shards, Some(&dates)).unwrap();
+                lat.push(t.elapsed().as_secs_f64() * 1e3);
+                res = Some(r);
+            }
+            let r = res.unwrap();
+            let page: Vec<u32> = r.hits.iter().take(20).map(|h| h.doc).collect();
+            let chunks: HashSet<u32> = page.iter().map(|&d| meta.chunk_of(d)).collect();
+            let chunk_bytes: usize = chunks.iter().map(|&c| file(&chunk_path(c)).len()).sum();
+            let mut table = gongkai_core::search::DocTable::default();
+            for &c in &chunks {
+                table.insert(serde_json::from_slice(file(&chunk_path(c))).unwrap());
+            }
+            let article_bytes: usize = page
+                .iter()
+                .map(|&d| file(&item_path(Variant::Hans, &table.get(d).unwrap().id)).len())
+                .sum();
+            let p50 = pct(&mut lat, 0.5);
+            lat_all.push(p50);
+            // Cold: meta + shards + chunks; warm: what is new since the previous queries.
+            let mut paths: Vec<String> = needed.iter().map(|&i| shard_path(i)).collect();
+            paths.extend(chunks.iter().map(|&c| chunk_path(c)));
+            let new: usize = paths
+                .iter()
+                .filter(|p| !fetched.contains(*p))
+                .map(|p| file(p).len())
+                .sum();
+            cold.push(file(META_PATH).len() + shard_bytes + chunk_bytes);
+            if qi > 0 {
+                warm.push(new);
+            }
+            fetched.extend(paths);
+            println!(
+                "| {q} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.2} |",
+                mode.as_str(),
+                r.total,
+                needed.len(),
+                shard_bytes as f64 / 1e3,
+                chunk_bytes as f64 / 1e3,
+                article_bytes as f64 / 1e3,
+                p50
+            );
+        }
+    }
+    let mut c: Vec<f64> = cold.iter().map(|&b| b as f64 / 1e3).collect();
+    let mut w: Vec<f64> = warm.iter().map(|&b| b as f64 / 1e3).collect();
+    println!(
+        "\nlatency over the query set (decode shards + search, native): p50 {:.2} ms, p95 {:.2} ms",
+        pct(&mut lat_all, 0.5),
+        pct(&mut lat_all, 0.95)
+    );
+    println!(
+        "bytes, cold (meta + shards + page-1 chunks, no articles): p50 {:.1} KB, p95 {:.1} KB; warm (new files after the earlier queries): p50 {:.1} KB, p95 {:.1} KB",
+        pct(&mut c, 0.5), pct(&mut c, 0.95), pct(&mut w, 0.5), pct(&mut w, 0.95)
+    );
+}

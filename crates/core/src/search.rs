@@ -1,0 +1,68 @@
+//! Full-text search over a bundle: a sharded index built with the bundle and
+//! queried in the app (see `docs/search-format.md`).
+//!
+//! The app's order of calls:
+//!
+//! 1. fetch [`META_PATH`] → [`SearchMeta`];
+//! 2. [`Query::parse`] the text and options (a [`QueryError`] is a message for the reader);
+//! 3. fetch [`shard_path`]`(i)` for each `i` in [`Query::shards_needed`] not yet
+//!    loaded, [`Shard::decode`] and [`Shards::insert`] them; if
+//!    [`Query::needs_dates`], fetch [`DATES_PATH`] → [`DateIndex::decode`];
+//! 4. [`Query::search`] → [`Results`], sorted; page `hits` 20 at a time;
+//! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc))` →
+//!    [`DocChunk`] into a [`DocTable`] (id, title, date, column), and for
+//!    snippets the article file ([`crate::bundle::item_path`]):
+//!    [`snippet`]`(&html_to_text(body), &query, n)` and [`highlight_ranges`] on the title.
+//!
+//! ```
+//! # #[cfg(feature = "build")] {
+//! use gongkai_core::search::*;
+//! let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", summary: None,
+//!     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
+//! let files = build_search_index(&docs);
+//! let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
+//! let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
+//! let q = Query::parse("科技活動", Options::default()).unwrap();
+//! let mut shards = Shards::default();
+//! for i in q.shards_needed(&meta) {
+//!     shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+//! }
+//! let results = q.search(&meta, &shards, None).unwrap();
+//! assert_eq!(results.total, 1);
+//! # }
+//! ```
+
+pub mod fold;
+mod fold_table;
+pub mod format;
+#[cfg(feature = "build")]
+pub mod index;
+pub mod query;
+pub mod text;
+
+pub use format::{
+    chunk_path, shard_path, DateIndex, DocChunk, DocEntry, DocTable, FormatError, SearchMeta,
+    Shard, Shards, DATES_PATH, META_PATH, SEARCH_FORMAT,
+};
+#[cfg(feature = "build")]
+pub use index::{build_search_index, SearchDoc};
+pub use query::{
+    highlight_ranges, snippet, Hit, MatchMode, Options, Query, QueryError, Results, Scope,
+    SearchError, SortOrder, UnknownOption, MAX_QUERY_CHARS,
+};
+pub use text::html_to_text;
+
+/// Ranking constants shared by the builder (impacts) and the query.
+pub(crate) mod index_params {
+    /// BM25 term-frequency saturation.
+    pub const K1: f32 = 1.2;
+    /// BM25 length normalisation.
+    #[cfg(feature = "build")]
+    pub const B: f32 = 0.75;
+    /// Weight of the title field's score in full-text scope.
+    pub const TITLE_BOOST: f32 = 2.0;
+    /// Added when a multi-character term occurs as written.
+    pub const PHRASE_BONUS: f32 = 1.0;
+    /// Added for terms close together, divided by 1 + distance / 8.
+    pub const PROXIMITY_BONUS: f32 = 2.0;
+}

@@ -1,0 +1,441 @@
+//! Exact search returns exactly the documents whose folded text contains the
+//! folded query (brute force), for hundreds of generated queries; fuzzy search
+//! returns only documents with every term, ranked sensibly.
+#![cfg(feature = "build")]
+
+use gongkai_core::date::PlainDate;
+use gongkai_core::search::shard_path;
+use gongkai_core::search::text::normalize;
+use gongkai_core::search::{
+    build_search_index, DateIndex, MatchMode, Options, Query, QueryError, Scope, SearchDoc,
+    SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
+};
+
+/// A 64-bit LCG (Knuth's MMIX constants): deterministic, no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const PHRASES: &[&str] = &[
+    "关于开展科技活动周的通知",
+    "为深入贯彻落实创新驱动发展战略",
+    "进一步激发全社会创新创业活力",
+    "各乡镇、县直各部门要高度重视",
+    "申报单位应当具有独立法人资格",
+    "县科技局将会同相关部门组织专家进行评审",
+    "公示期为七个工作日",
+    "對弄虛作假、騙取財政資金的單位",
+    "科學技術獎勵辦法",
+    "政府信息公開條例",
+    "联系电话：0938-3321234",
+    "办公地址：武山县城关镇行政中心三楼",
+    "Wi-Fi 6 覆盖率达到 95%",
+    "ＧＤＰ增长７．５％",
+    "第１２３号文件",
+    "PDF 格式下载",
+    "2023年度工作报告",
+    "《中华人民共和国政府信息公开条例》",
+    "乡村振兴和县域经济高质量发展",
+    "科技特派员名单公告",
+    "学习贯彻党的二十大精神",
+    "發展和改革委員會",
+    "数字政府 e-Gov 平台 API 接口",
+    "哈哈哈哈",
+    "a.b.c",
+];
+
+const SEPARATORS: &[&str] = &["，", "。", "；", "、", "\n", " ", "！", "：", ""];
+
+fn gen_text(rng: &mut Lcg, parts: usize) -> String {
+    let mut s = String::new();
+    for _ in 0..parts {
+        s.push_str(rng.pick(PHRASES));
+        s.push_str(rng.pick(SEPARATORS));
+    }
+    s
+}
+
+struct Doc {
+    id: String,
+    title: String,
+    summary: Option<String>,
+    text: String,
+    date: String,
+    column: &'static str,
+}
+
+fn corpus(n: usize) -> Vec<Doc> {
+    let mut rng = Lcg(42);
+    (0..n)
+        .map(|i| {
+            let parts = 1 + rng.below(2);
+            let title = gen_text(&mut rng, parts);
+            let summary = (rng.below(3) == 0).then(|| gen_text(&mut rng, 1));
+            let parts = 2 + rng.below(12);
+            let text = gen_text(&mut rng, parts);
+            // Newest first: dates decrease with the document number.
+            let day = 28 - (i * 28 / n);
+            Doc {
+                id: format!("d{i}"),
+                title,
+                summary,
+                text,
+                date: format!("2024-03-{day:02}"),
+                column: ["zn", "fdzdgknr", "nb"][rng.below(3)],
+            }
+        })
+        .collect()
+}
+
+struct Index {
+    meta: SearchMeta,
+    shards: Shards,
+    dates: DateIndex,
+}
+
+fn index(docs: &[Doc]) -> Index {
+    let sd: Vec<SearchDoc<'_>> = docs
+        .iter()
+        .map(|d| SearchDoc {
+            id: &d.id,
+            title: &d.title,
+            summary: d.summary.as_deref(),
+            text: &d.text,
+            date: &d.date,
+            column: d.column,
+        })
+        .collect();
+    let files = build_search_index(&sd);
+    let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
+    let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
+    let mut shards = Shards::default();
+    for i in 0..meta.shards {
+        shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+    }
+    let dates = DateIndex::decode(&file(DATES_PATH)).unwrap();
+    Index {
+        meta,
+        shards,
+        dates,
+    }
+}
+
+fn contains(hay: &[char], needle: &[char]) -> bool {
+    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Brute force: document numbers whose folded field contains the folded query.
+fn truth(docs: &[Doc], q: &str, scope: Scope) -> Vec<u32> {
+    let nq = normalize(q.trim());
+    (0..docs.len() as u32)
+        .filter(|&i| {
+            let d = &docs[i as usize];
+            let mut parts = vec![normalize(&d.title)];
+            if scope == Scope::Full {
+                parts.push(normalize(d.summary.as_deref().unwrap_or("")));
+                parts.push(normalize(&d.text));
+            }
+            parts.iter().any(|p| contains(p, &nq))
+        })
+        .collect()
+}
+
+fn run(idx: &Index, q: &Query) -> Vec<u32> {
+    let needed = q.shards_needed(&idx.meta);
+    let mut shards = Shards::default();
+    for i in needed {
+        shards.insert(i, idx.shards.get(i).unwrap().clone());
+    }
+    let r = q.search(&idx.meta, &shards, Some(&idx.dates)).unwrap();
+    assert_eq!(r.total, r.hits.len());
+    r.hits.iter().map(|h| h.doc).collect()
+}
+
+/// Simplified ↔ traditional swaps, so queries use the other script.
+const SWAPS: &[(char, char)] = &[
+    ('学', '學'),
+    ('发', '發'),
+    ('开', '開'),
+    ('条', '條'),
+    ('财', '財'),
+    ('资', '資'),
+    ('县', '縣'),
+    ('单', '單'),
+    ('术', '術'),
+    ('报', '報'),
+    ('A', 'Ａ'),
+    ('2', '２'),
+    ('f', 'F'),
+];
+
+fn queries(docs: &[Doc]) -> Vec<String> {
+    let mut rng = Lcg(7);
+    let mut out = Vec::new();
+    // Substrings of the corpus, 1–12 characters, in every field.
+    for _ in 0..500 {
+        let d = &docs[rng.below(docs.len())];
+        let src = match rng.below(4) {
+            0 => &d.title,
+            1 => d.summary.as_ref().unwrap_or(&d.text),
+            _ => &d.text,
+        };
+        let chars: Vec<char> = src.chars().collect();
+        let len = 1 + rng.below(12);
+        if chars.len() < len {
+            continue;
+        }
+        let start = rng.below(chars.len() - len + 1);
+        let mut q: String = chars[start..start + len].iter().collect();
+        if rng.below(3) == 0 {
+            // The other script / width / case.
+            q = q
+                .chars()
+                .map(|c| {
+                    SWAPS
+                        .iter()
+                        .find_map(|&(a, b)| (a == c).then_some(b).or((b == c).then_some(a)))
+                        .unwrap_or(c)
+                })
+                .collect();
+        }
+        out.push(q);
+    }
+    // Random strings over the corpus alphabet: mostly misses, some hits.
+    let alphabet: Vec<char> = PHRASES.concat().chars().collect();
+    for _ in 0..200 {
+        let len = 1 + rng.below(4);
+        out.push(
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect(),
+        );
+    }
+    // Hand-picked: sentence boundaries, Latin, digits, traditional, repeats.
+    for q in [
+        "通知。",
+        "。县科技局",
+        "工作日，联系",
+        "科学",
+        "科學技術",
+        "信息公开条例",
+        "wi-fi 6",
+        "WI-FI",
+        "95%",
+        "7.5",
+        "０９３８",
+        "e-gov",
+        "api",
+        "哈哈哈",
+        "哈哈哈哈哈",
+        "a.b",
+        "b.c",
+        "6 覆盖",
+        "pdf格式",
+        "2023年",
+        "发展和改革",
+        "條例》",
+        "名单公告科技",
+    ] {
+        out.push(q.to_owned());
+    }
+    out
+}
+
+#[test]
+fn exact_mode_matches_brute_force() {
+    let docs = corpus(400);
+    let idx = index(&docs);
+    let mut checked = 0;
+    let mut nonempty = 0;
+    for q in queries(&docs) {
+        for scope in [Scope::Full, Scope::Title] {
+            let opts = Options {
+                scope,
+                mode: MatchMode::Exact,
+                sort: SortOrder::Date,
+                ..Options::default()
+            };
+            match Query::parse(&q, opts) {
+                Ok(query) => {
+                    let want = truth(&docs, &q, scope);
+                    let got = run(&idx, &query);
+                    assert_eq!(got, want, "query {q:?}, scope {scope}");
+                    checked += 1;
+                    nonempty += usize::from(!want.is_empty());
+                }
+                Err(QueryError::NoWords | QueryError::Blank) => {
+                    assert!(
+                        !normalize(&q).iter().any(|c| c.is_alphanumeric()),
+                        "{q:?} refused but has words"
+                    );
+                }
+                Err(e) => panic!("{q:?}: {e}"),
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} query runs");
+    assert!(nonempty > 600, "only {nonempty} runs with matches");
+}
+
+#[test]
+fn exact_with_filters_and_relevance() {
+    let docs = corpus(300);
+    let idx = index(&docs);
+    let d = |day| PlainDate {
+        year: 2024,
+        month: 3,
+        day,
+    };
+    for q in ["科技", "开展科技活动", "0938", "發展"] {
+        let all = truth(&docs, q, Scope::Full);
+        let opts = Options {
+            column: Some("nb".to_owned()),
+            from: Some(d(5)),
+            to: Some(d(20)),
+            ..Options::default()
+        };
+        let query = Query::parse(q, opts).unwrap();
+        assert!(query.needs_dates());
+        let mut got = run(&idx, &query);
+        got.sort_unstable();
+        let want: Vec<u32> = all
+            .into_iter()
+            .filter(|&i| {
+                let doc = &docs[i as usize];
+                doc.column == "nb"
+                    && doc.date.as_str() >= "2024-03-05"
+                    && doc.date.as_str() <= "2024-03-20"
+            })
+            .collect();
+        assert_eq!(got, want, "{q}");
+    }
+    // Relevance order returns the same set as date order.
+    let by = |sort| {
+        let q = Query::parse(
+            "科技",
+            Options {
+                sort,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        run(&idx, &q)
+    };
+    let (date, mut rel) = (by(SortOrder::Date), by(SortOrder::Relevance));
+    assert!(
+        date.windows(2).all(|w| w[0] < w[1]),
+        "date order is newest first"
+    );
+    rel.sort_unstable();
+    assert_eq!(rel, date);
+}
+
+fn small(docs: &[(&str, &str)]) -> (Vec<Doc>, Index) {
+    let docs: Vec<Doc> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (t, b))| Doc {
+            id: format!("d{i}"),
+            title: (*t).to_owned(),
+            summary: None,
+            text: (*b).to_owned(),
+            date: "2024-01-01".to_owned(),
+            column: "zn",
+        })
+        .collect();
+    let idx = index(&docs);
+    (docs, idx)
+}
+
+fn fuzzy(idx: &Index, q: &str) -> Vec<u32> {
+    let opts = Options {
+        mode: MatchMode::Fuzzy,
+        ..Options::default()
+    };
+    run(idx, &Query::parse(q, opts).unwrap())
+}
+
+#[test]
+fn fuzzy_returns_docs_with_every_term() {
+    let docs = corpus(300);
+    let idx = index(&docs);
+    for q in [
+        "科技 通知",
+        "评审 專家",
+        "政府 条例 公开",
+        "wi fi",
+        "2023 报告",
+        "乡村 高质量",
+    ] {
+        let terms: Vec<Vec<char>> = q.split(' ').map(normalize).collect();
+        let got = fuzzy(&idx, q);
+        let want: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&i| {
+                let d = &docs[i as usize];
+                let full = normalize(&format!(
+                    "{}\n{}\n{}",
+                    d.title,
+                    d.summary.as_deref().unwrap_or(""),
+                    d.text
+                ));
+                terms.iter().all(|t| {
+                    // A CJK term: all its bigrams; a Latin word: as a word.
+                    if t[0].is_ascii() {
+                        full.split(|c| !c.is_ascii_alphanumeric())
+                            .any(|w| w == t.as_slice())
+                    } else {
+                        t.windows(2).all(|w| contains(&full, w))
+                    }
+                })
+            })
+            .collect();
+        let mut sorted = got.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, want, "{q}");
+        assert!(!got.is_empty(), "{q} should match something");
+    }
+}
+
+#[test]
+fn title_hit_outranks_body_only_hit() {
+    let filler = "各单位要加强宣传引导，充分利用各类媒体。";
+    let (_, idx) = small(&[
+        ("工作安排", &format!("{filler}关于评审的说明。{filler}")),
+        ("评审结果公示", &format!("{filler}{filler}")),
+    ]);
+    for q in ["评审", "评审 公示"] {
+        let got = fuzzy(&idx, q);
+        assert_eq!(got.first(), Some(&1), "{q}: title hit first, got {got:?}");
+    }
+    let exact = run(&idx, &Query::parse("评审", Options::default()).unwrap());
+    assert_eq!(exact, [1, 0]);
+}
+
+#[test]
+fn closer_terms_rank_higher() {
+    let filler = "各单位要加强宣传引导，充分利用各类媒体，营造良好氛围。";
+    let far = format!("科技{filler}{filler}{filler}活动");
+    let near = format!("科技周活动{filler}{filler}{filler}");
+    let (_, idx) = small(&[("通知一", &far), ("通知二", &near)]);
+    assert_eq!(fuzzy(&idx, "科技 活动"), [1, 0]);
+    // A term written as typed beats its characters scattered.
+    let (_, idx) = small(&[
+        ("通知一", &format!("技术{filler}科技{filler}")),
+        ("通知二", &format!("科技术{filler}{filler}")),
+    ]);
+    assert_eq!(fuzzy(&idx, "科技术"), [1, 0]);
+}

@@ -1,0 +1,488 @@
+//! 无障碍阅读: the toolbar, its reading aids (十字线, 大字幕, 指读, 连读),
+//! its keyboard shortcuts, and the article's 字体 大/中/小 control.
+//!
+//! Every visual change is a setting, and every setting is a data attribute
+//! on the app root that only changes CSS tokens (see style/); this module
+//! only flips settings and drives the aids that need script.
+
+use crate::i18n::Msg;
+use crate::speech;
+use crate::state::{ColorScheme, FontStep, Settings, SpeechRate, Switch, Toolbar};
+use leptos::ev;
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Live state of the reading aids, shared by the root's pointer and focus
+/// handlers, the toolbar and the overlays.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadingAids {
+    /// The app root, to find `main` and to keep lookups inside the app.
+    pub root: NodeRef<Div>,
+    /// What 大字幕 shows.
+    pub caption: RwSignal<String>,
+    /// Where the 十字线 crosses, in viewport pixels.
+    pub guide: RwSignal<(i32, i32)>,
+    /// Last pointer position, for 连读 "from the paragraph under the pointer".
+    pub last_point: StoredValue<Option<(i32, i32)>>,
+    /// Text last spoken by 指读, so moving within one paragraph does not restart it.
+    pub last_spoken: StoredValue<String>,
+    /// A message from the toolbar (e.g. no speech in this browser).
+    pub message: RwSignal<Option<String>>,
+    /// Whether the shortcut help is open.
+    pub help: RwSignal<bool>,
+}
+
+impl ReadingAids {
+    /// Fresh state for the app root `root`.
+    pub fn new(root: NodeRef<Div>) -> Self {
+        ReadingAids {
+            root,
+            caption: RwSignal::new(String::new()),
+            guide: RwSignal::new((0, 0)),
+            last_point: StoredValue::new(None),
+            last_spoken: StoredValue::new(String::new()),
+            message: RwSignal::new(None),
+            help: RwSignal::new(false),
+        }
+    }
+
+    /// The reader points at or focuses `target`: update 大字幕 and, with 指读
+    /// on, read it aloud.
+    pub fn point_at(&self, target: &wasm_bindgen::JsValue, settings: Settings) {
+        let captions = settings.captions.get_untracked().is_on();
+        let point_read = settings.point_read.get_untracked().is_on();
+        if !captions && !point_read {
+            return;
+        }
+        let Some(root) = self.root.get_untracked() else {
+            return;
+        };
+        let Some(element) = speech::readable_at(target, &root) else {
+            return;
+        };
+        let text = speech::text_of(&element);
+        if text.is_empty() {
+            return;
+        }
+        if captions {
+            self.caption.set(text.clone());
+        }
+        if point_read && self.last_spoken.get_value() != text {
+            self.last_spoken.set_value(text.clone());
+            self.say(&[text], settings);
+        }
+    }
+
+    fn say(&self, texts: &[String], settings: Settings) {
+        let script = settings.script.get_untracked();
+        if speech::speak(texts, script, settings.speech_rate.get_untracked().rate()).is_err() {
+            self.message.set(Some(Msg::NoSpeech.get(script).to_owned()));
+        }
+    }
+
+    /// 连读: reads the page from the paragraph under the pointer (or the
+    /// focused one, or the top) to the end.
+    pub fn read_on(&self, settings: Settings) {
+        let script = settings.script.get_untracked();
+        if !speech::is_supported() {
+            self.message.set(Some(Msg::NoSpeech.get(script).to_owned()));
+            return;
+        }
+        let Some(root) = self.root.get_untracked() else {
+            return;
+        };
+        let Some(main) = root.query_selector(".gk-main").ok().flatten() else {
+            return;
+        };
+        let blocks = speech::reading_order(&main);
+        if blocks.is_empty() {
+            self.message
+                .set(Some(Msg::NothingToRead.get(script).to_owned()));
+            return;
+        }
+        let document = web_sys::window().and_then(|w| w.document());
+        let under_pointer = self
+            .last_point
+            .get_value()
+            .zip(document.clone())
+            .and_then(|((x, y), d)| d.element_from_point(x as f32, y as f32));
+        let focused = document.and_then(|d| d.active_element());
+        let start = [under_pointer, focused]
+            .into_iter()
+            .flatten()
+            .find_map(|e| blocks.iter().position(|b| b.contains(Some(&e))))
+            .unwrap_or(0);
+        let texts: Vec<String> = blocks[start..].iter().map(speech::text_of).collect();
+        self.last_spoken.set_value(String::new());
+        self.say(&texts, settings);
+    }
+
+    /// 停止.
+    pub fn stop(&self) {
+        self.last_spoken.set_value(String::new());
+        speech::stop();
+    }
+
+    /// Turns 指读 on or off; on a browser without speech it stays off and says why.
+    pub fn toggle_point_read(&self, settings: Settings) {
+        let next = settings.point_read.get_untracked().toggled();
+        if next.is_on() && !speech::is_supported() {
+            self.message.set(Some(
+                Msg::NoSpeech
+                    .get(settings.script.get_untracked())
+                    .to_owned(),
+            ));
+            return;
+        }
+        if !next.is_on() {
+            self.stop();
+        }
+        settings.point_read.set(next);
+    }
+}
+
+fn toggle_toolbar(settings: Settings) {
+    settings.toolbar.update(|t| {
+        *t = match t {
+            Toolbar::Open => Toolbar::Closed,
+            Toolbar::Closed => Toolbar::Open,
+        }
+    });
+}
+
+fn reset(settings: Settings, aids: ReadingAids) {
+    aids.stop();
+    aids.message.set(None);
+    let record = settings.record_untracked();
+    settings.apply(record.reset());
+}
+
+/// The toolbar's keyboard shortcuts: Alt+Shift+digit (Option+Shift on a Mac).
+/// Browsers bind Ctrl/⌘ and Alt+letter combinations, and screen readers
+/// use Insert/CapsLock modifiers, so Alt+Shift with a digit is free in all of them.
+fn shortcut(e: &web_sys::KeyboardEvent, settings: Settings, aids: ReadingAids) -> bool {
+    if !(e.alt_key() && e.shift_key()) || e.ctrl_key() || e.meta_key() {
+        return false;
+    }
+    if !settings.shortcuts.get_untracked().is_on() {
+        return false;
+    }
+    match e.code().as_str() {
+        "Digit1" => toggle_toolbar(settings),
+        "Digit2" => settings.zoom.update(|z| *z = z.larger()),
+        "Digit3" => settings.zoom.update(|z| *z = z.smaller()),
+        "Digit4" => settings.scheme.update(|s| *s = s.next()),
+        "Digit5" => settings.elder.update(|m| *m = m.toggled()),
+        "Digit6" => aids.toggle_point_read(settings),
+        "Digit7" => aids.read_on(settings),
+        "Digit8" => settings.textonly.update(|s| *s = s.toggled()),
+        "Digit9" => {
+            settings.toolbar.set(Toolbar::Open);
+            aids.help.update(|h| *h = !*h);
+        }
+        "Digit0" => reset(settings, aids),
+        _ => return false,
+    }
+    true
+}
+
+/// The shortcut table shown under 帮助.
+const SHORTCUTS: [(&str, Msg); 10] = [
+    ("1", Msg::KeyToolbar),
+    ("2", Msg::KeyZoomIn),
+    ("3", Msg::KeyZoomOut),
+    ("4", Msg::KeyScheme),
+    ("5", Msg::KeyElder),
+    ("6", Msg::KeyPointRead),
+    ("7", Msg::KeyContinuous),
+    ("8", Msg::KeyTextOnly),
+    ("9", Msg::KeyHelp),
+    ("0", Msg::KeyReset),
+];
+
+fn scheme_label(s: ColorScheme) -> Msg {
+    match s {
+        ColorScheme::Default => Msg::SchemeDefault,
+        ColorScheme::YellowOnBlack => Msg::SchemeYellowOnBlack,
+        ColorScheme::WhiteOnBlack => Msg::SchemeWhiteOnBlack,
+        ColorScheme::BlackOnWhite => Msg::SchemeBlackOnWhite,
+        ColorScheme::WhiteOnBlue => Msg::SchemeWhiteOnBlue,
+    }
+}
+
+fn rate_label(r: SpeechRate) -> Msg {
+    match r {
+        SpeechRate::Slow => Msg::RateSlow,
+        SpeechRate::Normal => Msg::RateNormal,
+        SpeechRate::Fast => Msg::RateFast,
+    }
+}
+
+/// A toolbar button for an on/off aid.
+#[component]
+fn AidToggle(
+    /// The setting it flips.
+    setting: RwSignal<Switch>,
+    /// Its label.
+    label: Msg,
+) -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    view! {
+        <button
+            type="button"
+            class="gk-a11ybar__button"
+            aria-pressed=move || setting.get().pressed()
+            on:click=move |_| setting.update(|s| *s = s.toggled())
+        >
+            {move || label.get(settings.script.get())}
+        </button>
+    }
+}
+
+/// The 无障碍阅读 toolbar (when open) and its keyboard shortcuts (always).
+#[component]
+pub fn A11yBar() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let aids = expect_context::<ReadingAids>();
+    let handle = window_event_listener(ev::keydown, move |e| {
+        if shortcut(&e, settings, aids) {
+            e.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let t = move |m: Msg| m.get(settings.script.get());
+    let bar = move || {
+        (settings.toolbar.get() == Toolbar::Open).then(|| {
+            let schemes = ColorScheme::ALL
+                .iter()
+                .map(|&s| {
+                    view! {
+                        <button
+                            type="button"
+                            class=format!("gk-a11ybar__button gk-a11ybar__scheme gk-a11ybar__scheme--{}", s.as_str())
+                            aria-pressed=move || if settings.scheme.get() == s { "true" } else { "false" }
+                            on:click=move |_| settings.scheme.set(s)
+                        >
+                            {move || t(scheme_label(s))}
+                        </button>
+                    }
+                })
+                .collect_view();
+            let rates = SpeechRate::ALL
+                .iter()
+                .map(|&r| {
+                    view! {
+                        <option value=r.as_str() selected=move || settings.speech_rate.get() == r>
+                            {move || t(rate_label(r))}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="gk-a11ybar" id="gk-a11ybar" aria-label=move || t(Msg::ToolbarLabel)>
+                    <div class="gk-a11ybar__inner gk-container">
+                        <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupText)>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| settings.zoom.update(|z| *z = z.larger())>
+                                {move || t(Msg::ZoomIn)}
+                            </button>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| settings.zoom.update(|z| *z = z.smaller())>
+                                {move || t(Msg::ZoomOut)}
+                            </button>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| reset(settings, aids)>
+                                {move || t(Msg::Reset)}
+                            </button>
+                            <span class="gk-a11ybar__zoom">
+                                {move || Msg::ZoomStatus.fill(settings.script.get(), &[&settings.zoom.get().as_str()])}
+                            </span>
+                        </div>
+                        <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupScheme)>
+                            {schemes}
+                        </div>
+                        <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupAids)>
+                            <AidToggle setting=settings.cursor label=Msg::BigCursor/>
+                            <AidToggle setting=settings.guide label=Msg::Guide/>
+                            <AidToggle setting=settings.captions label=Msg::CaptionsLabel/>
+                        </div>
+                        <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupSpeech)>
+                            <button
+                                type="button"
+                                class="gk-a11ybar__button"
+                                aria-pressed=move || settings.point_read.get().pressed()
+                                on:click=move |_| aids.toggle_point_read(settings)
+                            >
+                                {move || t(Msg::PointRead)}
+                            </button>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| aids.read_on(settings)>
+                                {move || t(Msg::ContinuousRead)}
+                            </button>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| aids.stop()>
+                                {move || t(Msg::StopSpeech)}
+                            </button>
+                            <label class="gk-a11ybar__label">
+                                {move || t(Msg::SpeechRateLabel)}
+                                <select
+                                    class="gk-a11ybar__select"
+                                    on:change=move |e| {
+                                        if let Ok(rate) = event_target_value(&e).parse() {
+                                            settings.speech_rate.set(rate);
+                                        }
+                                    }
+                                >
+                                    {rates}
+                                </select>
+                            </label>
+                        </div>
+                        <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupView)>
+                            <AidToggle setting=settings.textonly label=Msg::TextOnly/>
+                            <button
+                                type="button"
+                                class="gk-a11ybar__button"
+                                aria-expanded=move || if aids.help.get() { "true" } else { "false" }
+                                on:click=move |_| aids.help.update(|h| *h = !*h)
+                            >
+                                {move || t(Msg::Help)}
+                            </button>
+                            <button type="button" class="gk-a11ybar__button"
+                                on:click=move |_| settings.toolbar.set(Toolbar::Closed)>
+                                {move || t(Msg::CloseToolbar)}
+                            </button>
+                        </div>
+                    </div>
+                    {move || aids.message.get().map(|m| view! {
+                        <p class="gk-a11ybar__message gk-container" role="status">{m}</p>
+                    })}
+                    {move || aids.help.get().then(|| view! { <ShortcutHelp/> })}
+                </section>
+            }
+        })
+    };
+    bar
+}
+
+/// 帮助: the shortcut list and the switch that turns shortcuts off.
+#[component]
+fn ShortcutHelp() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let t = move |m: Msg| m.get(settings.script.get());
+    let rows = SHORTCUTS
+        .iter()
+        .map(|&(key, what)| {
+            view! {
+                <div class="gk-a11ybar__key">
+                    <dt>
+                        <kbd class="gk-kbd">"Alt"</kbd>"+"<kbd class="gk-kbd">"Shift"</kbd>"+"<kbd class="gk-kbd">{key}</kbd>
+                    </dt>
+                    <dd>{move || t(what)}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="gk-a11ybar__help gk-container">
+            <h2 class="gk-a11ybar__title">{move || t(Msg::HelpTitle)}</h2>
+            <p class="gk-a11ybar__intro">{move || t(Msg::HelpIntro)}</p>
+            <dl class="gk-a11ybar__keys">{rows}</dl>
+            <label class="gk-a11ybar__label">
+                <input
+                    type="checkbox"
+                    class="gk-a11ybar__check"
+                    prop:checked=move || settings.shortcuts.get().is_on()
+                    on:change=move |e| {
+                        let on = event_target_checked(&e);
+                        settings.shortcuts.set(if on { Switch::On } else { Switch::Off });
+                    }
+                />
+                {move || t(Msg::EnableShortcuts)}
+            </label>
+        </div>
+    }
+}
+
+/// 十字线: a horizontal and a vertical line through the pointer.
+#[component]
+pub fn ReadingGuide() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let aids = expect_context::<ReadingAids>();
+    move || {
+        settings.guide.get().is_on().then(|| {
+            view! {
+                <div class="gk-guide" aria-hidden="true">
+                    <div
+                        class="gk-guide__h"
+                        style:transform=move || format!("translateY({}px)", aids.guide.get().1)
+                    ></div>
+                    <div
+                        class="gk-guide__v"
+                        style:transform=move || format!("translateX({}px)", aids.guide.get().0)
+                    ></div>
+                </div>
+            }
+        })
+    }
+}
+
+/// 大字幕: the text under the pointer or focus, in large type.
+#[component]
+pub fn Captions() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let aids = expect_context::<ReadingAids>();
+    move || {
+        settings.captions.get().is_on().then(|| {
+            view! {
+                <div class="gk-captions" aria-hidden="true">
+                    <p class="gk-captions__text">{move || aids.caption.get()}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// 字体 大 / 中 / 小 for the article text.
+#[component]
+pub fn FontSizeControl() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let t = move |m: Msg| m.get(settings.script.get());
+    let button = move |step: FontStep, label: Msg| {
+        view! {
+            <button
+                type="button"
+                class="gk-fontsize__button"
+                aria-pressed=move || if settings.font.get() == step { "true" } else { "false" }
+                on:click=move |_| settings.font.set(step)
+            >
+                {move || t(label)}
+            </button>
+        }
+    };
+    view! {
+        <div class="gk-fontsize" role="group" aria-label=move || t(Msg::FontGroup)>
+            <span class="gk-fontsize__label" aria-hidden="true">{move || format!("{}:", t(Msg::FontGroup))}</span>
+            {button(FontStep::Large, Msg::FontLarge)}
+            {button(FontStep::Medium, Msg::FontMedium)}
+            {button(FontStep::Small, Msg::FontSmall)}
+        </div>
+    }
+}
+
+/// Pointer and focus handlers for the app root: they feed the reading aids.
+pub fn on_pointer_move(e: &web_sys::PointerEvent, settings: Settings, aids: ReadingAids) {
+    let point = (e.client_x(), e.client_y());
+    aids.last_point.set_value(Some(point));
+    if settings.guide.get_untracked().is_on() {
+        aids.guide.set(point);
+    }
+}
+
+/// The target of `e` as a JS value, for [`ReadingAids::point_at`].
+pub fn event_target(e: &web_sys::Event) -> wasm_bindgen::JsValue {
+    e.target()
+        .map(|t| t.unchecked_into::<wasm_bindgen::JsValue>())
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}

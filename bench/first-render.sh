@@ -12,5 +12,5 @@ gk_nginx_config "$dir" "$port" "$GK_DIST"
 mapfile -t args < <(gk_nginx_args "$dir" "daemon on;")
 nginx "${args[@]}"
 trap 'nginx "${args[@]}" -s stop' EXIT
-gk_wait_http "http://127.0.0.1:$port/"
+gk_wait_http "http://127.0.0.1:$port/" "$(cat "$dir/nginx.pid")"
 node bench/first-render.mjs "http://127.0.0.1:$port/" "${RUNS:-10}"

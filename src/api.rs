@@ -142,6 +142,11 @@ impl BundleLocation {
         format!("{}{MANIFEST_FILE}", self.base)
     }
 
+    /// URL of any bundle file by its path, tagged with the manifest's content hash.
+    pub fn file_url(&self, manifest: &Manifest, path: &str) -> String {
+        format!("{}{path}{}", self.base, manifest.cache_query())
+    }
+
     /// URL of a list page, tagged with the manifest's content hash.
     pub fn list_url(
         &self,
@@ -199,14 +204,33 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// GETs `url` and parses the body as JSON. `revalidate` asks caches to check
-/// with the server first (for the manifest).
-pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
-    let network = |message: String| AppError::Network {
+/// GETs `url` and returns the body's bytes (search shards are binary).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, AppError> {
+    let (response, _guard) = fetch_ok(url, false).await?;
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| network_error(url, &e))?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|e| network_error(url, &e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn network_error(url: &str, e: &wasm_bindgen::JsValue) -> AppError {
+    AppError::Network {
         url: url.to_owned(),
-        message,
-    };
-    let window = web_sys::window().ok_or_else(|| network("no browser window".into()))?;
+        message: js_message(e),
+    }
+}
+
+/// GETs `url` and returns the response if its status is a success.
+/// The guard aborts the request (body included) if dropped before the
+/// caller has read the body.
+async fn fetch_ok(url: &str, revalidate: bool) -> Result<(Response, AbortOnDrop), AppError> {
+    let window = web_sys::window().ok_or_else(|| AppError::Network {
+        url: url.to_owned(),
+        message: "no browser window".into(),
+    })?;
     let init = RequestInit::new();
     if revalidate {
         init.set_cache(RequestCache::NoCache);
@@ -217,21 +241,27 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Res
     }
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|e| network(js_message(&e)))?;
-    let response: Response = response.dyn_into().map_err(|e| network(js_message(&e)))?;
+        .map_err(|e| network_error(url, &e))?;
+    let response: Response = response.dyn_into().map_err(|e| network_error(url, &e))?;
     if !response.ok() {
         return Err(AppError::Http {
             url: url.to_owned(),
             status: response.status(),
         });
     }
-    let body = response.text().map_err(|e| network(js_message(&e)))?;
+    Ok((response, guard))
+}
+
+/// GETs `url` and parses the body as JSON. `revalidate` asks caches to check
+/// with the server first (for the manifest).
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+    let (response, _guard) = fetch_ok(url, revalidate).await?;
+    let body = response.text().map_err(|e| network_error(url, &e))?;
     let text = JsFuture::from(body)
         .await
-        .map_err(|e| network(js_message(&e)))?
+        .map_err(|e| network_error(url, &e))?
         .as_string()
         .unwrap_or_default();
-    drop(guard);
     parse_json(url, &text)
 }
 

@@ -3,13 +3,14 @@
 use crate::api::{load_manifest, AppError, BundleLocation};
 use crate::components::{
     event_target, on_pointer_move, A11yBar, Captions, Masthead, ReadingAids, ReadingGuide,
-    SiteFooter, TopBar,
+    SearchForm, SiteFooter, TopBar,
 };
 use crate::i18n::Msg;
-use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage};
+use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage, SearchPage};
 use crate::routes::{with_script, LANG_PARAM};
+use crate::search::SearchCache;
 use crate::state::Settings;
-use crate::state::SettingsRecord;
+use crate::state::{ElderMode, SettingsRecord};
 use gongkai_core::bundle::Manifest;
 use gongkai_core::bundle::Variant;
 use leptos::html::Div;
@@ -71,6 +72,7 @@ pub fn App(
     let root = NodeRef::<Div>::new();
     let aids = ReadingAids::new(root);
     provide_context(aids);
+    provide_context(SearchCache::new());
     // Persist every change; the first run only records the loaded state.
     Effect::new(move |previous: Option<SettingsRecord>| {
         let record = settings.record();
@@ -105,13 +107,18 @@ pub fn App(
                 <TopBar/>
                 <A11yBar/>
                 <SettingsNotice/>
+                // 长者模式 puts the search box first (in the DOM, so the
+                // focus order matches what the reader sees).
+                {move || (settings.elder.get() == ElderMode::On).then(|| view! { <SearchForm/> })}
                 <Masthead/>
+                {move || (settings.elder.get() == ElderMode::Off).then(|| view! { <SearchForm/> })}
                 <FocusOnNavigate target=main_ref/>
                 <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/column/:id") view=ColumnPage/>
                         <Route path=path!("/article/:id") view=ArticlePage/>
+                        <Route path=path!("/search") view=SearchPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -5,8 +5,10 @@ mod article_view;
 mod breadcrumbs;
 mod chrome;
 mod error_view;
+mod favourite_button;
 mod notice_list;
 mod pager;
+mod search_form;
 
 pub use a11y::{
     event_target, on_pointer_move, A11yBar, Captions, FontSizeControl, ReadingAids, ReadingGuide,
@@ -15,5 +17,11 @@ pub use article_view::{AttachmentList, MetaBlock, NeighbourNav};
 pub use breadcrumbs::{Breadcrumbs, Crumb};
 pub use chrome::{set_document_title, Masthead, SiteFooter, TopBar};
 pub use error_view::{ErrorView, Loading, NotFound};
+pub(crate) use favourite_button::script_signal;
+pub use favourite_button::{
+    BookmarkHelp, FavButtonVariant, FavouriteButton, FavouritesLink, FavouritesNoticeBar,
+    TopBarFavourite, BOOKMARK_HELP_ID,
+};
 pub use notice_list::NoticeList;
 pub use pager::Pager;
+pub use search_form::SearchForm;

@@ -10,6 +10,7 @@ pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+pub mod search;
 pub mod speech;
 pub mod state;
 

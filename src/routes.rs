@@ -3,6 +3,8 @@
 //! reader's script (`?lang=zh-Hant`) and page number are never dropped.
 
 use gongkai_core::bundle::Variant;
+use gongkai_core::date::parse_plain_date;
+use gongkai_core::search::{MatchMode, Options, Scope, SortOrder};
 
 /// Query parameter that carries the script in shareable links.
 pub const LANG_PARAM: &str = "lang";
@@ -27,6 +29,110 @@ pub enum AppRoute {
         /// Item id.
         id: String,
     },
+    /// `/search?q=…`, at a page of results.
+    Search {
+        /// The query and its options.
+        params: SearchParams,
+        /// Page from 1.
+        page: usize,
+    },
+    /// `/favourites`, 我的收藏.
+    Favourites,
+}
+
+/// The state of a search, as it appears in the URL:
+/// `?q=…&scope=full&match=exact&sort=relevance&column=…&from=…&to=…`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchParams {
+    /// What the reader typed, exactly (never converted).
+    pub q: String,
+    /// 搜索位置.
+    pub scope: Scope,
+    /// 匹配度.
+    pub mode: MatchMode,
+    /// 排序.
+    pub sort: SortOrder,
+    /// Only this column id.
+    pub column: Option<String>,
+    /// From this day, `YYYY-MM-DD`, as typed.
+    pub from: Option<String>,
+    /// To this day, `YYYY-MM-DD`, as typed.
+    pub to: Option<String>,
+}
+
+impl SearchParams {
+    /// Reads the parameters with `get` (a URL query lookup). An option value
+    /// the app does not know (a hand-edited link) falls back to its default
+    /// rather than failing the search.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let non_empty = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        SearchParams {
+            q: get("q").unwrap_or_default(),
+            scope: get("scope")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_default(),
+            mode: get("match")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_default(),
+            sort: get("sort").and_then(|v| v.parse().ok()).unwrap_or_default(),
+            column: non_empty("column"),
+            from: non_empty("from"),
+            to: non_empty("to"),
+        }
+    }
+
+    /// The engine's options; `Err` names a date that is not `YYYY-MM-DD`.
+    pub fn options(&self) -> Result<Options, String> {
+        let date = |v: &Option<String>| match v {
+            None => Ok(None),
+            Some(s) => parse_plain_date(s).map(Some).map_err(|_| s.clone()),
+        };
+        Ok(Options {
+            scope: self.scope,
+            mode: self.mode,
+            sort: self.sort,
+            column: self.column.clone(),
+            from: date(&self.from)?,
+            to: date(&self.to)?,
+        })
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("q", self.q.clone()),
+            ("scope", self.scope.as_str().to_owned()),
+            ("match", self.mode.as_str().to_owned()),
+            ("sort", self.sort.as_str().to_owned()),
+        ];
+        for (key, value) in [
+            ("column", &self.column),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if let Some(v) = value {
+                pairs.push((key, v.clone()));
+            }
+        }
+        pairs
+    }
+}
+
+/// Percent-encodes a query value: everything but RFC 3986's unreserved
+/// characters, so Chinese text, spaces and `&` survive a round trip.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl AppRoute {
@@ -36,6 +142,24 @@ impl AppRoute {
             AppRoute::Home { .. } => "/".to_owned(),
             AppRoute::Column { id, .. } => format!("/column/{id}"),
             AppRoute::Article { id } => format!("/article/{id}"),
+            AppRoute::Favourites => "/favourites".to_owned(),
+            AppRoute::Search { .. } => "/search".to_owned(),
+        }
+    }
+
+    /// The same list at page `page` (other routes are returned as they are).
+    pub fn with_page(&self, page: usize) -> AppRoute {
+        match self {
+            AppRoute::Home { .. } => AppRoute::Home { page },
+            AppRoute::Column { id, .. } => AppRoute::Column {
+                id: id.clone(),
+                page,
+            },
+            AppRoute::Search { params, .. } => AppRoute::Search {
+                params: params.clone(),
+                page,
+            },
+            other => other.clone(),
         }
     }
 
@@ -43,8 +167,17 @@ impl AppRoute {
     /// the defaults and stay out of the URL, so links are as short as they can be.
     pub fn href(&self, script: Variant) -> String {
         let mut query = Vec::new();
+        if let AppRoute::Search { params, .. } = self {
+            for (key, value) in params.pairs() {
+                query.push(format!("{key}={}", encode_component(&value)));
+            }
+        }
         match self {
-            AppRoute::Home { page } | AppRoute::Column { page, .. } if *page > 1 => {
+            AppRoute::Home { page }
+            | AppRoute::Column { page, .. }
+            | AppRoute::Search { page, .. }
+                if *page > 1 =>
+            {
                 query.push(format!("page={page}"));
             }
             _ => {}
@@ -99,6 +232,78 @@ mod tests {
         assert_eq!(col.href(Variant::Hant), "/column/gzdt?lang=zh-Hant");
         let art = AppRoute::Article { id: "a-1".into() };
         assert_eq!(art.href(Variant::Hans), "/article/a-1");
+        assert_eq!(AppRoute::Favourites.href(Variant::Hans), "/favourites");
+        assert_eq!(
+            AppRoute::Favourites.href(Variant::Hant),
+            "/favourites?lang=zh-Hant"
+        );
+    }
+
+    #[test]
+    fn search_state_round_trips_through_the_url() {
+        let params = SearchParams {
+            q: "科技 特派员&a=b".into(),
+            scope: Scope::Title,
+            mode: MatchMode::Fuzzy,
+            sort: SortOrder::Date,
+            column: Some("gzdt".into()),
+            from: Some("2023-01-01".into()),
+            to: None,
+        };
+        let href = AppRoute::Search {
+            params: params.clone(),
+            page: 2,
+        }
+        .href(Variant::Hant);
+        assert_eq!(
+            href,
+            "/search?q=%E7%A7%91%E6%8A%80%20%E7%89%B9%E6%B4%BE%E5%91%98%26a%3Db&scope=title\
+             &match=fuzzy&sort=date&column=gzdt&from=2023-01-01&page=2&lang=zh-Hant"
+        );
+        // Decode the way a browser's URLSearchParams would.
+        let query = href.split_once('?').unwrap().1;
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                (k.to_owned(), percent_decode(v))
+            })
+            .collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(SearchParams::from_query(get), params);
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn unknown_options_fall_back_and_bad_dates_are_named() {
+        let params = SearchParams::from_query(|k| match k {
+            "q" => Some("通知".into()),
+            "scope" => Some("everywhere".into()),
+            "from" => Some("2023-13-01".into()),
+            _ => None,
+        });
+        assert_eq!(params.scope, Scope::Full);
+        assert_eq!(params.options(), Err("2023-13-01".to_owned()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ const WINDOW: usize = 5;
 /// a single page.
 #[component]
 pub fn Pager(
-    /// The list: [`AppRoute::Home`] or [`AppRoute::Column`].
+    /// The list: [`AppRoute::Home`], [`AppRoute::Column`] or [`AppRoute::Search`].
     route: AppRoute,
     /// Current page, from 1.
     page: usize,
@@ -26,16 +26,7 @@ pub fn Pager(
     if pages <= 1 {
         return ().into_any();
     }
-    let href = move |n: usize| {
-        let r = match &route {
-            AppRoute::Column { id, .. } => AppRoute::Column {
-                id: id.clone(),
-                page: n,
-            },
-            _ => AppRoute::Home { page: n },
-        };
-        r.href(script)
-    };
+    let href = move |n: usize| route.with_page(n).href(script);
     let numbers = page_window(page, pages, WINDOW)
         .map(|n| {
             let current = (n == page).then_some("page");

@@ -1,0 +1,230 @@
+//! The search box of every page, with 搜索位置, 匹配度 and 排序.
+//!
+//! Typing searches as you go (debounced, without ever touching what was
+//! typed); the state lives in the URL (`/search?q=…&scope=…&match=…&sort=…`),
+//! so reload, Back and shared links all work.
+
+use crate::i18n::Msg;
+use crate::routes::{AppRoute, SearchParams};
+use crate::state::Settings;
+use gongkai_core::search::{MatchMode, Scope, SortOrder};
+use leptos::html::{Input, Select};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+
+/// Pause in typing after which the results follow the box.
+const DEBOUNCE: Duration = Duration::from_millis(250);
+
+fn scope_label(s: Scope) -> Msg {
+    match s {
+        Scope::Title => Msg::ScopeTitle,
+        Scope::Full => Msg::ScopeFull,
+    }
+}
+
+fn mode_label(m: MatchMode) -> Msg {
+    match m {
+        MatchMode::Exact => Msg::MatchExact,
+        MatchMode::Fuzzy => Msg::MatchFuzzy,
+    }
+}
+
+fn sort_label(s: SortOrder) -> Msg {
+    match s {
+        SortOrder::Relevance => Msg::SortRelevance,
+        SortOrder::Date => Msg::SortDate,
+    }
+}
+
+/// A labelled `<select>` of one option enum.
+#[component]
+fn OptionSelect<T>(
+    /// Its label (搜索位置, 匹配度, 排序).
+    label: Msg,
+    /// The `name` in the URL.
+    name: &'static str,
+    /// Every value.
+    values: &'static [T],
+    /// The label of a value.
+    text: fn(T) -> Msg,
+    /// The value the URL has.
+    current: Signal<T>,
+    /// The element, read on submit.
+    node_ref: NodeRef<Select>,
+    /// Runs after a change.
+    on_change: Callback<()>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static + UrlValue,
+{
+    let settings = expect_context::<Settings>();
+    let options = values
+        .iter()
+        .map(|&v| {
+            view! {
+                <option value=v.url_value() selected=move || current.get() == v>
+                    {move || text(v).get(settings.script.get())}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <label class="gk-search__option">
+            <span class="gk-search__option-label">{move || label.get(settings.script.get())}</span>
+            <select
+                class="gk-search__select"
+                name=name
+                node_ref=node_ref
+                on:change=move |_| on_change.run(())
+            >
+                {options}
+            </select>
+        </label>
+    }
+}
+
+/// The enums' `as_str`, for the generic select.
+pub trait UrlValue {
+    /// The URL value.
+    fn url_value(self) -> &'static str;
+}
+
+impl UrlValue for Scope {
+    fn url_value(self) -> &'static str {
+        self.as_str()
+    }
+}
+impl UrlValue for MatchMode {
+    fn url_value(self) -> &'static str {
+        self.as_str()
+    }
+}
+impl UrlValue for SortOrder {
+    fn url_value(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// The search form.
+#[component]
+pub fn SearchForm() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let on_search_page = move || location.pathname.get_untracked() == "/search";
+    let params = Memo::new(move |_| {
+        if location.pathname.get() == "/search" {
+            SearchParams::from_query(|k| query.read().get(k))
+        } else {
+            SearchParams::default()
+        }
+    });
+    let input = NodeRef::<Input>::new();
+    let scope = NodeRef::<Select>::new();
+    let mode = NodeRef::<Select>::new();
+    let sort = NodeRef::<Select>::new();
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    // Back / Forward / a link changes the URL: show its query in the box,
+    // unless the reader is typing in it (never rewrite what they type).
+    Effect::new(move |_| {
+        let q = params.get().q;
+        if let Some(el) = input.get() {
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a == **el);
+            if !focused && el.value() != q {
+                el.set_value(&q);
+            }
+        }
+    });
+
+    let go = move |replace: bool| {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
+        let read = |r: NodeRef<Select>| r.get_untracked().map(|s| s.value()).unwrap_or_default();
+        let current = params.get_untracked();
+        let next = SearchParams {
+            q: el.value(),
+            scope: read(scope).parse().unwrap_or_default(),
+            mode: read(mode).parse().unwrap_or_default(),
+            sort: read(sort).parse().unwrap_or_default(),
+            // Filters set on the results page stay while the query changes.
+            ..current
+        };
+        let href = AppRoute::Search {
+            params: next,
+            page: 1,
+        }
+        .href(settings.script.get_untracked());
+        navigate(
+            &href,
+            NavigateOptions {
+                replace,
+                ..Default::default()
+            },
+        );
+    };
+    let go_now = go.clone();
+    let on_input = move |_| {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        let go = go.clone();
+        let replace = on_search_page();
+        timer.set_value(set_timeout_with_handle(move || go(replace), DEBOUNCE).ok());
+    };
+    let go_submit = go_now.clone();
+    let on_change = Callback::new(move |_| {
+        if on_search_page() {
+            go_now(true);
+        }
+    });
+    let t = move |m: Msg| m.get(settings.script.get());
+
+    view! {
+        <form
+            class="gk-search"
+            role="search"
+            aria-label=move || t(Msg::SearchLabel)
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if let Some(h) = timer.get_value() {
+                    h.clear();
+                }
+                go_submit(on_search_page());
+            }
+        >
+            <div class="gk-search__inner gk-container">
+                <div class="gk-search__box">
+                    <label class="gk-search__label" for="gk-search-q">{move || t(Msg::Search)}</label>
+                    <input
+                        class="gk-search__input"
+                        id="gk-search-q"
+                        type="search"
+                        name="q"
+                        autocomplete="off"
+                        maxlength="200"
+                        node_ref=input
+                        prop:value=move || params.get_untracked().q
+                        on:input=on_input
+                    />
+                    <button type="submit" class="gk-button gk-search__submit">{move || t(Msg::Search)}</button>
+                </div>
+                <div class="gk-search__options">
+                    <OptionSelect label=Msg::SearchScope name="scope" values=Scope::ALL text=scope_label
+                        current=Signal::derive(move || params.get().scope) node_ref=scope on_change/>
+                    <OptionSelect label=Msg::SearchMatch name="match" values=MatchMode::ALL text=mode_label
+                        current=Signal::derive(move || params.get().mode) node_ref=mode on_change/>
+                    <OptionSelect label=Msg::SearchSort name="sort" values=SortOrder::ALL text=sort_label
+                        current=Signal::derive(move || params.get().sort) node_ref=sort on_change/>
+                </div>
+            </div>
+        </form>
+    }
+}

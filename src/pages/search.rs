@@ -1,0 +1,270 @@
+//! `/search`: results of a search, with filters, paging and highlights.
+
+use crate::api::AppError;
+use crate::app::Site;
+use crate::components::{set_document_title, Breadcrumbs, Crumb, ErrorView, Loading, Pager};
+use crate::format::parse_page;
+use crate::i18n::Msg;
+use crate::routes::{encode_component, AppRoute, SearchParams};
+use crate::search::{run, suggestions, ResultPage, ResultRow, SearchCache};
+use crate::state::Settings;
+use gongkai_core::search::{MatchMode, Query, Scope};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::ops::Range;
+
+/// `text` with the byte `ranges` wrapped in `<mark>`.
+pub fn marked(text: &str, ranges: &[Range<usize>]) -> AnyView {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        if r.start > at {
+            parts.push(text[at..r.start].to_owned().into_any());
+        }
+        parts.push(view! { <mark class="gk-mark">{text[r.clone()].to_owned()}</mark> }.into_any());
+        at = r.end;
+    }
+    if at < text.len() {
+        parts.push(text[at..].to_owned().into_any());
+    }
+    parts.into_any()
+}
+
+/// What the search page found to show.
+#[derive(Clone)]
+enum Outcome {
+    /// The query cannot be searched; the message says why.
+    Invalid(String),
+    /// Results (maybe none).
+    Found(ResultPage),
+}
+
+/// The search results page.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let site = expect_context::<Site>();
+    let settings = expect_context::<Settings>();
+    let cache = expect_context::<SearchCache>();
+    let query = use_query_map();
+    let params = Memo::new(move |_| SearchParams::from_query(|k| query.read().get(k)));
+    let page = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
+    let site_for_fetch = site.clone();
+    let data = LocalResource::new(move || {
+        let site = site_for_fetch.clone();
+        let params = params.get();
+        let page = page.get();
+        let script = settings.script.get();
+        async move {
+            let manifest = site.manifest.await?;
+            let local = manifest.localize(script);
+            let options = match params.options() {
+                Ok(o) => o,
+                Err(bad) => {
+                    return Ok((
+                        local,
+                        script,
+                        params,
+                        Outcome::Invalid(Msg::BadDate.fill(script, &[&bad])),
+                    ))
+                }
+            };
+            let query = match Query::parse(&params.q, options) {
+                Ok(q) => q,
+                Err(e) => return Ok((local, script, params, Outcome::Invalid(e.to_string()))),
+            };
+            let page = page.ok_or(AppError::NotFound(crate::api::Missing::Page {
+                page: 0,
+                pages: 0,
+            }))?;
+            let found = run(cache, &site.bundle, &manifest, &query, page, script).await?;
+            Ok::<_, AppError>((local, script, params, Outcome::Found(found)))
+        }
+    });
+    let manifest = site.manifest;
+    let retry = move || {
+        manifest.refetch();
+        data.refetch();
+    };
+
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
+                {move || Suspend::new(async move {
+                    let (manifest, script, params, outcome) = data.await?;
+                    let heading = Msg::SearchResults.get(script);
+                    let title = if params.q.trim().is_empty() {
+                        heading.to_owned()
+                    } else {
+                        format!("{}:{}", heading, params.q)
+                    };
+                    set_document_title(&title, Some(&manifest));
+                    let trail = vec![
+                        Crumb::link(Msg::Home.get(script), AppRoute::Home { page: 1 }.href(script)),
+                        Crumb::here(heading),
+                    ];
+                    let body = match outcome {
+                        Outcome::Invalid(message) => view! {
+                            <p class="gk-results__count" role="status">{message}</p>
+                        }.into_any(),
+                        Outcome::Found(found) => results_view(found, params.clone(), script).into_any(),
+                    };
+                    Ok::<_, AppError>(view! {
+                        <Breadcrumbs trail script/>
+                        <section class="gk-results">
+                            <h1 class="gk-results__title">{heading}</h1>
+                            <Filters params manifest/>
+                            {body}
+                        </section>
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+fn results_view(
+    found: ResultPage,
+    params: SearchParams,
+    script: gongkai_core::bundle::Variant,
+) -> impl IntoView {
+    let count = Msg::ResultCount.fill(script, &[&found.total]);
+    if found.total == 0 {
+        let tips = suggestions(
+            params.mode == MatchMode::Exact,
+            params.scope == Scope::Title,
+        )
+        .into_iter()
+        .map(|tip| {
+            let mut next = params.clone();
+            match tip {
+                Msg::TryFuzzy => next.mode = MatchMode::Fuzzy,
+                _ => next.scope = Scope::Full,
+            }
+            let href = AppRoute::Search {
+                params: next,
+                page: 1,
+            }
+            .href(script);
+            view! { <li class="gk-results__tip"><a href=href>{tip.get(script)}</a></li> }
+        })
+        .collect_view();
+        return view! {
+            <p class="gk-results__count" role="status">{count}</p>
+            <p class="gk-results__none">{Msg::NoResults.fill(script, &[&params.q])}</p>
+            <ul class="gk-results__tips">{tips}</ul>
+        }
+        .into_any();
+    }
+    let route = AppRoute::Search {
+        params: params.clone(),
+        page: found.page,
+    };
+    let hl = format!(
+        "hl={}&match={}",
+        encode_component(&params.q),
+        params.mode.as_str()
+    );
+    let rows = found.rows;
+    view! {
+        <p class="gk-results__count" role="status">{count}</p>
+        <ol class="gk-results__list" start=(found.page - 1) * crate::search::RESULTS_PER_PAGE + 1>
+            <For
+                each=move || rows.clone()
+                key=|row| row.id.clone()
+                children=move |row: ResultRow| {
+                    let href = AppRoute::Article { id: row.id.clone() }.href(script);
+                    let sep = if href.contains('?') { '&' } else { '?' };
+                    let href = format!("{href}{sep}{hl}");
+                    view! {
+                        <li class="gk-results__item">
+                            <a class="gk-results__link" href=href>{marked(&row.title, &row.title_marks)}</a>
+                            <p class="gk-results__snippet">{marked(&row.snippet, &row.snippet_marks)}</p>
+                            <span class="gk-results__meta">
+                                <span class="gk-results__column">{row.column}</span>
+                                <time class="gk-results__date" datetime=row.date.clone()>{row.date.clone()}</time>
+                            </span>
+                        </li>
+                    }
+                }
+            />
+        </ol>
+        <Pager route page=found.page pages=found.pages script/>
+    }
+    .into_any()
+}
+
+/// 栏目 and date-range filters of the results page.
+#[component]
+fn Filters(
+    /// The current search.
+    params: SearchParams,
+    /// The manifest in the reader's script (for column names).
+    manifest: gongkai_core::bundle::Manifest,
+) -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let navigate = use_navigate();
+    let script = settings.script.get_untracked();
+    let column = NodeRef::<leptos::html::Select>::new();
+    let from = NodeRef::<leptos::html::Input>::new();
+    let to = NodeRef::<leptos::html::Input>::new();
+    let base = params.clone();
+    let apply = move || {
+        let value = |v: String| Some(v).filter(|v| !v.is_empty());
+        let next = SearchParams {
+            column: column.get_untracked().and_then(|c| value(c.value())),
+            from: from.get_untracked().and_then(|c| value(c.value())),
+            to: to.get_untracked().and_then(|c| value(c.value())),
+            ..base.clone()
+        };
+        navigate(
+            &AppRoute::Search {
+                params: next,
+                page: 1,
+            }
+            .href(script),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let apply2 = apply.clone();
+    let apply3 = apply.clone();
+    let options = manifest
+        .columns
+        .iter()
+        .map(|c| {
+            let selected = params.column.as_deref() == Some(c.id.as_str());
+            view! { <option value=c.id.clone() selected=selected>{c.name.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="gk-filters" role="group" aria-label=Msg::Filter.get(script)>
+            <label class="gk-filters__field">
+                <span class="gk-filters__label">{Msg::FilterColumn.get(script)}</span>
+                <select class="gk-filters__select" node_ref=column on:change=move |_| apply()>
+                    <option value="" selected=params.column.is_none()>{Msg::AllColumnsOption.get(script)}</option>
+                    {options}
+                </select>
+            </label>
+            <label class="gk-filters__field">
+                <span class="gk-filters__label">{Msg::DateFrom.get(script)}</span>
+                <input class="gk-filters__date" type="date" node_ref=from
+                    value=params.from.clone().unwrap_or_default() on:change=move |_| apply2()/>
+            </label>
+            <label class="gk-filters__field">
+                <span class="gk-filters__label">{Msg::DateTo.get(script)}</span>
+                <input class="gk-filters__date" type="date" node_ref=to
+                    value=params.to.clone().unwrap_or_default() on:change=move |_| apply3()/>
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,260 @@
+//! Running a search in the browser: fetch the index meta once, fetch only
+//! the shards a query needs (kept for later queries), run the core engine,
+//! and fetch what one page of results shows.
+
+use crate::api::{fetch_bytes, fetch_json, AppError, BundleLocation};
+use crate::i18n::Msg;
+use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
+use gongkai_core::search::{
+    chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocTable,
+    Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
+};
+use leptos::prelude::*;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Results a page shows.
+pub const RESULTS_PER_PAGE: usize = 20;
+
+/// Characters of text around the first match in a snippet.
+pub const SNIPPET_CHARS: usize = 90;
+
+/// What the reader sees of one result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultRow {
+    /// Item id.
+    pub id: String,
+    /// Title in the reader's script.
+    pub title: String,
+    /// Byte ranges of the title to mark.
+    pub title_marks: Vec<Range<usize>>,
+    /// Text around the first match, in the reader's script.
+    pub snippet: String,
+    /// Byte ranges of the snippet to mark.
+    pub snippet_marks: Vec<Range<usize>>,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Column name in the reader's script.
+    pub column: String,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultPage {
+    /// Matching documents in all.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// Pages in all (at least 1).
+    pub pages: usize,
+    /// The rows of this page.
+    pub rows: Vec<ResultRow>,
+}
+
+/// The parts of the index downloaded so far, kept for the whole visit so
+/// a later query only fetches what it does not have yet.
+#[derive(Clone, Copy)]
+pub struct SearchCache {
+    meta: StoredValue<Option<Arc<SearchMeta>>>,
+    shards: StoredValue<Shards>,
+    dates: StoredValue<Option<Arc<DateIndex>>>,
+    docs: StoredValue<DocTable>,
+}
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SearchCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        SearchCache {
+            meta: StoredValue::new(None),
+            shards: StoredValue::new(Shards::default()),
+            dates: StoredValue::new(None),
+            docs: StoredValue::new(DocTable::default()),
+        }
+    }
+
+    async fn meta(
+        &self,
+        bundle: &BundleLocation,
+        manifest: &Manifest,
+    ) -> Result<Arc<SearchMeta>, AppError> {
+        if let Some(meta) = self.meta.get_value() {
+            return Ok(meta);
+        }
+        let url = bundle.file_url(manifest, META_PATH);
+        let meta: Arc<SearchMeta> = Arc::new(fetch_json(&url, false).await?);
+        self.meta.set_value(Some(meta.clone()));
+        Ok(meta)
+    }
+
+    async fn load_shards(
+        &self,
+        bundle: &BundleLocation,
+        manifest: &Manifest,
+        needed: Vec<u32>,
+    ) -> Result<(), AppError> {
+        let missing: Vec<u32> = self
+            .shards
+            .with_value(|s| needed.into_iter().filter(|i| !s.contains(*i)).collect());
+        let fetches = missing.into_iter().map(|i| async move {
+            let url = bundle.file_url(manifest, &shard_path(i));
+            let bytes = fetch_bytes(&url).await?;
+            let shard = Shard::decode(bytes).map_err(|e| corrupt(&url, e))?;
+            Ok::<_, AppError>((i, shard))
+        });
+        for loaded in futures::future::join_all(fetches).await {
+            let (i, shard) = loaded?;
+            self.shards.update_value(|s| s.insert(i, shard));
+        }
+        Ok(())
+    }
+
+    async fn dates(
+        &self,
+        bundle: &BundleLocation,
+        manifest: &Manifest,
+    ) -> Result<Arc<DateIndex>, AppError> {
+        if let Some(dates) = self.dates.get_value() {
+            return Ok(dates);
+        }
+        let url = bundle.file_url(manifest, DATES_PATH);
+        let bytes = fetch_bytes(&url).await?;
+        let dates = Arc::new(DateIndex::decode(&bytes).map_err(|e| corrupt(&url, e))?);
+        self.dates.set_value(Some(dates.clone()));
+        Ok(dates)
+    }
+
+    async fn load_chunks(
+        &self,
+        bundle: &BundleLocation,
+        manifest: &Manifest,
+        meta: &SearchMeta,
+        docs: &[u32],
+    ) -> Result<(), AppError> {
+        let mut chunks: Vec<u32> = docs.iter().map(|d| meta.chunk_of(*d)).collect();
+        chunks.sort_unstable();
+        chunks.dedup();
+        // A chunk is loaded whole, so its first document stands for it.
+        let missing: Vec<u32> = self.docs.with_value(|t| {
+            chunks
+                .into_iter()
+                .filter(|c| t.get(c * meta.doc_chunk.max(1)).is_none())
+                .collect()
+        });
+        let fetches = missing.into_iter().map(|c| async move {
+            let url = bundle.file_url(manifest, &chunk_path(c));
+            fetch_json::<DocChunk>(&url, false).await
+        });
+        for chunk in futures::future::join_all(fetches).await {
+            let chunk = chunk?;
+            self.docs.update_value(|t| t.insert(chunk));
+        }
+        Ok(())
+    }
+}
+
+fn corrupt(url: &str, e: impl std::fmt::Display) -> AppError {
+    AppError::Parse {
+        url: url.to_owned(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    }
+}
+
+/// Runs `query` and prepares page `page` of its results in `script`.
+pub async fn run(
+    cache: SearchCache,
+    bundle: &BundleLocation,
+    manifest: &Manifest,
+    query: &Query,
+    page: usize,
+    script: Variant,
+) -> Result<ResultPage, AppError> {
+    let meta = cache.meta(bundle, manifest).await?;
+    cache
+        .load_shards(bundle, manifest, query.shards_needed(&meta))
+        .await?;
+    let dates = if query.needs_dates() {
+        Some(cache.dates(bundle, manifest).await?)
+    } else {
+        None
+    };
+    let results = cache
+        .shards
+        .with_value(|shards| query.search(&meta, shards, dates.as_deref()))
+        .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
+    let pages = results.total.div_ceil(RESULTS_PER_PAGE).max(1);
+    if page == 0 || page > pages {
+        return Err(AppError::NotFound(crate::api::Missing::Page {
+            page,
+            pages,
+        }));
+    }
+    let docs: Vec<u32> = results
+        .hits
+        .iter()
+        .skip((page - 1) * RESULTS_PER_PAGE)
+        .take(RESULTS_PER_PAGE)
+        .map(|h| h.doc)
+        .collect();
+    cache.load_chunks(bundle, manifest, &meta, &docs).await?;
+    let entries: Vec<_> = cache
+        .docs
+        .with_value(|t| docs.iter().filter_map(|d| t.get(*d).cloned()).collect());
+    let variant = if manifest.has_variant(script) {
+        script
+    } else {
+        Variant::Hans
+    };
+    // The snippet and the reader's-script title come from the article file.
+    let articles = entries.iter().map(|entry| async move {
+        let url = bundle.file_url(manifest, &item_path(variant, &entry.id));
+        fetch_json::<ArticleFile>(&url, false).await
+    });
+    let articles = futures::future::join_all(articles).await;
+    let local = manifest.localize(script);
+    let mut rows = Vec::with_capacity(entries.len());
+    for (entry, article) in entries.into_iter().zip(articles) {
+        let article = article?;
+        let text = html_to_text(article.item.content_html.as_deref().unwrap_or_default());
+        let (snippet, snippet_marks) = snippet(&text, query, SNIPPET_CHARS);
+        let title = article.item.title;
+        let column = local
+            .column(&entry.column)
+            .map(|c| c.name.clone())
+            .unwrap_or(entry.column);
+        rows.push(ResultRow {
+            id: entry.id,
+            title_marks: highlight_ranges(&title, query),
+            title,
+            snippet,
+            snippet_marks,
+            date: entry.date,
+            column,
+        });
+    }
+    Ok(ResultPage {
+        total: results.total,
+        page,
+        pages,
+        rows,
+    })
+}
+
+/// The no-results advice for `query`'s options.
+pub fn suggestions(mode_is_exact: bool, scope_is_title: bool) -> Vec<Msg> {
+    let mut out = Vec::new();
+    if mode_is_exact {
+        out.push(Msg::TryFuzzy);
+    }
+    if scope_is_title {
+        out.push(Msg::TryFull);
+    }
+    out
+}

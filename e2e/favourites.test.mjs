@@ -3,7 +3,9 @@
 // fresh browser; a corrupt stored value; notices that left the feed; axe.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SitePage } from './pages.mjs';
 import {
@@ -153,7 +155,9 @@ test('export, then import into a fresh browser, gives the same list', async (t) 
 
     const [download] = await Promise.all([session.page.waitForEvent('download'), page.button('导出').click()]);
     assert.match(download.suggestedFilename(), /^gongkai-favourites-\d{8}\.json$/);
-    file = await download.path();
+    // The download's own file goes when its browser context closes; keep a copy.
+    file = join(mkdtempSync(join(tmpdir(), 'gk-favs-')), download.suggestedFilename());
+    await download.saveAs(file);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(json.v, 1);
     assert.deepEqual(

@@ -2,15 +2,15 @@
 
 use crate::api::{load_manifest, AppError, BundleLocation};
 use crate::components::{
-    event_target, on_pointer_move, A11yBar, Captions, Masthead, ReadingAids, ReadingGuide,
-    SearchForm, SiteFooter, TopBar,
+    event_target, on_pointer_move, A11yBar, Captions, FavouritesNoticeBar, Masthead, ReadingAids,
+    ReadingGuide, SearchForm, SiteFooter, TopBar,
 };
 use crate::i18n::Msg;
-use crate::pages::{ArticlePage, ColumnPage, HomePage, NotFoundPage, SearchPage};
+use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
 use crate::routes::{with_script, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::state::Settings;
-use crate::state::{ElderMode, SettingsRecord};
+use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
 use gongkai_core::bundle::Manifest;
 use gongkai_core::bundle::Variant;
 use leptos::html::Div;
@@ -69,6 +69,7 @@ pub fn App(
     });
     let settings = Settings::from_storage();
     provide_context(settings);
+    FavouritesStore::provide();
     let root = NodeRef::<Div>::new();
     let aids = ReadingAids::new(root);
     provide_context(aids);
@@ -99,14 +100,30 @@ pub fn App(
             data-textonly=move || settings.textonly.get().as_str()
             on:pointermove=move |e| on_pointer_move(&e, settings, aids)
             on:pointerover=move |e| aids.point_at(&event_target(&e), settings)
-            on:focusin=move |e| aids.point_at(&event_target(&e), settings)
+            on:focusin=move |e| {
+                let target = event_target(&e);
+                aids.note_position(&target);
+                aids.point_at(&target, settings);
+            }
         >
-            <a class="gk-skip" href="#gk-main">{move || Msg::SkipLink.get(settings.script.get())}</a>
+            <a
+                class="gk-skip"
+                href="#gk-main"
+                on:click=move |e| {
+                    // The router would treat the fragment as a navigation;
+                    // move focus (and the reader) to the main region directly.
+                    e.prevent_default();
+                    if let Some(main) = main_ref.get_untracked() {
+                        let _ = main.focus();
+                    }
+                }
+            >{move || Msg::SkipLink.get(settings.script.get())}</a>
             <Router>
                 <ScriptSync/>
                 <TopBar/>
                 <A11yBar/>
                 <SettingsNotice/>
+                <FavouritesNoticeBar/>
                 // 长者模式 puts the search box first (in the DOM, so the
                 // focus order matches what the reader sees).
                 {move || (settings.elder.get() == ElderMode::On).then(|| view! { <SearchForm/> })}
@@ -119,6 +136,7 @@ pub fn App(
                         <Route path=path!("/column/:id") view=ColumnPage/>
                         <Route path=path!("/article/:id") view=ArticlePage/>
                         <Route path=path!("/search") view=SearchPage/>
+                        <Route path=path!("/favourites") view=FavouritesPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

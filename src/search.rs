@@ -36,6 +36,23 @@ pub struct ResultRow {
     pub date: String,
     /// Column name in the reader's script.
     pub column: String,
+    /// Column id.
+    pub column_id: String,
+    /// RFC 3339 publication time, for a favourite made from this row.
+    pub date_published: String,
+}
+
+impl ResultRow {
+    /// The favourite this row's 收藏 button adds.
+    pub fn favourite(&self) -> crate::state::Favourite {
+        crate::state::Favourite::new(
+            &self.id,
+            &self.title,
+            &self.date_published,
+            &self.column_id,
+            &self.column,
+        )
+    }
 }
 
 /// One page of results.
@@ -225,10 +242,11 @@ pub async fn run(
         let text = html_to_text(article.item.content_html.as_deref().unwrap_or_default());
         let (snippet, snippet_marks) = snippet(&text, query, SNIPPET_CHARS);
         let title = article.item.title;
+        let date_published = article.item.date_published;
         let column = local
             .column(&entry.column)
             .map(|c| c.name.clone())
-            .unwrap_or(entry.column);
+            .unwrap_or_else(|| entry.column.clone());
         rows.push(ResultRow {
             id: entry.id,
             title_marks: highlight_ranges(&title, query),
@@ -237,6 +255,8 @@ pub async fn run(
             snippet_marks,
             date: entry.date,
             column,
+            column_id: entry.column,
+            date_published,
         });
     }
     Ok(ResultPage {
@@ -257,4 +277,58 @@ pub fn suggestions(mode_is_exact: bool, scope_is_title: bool) -> Vec<Msg> {
         out.push(Msg::TryFull);
     }
     out
+}
+
+/// Marks every match of `query` inside `root` (the article body) with
+/// `<mark class="gk-mark">`, text node by text node, so the sanitised HTML
+/// is never re-parsed. Returns how many marks were added.
+pub fn highlight_element(root: &web_sys::Element, query: &Query) -> usize {
+    use wasm_bindgen::JsCast;
+    let Some(document) = root.owner_document() else {
+        return 0;
+    };
+    // Collect first: splitting text nodes while walking would revisit them.
+    let mut texts = Vec::new();
+    let mut stack = vec![root.clone().unchecked_into::<web_sys::Node>()];
+    while let Some(node) = stack.pop() {
+        let children = node.child_nodes();
+        for i in 0..children.length() {
+            let Some(child) = children.item(i) else {
+                continue;
+            };
+            match child.node_type() {
+                web_sys::Node::TEXT_NODE => texts.push(child.unchecked_into::<web_sys::Text>()),
+                web_sys::Node::ELEMENT_NODE if child.node_name() != "MARK" => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    let mut added = 0;
+    for text in texts {
+        let content = text.data();
+        let ranges = highlight_ranges(&content, query);
+        // From the end, so earlier offsets stay valid after each split.
+        for r in ranges.into_iter().rev() {
+            let utf16 = |byte: usize| content[..byte].encode_utf16().count() as u32;
+            let (start, end) = (utf16(r.start), utf16(r.end));
+            if text.split_text(end).is_err() {
+                continue;
+            }
+            let Ok(middle) = text.split_text(start) else {
+                continue;
+            };
+            let Ok(mark) = document.create_element("mark") else {
+                continue;
+            };
+            mark.set_class_name("gk-mark");
+            if let Some(parent) = middle.parent_node() {
+                if parent.replace_child(&mark, &middle).is_ok()
+                    && mark.append_child(&middle).is_ok()
+                {
+                    added += 1;
+                }
+            }
+        }
+    }
+    added
 }

@@ -23,8 +23,9 @@ pub struct ReadingAids {
     pub caption: RwSignal<String>,
     /// Where the 十字线 crosses, in viewport pixels.
     pub guide: RwSignal<(i32, i32)>,
-    /// Last pointer position, for 连读 "from the paragraph under the pointer".
-    pub last_point: StoredValue<Option<(i32, i32)>>,
+    /// The readable block of `main` last under the pointer or focus, for
+    /// 连读 "from the current paragraph".
+    pub current_block: StoredValue<Option<web_sys::Element>, LocalStorage>,
     /// Text last spoken by 指读, so moving within one paragraph does not restart it.
     pub last_spoken: StoredValue<String>,
     /// A message from the toolbar (e.g. no speech in this browser).
@@ -40,7 +41,7 @@ impl ReadingAids {
             root,
             caption: RwSignal::new(String::new()),
             guide: RwSignal::new((0, 0)),
-            last_point: StoredValue::new(None),
+            current_block: StoredValue::new_local(None),
             last_spoken: StoredValue::new(String::new()),
             message: RwSignal::new(None),
             help: RwSignal::new(false),
@@ -101,14 +102,10 @@ impl ReadingAids {
                 .set(Some(Msg::NothingToRead.get(script).to_owned()));
             return;
         }
-        let document = web_sys::window().and_then(|w| w.document());
-        let under_pointer = self
-            .last_point
-            .get_value()
-            .zip(document.clone())
-            .and_then(|((x, y), d)| d.element_from_point(x as f32, y as f32));
-        let focused = document.and_then(|d| d.active_element());
-        let start = [under_pointer, focused]
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let start = [self.current_block.get_value(), focused]
             .into_iter()
             .flatten()
             .find_map(|e| blocks.iter().position(|b| b.contains(Some(&e))))
@@ -116,6 +113,20 @@ impl ReadingAids {
         let texts: Vec<String> = blocks[start..].iter().map(speech::text_of).collect();
         self.last_spoken.set_value(String::new());
         self.say(&texts, settings);
+    }
+
+    /// Remembers the block of `main` at `target` as where 连读 starts. Fed
+    /// by real pointer movement and by focus, not by `pointerover`, which
+    /// the browser also fires when the page scrolls under a still pointer
+    /// (e.g. when focus moves to the toolbar).
+    pub fn note_position(&self, target: &wasm_bindgen::JsValue) {
+        if let Some(block) = target.dyn_ref::<web_sys::Element>().and_then(|e| {
+            e.closest(".gk-main :is(h1, p, li, h2, h3, h4, td, dd)")
+                .ok()
+                .flatten()
+        }) {
+            self.current_block.set_value(Some(block));
+        }
     }
 
     /// 停止.
@@ -473,10 +484,9 @@ pub fn FontSizeControl() -> impl IntoView {
 
 /// Pointer and focus handlers for the app root: they feed the reading aids.
 pub fn on_pointer_move(e: &web_sys::PointerEvent, settings: Settings, aids: ReadingAids) {
-    let point = (e.client_x(), e.client_y());
-    aids.last_point.set_value(Some(point));
+    aids.note_position(&event_target(e));
     if settings.guide.get_untracked().is_on() {
-        aids.guide.set(point);
+        aids.guide.set((e.client_x(), e.client_y()));
     }
 }
 

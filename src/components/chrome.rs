@@ -1,6 +1,7 @@
 //! The page chrome: top bar, masthead with the column navigation, footer.
 
 use crate::app::Site;
+use crate::components::{FavouritesLink, TopBarFavourite};
 use crate::i18n::Msg;
 use crate::routes::{with_script, AppRoute};
 use crate::state::{Settings, Toolbar};
@@ -118,9 +119,12 @@ pub fn TopBar() -> impl IntoView {
                     >
                         {move || text(Msg::ElderMode)}
                     </button>
-                    <button type="button" class="gk-topbar__button">{move || text(Msg::AddFavourite)}</button>
+                    <TopBarFavourite/>
                 </div>
-                <div class="gk-topbar__account">{account}</div>
+                <div class="gk-topbar__account">
+                    <FavouritesLink/>
+                    {account}
+                </div>
             </div>
         </div>
     }

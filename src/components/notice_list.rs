@@ -1,8 +1,10 @@
 //! A list of notices: title, column, date.
 
+use crate::components::{FavButtonVariant, FavouriteButton};
 use crate::format::display_date;
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
+use crate::state::Favourite;
 use gongkai_core::bundle::{ListItem, Variant};
 use leptos::prelude::*;
 
@@ -27,6 +29,7 @@ pub fn NoticeList(
                     let date = display_date(&item.date_published);
                     let void = item.gov.validity.filter(|v| v.is_void());
                     let href = AppRoute::Article { id: item.id.clone() }.href(script);
+                    let entry = Favourite::from_list_item(&item);
                     view! {
                         <li class="gk-list__item">
                             <a class="gk-list__title" href=href>
@@ -41,6 +44,7 @@ pub fn NoticeList(
                                 <span class="gk-list__column">{item.gov.category_name}</span>
                                 <time class="gk-list__date" datetime=item.date_published>{date}</time>
                             </span>
+                            <FavouriteButton entry variant=FavButtonVariant::Compact/>
                         </li>
                     }
                 }

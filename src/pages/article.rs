@@ -2,15 +2,18 @@
 
 use crate::api::{load_article, AppError};
 use crate::app::Site;
+use crate::components::FavouriteButton;
 use crate::components::{
     set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, FontSizeControl, Loading,
     MetaBlock, NeighbourNav,
 };
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
-use crate::state::Settings;
+use crate::search::highlight_element;
+use crate::state::{Favourite, FavouritesStore, Settings};
+use gongkai_core::search::{Options, Query};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The article page.
 #[component]
@@ -18,6 +21,30 @@ pub fn ArticlePage() -> impl IntoView {
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let params = use_params_map();
+    let query = use_query_map();
+    // `?hl=…&match=…`: the search that led here; its terms are marked.
+    let highlight = Memo::new(move |_| {
+        let q = query.read();
+        let text = q.get("hl")?;
+        let mode = q
+            .get("match")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or_default();
+        Query::parse(
+            &text,
+            Options {
+                mode,
+                ..Options::default()
+            },
+        )
+        .ok()
+    });
+    let body_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let (Some(body), Some(q)) = (body_ref.get(), highlight.get()) {
+            highlight_element(&body, &q);
+        }
+    });
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let site_for_fetch = site.clone();
     let data = LocalResource::new(move || {
@@ -62,6 +89,10 @@ pub fn ArticlePage() -> impl IntoView {
                             </p>
                         }
                     });
+                    let entry = Favourite::from_article(&item, &column);
+                    if let Some(store) = use_context::<FavouritesStore>() {
+                        store.track_current(entry.clone());
+                    }
                     let body = item.content_html.clone().unwrap_or_default();
                     let attachments = item.attachments.clone();
                     Ok::<_, AppError>(view! {
@@ -72,8 +103,9 @@ pub fn ArticlePage() -> impl IntoView {
                             <MetaBlock item=item column=column script/>
                             <div class="gk-article__tools">
                                 <FontSizeControl/>
+                                <FavouriteButton entry/>
                             </div>
-                            <div class="gk-article__body" inner_html=body></div>
+                            <div class="gk-article__body" node_ref=body_ref inner_html=body></div>
                             <AttachmentList attachments script/>
                         </article>
                         <NeighbourNav prev=article.prev next=article.next script/>

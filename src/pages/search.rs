@@ -2,13 +2,16 @@
 
 use crate::api::AppError;
 use crate::app::Site;
-use crate::components::{set_document_title, Breadcrumbs, Crumb, ErrorView, Loading, Pager};
+use crate::components::{
+    set_document_title, Breadcrumbs, Crumb, ErrorView, FavButtonVariant, FavouriteButton, Loading,
+    Pager,
+};
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::{encode_component, AppRoute, SearchParams};
 use crate::search::{run, suggestions, ResultPage, ResultRow, SearchCache};
 use crate::state::Settings;
-use gongkai_core::search::{MatchMode, Query, Scope};
+use gongkai_core::search::{MatchMode, Query, QueryError, Scope};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -78,7 +81,17 @@ pub fn SearchPage() -> impl IntoView {
             };
             let query = match Query::parse(&params.q, options) {
                 Ok(q) => q,
-                Err(e) => return Ok((local, script, params, Outcome::Invalid(e.to_string()))),
+                Err(e) => {
+                    let message = match e {
+                        QueryError::Empty => Msg::QueryEmpty.get(script).to_owned(),
+                        QueryError::Blank => Msg::QueryBlank.get(script).to_owned(),
+                        QueryError::NoWords => Msg::QueryNoWords.get(script).to_owned(),
+                        QueryError::TooLong { chars, max } => {
+                            Msg::QueryTooLong.fill(script, &[&max, &chars])
+                        }
+                    };
+                    return Ok((local, script, params, Outcome::Invalid(message)));
+                }
             };
             let page = page.ok_or(AppError::NotFound(crate::api::Missing::Page {
                 page: 0,
@@ -188,9 +201,10 @@ fn results_view(
                             <a class="gk-results__link" href=href>{marked(&row.title, &row.title_marks)}</a>
                             <p class="gk-results__snippet">{marked(&row.snippet, &row.snippet_marks)}</p>
                             <span class="gk-results__meta">
-                                <span class="gk-results__column">{row.column}</span>
+                                <span class="gk-results__column">{row.column.clone()}</span>
                                 <time class="gk-results__date" datetime=row.date.clone()>{row.date.clone()}</time>
                             </span>
+                            <FavouriteButton entry=row.favourite() variant=FavButtonVariant::Compact/>
                         </li>
                     }
                 }

@@ -1,0 +1,184 @@
+// Journey: a citizen searches the site (issue 3): every option combination,
+// a traditional-form query, a query with no result, URL round trips, and the
+// terms highlighted in the article they open.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { SitePage } from './pages.mjs';
+import { appPath, eventually, feed, htmlToText, launchBrowser, normalize, withPage } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const QUERY = '科技特派员';
+// Whitespace is ignored between Chinese characters, as the engine does.
+const squash = (s) => s.replace(/\s+/g, '');
+/** The truth, by brute force over the feed: exact matches in a scope. */
+function exactMatches(q, scope) {
+  return feed.items.filter((item) => {
+    const title = squash(item.title);
+    if (scope === 'title') return title.includes(q);
+    const full = squash(`${item.title}${item.summary ?? ''}${htmlToText(item.content_html ?? item.content_text ?? '')}`);
+    return full.includes(q);
+  });
+}
+
+class SearchPage extends SitePage {
+  box() {
+    return this.page.getByRole('searchbox', { name: '搜索', exact: true });
+  }
+  select(label) {
+    return this.page.getByRole('combobox', { name: label, exact: true });
+  }
+  async count() {
+    const text = normalize(await this.page.locator('.gk-results__count').innerText());
+    const m = text.match(/共找到 (\d+) 条结果/);
+    assert.ok(m, `expected "共找到 N 条结果", saw "${text}"`);
+    return Number(m[1]);
+  }
+  resultTitles() {
+    return this.page.locator('.gk-results__link');
+  }
+}
+
+const combos = [];
+for (const scope of ['title', 'full'])
+  for (const match of ['exact', 'fuzzy'])
+    for (const sort of ['relevance', 'date']) combos.push({ scope, match, sort });
+
+const labels = {
+  scope: { title: '标题', full: '全文' },
+  match: { exact: '精确', fuzzy: '模糊' },
+  sort: { relevance: '相关度', date: '时间' },
+};
+
+test('search: every combination of 搜索位置 × 匹配度 × 排序 from the form, checked against the feed', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    await page.goto('/');
+    await page.expectHeading1('政府信息公开');
+    for (const { scope, match, sort } of combos) {
+      await page.select('搜索位置').selectOption({ label: labels.scope[scope] });
+      await page.select('匹配度').selectOption({ label: labels.match[match] });
+      await page.select('排序').selectOption({ label: labels.sort[sort] });
+      await page.box().fill(QUERY);
+      await page.box().press('Enter');
+      await page.expectPath((p) => {
+        const u = new URL(p, 'http://x');
+        return u.pathname === '/search' && u.searchParams.get('q') === QUERY &&
+          u.searchParams.get('scope') === scope && u.searchParams.get('match') === match &&
+          u.searchParams.get('sort') === sort;
+      });
+      const truth = exactMatches(QUERY, scope);
+      await eventually(async () => {
+        const n = await page.count();
+        if (match === 'exact') {
+          assert.equal(n, truth.length, `${scope}/${match}/${sort}: exact results must equal the notices containing ${QUERY}`);
+        } else {
+          assert.ok(n >= truth.length, `${scope}/${match}/${sort}: fuzzy finds at least the exact matches (${n} < ${truth.length})`);
+        }
+      });
+      const shown = Math.min(truth.length, 20);
+      if (match === 'exact' && shown > 0) {
+        // Every shown title (title scope) or row carries the marked query.
+        const marks = (await session.page.locator('.gk-results__item mark').allInnerTexts()).map(squash);
+        assert.ok(marks.length >= shown, `${scope}/${match}/${sort}: expected marks in each of ${shown} rows, saw ${marks.length}`);
+        assert.ok(marks.every((m) => m === QUERY), `marks are the query: ${JSON.stringify(marks.slice(0, 5))}`);
+      }
+      if (sort === 'date') {
+        const dates = await session.page.locator('.gk-results__date').allInnerTexts();
+        const sorted = [...dates].sort().reverse();
+        assert.deepEqual(dates, sorted, `${scope}/${match}/date: newest first`);
+      }
+    }
+    await session.checkPage('search results');
+  });
+});
+
+test('search: a traditional-form query finds the simplified text; the box keeps what was typed', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    await page.goto('/search?q=' + encodeURIComponent('科技特派員') + '&scope=full&match=exact&sort=relevance');
+    const truth = exactMatches(QUERY, 'full');
+    await eventually(async () => assert.equal(await page.count(), truth.length, '科技特派員 finds what 科技特派员 finds'));
+    assert.equal(await page.box().inputValue(), '科技特派員', 'the query is never converted in the box');
+  });
+});
+
+test('search: no result says so and suggests 模糊 and 全文; invalid queries get a message', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    await page.goto('/search?q=' + encodeURIComponent('量子引力波探测') + '&scope=title&match=exact&sort=relevance');
+    await eventually(async () => assert.equal(await page.count(), 0));
+    await session.page.getByText('没有找到与“量子引力波探测”相关的信息。').waitFor();
+    await session.page.getByRole('link', { name: '改用“模糊”匹配再搜一次' }).waitFor();
+    await session.page.getByRole('link', { name: '改为在“全文”中搜索' }).click();
+    await page.expectPath((p) => new URL(p, 'http://x').searchParams.get('scope') === 'full');
+    await session.checkPage('search no results');
+
+    for (const [q, needle] of [['', '请输入'], ['，。！', ''], ['长'.repeat(101), '100']]) {
+      await page.goto('/search?q=' + encodeURIComponent(q));
+      await eventually(async () => {
+        const text = normalize(await session.page.locator('.gk-results__count').innerText());
+        assert.ok(text.length > 0 && !/共找到/.test(text), `a message, not results, for ${JSON.stringify(q.slice(0, 10))}: "${text}"`);
+        if (needle) assert.ok(text.includes(needle), `message for ${JSON.stringify(q.slice(0, 10))} mentions ${needle}: "${text}"`);
+      });
+    }
+  });
+});
+
+test('search: URL round trips (reload, back, forward), typing updates results, paging', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    await page.goto('/search?q=' + encodeURIComponent('科技') + '&scope=full&match=exact&sort=date');
+    const total = exactMatches('科技', 'full').length;
+    assert.ok(total > 20, 'the sample has more than one page of 科技');
+    await eventually(async () => assert.equal(await page.count(), total));
+    await session.page.getByRole('link', { name: '下一页', exact: true }).click();
+    await page.expectPath((p) => new URL(p, 'http://x').searchParams.get('page') === '2');
+    await session.page.reload();
+    await eventually(async () => assert.equal(await page.count(), total));
+    assert.equal(await page.box().inputValue(), '科技');
+    assert.equal(await page.select('排序').inputValue(), 'date');
+    await session.page.goBack();
+    await page.expectPath((p) => !new URL(p, 'http://x').searchParams.get('page'));
+
+    // Typing without Enter updates the results (debounced).
+    await page.box().fill('');
+    await page.box().pressSequentially('文明单位', { delay: 30 });
+    await page.expectPath((p) => new URL(p, 'http://x').searchParams.get('q') === '文明单位');
+    await eventually(async () => assert.equal(await page.count(), exactMatches('文明单位', 'full').length));
+  });
+});
+
+test('search: opening a result marks the terms in the article; 繁體 results keep the query', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    await page.goto('/search?q=' + encodeURIComponent(QUERY) + '&scope=full&match=exact&sort=relevance');
+    await eventually(async () => assert.ok((await page.count()) > 0));
+    const first = normalize(await page.resultTitles().first().innerText());
+    await page.resultTitles().first().click();
+    await page.expectHeading1(first);
+    await eventually(async () => {
+      const marks = (await session.page.locator('.gk-article__body mark').allInnerTexts()).map(squash);
+      assert.ok(marks.length > 0 && marks.every((m) => m === QUERY), `terms marked in the article: ${JSON.stringify(marks.slice(0, 5))}`);
+    });
+    assert.ok(appPath(session.page.url()).includes('hl='), 'the article link carries the query');
+
+    await session.page.goBack();
+    await eventually(async () => assert.ok((await page.count()) > 0));
+    await page.topBarButton('繁體').click();
+    await page.expectHeading1('搜索結果');
+    await eventually(async () => {
+      const titles = await page.resultTitles().allInnerTexts();
+      assert.ok(titles.some((tt) => tt.includes('科技特派員')), `results in 繁體: ${titles.slice(0, 3)}`);
+    });
+    assert.equal(await page.box().inputValue(), QUERY, 'the box keeps the simplified query as typed');
+    await session.checkPage('search results in 繁體');
+  });
+});

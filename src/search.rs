@@ -194,14 +194,29 @@ pub async fn run(
     script: Variant,
 ) -> Result<ResultPage, AppError> {
     let meta = cache.meta(bundle, manifest).await?;
-    cache
-        .load_shards(bundle, manifest, query.shards_needed(&meta))
-        .await?;
     let dates = if query.needs_dates() {
         Some(cache.dates(bundle, manifest).await?)
     } else {
         None
     };
+    // Term shards first; what they point to (long lists, position blocks)
+    // in later rounds; at most three rounds, each fetched in parallel.
+    for round in 0.. {
+        let missing = cache
+            .shards
+            .with_value(|shards| query.shards_missing(&meta, shards, dates.as_deref()));
+        if missing.is_empty() {
+            break;
+        }
+        // A sound index needs three rounds; more means it points in circles.
+        if round == 8 {
+            return Err(corrupt(
+                &bundle.file_url(manifest, META_PATH),
+                "the index keeps asking for more shards",
+            ));
+        }
+        cache.load_shards(bundle, manifest, missing).await?;
+    }
     let results = cache
         .shards
         .with_value(|shards| query.search(&meta, shards, dates.as_deref()))

@@ -1,7 +1,8 @@
 //! Native search benchmark: builds a synthetic corpus of N notices of about
 //! 2,000 characters, then reports index build time, index size and shard
-//! sizes, and per query the latency (decode + search) and the bytes a
-//! browser would fetch cold and warm.
+//! sizes, and per query the latency (search alone, and decode + search) and
+//! the bytes a browser would fetch cold and warm, raw and brotli-compressed
+//! (the `brotli` command at nginx's quality 5).
 //!
 //! ```text
 //! cargo run --release -p gongkai-cli --example search_bench -- 10000
@@ -9,17 +10,22 @@
 //! ```
 //!
 //! `--feed` writes the corpus as a feed instead, for `gongkai build` and
-//! browser benchmarks. Deterministic for a given N.
+//! browser benchmarks; `--peers DIR` writes it as plain text with the
+//! brute-force truth of the queries, for `bench/search/peers.mjs`.
+//! Deterministic for a given N.
 
 use gongkai_core::build::{build_bundle, BuildOptions};
 use gongkai_core::bundle::{item_path, Variant};
 use gongkai_core::feed::Feed;
+use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
     build_search_index, chunk_path, html_to_text, shard_path, DateIndex, MatchMode, Options, Query,
     Scope, SearchDoc, SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
 };
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 struct Rng(u64);
@@ -280,6 +286,58 @@ const QUERIES: &[&str] = &[
     "数字政府",
 ];
 
+/// `--peers DIR`: the corpus as plain text (`corpus.json`: id, title, text
+/// in display order) and, for the single-term queries of [`QUERIES`], the
+/// brute-force truth (`truth.json`: ids whose folded title or body contains
+/// the folded query), for `bench/search/peers.mjs`.
+fn write_peer_corpus(feed: &Feed, dir: &str) {
+    let mut items: Vec<&gongkai_core::feed::Item> = feed.items.iter().collect();
+    // Display order, as the bundle numbers documents: newest first.
+    items.sort_by(|a, b| {
+        b.date_published
+            .cmp(&a.date_published)
+            .then(a.id.cmp(&b.id))
+    });
+    let texts: Vec<String> = items
+        .iter()
+        .map(|i| html_to_text(i.content_html.as_deref().unwrap_or("")))
+        .collect();
+    let folded: Vec<(Vec<char>, Vec<char>)> = items
+        .iter()
+        .zip(&texts)
+        .map(|(i, t)| (normalize(&i.title), normalize(t)))
+        .collect();
+    let contains =
+        |hay: &[char], n: &[char]| n.len() <= hay.len() && hay.windows(n.len()).any(|w| w == n);
+    let corpus: Vec<Value> = items
+        .iter()
+        .zip(&texts)
+        .map(|(i, t)| json!({"id": i.id, "title": i.title, "text": t}))
+        .collect();
+    let truth: Vec<Value> = QUERIES
+        .iter()
+        .filter(|q| !q.contains(' '))
+        .map(|q| {
+            let nq = normalize(q);
+            let ids: Vec<&str> = items
+                .iter()
+                .zip(&folded)
+                .filter(|(_, (t, b))| contains(t, &nq) || contains(b, &nq))
+                .map(|(i, _)| i.id.as_str())
+                .collect();
+            json!({"q": q, "ids": ids})
+        })
+        .collect();
+    std::fs::create_dir_all(dir).expect("create dir");
+    std::fs::write(
+        format!("{dir}/corpus.json"),
+        Value::Array(corpus).to_string(),
+    )
+    .unwrap();
+    std::fs::write(format!("{dir}/truth.json"), Value::Array(truth).to_string()).unwrap();
+    eprintln!("wrote {dir}/corpus.json and {dir}/truth.json");
+}
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -294,6 +352,10 @@ fn main() {
         return;
     }
     let feed: Feed = serde_json::from_value(feed_json).expect("generated feed");
+    if let Some(i) = args.iter().position(|a| a == "--peers") {
+        write_peer_corpus(&feed, args.get(i + 1).expect("--peers DIR"));
+        return;
+    }
     let body_chars: usize = feed
         .items
         .iter()
@@ -356,25 +418,53 @@ fn main() {
     let mut shard_sizes: Vec<f64> = (0..meta.shards)
         .map(|i| file(&shard_path(i)).len() as f64)
         .collect();
+    let mut extra_sizes: Vec<f64> = (meta.shards..)
+        .map_while(|i| out.file(&shard_path(i)).map(|b| b.len() as f64))
+        .collect();
     let chunk_sizes: Vec<usize> = (0..meta.chunk_count())
         .map(|i| file(&chunk_path(i)).len())
         .collect();
     println!(
-        "index: {:.1} MiB in {} files; {} shards: min {:.1} / p50 {:.1} / p95 {:.1} / max {:.1} KB; {} doc chunks of {} docs, avg {:.1} KB; meta {} B; dates {} B",
+        "index: {:.1} MiB in {} files; {} term shards: p50 {:.1} / p95 {:.1} / max {:.1} KB; {} list and positions files: p50 {:.1} / p95 {:.1} / max {:.1} KB; {} doc chunks of {} docs, avg {:.2} KB; meta {} B; dates {} B",
         total as f64 / 1_048_576.0, search_files.len(), meta.shards,
-        pct(&mut shard_sizes, 0.0) / 1e3, pct(&mut shard_sizes, 0.5) / 1e3, pct(&mut shard_sizes, 0.95) / 1e3, pct(&mut shard_sizes, 1.0) / 1e3,
+        pct(&mut shard_sizes, 0.5) / 1e3, pct(&mut shard_sizes, 0.95) / 1e3, pct(&mut shard_sizes, 1.0) / 1e3,
+        extra_sizes.len(),
+        pct(&mut extra_sizes, 0.5) / 1e3, pct(&mut extra_sizes, 0.95) / 1e3, pct(&mut extra_sizes, 1.0) / 1e3,
         chunk_sizes.len(), meta.doc_chunk, chunk_sizes.iter().sum::<usize>() as f64 / chunk_sizes.len().max(1) as f64 / 1e3,
         file(META_PATH).len(), file(DATES_PATH).len(),
     );
-    let all = Shards::default();
-    let _ = all;
     let dates = DateIndex::decode(file(DATES_PATH)).unwrap();
+    // Brotli sizes as nginx's dynamic compression (quality 5, files of at
+    // least 256 B) would send them, if its types included the file.
+    let mut br_cache: HashMap<String, usize> = HashMap::new();
+    let mut br = |p: &str| -> usize {
+        if let Some(&n) = br_cache.get(p) {
+            return n;
+        }
+        let raw = file(p);
+        let n = if raw.len() < 256 {
+            raw.len()
+        } else {
+            let mut child = Command::new("brotli")
+                .args(["-q", "5", "-c"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("brotli CLI");
+            child.stdin.take().unwrap().write_all(raw).unwrap();
+            let o = child.wait_with_output().unwrap();
+            o.stdout.len().min(raw.len())
+        };
+        br_cache.insert(p.to_owned(), n);
+        n
+    };
 
-    println!("\n| query | mode | hits | shards | shard KB | chunk KB (page 1) | articles KB (page 1) | latency ms (p50 of 21) |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("\n| query | mode | hits | rounds | files | search KB | br KB | chunk KB (page 1) | articles KB (page 1) | search µs | decode+search µs |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut fetched: HashSet<String> = HashSet::new();
-    let mut lat_all = Vec::new();
-    let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    let (mut lat_all, mut lat_dec) = (Vec::new(), Vec::new());
+    let (mut cold, mut warm, mut cold_br, mut warm_br) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (qi, q) in QUERIES.iter().enumerate() {
         for mode in [MatchMode::Exact, MatchMode::Fuzzy] {
             let opts = Options {
@@ -384,18 +474,34 @@ fn main() {
                 ..Options::default()
             };
             let query = Query::parse(q, opts).unwrap();
-            let needed = query.shards_needed(&meta);
+            // The app's loop: fetch what the query asks for until it asks for nothing.
+            let mut shards = Shards::default();
+            let mut needed: Vec<u32> = Vec::new();
+            let mut rounds = 0;
+            loop {
+                let missing = query.shards_missing(&meta, &shards, Some(&dates));
+                if missing.is_empty() {
+                    break;
+                }
+                rounds += 1;
+                for i in missing {
+                    shards.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
+                    needed.push(i);
+                }
+            }
             let shard_bytes: usize = needed.iter().map(|&i| file(&shard_path(i)).len()).sum();
-            let mut lat = Vec::new();
+            let (mut lat, mut dec) = (Vec::new(), Vec::new());
             let mut res = None;
             for _ in 0..21 {
                 let t = Instant::now();
-                let mut shards = Shards::default();
+                let mut s2 = Shards::default();
                 for &i in &needed {
-                    shards.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
+                    s2.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
                 }
-                let r = query.search(&meta, &shards, Some(&dates)).unwrap();
-                lat.push(t.elapsed().as_secs_f64() * 1e3);
+                let t2 = Instant::now();
+                let r = query.search(&meta, &s2, Some(&dates)).unwrap();
+                lat.push(t2.elapsed().as_secs_f64() * 1e6);
+                dec.push(t.elapsed().as_secs_f64() * 1e6);
                 res = Some(r);
             }
             let r = res.unwrap();
@@ -412,40 +518,47 @@ fn main() {
                 .sum();
             let p50 = pct(&mut lat, 0.5);
             lat_all.push(p50);
-            // Cold: meta + shards + chunks; warm: what is new since the previous queries.
+            lat_dec.push(pct(&mut dec, 0.5));
+            // Cold: meta + files + chunks; warm: what is new since the previous queries.
             let mut paths: Vec<String> = needed.iter().map(|&i| shard_path(i)).collect();
             paths.extend(chunks.iter().map(|&c| chunk_path(c)));
-            let new: usize = paths
-                .iter()
-                .filter(|p| !fetched.contains(*p))
-                .map(|p| file(p).len())
-                .sum();
+            let new: Vec<&String> = paths.iter().filter(|p| !fetched.contains(*p)).collect();
+            let all_br: usize = paths.iter().map(|p| br(p)).sum();
             cold.push(file(META_PATH).len() + shard_bytes + chunk_bytes);
+            cold_br.push(br(META_PATH) + all_br);
             if qi > 0 {
-                warm.push(new);
+                warm.push(new.iter().map(|p| file(p).len()).sum::<usize>());
+                warm_br.push(new.iter().map(|p| br(p)).sum::<usize>());
             }
+            let search_br: usize = needed.iter().map(|&i| br(&shard_path(i))).sum();
             fetched.extend(paths);
             println!(
-                "| {q} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.2} |",
+                "| {q} | {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
                 mode.as_str(),
                 r.total,
+                rounds,
                 needed.len(),
                 shard_bytes as f64 / 1e3,
+                search_br as f64 / 1e3,
                 chunk_bytes as f64 / 1e3,
                 article_bytes as f64 / 1e3,
-                p50
+                p50,
+                pct(&mut dec, 0.5),
             );
         }
     }
-    let mut c: Vec<f64> = cold.iter().map(|&b| b as f64 / 1e3).collect();
-    let mut w: Vec<f64> = warm.iter().map(|&b| b as f64 / 1e3).collect();
+    let kb = |v: &[usize]| -> Vec<f64> { v.iter().map(|&b| b as f64 / 1e3).collect() };
+    let (mut c, mut w, mut cb, mut wb) = (kb(&cold), kb(&warm), kb(&cold_br), kb(&warm_br));
     println!(
-        "\nlatency over the query set (decode shards + search, native): p50 {:.2} ms, p95 {:.2} ms",
+        "\nlatency over the query set, native: search alone p50 {:.0} µs, p95 {:.0} µs; decode + search p50 {:.0} µs, p95 {:.0} µs",
         pct(&mut lat_all, 0.5),
-        pct(&mut lat_all, 0.95)
+        pct(&mut lat_all, 0.95),
+        pct(&mut lat_dec, 0.5),
+        pct(&mut lat_dec, 0.95)
     );
     println!(
-        "bytes, cold (meta + shards + page-1 chunks, no articles): p50 {:.1} KB, p95 {:.1} KB; warm (new files after the earlier queries): p50 {:.1} KB, p95 {:.1} KB",
-        pct(&mut c, 0.5), pct(&mut c, 0.95), pct(&mut w, 0.5), pct(&mut w, 0.95)
+        "bytes, cold (meta + search files + page-1 chunks, no articles): p50 {:.1} KB, p95 {:.1} KB (brotli p50 {:.1} KB, p95 {:.1} KB); warm (new files after the earlier queries): p50 {:.1} KB, p95 {:.1} KB (brotli p50 {:.1} KB, p95 {:.1} KB)",
+        pct(&mut c, 0.5), pct(&mut c, 0.95), pct(&mut cb, 0.5), pct(&mut cb, 0.95),
+        pct(&mut w, 0.5), pct(&mut w, 0.95), pct(&mut wb, 0.5), pct(&mut wb, 0.95)
     );
 }

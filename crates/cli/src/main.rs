@@ -5,6 +5,9 @@
 //! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
 //! errors or a file could not be read or written, 2 bad usage.
 
+mod docs;
+
+use docs::DocsArgs;
 use gongkai_core::build::{build_bundle, write_bundle, BuildOptions, HantVariant};
 use gongkai_core::validate::{check, Report};
 use std::path::{Path, PathBuf};
@@ -18,6 +21,10 @@ Usage:
   gongkai check FEED.json              report every error and warning in the feed
   gongkai build FEED.json --out DIR    check, then write the bundle into DIR
       [--no-hant]                      without the 繁體 variant (zh-Hant/)
+      [--font FILE]                    CJK font for the PDFs (default
+                                       /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,
+                                       Debian fonts-noto-cjk); if missing: a warning, no PDFs
+      [--no-docs]                      without the Word/PDF files (files/)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 
@@ -42,6 +49,7 @@ enum Command {
         feed: PathBuf,
         out: PathBuf,
         hant: HantVariant,
+        docs: DocsArgs,
     },
 }
 
@@ -65,6 +73,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let mut feed = None;
             let mut out = None;
             let mut hant = HantVariant::Convert;
+            let mut docs = DocsArgs::default();
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -76,6 +85,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     out = Some(PathBuf::from(d));
                 } else if a == "--no-hant" {
                     hant = HantVariant::Skip;
+                } else if docs.parse(a, &mut it)? {
                 } else if a.starts_with('-') {
                     return Err(format!("build: unknown option {a}"));
                 } else if feed.is_none() {
@@ -87,7 +97,12 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             match (feed, out) {
                 (None, _) => Err("build: missing FEED.json".to_owned()),
                 (Some(_), None) => Err("build: missing --out DIR".to_owned()),
-                (Some(feed), Some(out)) => Ok(Command::Build { feed, out, hant }),
+                (Some(feed), Some(out)) => Ok(Command::Build {
+                    feed,
+                    out,
+                    hant,
+                    docs,
+                }),
             }
         }
         other => Err(format!("unknown command {other:?}")),
@@ -106,7 +121,12 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Check { feed }) => run_check(&feed),
-        Ok(Command::Build { feed, out, hant }) => run_build(&feed, &out, hant),
+        Ok(Command::Build {
+            feed,
+            out,
+            hant,
+            docs,
+        }) => run_build(&feed, &out, hant, &docs),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -166,7 +186,7 @@ fn built_at() -> Result<i64, String> {
     }
 }
 
-fn run_build(path: &Path, out_dir: &Path, hant: HantVariant) -> ExitCode {
+fn run_build(path: &Path, out_dir: &Path, hant: HantVariant, docs: &DocsArgs) -> ExitCode {
     let start = Instant::now();
     let json = match read_feed(path) {
         Ok(j) => j,
@@ -189,7 +209,7 @@ fn run_build(path: &Path, out_dir: &Path, hant: HantVariant) -> ExitCode {
     for w in &report.warnings {
         println!("{w}");
     }
-    let output = match build_bundle(feed, &BuildOptions { built_at, hant }) {
+    let mut output = match build_bundle(feed, &BuildOptions { built_at, hant }) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("gongkai: cannot build {}: {e}", path.display());
@@ -199,6 +219,12 @@ fn run_build(path: &Path, out_dir: &Path, hant: HantVariant) -> ExitCode {
     let built = start.elapsed();
     for w in &output.warnings {
         println!("{w}");
+    }
+    // Documents go to disk first: the article files that link them are
+    // rewritten with their sizes, and the manifest is written last.
+    if let Err(msg) = docs::run(out_dir, &mut output, docs) {
+        eprintln!("gongkai: {msg}");
+        return ExitCode::from(1);
     }
     let stale = match write_bundle(out_dir, &output) {
         Ok(n) => n,
@@ -250,6 +276,7 @@ mod tests {
             feed: "f.json".into(),
             out: "dist".into(),
             hant: HantVariant::Convert,
+            docs: DocsArgs::default(),
         });
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
@@ -261,12 +288,25 @@ mod tests {
                 feed: "f.json".into(),
                 out: "dist".into(),
                 hant: HantVariant::Skip,
+                docs: DocsArgs::default(),
             })
         );
         for h in ["help", "--help", "-h"] {
             assert_eq!(parse_args(&args(h)), Ok(Command::Help));
         }
         assert_eq!(parse_args(&args("--version")), Ok(Command::Version));
+        assert_eq!(
+            parse_args(&args("build f.json --out d --font x.otf --no-docs")),
+            Ok(Command::Build {
+                feed: "f.json".into(),
+                out: "d".into(),
+                hant: HantVariant::Convert,
+                docs: DocsArgs {
+                    font: Some("x.otf".into()),
+                    skip: true,
+                },
+            })
+        );
     }
 
     #[test]

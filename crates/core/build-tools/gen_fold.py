@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates crates/core/src/search/fold_table.rs from OpenCC's TSCharacters.txt.
 
-    python3 crates/core/build-tools/gen_fold.py /work/shared/opencc/dictionary/TSCharacters.txt
+    python3 crates/core/build-tools/gen_fold.py [crates/core/data/opencc/TSCharacters.txt]
 
 Keeps single-character keys whose *first* value is a single character that
 differs from the key (so ambiguous entries fold to OpenCC's default reading),
@@ -13,7 +13,7 @@ OPENCC_TS is set (or the default path exists).
 """
 import sys
 
-src = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/opencc/dictionary/TSCharacters.txt"
+src = sys.argv[1] if len(sys.argv) > 1 else "crates/core/data/opencc/TSCharacters.txt"
 pairs = {}
 with open(src, encoding="utf-8") as f:
     for line in f:

@@ -342,6 +342,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                 column: columns[item.gov.category.as_str()].clone(),
                 prev: neighbour(neighbours[i].0),
                 next: neighbour(neighbours[i].1),
+                downloads: Vec::new(),
             };
             let path = item_path(variant, &item.id);
             let bytes = to_json(&path, &article)?;
@@ -857,13 +858,13 @@ mod tests {
         assert_eq!(m.content_hash.len(), 16);
         // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
         assert_eq!(out.list_pages, 6);
-        // Search: index.json, dates.bin, 1 shard, 2 document-table chunks.
+        // Search: index.json, dates.bin, 1 shard, 6 document-table chunks of 8.
         let search = out
             .files
             .iter()
             .filter(|f| f.0.starts_with("search/"))
             .count();
-        assert_eq!(search, 5);
+        assert_eq!(search, 9);
         assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search);
         assert_eq!(
             out.total_bytes(),
@@ -905,8 +906,9 @@ mod tests {
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
 
         let removed = write_bundle(&dir, &build(n_items(3))).unwrap();
-        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both variants.
-        assert_eq!(removed, 2 * 24);
+        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
+        // variants; search document-table chunks 1–3 (8 documents each).
+        assert_eq!(removed, 2 * 24 + 3);
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
         assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
         assert!(

@@ -310,6 +310,81 @@ pub struct ArticleFile {
     /// The older item in the same column (下一篇).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Neighbour>,
+    /// The notice as Word and PDF files (下载Word / 下载PDF), written by
+    /// `gongkai build` (crate `gongkai-docs`); empty when none were built.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub downloads: Vec<Download>,
+}
+
+/// A file of the notice offered for download, in the article's variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Download {
+    /// `docx` or `pdf`.
+    pub kind: DownloadKind,
+    /// Path relative to the bundle root, see [`download_path`].
+    pub path: String,
+    /// MIME type, e.g. `application/pdf`.
+    pub mime_type: String,
+    /// Size of the file.
+    pub size_in_bytes: u64,
+    /// File name to save it under (the `download` attribute):
+    /// `<索引号, / replaced by ->-<title>.<ext>`.
+    pub file_name: String,
+}
+
+/// The format of a [`Download`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DownloadKind {
+    /// Word (Office Open XML), 下载Word.
+    Docx,
+    /// PDF, 下载PDF.
+    Pdf,
+}
+
+impl DownloadKind {
+    /// The file extension and serialised name: `docx` or `pdf`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DownloadKind::Docx => "docx",
+            DownloadKind::Pdf => "pdf",
+        }
+    }
+
+    /// The MIME type of the format.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            DownloadKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            DownloadKind::Pdf => "application/pdf",
+        }
+    }
+}
+
+impl FromStr for DownloadKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "docx" => Ok(DownloadKind::Docx),
+            "pdf" => Ok(DownloadKind::Pdf),
+            other => Err(format!(
+                "unknown download kind {other:?}: expected docx or pdf"
+            )),
+        }
+    }
+}
+
+/// Directory (under the bundle root) of the downloadable files. It sits
+/// outside the variant directories because `write_bundle` removes anything
+/// there it did not write itself, and the documents are written by
+/// `gongkai-docs` straight to disk (too large to hold 10,000 in memory).
+pub const FILES_DIR: &str = "files";
+
+/// Path of a notice's downloadable file, relative to the bundle root:
+/// `files/zh-Hans/<id>.pdf`.
+pub fn download_path(variant: Variant, id: &str, kind: DownloadKind) -> String {
+    format!("{FILES_DIR}/{}/{id}.{}", variant.as_str(), kind.as_str())
 }
 
 impl ListPage {

@@ -6,6 +6,7 @@
 //! `_gov` are kept too, and `validate` warns about them.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "build")]
 use serde_json::{Map, Value};
 use std::fmt;
 use std::str::FromStr;
@@ -38,6 +39,10 @@ pub struct Feed {
     /// The notices, in any order (the builder sorts them newest first).
     pub items: Vec<Item>,
     /// Other JSON Feed or extension keys, kept as they are.
+    // Only the builder keeps unknown keys: `flatten` makes serde buffer
+    // every field, which costs the app's wasm dearly and the app never
+    // needs them.
+    #[cfg(feature = "build")]
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -59,6 +64,10 @@ pub struct SiteGov {
     /// The portal's unified identity service: 注册.
     pub register_url: String,
     /// Unknown keys, kept; `validate` warns about them.
+    // Only the builder keeps unknown keys: `flatten` makes serde buffer
+    // every field, which costs the app's wasm dearly and the app never
+    // needs them.
+    #[cfg(feature = "build")]
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -113,6 +122,10 @@ pub struct Item {
     #[serde(rename = "_gov")]
     pub gov: ItemGov,
     /// Other JSON Feed or extension keys, kept as they are.
+    // Only the builder keeps unknown keys: `flatten` makes serde buffer
+    // every field, which costs the app's wasm dearly and the app never
+    // needs them.
+    #[cfg(feature = "build")]
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -167,6 +180,10 @@ pub struct ItemGov {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
     /// Unknown keys, kept; `validate` warns about them.
+    // Only the builder keeps unknown keys: `flatten` makes serde buffer
+    // every field, which costs the app's wasm dearly and the app never
+    // needs them.
+    #[cfg(feature = "build")]
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -5,9 +5,11 @@
 //!
 //! 1. fetch [`META_PATH`] → [`SearchMeta`];
 //! 2. [`Query::parse`] the text and options (a [`QueryError`] is a message for the reader);
-//! 3. fetch [`shard_path`]`(i)` for each `i` in [`Query::shards_needed`] not yet
-//!    loaded, [`Shard::decode`] and [`Shards::insert`] them; if
-//!    [`Query::needs_dates`], fetch [`DATES_PATH`] → [`DateIndex::decode`];
+//! 3. if [`Query::needs_dates`], fetch [`DATES_PATH`] → [`DateIndex::decode`];
+//!    then until [`Query::shards_missing`] is empty, fetch [`shard_path`]`(i)`
+//!    for each `i` it returns (in parallel), [`Shard::decode`] and
+//!    [`Shards::insert`] them: first the term shards ([`Query::shards_needed`]),
+//!    then long document lists, then positions blocks (at most three rounds);
 //! 4. [`Query::search`] → [`Results`], sorted; page `hits` 20 at a time;
 //! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc))` →
 //!    [`DocChunk`] into a [`DocTable`] (id, title, date, column), and for
@@ -24,8 +26,14 @@
 //! let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
 //! let q = Query::parse("科技活動", Options::default()).unwrap();
 //! let mut shards = Shards::default();
-//! for i in q.shards_needed(&meta) {
-//!     shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+//! loop {
+//!     let missing = q.shards_missing(&meta, &shards, None);
+//!     if missing.is_empty() {
+//!         break;
+//!     }
+//!     for i in missing {
+//!         shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+//!     }
 //! }
 //! let results = q.search(&meta, &shards, None).unwrap();
 //! assert_eq!(results.total, 1);
@@ -46,6 +54,9 @@ pub use format::{
 };
 #[cfg(feature = "build")]
 pub use index::{build_search_index, SearchDoc};
+#[cfg(feature = "build")]
+#[doc(hidden)]
+pub use index::{build_search_index_with, Layout};
 pub use query::{
     highlight_ranges, snippet, Hit, MatchMode, Options, Query, QueryError, Results, Scope,
     SearchError, SortOrder, UnknownOption, MAX_QUERY_CHARS,

@@ -7,8 +7,8 @@ use gongkai_core::date::PlainDate;
 use gongkai_core::search::shard_path;
 use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
-    build_search_index, DateIndex, MatchMode, Options, Query, QueryError, Scope, SearchDoc,
-    SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
+    build_search_index_with, DateIndex, Layout, MatchMode, Options, Query, QueryError, Scope,
+    SearchDoc, SearchError, SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
 };
 
 /// A 64-bit LCG (Knuth's MMIX constants): deterministic, no dependency.
@@ -108,6 +108,19 @@ struct Index {
 }
 
 fn index(docs: &[Doc]) -> Index {
+    index_with(docs, &Layout::default())
+}
+
+/// Limits so small that nearly every list has its own file and positions
+/// come in many blocks: every path of the reader on a small corpus.
+const TINY: Layout = Layout {
+    docs_inline_max: 8,
+    pos_inline_max: 4,
+    pos_block_bytes: 48,
+    target_shard_bytes: 512,
+};
+
+fn index_with(docs: &[Doc], layout: &Layout) -> Index {
     let sd: Vec<SearchDoc<'_>> = docs
         .iter()
         .map(|d| SearchDoc {
@@ -119,12 +132,19 @@ fn index(docs: &[Doc]) -> Index {
             column: d.column,
         })
         .collect();
-    let files = build_search_index(&sd);
+    let files = build_search_index_with(&sd, layout);
     let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
     let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
     let mut shards = Shards::default();
-    for i in 0..meta.shards {
-        shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+    for (path, bytes) in &files {
+        if let Some(i) = path
+            .strip_prefix("search/shard/")
+            .and_then(|p| p.strip_suffix(".bin"))
+        {
+            let i: u32 = i.parse().unwrap();
+            assert_eq!(path, &shard_path(i));
+            shards.insert(i, Shard::decode(bytes.clone()).unwrap());
+        }
     }
     let dates = DateIndex::decode(&file(DATES_PATH)).unwrap();
     Index {
@@ -154,11 +174,37 @@ fn truth(docs: &[Doc], q: &str, scope: Scope) -> Vec<u32> {
         .collect()
 }
 
+/// Runs `q` the way the app does: fetch what [`Query::shards_missing`] asks
+/// for until it asks for nothing (the first round is [`Query::shards_needed`]),
+/// then search; a search before that reports the missing file.
 fn run(idx: &Index, q: &Query) -> Vec<u32> {
-    let needed = q.shards_needed(&idx.meta);
     let mut shards = Shards::default();
-    for i in needed {
-        shards.insert(i, idx.shards.get(i).unwrap().clone());
+    let mut rounds = 0;
+    loop {
+        let missing = q.shards_missing(&idx.meta, &shards, Some(&idx.dates));
+        if rounds == 0 {
+            assert_eq!(
+                missing,
+                q.shards_needed(&idx.meta),
+                "first round: term shards"
+            );
+        }
+        if missing.is_empty() {
+            break;
+        }
+        assert!(
+            matches!(
+                q.search(&idx.meta, &shards, Some(&idx.dates)),
+                Err(SearchError::MissingShard(i)) if missing.contains(&i)
+            ),
+            "search before every file is loaded names a missing one"
+        );
+        for i in missing {
+            assert!(!shards.contains(i), "file {i} asked for twice");
+            shards.insert(i, idx.shards.get(i).unwrap().clone());
+        }
+        rounds += 1;
+        assert!(rounds <= 3, "at most shards, lists, positions");
     }
     let r = q.search(&idx.meta, &shards, Some(&idx.dates)).unwrap();
     assert_eq!(r.total, r.hits.len());
@@ -214,6 +260,18 @@ fn queries(docs: &[Doc]) -> Vec<String> {
         }
         out.push(q);
     }
+    // Long substrings (5–40 characters: verified with positions), often
+    // across phrase and sentence boundaries.
+    for _ in 0..150 {
+        let d = &docs[rng.below(docs.len())];
+        let chars: Vec<char> = d.text.chars().collect();
+        let len = 5 + rng.below(36);
+        if chars.len() < len {
+            continue;
+        }
+        let start = rng.below(chars.len() - len + 1);
+        out.push(chars[start..start + len].iter().collect());
+    }
     // Random strings over the corpus alphabet: mostly misses, some hits.
     let alphabet: Vec<char> = PHRASES.concat().chars().collect();
     for _ in 0..200 {
@@ -249,6 +307,19 @@ fn queries(docs: &[Doc]) -> Vec<String> {
         "发展和改革",
         "條例》",
         "名单公告科技",
+        // 1 and 2 characters, frequent and rare.
+        "科",
+        "哈",
+        "6",
+        "e-",
+        "科学技术奖励",
+        // A rare character next to frequent ones (rare + frequent lists).
+        "县城关镇行政中心",
+        "哈哈科学",
+        "科技特派员名单公告关于开展",
+        // Near misses: every 4-gram of the cover occurs, not in a row.
+        "开展科技活动周的通知科技",
+        "关于开展科技特派员",
     ] {
         out.push(q.to_owned());
     }
@@ -258,10 +329,25 @@ fn queries(docs: &[Doc]) -> Vec<String> {
 #[test]
 fn exact_mode_matches_brute_force() {
     let docs = corpus(400);
-    let idx = index(&docs);
+    exact_matches_brute_force(&docs, &index(&docs));
+}
+
+/// The same with every list in its own file and positions in small blocks.
+#[test]
+fn exact_mode_matches_brute_force_external_lists_and_blocks() {
+    let docs = corpus(400);
+    let idx = index_with(&docs, &TINY);
+    assert!(
+        idx.shards.get(idx.meta.shards + 500).is_some(),
+        "many files"
+    );
+    exact_matches_brute_force(&docs, &idx);
+}
+
+fn exact_matches_brute_force(docs: &[Doc], idx: &Index) {
     let mut checked = 0;
     let mut nonempty = 0;
-    for q in queries(&docs) {
+    for q in queries(docs) {
         for scope in [Scope::Full, Scope::Title] {
             let opts = Options {
                 scope,
@@ -271,8 +357,8 @@ fn exact_mode_matches_brute_force() {
             };
             match Query::parse(&q, opts) {
                 Ok(query) => {
-                    let want = truth(&docs, &q, scope);
-                    let got = run(&idx, &query);
+                    let want = truth(docs, &q, scope);
+                    let got = run(idx, &query);
                     assert_eq!(got, want, "query {q:?}, scope {scope}");
                     checked += 1;
                     nonempty += usize::from(!want.is_empty());
@@ -428,8 +514,10 @@ fn title_hit_outranks_body_only_hit() {
 #[test]
 fn closer_terms_rank_higher() {
     let filler = "各单位要加强宣传引导，充分利用各类媒体，营造良好氛围。";
+    // Format 2 keeps no bigram positions: "close" means side by side (the
+    // 4-gram across the two terms), not a distance.
     let far = format!("科技{filler}{filler}{filler}活动");
-    let near = format!("科技周活动{filler}{filler}{filler}");
+    let near = format!("科技活动{filler}{filler}{filler}");
     let (_, idx) = small(&[("通知一", &far), ("通知二", &near)]);
     assert_eq!(fuzzy(&idx, "科技 活动"), [1, 0]);
     // A term written as typed beats its characters scattered.

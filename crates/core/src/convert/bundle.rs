@@ -121,6 +121,7 @@ impl ToHant for ArticleFile {
             column: self.column.to_hant(),
             prev: self.prev.to_hant(),
             next: self.next.to_hant(),
+            downloads: self.downloads.clone(),
         }
     }
 }

@@ -69,8 +69,9 @@ mod tests {
     /// Regenerate with `python3 crates/core/build-tools/gen_fold.py`.
     #[test]
     fn fold_table_matches_dictionary() {
-        let path = std::env::var("OPENCC_TS")
-            .unwrap_or_else(|_| "/work/shared/opencc/dictionary/TSCharacters.txt".to_owned());
+        let path = std::env::var("OPENCC_TS").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/opencc/TSCharacters.txt").to_owned()
+        });
         let Ok(dict) = std::fs::read_to_string(&path) else {
             eprintln!("skipped: {path} not found (set OPENCC_TS)");
             return;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 1;
+pub const SEARCH_FORMAT: u32 = 2;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -19,7 +19,7 @@ pub const META_PATH: &str = "search/index.json";
 pub const DATES_PATH: &str = "search/dates.bin";
 
 /// First bytes of a shard file.
-pub const SHARD_MAGIC: &[u8; 4] = b"GKS1";
+pub const SHARD_MAGIC: &[u8; 4] = b"GKS2";
 
 /// Path of shard `i`, relative to the bundle root.
 pub fn shard_path(i: u32) -> String {
@@ -282,14 +282,18 @@ impl Field {
     }
 }
 
+/// Longest indexed character n-gram; exact queries up to this length are
+/// answered from document lists alone.
+pub const MAX_GRAM: usize = 4;
+
 /// A term of the index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TermKey {
-    /// One word character (key `<field>c<char>`): documents only.
-    Char(Field, char),
-    /// Two adjacent normalised characters (`<field>b<c1><c2>`): with positions.
-    Bigram(Field, char, char),
-    /// A run of ASCII letters and digits (`<field>w<word>`): with positions.
+    /// 1 to [`MAX_GRAM`] adjacent normalised characters (`<field>g<chars>`;
+    /// a single character only if it is a word character). Only
+    /// [`MAX_GRAM`]-grams have positions.
+    Gram(Field, String),
+    /// A run of ASCII letters and digits (`<field>w<word>`): documents only.
     Word(Field, String),
     /// The documents of a column (`k<column id>`).
     Column(String),
@@ -299,8 +303,7 @@ impl TermKey {
     /// The key as stored in a shard.
     pub fn key(&self) -> String {
         match self {
-            TermKey::Char(f, c) => format!("{}c{c}", f.prefix()),
-            TermKey::Bigram(f, a, b) => format!("{}b{a}{b}", f.prefix()),
+            TermKey::Gram(f, g) => format!("{}g{g}", f.prefix()),
             TermKey::Word(f, w) => format!("{}w{w}", f.prefix()),
             TermKey::Column(c) => format!("k{c}"),
         }
@@ -328,60 +331,151 @@ pub fn shard_of(key: &str, shards: u32) -> u32 {
 
 /// Flag: the document list is a bitmap rather than varint deltas.
 pub(crate) const FLAG_BITMAP: u8 = 1;
-/// Flag: one impact byte per document follows the document list.
+/// Flag: impacts (4 bits per document) follow the document list.
 pub(crate) const FLAG_IMPACTS: u8 = 2;
-/// Flag: a positions block follows.
+/// Flag: the term has positions (inline, or in blocks with [`FLAG_POS_EXT`]).
 pub(crate) const FLAG_POSITIONS: u8 = 4;
+/// Flag: the document list and impacts are in another file (its number follows).
+pub(crate) const FLAG_DOCS_EXT: u8 = 8;
+/// Flag: the positions are in block files by document range.
+pub(crate) const FLAG_POS_EXT: u8 = 16;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     key: String,
     df: u32,
     flags: u8,
+    docs_file: u32,
     docs: Range<usize>,
     impacts: Range<usize>,
     positions: Range<usize>,
+    /// (first document, file) of each positions block.
+    pos_blocks: Vec<(u32, u32)>,
 }
 
-/// A decoded shard: its directory of terms over the raw bytes.
+/// A decoded search file (term shard, document-list file or positions
+/// block): its directory of terms over the raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shard {
     bytes: Vec<u8>,
     entries: Vec<Entry>,
 }
 
-/// A term's postings, decoded.
+/// Where a term's positions are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum PosRef {
+    /// Not stored.
+    #[default]
+    None,
+    /// In the term's entry: (file, byte range) of the per-document runs.
+    Inline(u32, Range<usize>),
+    /// In block files: (first document, file), ascending.
+    Blocks(Vec<(u32, u32)>),
+}
+
+/// A term's document list, decoded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Postings {
     /// Document numbers, ascending.
     pub docs: Vec<u32>,
-    /// BM25 term-frequency part per document, quantised to 0–255 (empty if not stored).
+    /// BM25 term-frequency parts, 4 bits per document (empty if not stored).
     pub impacts: Vec<u8>,
-    /// Start of each document's positions in `positions` (`docs.len() + 1` entries), if stored.
-    pub offsets: Vec<u32>,
-    /// Character positions, ascending within each document.
-    pub positions: Vec<u32>,
+    pub(crate) pos: PosRef,
 }
 
 impl Postings {
-    /// Positions of the `i`-th document.
-    pub fn positions_of(&self, i: usize) -> &[u32] {
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.positions[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-
     /// Impact of the `i`-th document as a BM25 tf part (0 ..= k1 + 1).
     pub fn tf_part(&self, i: usize) -> f32 {
-        self.impacts.get(i).map_or(1.0, |&q| {
-            f32::from(q) / 255.0 * (super::index_params::K1 + 1.0)
+        self.impacts.get(i / 2).map_or(1.0, |&b| {
+            let q = (b >> (4 * (i % 2))) & 0x0F;
+            f32::from(q) / 15.0 * (super::index_params::K1 + 1.0)
         })
     }
 }
 
+/// Positions of some documents of a term.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    docs: Vec<u32>,
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Positions {
+    /// Character positions of the term in document `doc`, ascending (empty if not loaded).
+    pub fn of(&self, doc: u32) -> &[u32] {
+        match self.docs.binary_search(&doc) {
+            Ok(i) => &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+
+    /// Appends documents (ascending, after those present) from per-document
+    /// runs: count, then delta positions (first absolute).
+    fn extend(&mut self, docs: &[u32], data: &[u8], keep: &[u32]) -> Result<(), FormatError> {
+        let mut r = Reader::new(data);
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let mut k = 0;
+        for &d in docs {
+            let n = r.varint()? as usize;
+            while k < keep.len() && keep[k] < d {
+                k += 1;
+            }
+            let wanted = keep.get(k) == Some(&d);
+            let mut pos = 0u32;
+            for j in 0..n {
+                let v = r.varint()? as u32;
+                pos = if j == 0 { v } else { pos + v };
+                if wanted {
+                    self.positions.push(pos);
+                }
+            }
+            if wanted {
+                self.docs.push(d);
+                self.offsets.push(self.positions.len() as u32);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Either a value, or the files ([`shard_path`]) to load first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fetch<T> {
+    Ready(T),
+    Need(Vec<u32>),
+}
+
+fn decode_docs(data: &[u8], df: u32, bitmap: bool) -> Result<Vec<u32>, FormatError> {
+    let mut docs = Vec::with_capacity(df as usize);
+    if bitmap {
+        for (i, &b) in data.iter().enumerate() {
+            let mut b = b;
+            while b != 0 {
+                docs.push(i as u32 * 8 + b.trailing_zeros());
+                b &= b - 1;
+            }
+        }
+    } else {
+        let mut r = Reader::new(data);
+        let mut doc = 0u32;
+        for i in 0..df {
+            let d = r.varint()? as u32;
+            doc = if i == 0 { d } else { doc + d };
+            docs.push(doc);
+        }
+    }
+    if docs.len() != df as usize {
+        return Err(FormatError::Truncated(0));
+    }
+    Ok(docs)
+}
+
 impl Shard {
-    /// Parses a shard file's directory.
+    /// Parses a search file's directory (any of the three kinds: they share
+    /// one layout).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, FormatError> {
         if bytes.get(..4) != Some(SHARD_MAGIC) {
             return Err(FormatError::Magic);
@@ -398,26 +492,40 @@ impl Shard {
             let df = r.varint()? as u32;
             let flags = *bytes.get(r.pos).ok_or(FormatError::Truncated(r.pos))?;
             r.pos += 1;
-            let dlen = r.varint()? as usize;
-            let docs = r.take(dlen)?;
-            let impacts = if flags & FLAG_IMPACTS != 0 {
-                r.take(df as usize)?
+            let empty = r.pos..r.pos;
+            let (mut docs_file, mut docs, mut impacts) = (0, empty.clone(), empty.clone());
+            if flags & FLAG_DOCS_EXT != 0 {
+                docs_file = r.varint()? as u32;
             } else {
-                r.pos..r.pos
-            };
-            let positions = if flags & FLAG_POSITIONS != 0 {
-                let plen = r.varint()? as usize;
-                r.take(plen)?
-            } else {
-                r.pos..r.pos
-            };
+                let dlen = r.varint()? as usize;
+                docs = r.take(dlen)?;
+                if flags & FLAG_IMPACTS != 0 {
+                    impacts = r.take(df.div_ceil(2) as usize)?;
+                }
+            }
+            let (mut positions, mut pos_blocks) = (r.pos..r.pos, Vec::new());
+            if flags & FLAG_POSITIONS != 0 {
+                if flags & FLAG_POS_EXT != 0 {
+                    let nb = r.varint()? as usize;
+                    let mut first = 0u32;
+                    for _ in 0..nb {
+                        first += r.varint()? as u32;
+                        pos_blocks.push((first, r.varint()? as u32));
+                    }
+                } else {
+                    let plen = r.varint()? as usize;
+                    positions = r.take(plen)?;
+                }
+            }
             entries.push(Entry {
                 key,
                 df,
                 flags,
+                docs_file,
                 docs,
                 impacts,
                 positions,
+                pos_blocks,
             });
         }
         if !r.at_end() {
@@ -426,12 +534,12 @@ impl Shard {
         Ok(Shard { bytes, entries })
     }
 
-    /// Number of terms in the shard.
+    /// Number of terms in the file.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the shard has no terms.
+    /// Whether the file has no terms.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -448,72 +556,121 @@ impl Shard {
             .map(|i| &self.entries[i])
     }
 
-    /// Decodes the postings of `key`; `None` if the shard does not have it.
-    pub fn postings(
-        &self,
-        key: &str,
-        with_positions: bool,
-    ) -> Result<Option<Postings>, FormatError> {
-        let Some(e) = self.find(key) else {
-            return Ok(None);
-        };
-        let mut p = Postings::default();
-        let data = &self.bytes[e.docs.clone()];
-        if e.flags & FLAG_BITMAP != 0 {
-            p.docs.reserve(e.df as usize);
-            for (i, &b) in data.iter().enumerate() {
-                let mut b = b;
-                while b != 0 {
-                    let bit = b.trailing_zeros();
-                    p.docs.push(i as u32 * 8 + bit);
-                    b &= b - 1;
-                }
-            }
-        } else {
-            let mut r = Reader::new(data);
-            let mut doc = 0u32;
-            p.docs.reserve(e.df as usize);
-            for i in 0..e.df {
-                let d = r.varint()? as u32;
-                doc = if i == 0 { d } else { doc + d };
-                p.docs.push(doc);
-            }
-        }
-        if p.docs.len() != e.df as usize {
-            return Err(FormatError::Truncated(e.docs.start));
-        }
-        p.impacts = self.bytes[e.impacts.clone()].to_vec();
-        if with_positions && e.flags & FLAG_POSITIONS != 0 {
-            let mut r = Reader::new(&self.bytes[e.positions.clone()]);
-            p.offsets.reserve(p.docs.len() + 1);
-            p.offsets.push(0);
-            for _ in 0..p.docs.len() {
-                let n = r.varint()? as usize;
-                let mut pos = 0u32;
-                for j in 0..n {
-                    let d = r.varint()? as u32;
-                    pos = if j == 0 { d } else { pos + d };
-                    p.positions.push(pos);
-                }
-                p.offsets.push(p.positions.len() as u32);
-            }
-        }
-        Ok(Some(p))
+    fn inline_docs(&self, e: &Entry) -> Result<(Vec<u32>, Vec<u8>), FormatError> {
+        let docs = decode_docs(
+            &self.bytes[e.docs.clone()],
+            e.df,
+            e.flags & FLAG_BITMAP != 0,
+        )?;
+        Ok((docs, self.bytes[e.impacts.clone()].to_vec()))
     }
 }
 
-/// Encodes one term's entry: key, df, flags, documents, impacts, positions.
+/// The loaded search files by number: term shards `0..meta.shards`, then
+/// document-list files and positions blocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shards {
+    map: BTreeMap<u32, Shard>,
+}
+
+impl Shards {
+    /// Adds file `i` (decoded from [`shard_path`]`(i)`).
+    pub fn insert(&mut self, i: u32, shard: Shard) {
+        self.map.insert(i, shard);
+    }
+
+    /// Whether file `i` is loaded.
+    pub fn contains(&self, i: u32) -> bool {
+        self.map.contains_key(&i)
+    }
+
+    /// File `i`, if loaded.
+    pub fn get(&self, i: u32) -> Option<&Shard> {
+        self.map.get(&i)
+    }
+
+    /// The document list of `key` (`Ready(None)` if the index does not have
+    /// it), or the files to load first.
+    pub(crate) fn postings(
+        &self,
+        shards: u32,
+        key: &str,
+    ) -> Result<Fetch<Option<Postings>>, FormatError> {
+        let si = shard_of(key, shards);
+        let Some(shard) = self.get(si) else {
+            return Ok(Fetch::Need(vec![si]));
+        };
+        let Some(e) = shard.find(key) else {
+            return Ok(Fetch::Ready(None));
+        };
+        let pos = if e.flags & FLAG_POSITIONS == 0 {
+            PosRef::None
+        } else if e.flags & FLAG_POS_EXT != 0 {
+            PosRef::Blocks(e.pos_blocks.clone())
+        } else {
+            PosRef::Inline(si, e.positions.clone())
+        };
+        let (docs, impacts) = if e.flags & FLAG_DOCS_EXT != 0 {
+            let Some(f) = self.get(e.docs_file) else {
+                return Ok(Fetch::Need(vec![e.docs_file]));
+            };
+            let x = f.find(key).ok_or(FormatError::Truncated(0))?;
+            f.inline_docs(x)?
+        } else {
+            shard.inline_docs(e)?
+        };
+        Ok(Fetch::Ready(Some(Postings { docs, impacts, pos })))
+    }
+
+    /// The positions of `p` (the postings of `key`) in the documents `want`
+    /// (ascending, all in `p.docs`), or the blocks to load first.
+    pub(crate) fn positions(
+        &self,
+        key: &str,
+        p: &Postings,
+        want: &[u32],
+    ) -> Result<Fetch<Positions>, FormatError> {
+        let mut out = Positions::default();
+        match &p.pos {
+            PosRef::None => {}
+            PosRef::Inline(si, range) => {
+                let s = self.get(*si).ok_or(FormatError::Truncated(0))?;
+                out.extend(&p.docs, &s.bytes[range.clone()], want)?;
+            }
+            PosRef::Blocks(blocks) => {
+                let mut need = Vec::new();
+                let mut used = Vec::new();
+                for &d in want {
+                    let b = blocks.partition_point(|&(first, _)| first <= d);
+                    if b == 0 {
+                        continue;
+                    }
+                    let file = blocks[b - 1].1;
+                    if used.last() != Some(&file) {
+                        used.push(file);
+                        if !self.contains(file) {
+                            need.push(file);
+                        }
+                    }
+                }
+                if !need.is_empty() {
+                    return Ok(Fetch::Need(need));
+                }
+                for f in used {
+                    let s = self.get(f).ok_or(FormatError::Truncated(0))?;
+                    let e = s.find(key).ok_or(FormatError::Truncated(0))?;
+                    let (docs, _) = s.inline_docs(e)?;
+                    out.extend(&docs, &s.bytes[e.positions.clone()], want)?;
+                }
+            }
+        }
+        Ok(Fetch::Ready(out))
+    }
+}
+
+/// Encodes a document list: flags (bitmap or not) and bytes.
 #[cfg(any(feature = "build", test))]
-pub(crate) fn encode_entry(
-    out: &mut Vec<u8>,
-    key: &str,
-    docs: &[u32],
-    impacts: Option<&[u8]>,
-    positions: Option<&[u8]>,
-) {
-    put_varint(out, key.len() as u64);
-    out.extend_from_slice(key.as_bytes());
-    put_varint(out, docs.len() as u64);
+pub(crate) fn encode_docs(docs: &[u32]) -> (u8, Vec<u8>) {
     let mut deltas = Vec::with_capacity(docs.len() * 2);
     let mut prev = 0;
     for (i, &d) in docs.iter().enumerate() {
@@ -521,57 +678,86 @@ pub(crate) fn encode_entry(
         prev = d;
     }
     let bitmap_len = docs.last().map_or(0, |&d| d as usize / 8 + 1);
-    let mut flags = 0;
     if bitmap_len < deltas.len() {
-        flags |= FLAG_BITMAP;
-    }
-    if impacts.is_some() {
-        flags |= FLAG_IMPACTS;
-    }
-    if positions.is_some() {
-        flags |= FLAG_POSITIONS;
-    }
-    out.push(flags);
-    if flags & FLAG_BITMAP != 0 {
         let mut bits = vec![0u8; bitmap_len];
         for &d in docs {
             bits[d as usize / 8] |= 1 << (d % 8);
         }
-        put_varint(out, bits.len() as u64);
-        out.extend_from_slice(&bits);
+        (FLAG_BITMAP, bits)
     } else {
-        put_varint(out, deltas.len() as u64);
-        out.extend_from_slice(&deltas);
-    }
-    if let Some(imp) = impacts {
-        out.extend_from_slice(imp);
-    }
-    if let Some(pos) = positions {
-        put_varint(out, pos.len() as u64);
-        out.extend_from_slice(pos);
+        (0, deltas)
     }
 }
 
-/// The loaded shards, by shard number.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shards {
-    map: BTreeMap<u32, Shard>,
+/// Where an encoded entry's documents and positions go.
+#[cfg(any(feature = "build", test))]
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DocsAt<'a> {
+    /// Inline: (flags from [`encode_docs`], document list, impacts).
+    Inline(u8, &'a [u8], Option<&'a [u8]>),
+    /// In file number `n`.
+    File(u32),
 }
 
-impl Shards {
-    /// Adds shard `i` (decoded from [`shard_path`]`(i)`).
-    pub fn insert(&mut self, i: u32, shard: Shard) {
-        self.map.insert(i, shard);
-    }
+/// Where an encoded entry's positions go.
+#[cfg(any(feature = "build", test))]
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PosAt<'a> {
+    None,
+    Inline(&'a [u8]),
+    Blocks(&'a [(u32, u32)]),
+}
 
-    /// Whether shard `i` is loaded.
-    pub fn contains(&self, i: u32) -> bool {
-        self.map.contains_key(&i)
+/// Encodes one entry: key, df, flags, documents (or file), positions (or blocks).
+#[cfg(any(feature = "build", test))]
+pub(crate) fn encode_entry(
+    out: &mut Vec<u8>,
+    key: &str,
+    df: u32,
+    docs: DocsAt<'_>,
+    pos: PosAt<'_>,
+) {
+    put_varint(out, key.len() as u64);
+    out.extend_from_slice(key.as_bytes());
+    put_varint(out, u64::from(df));
+    let mut flags = match pos {
+        PosAt::None => 0,
+        PosAt::Inline(_) => FLAG_POSITIONS,
+        PosAt::Blocks(_) => FLAG_POSITIONS | FLAG_POS_EXT,
+    };
+    match docs {
+        DocsAt::Inline(f, list, imp) => {
+            flags |= f;
+            if imp.is_some() {
+                flags |= FLAG_IMPACTS;
+            }
+            out.push(flags);
+            put_varint(out, list.len() as u64);
+            out.extend_from_slice(list);
+            if let Some(imp) = imp {
+                out.extend_from_slice(imp);
+            }
+        }
+        DocsAt::File(n) => {
+            out.push(flags | FLAG_DOCS_EXT);
+            put_varint(out, u64::from(n));
+        }
     }
-
-    /// Shard `i`, if loaded.
-    pub fn get(&self, i: u32) -> Option<&Shard> {
-        self.map.get(&i)
+    match pos {
+        PosAt::None => {}
+        PosAt::Inline(p) => {
+            put_varint(out, p.len() as u64);
+            out.extend_from_slice(p);
+        }
+        PosAt::Blocks(b) => {
+            put_varint(out, b.len() as u64);
+            let mut prev = 0;
+            for &(first, file) in b {
+                put_varint(out, u64::from(first - prev));
+                put_varint(out, u64::from(file));
+                prev = first;
+            }
+        }
     }
 }
 
@@ -580,27 +766,93 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shard_round_trip_varint_and_bitmap() {
-        let mut body = Vec::new();
+    fn shard_round_trip_inline_external_and_blocks() {
         let mut pos = Vec::new();
-        put_varint(&mut pos, 2);
-        put_varint(&mut pos, 3);
-        put_varint(&mut pos, 4);
-        put_varint(&mut pos, 1);
-        put_varint(&mut pos, 300);
-        encode_entry(&mut body, "fb科技", &[5, 900], Some(&[10, 255]), Some(&pos));
+        for v in [2, 3, 4, 1, 300] {
+            put_varint(&mut pos, v);
+        }
+        let (f, list) = encode_docs(&[5, 900]);
+        let imp = [0x1F];
+        let mut body = Vec::new();
+        encode_entry(
+            &mut body,
+            "fg科技",
+            2,
+            DocsAt::Inline(f, &list, Some(&imp)),
+            PosAt::Inline(&pos),
+        );
         let dense: Vec<u32> = (0..100).collect();
-        encode_entry(&mut body, "kzn", &dense, None, None);
+        let (fd, dl) = encode_docs(&dense);
+        assert_eq!(fd, FLAG_BITMAP);
+        encode_entry(
+            &mut body,
+            "kzn",
+            100,
+            DocsAt::File(7),
+            PosAt::Blocks(&[(0, 8)]),
+        );
         let mut bytes = SHARD_MAGIC.to_vec();
         put_varint(&mut bytes, 2);
         bytes.extend_from_slice(&body);
-        let s = Shard::decode(bytes).unwrap();
-        let p = s.postings("fb科技", true).unwrap().unwrap();
+        let mut ext = SHARD_MAGIC.to_vec();
+        put_varint(&mut ext, 1);
+        encode_entry(
+            &mut ext,
+            "kzn",
+            100,
+            DocsAt::Inline(fd, &dl, None),
+            PosAt::None,
+        );
+        let mut blk = SHARD_MAGIC.to_vec();
+        put_varint(&mut blk, 1);
+        let mut bpos = Vec::new();
+        for d in 0..100u64 {
+            put_varint(&mut bpos, 1);
+            put_varint(&mut bpos, d * 2);
+        }
+        encode_entry(
+            &mut blk,
+            "kzn",
+            100,
+            DocsAt::Inline(fd, &dl, None),
+            PosAt::Inline(&bpos),
+        );
+
+        let mut shards = Shards::default();
+        let si = shard_of("fg科技", 1);
+        assert_eq!(si, shard_of("kzn", 1));
+        shards.insert(si, Shard::decode(bytes).unwrap());
+        let Fetch::Ready(Some(p)) = shards.postings(1, "fg科技").unwrap() else {
+            panic!("inline postings")
+        };
         assert_eq!(p.docs, [5, 900]);
-        assert_eq!(p.positions_of(0), [3, 7]);
-        assert_eq!(p.positions_of(1), [300]);
-        assert_eq!(s.postings("kzn", false).unwrap().unwrap().docs, dense);
-        assert_eq!(s.postings("x", false).unwrap(), None);
+        assert!((p.tf_part(1) - 2.2 / 15.0).abs() < 1e-6);
+        let Fetch::Ready(x) = shards.positions("fg科技", &p, &[5, 900]).unwrap() else {
+            panic!("inline positions")
+        };
+        assert_eq!(
+            (x.of(5), x.of(900), x.of(6)),
+            (&[3, 7][..], &[300][..], &[][..])
+        );
+        assert_eq!(shards.postings(1, "kzn").unwrap(), Fetch::Need(vec![7]));
+        shards.insert(7, Shard::decode(ext).unwrap());
+        let Fetch::Ready(Some(p)) = shards.postings(1, "kzn").unwrap() else {
+            panic!("external postings")
+        };
+        assert_eq!(p.docs, dense);
+        assert_eq!(
+            shards.positions("kzn", &p, &[3]).unwrap(),
+            Fetch::Need(vec![8])
+        );
+        shards.insert(8, Shard::decode(blk).unwrap());
+        let Fetch::Ready(x) = shards.positions("kzn", &p, &[3, 50]).unwrap() else {
+            panic!("block positions")
+        };
+        assert_eq!(
+            (x.of(3), x.of(50), x.of(4)),
+            (&[6][..], &[100][..], &[][..])
+        );
+        assert_eq!(shards.postings(1, "x").unwrap(), Fetch::Ready(None));
         assert_eq!(Shard::decode(b"nope".to_vec()), Err(FormatError::Magic));
     }
 

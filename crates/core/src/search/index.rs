@@ -1,8 +1,9 @@
 //! Building the search files (feature `build`).
 
 use super::format::{
-    chunk_path, day_number, encode_entry, put_varint, shard_of, DateIndex, DocChunk, DocEntry,
-    Field, SearchMeta, TermKey, DATES_PATH, META_PATH, SEARCH_FORMAT, SHARD_MAGIC,
+    chunk_path, day_number, encode_docs, encode_entry, put_varint, shard_of, shard_path, DateIndex,
+    DocChunk, DocEntry, DocsAt, Field, PosAt, SearchMeta, TermKey, DATES_PATH, MAX_GRAM, META_PATH,
+    SEARCH_FORMAT, SHARD_MAGIC,
 };
 use super::index_params::{B, K1};
 use super::text::{is_word_char, normalize};
@@ -11,6 +12,7 @@ use crate::date::parse_plain_date;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 /// Multiply-rotate hasher for the builder's integer and short string keys:
 /// SipHash made the term maps the slowest part of indexing.
@@ -26,6 +28,10 @@ impl Hasher for FastHasher {
     fn write_u64(&mut self, v: u64) {
         self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
     fn write_u8(&mut self, v: u8) {
         self.write_u64(u64::from(v));
     }
@@ -40,11 +46,11 @@ impl Hasher for FastHasher {
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Documents per document-table chunk: a results page of 20 scattered hits
-/// fetches at most 20 chunks of about 3 KB.
-pub const DOC_CHUNK: u32 = 32;
+/// fetches at most 20 chunks of about 1 KB; a date-ordered page 3.
+pub const DOC_CHUNK: u32 = 8;
 
-/// Aimed-for shard size in bytes before compression.
-pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
+/// Aimed-for term-shard size in bytes before compression.
+pub const TARGET_SHARD_BYTES: usize = 4 * 1024;
 
 /// Separates the parts of the full-text field; never in a query, so no
 /// match spans two parts.
@@ -80,48 +86,65 @@ pub fn fields(doc: &SearchDoc<'_>) -> (Vec<char>, Vec<char>) {
     (title, full)
 }
 
-/// Packs a character token as an integer: field, kind and up to two chars.
-fn gram(field: Field, kind: u64, a: char, b: char) -> u64 {
-    let f = u64::from(field == Field::Full);
-    (f << 63) | (kind << 62) | (u64::from(a as u32) << 21) | u64::from(b as u32)
+/// Packs an n-gram (1 to [`MAX_GRAM`] characters) and its field as an integer
+/// that sorts by field, length, characters.
+/// The low 32 bits are left for a position (see [`tokenize`]).
+fn gram(field: Field, chars: &[char]) -> u128 {
+    let mut k = (u128::from(field == Field::Full) << 127) | ((chars.len() as u128) << 124);
+    for (i, &c) in chars.iter().enumerate() {
+        k |= u128::from(c as u32) << (32 + 21 * (3 - i));
+    }
+    k
 }
 
-fn unpack(g: u64) -> TermKey {
-    let field = if g >> 63 == 1 {
+/// The term of a token (without its position).
+const TERM_MASK: u128 = !0xFFFF_FFFF;
+
+fn unpack(g: u128) -> (Field, usize, String) {
+    let field = if g >> 127 == 1 {
         Field::Full
     } else {
         Field::Title
     };
-    let a = char::from_u32(((g >> 21) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    let b = char::from_u32((g & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    if (g >> 62) & 1 == 1 {
-        TermKey::Bigram(field, a, b)
-    } else {
-        TermKey::Char(field, a)
-    }
+    let n = ((g >> 124) & 7) as usize;
+    let s = (0..n)
+        .map(|i| {
+            char::from_u32(((g >> (32 + 21 * (3 - i))) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}')
+        })
+        .collect();
+    (field, n, s)
 }
 
-/// One document's tokens: (token, position), sorted; words separately.
+/// One document's tokens: n-gram with its position in the low 32 bits,
+/// sorted (one integer sorts much faster than a pair); words separately.
 struct DocTokens {
-    grams: Vec<(u64, u32)>,
+    grams: Vec<u128>,
     words: Vec<(Field, String, u32)>,
     lens: [u32; 2],
 }
 
 fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
     let (title, full) = fields(doc);
-    let mut grams = Vec::with_capacity(full.len() * 2 + title.len() * 2);
+    let mut grams = Vec::with_capacity((full.len() + title.len()) * MAX_GRAM);
     let mut words = Vec::new();
     for (field, chars) in [(Field::Title, &title), (Field::Full, &full)] {
         let mut word_start = None;
+        let mut part_end = 0;
         for (i, &c) in chars.iter().enumerate() {
             let p = i as u32;
-            if is_word_char(c) {
-                grams.push((gram(field, 0, c, '\0'), p));
+            if i >= part_end {
+                part_end = chars[i..]
+                    .iter()
+                    .position(|&x| x == SEP)
+                    .map_or(chars.len(), |k| i + k);
             }
-            if let Some(&d) = chars.get(i + 1) {
-                if c != SEP && d != SEP {
-                    grams.push((gram(field, 1, c, d), p));
+            if c != SEP {
+                let p = u128::from(p);
+                if is_word_char(c) {
+                    grams.push(gram(field, &chars[i..=i]) | p);
+                }
+                for n in 2..=MAX_GRAM.min(part_end - i) {
+                    grams.push(gram(field, &chars[i..i + n]) | p);
                 }
             }
             let alnum = c.is_ascii_alphanumeric();
@@ -147,18 +170,19 @@ fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
     }
 }
 
-/// A term's postings while building: documents, tf, encoded positions.
+/// A term's postings while building: (document << 16 | tf) and encoded
+/// positions (per document: count, then deltas). One small struct so that
+/// adding a document touches few cache lines: merging is memory-bound.
 #[derive(Default)]
 struct TermBuf {
-    docs: Vec<u32>,
-    tfs: Vec<u32>,
+    docs: Vec<u64>,
     pos: Vec<u8>,
 }
 
 impl TermBuf {
     fn add(&mut self, doc: u32, positions: impl ExactSizeIterator<Item = u32>, keep: bool) {
-        self.docs.push(doc);
-        self.tfs.push(positions.len() as u32);
+        let tf = positions.len().min(usize::from(u16::MAX)) as u64;
+        self.docs.push(u64::from(doc) << 16 | tf);
         if keep {
             put_varint(&mut self.pos, positions.len() as u64);
             let mut prev = 0;
@@ -170,30 +194,177 @@ impl TermBuf {
     }
 }
 
+/// Where each document's positions end in a positions stream of `n` documents.
+fn position_ends(pos: &[u8], n: usize) -> Vec<u32> {
+    let mut r = super::format::Reader::new(pos);
+    let mut ends = Vec::with_capacity(n);
+    for _ in 0..n {
+        let count = r.varint().unwrap_or(0);
+        for _ in 0..count {
+            let _ = r.varint();
+        }
+        ends.push(r.pos as u32);
+    }
+    ends
+}
+
+/// Largest document list + impacts kept in a term shard; longer ones get a
+/// file of their own, so a query never downloads another term's long list.
+pub const DOCS_INLINE_MAX: usize = 400;
+
+/// Largest positions kept in a term shard; longer ones go to block files.
+pub const POS_INLINE_MAX: usize = 200;
+
+/// Aimed-for size of a positions block: a query that verifies a few
+/// candidate documents fetches a few blocks.
+pub const POS_BLOCK_BYTES: usize = 4 * 1024;
+
+/// Size limits of the index layout. [`build_search_index`] uses the
+/// defaults (the constants above); tests shrink them to exercise every path
+/// on small corpora.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// [`DOCS_INLINE_MAX`].
+    pub docs_inline_max: usize,
+    /// [`POS_INLINE_MAX`].
+    pub pos_inline_max: usize,
+    /// [`POS_BLOCK_BYTES`].
+    pub pos_block_bytes: usize,
+    /// [`TARGET_SHARD_BYTES`].
+    pub target_shard_bytes: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            docs_inline_max: DOCS_INLINE_MAX,
+            pos_inline_max: POS_INLINE_MAX,
+            pos_block_bytes: POS_BLOCK_BYTES,
+            target_shard_bytes: TARGET_SHARD_BYTES,
+        }
+    }
+}
+
+/// Terms in more than one document in this many store no impacts (every
+/// document counts as one average occurrence).
+pub const IMPACT_MAX_DF_SHARE: usize = 8;
+
+/// One term, encoded, before files are numbered.
+struct Encoded {
+    key: String,
+    df: u32,
+    flags: u8,
+    list: Vec<u8>,
+    impacts: Option<Vec<u8>>,
+    docs_ext: bool,
+    /// Positions block by block: (document index range, byte range).
+    blocks: Vec<(Range<usize>, Range<usize>)>,
+    docs: Vec<u32>,
+    pos: Vec<u8>,
+}
+
+impl Encoded {
+    fn new(
+        key: String,
+        docs: Vec<u32>,
+        impacts: Option<Vec<u8>>,
+        pos: Vec<u8>,
+        layout: &Layout,
+    ) -> Self {
+        let (flags, list) = encode_docs(&docs);
+        let docs_ext = list.len() + impacts.as_ref().map_or(0, Vec::len) > layout.docs_inline_max;
+        let mut blocks = Vec::new();
+        if pos.len() > layout.pos_inline_max {
+            let ends = position_ends(&pos, docs.len());
+            let (mut d0, mut b0) = (0usize, 0usize);
+            for (i, &end) in ends.iter().enumerate() {
+                let end = end as usize;
+                if end - b0 >= layout.pos_block_bytes || i + 1 == ends.len() {
+                    blocks.push((d0..i + 1, b0..end));
+                    (d0, b0) = (i + 1, end);
+                }
+            }
+        }
+        Encoded {
+            key,
+            df: docs.len() as u32,
+            flags,
+            list,
+            impacts,
+            docs_ext,
+            blocks,
+            docs,
+            pos,
+        }
+    }
+
+    fn extra_files(&self) -> u32 {
+        u32::from(self.docs_ext) + self.blocks.len() as u32
+    }
+}
+
+fn impacts_of(t: &TermBuf, lens: &[[u32; 2]], avg: f32, fi: usize) -> Vec<u8> {
+    let mut out = vec![0u8; t.docs.len().div_ceil(2)];
+    for (i, &dt) in t.docs.iter().enumerate() {
+        let dl = lens[(dt >> 16) as usize][fi] as f32;
+        let tf = (dt & 0xFFFF) as f32;
+        let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avg.max(1.0)));
+        let q = ((part / (K1 + 1.0) * 15.0).round() as u8).clamp(1, 15);
+        out[i / 2] |= q << (4 * (i % 2));
+    }
+    out
+}
+
+fn shard_file(entries: &[u8], n: usize) -> Vec<u8> {
+    let mut out = SHARD_MAGIC.to_vec();
+    put_varint(&mut out, n as u64);
+    out.extend_from_slice(entries);
+    out
+}
+
 /// Builds the search files: `search/index.json`, `search/dates.bin`, the
 /// shards and the document-table chunks. `docs` are in display order.
 pub fn build_search_index(docs: &[SearchDoc<'_>]) -> Vec<BundleFile> {
-    let mut grams: FastMap<u64, TermBuf> = FastMap::default();
+    build_search_index_with(docs, &Layout::default())
+}
+
+/// [`build_search_index`] with other size limits (for tests).
+#[doc(hidden)]
+pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<BundleFile> {
+    // The n-gram maps are partitioned by key so that the cores merge in parallel.
+    let parts = rayon::current_num_threads().max(1);
+    let part_of = |k: u128| ((k >> 32) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize % parts;
+    let mut maps: Vec<FastMap<u128, TermBuf>> = (0..parts).map(|_| FastMap::default()).collect();
     let mut words: FastMap<(Field, String), TermBuf> = FastMap::default();
     let mut lens: Vec<[u32; 2]> = Vec::with_capacity(docs.len());
     // Tokenise in parallel a batch at a time (bounded memory), merge in order.
-    for (b, batch) in docs.chunks(2048).enumerate() {
+    for (b, batch) in docs.chunks(1024).enumerate() {
         let toks: Vec<DocTokens> = batch.par_iter().map(tokenize).collect();
-        for (k, t) in toks.into_iter().enumerate() {
-            let doc = (b * 2048 + k) as u32;
-            lens.push(t.lens);
-            for run in t.grams.chunk_by(|a, b| a.0 == b.0) {
-                let keep = (run[0].0 >> 62) & 1 == 1;
-                grams
-                    .entry(run[0].0)
-                    .or_default()
-                    .add(doc, run.iter().map(|x| x.1), keep);
+        let first = (b * 1024) as u32;
+        maps.par_iter_mut().enumerate().for_each(|(pi, map)| {
+            for (k, t) in toks.iter().enumerate() {
+                for run in t.grams.chunk_by(|a, b| (a ^ b) & TERM_MASK == 0) {
+                    let key = run[0] & TERM_MASK;
+                    if part_of(key) != pi {
+                        continue;
+                    }
+                    let keep = (key >> 124) & 7 == MAX_GRAM as u128;
+                    map.entry(key).or_default().add(
+                        first + k as u32,
+                        run.iter().map(|&x| x as u32),
+                        keep,
+                    );
+                }
             }
+        });
+        for (k, t) in toks.into_iter().enumerate() {
+            lens.push(t.lens);
             for run in t.words.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
                 words.entry((run[0].0, run[0].1.clone())).or_default().add(
-                    doc,
+                    first + k as u32,
                     run.iter().map(|x| x.2),
-                    true,
+                    false,
                 );
             }
         }
@@ -214,66 +385,144 @@ pub fn build_search_index(docs: &[SearchDoc<'_>]) -> Vec<BundleFile> {
     }
     columns.sort();
 
-    // Encode every term, then group by shard.
-    let mut terms: Vec<(TermKey, TermBuf)> =
-        grams.into_iter().map(|(g, t)| (unpack(g), t)).collect();
+    // Encode every term.
+    let mut terms: Vec<(TermKey, TermBuf)> = maps
+        .into_iter()
+        .flatten()
+        .map(|(g, t)| {
+            let (f, _, s) = unpack(g);
+            (TermKey::Gram(f, s), t)
+        })
+        .collect();
     terms.extend(
         words
             .into_iter()
             .map(|((f, w), t)| (TermKey::Word(f, w), t)),
     );
-    let mut encoded: Vec<(String, Vec<u8>)> = terms
+    let mut encoded: Vec<Encoded> = terms
         .into_par_iter()
         .map(|(key, t)| {
             let field = match &key {
-                TermKey::Char(f, _) | TermKey::Bigram(f, ..) | TermKey::Word(f, _) => *f,
+                TermKey::Gram(f, _) | TermKey::Word(f, _) => *f,
                 TermKey::Column(_) => Field::Full,
             };
             let fi = usize::from(field == Field::Full);
-            let impacts: Vec<u8> = t
-                .docs
-                .iter()
-                .zip(&t.tfs)
-                .map(|(&d, &tf)| {
-                    let dl = lens[d as usize][fi] as f32;
-                    let tf = tf as f32;
-                    let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avg[fi].max(1.0)));
-                    ((part / (K1 + 1.0) * 255.0).round() as u8).max(1)
-                })
-                .collect();
-            let k = key.key();
-            let mut out = Vec::new();
-            let pos = (!t.pos.is_empty()).then_some(t.pos.as_slice());
-            encode_entry(&mut out, &k, &t.docs, Some(&impacts), pos);
-            (k, out)
+            // A term in more than 1 document in IMPACT_MAX_DF_SHARE has an idf
+            // under ln 9 ≈ 2.2: its tf barely moves a score, while its impacts
+            // would be four times the size of its bitmap.
+            let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE <= docs.len())
+                .then(|| impacts_of(&t, &lens, avg[fi], fi));
+            let docs = t.docs.iter().map(|&dt| (dt >> 16) as u32).collect();
+            Encoded::new(key.key(), docs, impacts, t.pos, layout)
         })
         .collect();
     for c in &columns {
         let k = TermKey::Column(c.clone()).key();
-        let mut out = Vec::new();
-        encode_entry(&mut out, &k, &col_docs[c.as_str()], None, None);
-        encoded.push((k, out));
+        encoded.push(Encoded::new(
+            k,
+            col_docs[c.as_str()].clone(),
+            None,
+            Vec::new(),
+            layout,
+        ));
     }
-    let total: usize = encoded.iter().map(|e| e.1.len()).sum();
-    let shards = (total / TARGET_SHARD_BYTES).max(1).next_power_of_two() as u32;
-    let mut by_shard: Vec<Vec<(String, Vec<u8>)>> = (0..shards).map(|_| Vec::new()).collect();
-    for e in encoded {
-        by_shard[shard_of(&e.0, shards) as usize].push(e);
+    encoded.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+
+    // Term shards hold the small lists and the pointers to the others' files,
+    // numbered after the shards in key order.
+    let inline: usize = encoded
+        .iter()
+        .map(|e| {
+            e.key.len()
+                + 8
+                + if e.docs_ext {
+                    0
+                } else {
+                    e.list.len() + e.impacts.as_ref().map_or(0, Vec::len)
+                }
+                + if e.blocks.is_empty() {
+                    e.pos.len()
+                } else {
+                    4 * e.blocks.len()
+                }
+        })
+        .sum();
+    let shards = (inline / layout.target_shard_bytes.max(1))
+        .max(1)
+        .next_power_of_two() as u32;
+    let mut first_file = Vec::with_capacity(encoded.len());
+    let mut next = shards;
+    for e in &encoded {
+        first_file.push(next);
+        next += e.extra_files();
     }
 
-    let mut files: Vec<BundleFile> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, mut entries)| {
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut out = SHARD_MAGIC.to_vec();
-            put_varint(&mut out, entries.len() as u64);
-            for (_, e) in entries {
-                out.extend_from_slice(&e);
+    // Each term's own files, and its entry for its term shard.
+    let per_term: Vec<(u32, Vec<u8>, Vec<BundleFile>)> = encoded
+        .par_iter()
+        .zip(&first_file)
+        .map(|(e, &f0)| {
+            let mut files = Vec::new();
+            let mut f = f0;
+            let docs_at = if e.docs_ext {
+                let mut body = Vec::new();
+                encode_entry(
+                    &mut body,
+                    &e.key,
+                    e.df,
+                    DocsAt::Inline(e.flags, &e.list, e.impacts.as_deref()),
+                    PosAt::None,
+                );
+                files.push((shard_path(f), shard_file(&body, 1)));
+                f += 1;
+                DocsAt::File(f0)
+            } else {
+                DocsAt::Inline(e.flags, &e.list, e.impacts.as_deref())
+            };
+            let mut refs = Vec::new();
+            for (dr, br) in &e.blocks {
+                let docs = &e.docs[dr.clone()];
+                let (flags, list) = encode_docs(docs);
+                let mut body = Vec::new();
+                encode_entry(
+                    &mut body,
+                    &e.key,
+                    docs.len() as u32,
+                    DocsAt::Inline(flags, &list, None),
+                    PosAt::Inline(&e.pos[br.clone()]),
+                );
+                files.push((shard_path(f), shard_file(&body, 1)));
+                refs.push((docs[0], f));
+                f += 1;
             }
-            (super::format::shard_path(i as u32), out)
+            let pos_at = if !refs.is_empty() {
+                PosAt::Blocks(&refs)
+            } else if !e.pos.is_empty() {
+                PosAt::Inline(&e.pos)
+            } else {
+                PosAt::None
+            };
+            let mut entry = Vec::new();
+            encode_entry(&mut entry, &e.key, e.df, docs_at, pos_at);
+            (shard_of(&e.key, shards), entry, files)
         })
         .collect();
+    drop(encoded);
+    let mut by_shard: Vec<(Vec<u8>, usize)> = (0..shards).map(|_| (Vec::new(), 0)).collect();
+    let mut files: Vec<BundleFile> = Vec::new();
+    // Entries arrive in key order, so each shard's entries stay sorted.
+    for (s, entry, own) in per_term {
+        let sh = &mut by_shard[s as usize];
+        sh.0.extend_from_slice(&entry);
+        sh.1 += 1;
+        files.extend(own);
+    }
+    files.extend(
+        by_shard
+            .into_iter()
+            .enumerate()
+            .map(|(i, (body, n))| (shard_path(i as u32), shard_file(&body, n))),
+    );
 
     for (c, chunk) in docs.chunks(DOC_CHUNK as usize).enumerate() {
         let first = c as u32 * DOC_CHUNK;
@@ -306,7 +555,7 @@ pub fn build_search_index(docs: &[SearchDoc<'_>]) -> Vec<BundleFile> {
         columns,
     };
     files.push((META_PATH.to_owned(), json(&meta)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 

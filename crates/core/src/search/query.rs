@@ -1,7 +1,8 @@
 //! Parsing a query, running it over loaded shards, highlighting matches.
 
 use super::format::{
-    shard_of, DateIndex, Field, FormatError, Postings, SearchMeta, Shards, TermKey,
+    shard_of, DateIndex, Fetch, Field, FormatError, Positions, Postings, SearchMeta, Shards,
+    TermKey, MAX_GRAM,
 };
 use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
@@ -131,7 +132,7 @@ pub enum QueryError {
 /// Why a parsed query could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
-    /// A shard returned by [`Query::shards_needed`] was not loaded.
+    /// A file returned by [`Query::shards_missing`] (or [`Query::shards_needed`]) was not loaded.
     #[error("search shard {0} is not loaded")]
     MissingShard(u32),
     /// A date filter is set but `search/dates.bin` was not passed.
@@ -148,29 +149,32 @@ pub enum SearchError {
 /// A token of the index, before a field is chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
-    Char(char),
-    Bigram(char, char),
+    /// 1 to [`MAX_GRAM`] characters.
+    Gram(String),
     Word(String),
 }
 
 impl Tok {
     fn key(&self, field: Field) -> TermKey {
         match self {
-            Tok::Char(c) => TermKey::Char(field, *c),
-            Tok::Bigram(a, b) => TermKey::Bigram(field, *a, *b),
+            Tok::Gram(g) => TermKey::Gram(field, g.clone()),
             Tok::Word(w) => TermKey::Word(field, w.clone()),
         }
     }
 }
 
-/// Tokens that must all occur; with `offsets`, at those distances for a phrase.
+/// Tokens that must all occur; with `require_phrase`, at their offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Group {
     toks: Vec<(Tok, u32)>,
-    /// Positions are stored for these tokens (bigrams and words).
-    positional: bool,
-    /// A document only matches if the tokens occur as a phrase (exact mode).
+    /// A document only matches if these tokens (indices into `toks`, a
+    /// cover) occur at their offsets (exact mode, longer than [`MAX_GRAM`]);
+    /// checked with positions. The other tokens only narrow the candidates.
     require_phrase: bool,
+    verify: Vec<usize>,
+    /// Fuzzy mode: the group probably occurs as written if the document has
+    /// all of these too (a ranking bonus; empty if no bonus).
+    phrase: Vec<Tok>,
     /// The characters this group stands for, for highlighting.
     text: Vec<char>,
 }
@@ -182,6 +186,8 @@ pub struct Query {
     text: String,
     options: Options,
     groups: Vec<Group>,
+    /// Fuzzy mode: n-grams that suggest consecutive terms are side by side.
+    junctions: Vec<Tok>,
 }
 
 /// One result: a document number (see [`SearchMeta::chunk_of`]) and its score.
@@ -202,29 +208,56 @@ pub struct Results {
     pub hits: Vec<Hit>,
 }
 
-/// Exact-mode tokens for a normalised literal: the single character, the
-/// single bigram, or bigrams at offsets 0, 2, 4 … (plus the last) that cover
-/// every character, so a phrase check over them decides a literal match.
+/// The n-grams at offsets 0, 4, 8 … (plus the last) that cover every
+/// character of `lit` (longer than [`MAX_GRAM`]).
+fn cover(lit: &[char]) -> Vec<(Tok, u32)> {
+    let n = lit.len();
+    let mut offs: Vec<usize> = (0..=n - MAX_GRAM).step_by(MAX_GRAM).collect();
+    if offs.last() != Some(&(n - MAX_GRAM)) {
+        offs.push(n - MAX_GRAM);
+    }
+    offs.into_iter()
+        .map(|o| (Tok::Gram(lit[o..o + MAX_GRAM].iter().collect()), o as u32))
+        .collect()
+}
+
+/// Exact-mode tokens for a normalised literal: the literal itself up to
+/// [`MAX_GRAM`] characters (its document list is the answer), else the
+/// [`MAX_GRAM`]-grams that cover it, checked for a phrase with positions.
+///
+/// Up to [`EXACT_FILTER_MAX`] characters, every other [`MAX_GRAM`]-gram of
+/// the literal must be in the document too: document lists are cheap, and
+/// they leave fewer candidates whose positions must be fetched.
 fn literal_group(lit: &[char]) -> Group {
-    let toks = match lit.len() {
-        1 => vec![(Tok::Char(lit[0]), 0)],
-        n => {
-            let mut offs: Vec<usize> = (0..n - 1).step_by(2).collect();
-            if n % 2 == 1 && n > 2 {
-                offs.push(n - 2);
-            }
-            offs.into_iter()
-                .map(|o| (Tok::Bigram(lit[o], lit[o + 1]), o as u32))
-                .collect()
-        }
+    let long = lit.len() > MAX_GRAM;
+    let mut toks = if long {
+        cover(lit)
+    } else {
+        vec![(Tok::Gram(lit.iter().collect()), 0)]
     };
+    let verify = if long {
+        (0..toks.len()).collect()
+    } else {
+        Vec::new()
+    };
+    if long && lit.len() <= EXACT_FILTER_MAX {
+        for o in 0..=lit.len() - MAX_GRAM {
+            if !toks.iter().any(|t| t.1 == o as u32) {
+                toks.push((Tok::Gram(lit[o..o + MAX_GRAM].iter().collect()), o as u32));
+            }
+        }
+    }
     Group {
-        positional: lit.len() > 1,
-        require_phrase: lit.len() > 2,
         toks,
+        require_phrase: long,
+        verify,
+        phrase: Vec::new(),
         text: lit.to_vec(),
     }
 }
+
+/// Longest exact query whose every [`MAX_GRAM`]-gram narrows the candidates.
+const EXACT_FILTER_MAX: usize = 16;
 
 /// Fuzzy-mode groups: terms split at spaces and punctuation, then into runs
 /// of ASCII letters/digits (a word) and of other word characters (one
@@ -244,37 +277,56 @@ fn fuzzy_groups(lit: &[char]) -> Vec<Group> {
             i += 1;
         }
         let run = &lit[start..i];
-        let g = if ascii {
-            Group {
-                toks: vec![(Tok::Word(run.iter().collect()), 0)],
-                positional: true,
-                require_phrase: false,
-                text: run.to_vec(),
-            }
+        let (toks, phrase) = if ascii {
+            (vec![(Tok::Word(run.iter().collect()), 0)], Vec::new())
         } else if run.len() == 1 {
-            Group {
-                toks: vec![(Tok::Char(run[0]), 0)],
-                positional: false,
-                require_phrase: false,
-                text: run.to_vec(),
-            }
+            (vec![(Tok::Gram(run[0].to_string()), 0)], Vec::new())
         } else {
-            Group {
-                toks: run
-                    .windows(2)
-                    .enumerate()
-                    .map(|(o, w)| (Tok::Bigram(w[0], w[1]), o as u32))
-                    .collect(),
-                positional: true,
-                require_phrase: false,
-                text: run.to_vec(),
-            }
+            let toks = run
+                .windows(2)
+                .enumerate()
+                .map(|(o, w)| (Tok::Gram(w.iter().collect()), o as u32))
+                .collect();
+            let phrase = match run.len() {
+                2 => Vec::new(),
+                n if n <= MAX_GRAM => vec![Tok::Gram(run.iter().collect())],
+                _ => cover(run).into_iter().map(|t| t.0).collect(),
+            };
+            (toks, phrase)
+        };
+        let g = Group {
+            toks,
+            require_phrase: false,
+            verify: Vec::new(),
+            phrase,
+            text: run.to_vec(),
         };
         if !groups.iter().any(|x| x.text == g.text) {
             groups.push(g);
         }
     }
     groups
+}
+
+/// Fuzzy mode: for each pair of consecutive non-ASCII terms, the last two
+/// characters of the first followed by the first two of the second; a
+/// document that has it probably has the terms side by side.
+fn junctions(groups: &[Group]) -> Vec<Tok> {
+    groups
+        .windows(2)
+        .filter(|w| !w[0].text[0].is_ascii() && !w[1].text[0].is_ascii())
+        .map(|w| {
+            let a = &w[0].text[w[0].text.len().saturating_sub(2)..];
+            let b = &w[1].text[..w[1].text.len().min(2)];
+            Tok::Gram(a.iter().chain(b).collect())
+        })
+        .collect()
+}
+
+/// What a run of the query needs next.
+enum Step {
+    Need(Vec<u32>),
+    Done(Results),
 }
 
 impl Query {
@@ -305,7 +357,7 @@ impl Query {
         if !lit.iter().copied().any(is_word_char) {
             return Err(QueryError::NoWords);
         }
-        let groups = match options.mode {
+        let groups: Vec<Group> = match options.mode {
             MatchMode::Exact => vec![literal_group(&lit)],
             MatchMode::Fuzzy => {
                 // Spaces separate terms even between CJK characters, where
@@ -318,10 +370,15 @@ impl Query {
                 fuzzy_groups(&lit)
             }
         };
+        let junctions = match options.mode {
+            MatchMode::Exact => Vec::new(),
+            MatchMode::Fuzzy => junctions(&groups),
+        };
         Ok(Query {
             text: trimmed.to_owned(),
             options,
             groups,
+            junctions,
         })
     }
 
@@ -349,9 +406,15 @@ impl Query {
 
     fn keys(&self) -> Vec<TermKey> {
         let mut keys = Vec::new();
-        for &f in self.fields() {
+        for (i, &f) in self.fields().iter().enumerate() {
             for g in &self.groups {
                 keys.extend(g.toks.iter().map(|(t, _)| t.key(f)));
+                if i == 0 {
+                    keys.extend(g.phrase.iter().map(|t| t.key(f)));
+                }
+            }
+            if i == 0 {
+                keys.extend(self.junctions.iter().map(|t| t.key(f)));
             }
         }
         if let Some(c) = &self.options.column {
@@ -360,7 +423,9 @@ impl Query {
         keys
     }
 
-    /// The shard numbers to fetch ([`crate::search::shard_path`]), sorted, without repeats.
+    /// The term shards to fetch first ([`crate::search::shard_path`]), sorted,
+    /// without repeats. A query may need more files once these are loaded:
+    /// [`Query::shards_missing`] says which.
     pub fn shards_needed(&self, meta: &SearchMeta) -> Vec<u32> {
         let mut s: Vec<u32> = self
             .keys()
@@ -372,62 +437,139 @@ impl Query {
         s
     }
 
-    /// Runs the query. `dates` is required when [`Query::needs_dates`].
+    /// The files ([`crate::search::shard_path`]) still to fetch before
+    /// [`Query::search`] can run, given those in `shards`; empty when it can.
+    /// Fetch, [`Shards::insert`] and ask again: the first answer is
+    /// [`Query::shards_needed`], then long document lists of frequent terms,
+    /// then (exact queries longer than 4 characters) the positions blocks of
+    /// the candidate documents only. Pass `dates` if already loaded.
+    ///
+    /// ```
+    /// # #[cfg(feature = "build")] {
+    /// use gongkai_core::search::*;
+    /// let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", summary: None,
+    ///     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
+    /// let files = build_search_index(&docs);
+    /// let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
+    /// let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
+    /// let q = Query::parse("开展科技活动", Options::default()).unwrap();
+    /// let mut shards = Shards::default();
+    /// loop {
+    ///     let missing = q.shards_missing(&meta, &shards, None);
+    ///     if missing.is_empty() { break; }
+    ///     for i in missing {
+    ///         shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+    ///     }
+    /// }
+    /// assert_eq!(q.search(&meta, &shards, None).unwrap().total, 1);
+    /// # }
+    /// ```
+    pub fn shards_missing(
+        &self,
+        meta: &SearchMeta,
+        shards: &Shards,
+        dates: Option<&DateIndex>,
+    ) -> Vec<u32> {
+        match self.execute(meta, shards, dates, true) {
+            Ok(Step::Need(mut v)) => {
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Runs the query. `dates` is required when [`Query::needs_dates`]; every
+    /// file of [`Query::shards_missing`] must be loaded, else
+    /// [`SearchError::MissingShard`].
     pub fn search(
         &self,
         meta: &SearchMeta,
         shards: &Shards,
         dates: Option<&DateIndex>,
     ) -> Result<Results, SearchError> {
-        let load = |key: &TermKey, positions: bool| -> Result<Option<Postings>, SearchError> {
-            let k = key.key();
-            let i = shard_of(&k, meta.shards);
-            let shard = shards.get(i).ok_or(SearchError::MissingShard(i))?;
-            Ok(shard.postings(&k, positions)?)
+        match self.execute(meta, shards, dates, false)? {
+            Step::Done(r) => Ok(r),
+            Step::Need(v) => Err(SearchError::MissingShard(v[0])),
+        }
+    }
+
+    fn execute(
+        &self,
+        meta: &SearchMeta,
+        shards: &Shards,
+        dates: Option<&DateIndex>,
+        plan: bool,
+    ) -> Result<Step, SearchError> {
+        let mut need: Vec<u32> = Vec::new();
+        // `None`: a file is missing (noted in `need`); `Some(None)`: no such term.
+        let mut load = |key: &TermKey| -> Result<Option<Option<Postings>>, SearchError> {
+            match shards.postings(meta.shards, &key.key())? {
+                Fetch::Ready(p) => Ok(Some(p)),
+                Fetch::Need(v) => {
+                    need.extend(v);
+                    Ok(None)
+                }
+            }
         };
-        let range = if self.needs_dates() {
-            dates
-                .ok_or(SearchError::MissingDates)?
-                .doc_range(self.options.from, self.options.to)
-        } else {
-            0..meta.docs
+        let range = match (self.needs_dates(), dates) {
+            (false, _) => 0..meta.docs,
+            (true, Some(d)) => d.doc_range(self.options.from, self.options.to),
+            (true, None) if plan => 0..meta.docs,
+            (true, None) => return Err(SearchError::MissingDates),
         };
         let column = match &self.options.column {
             Some(c) if !meta.columns.contains(c) => {
                 return Err(SearchError::UnknownColumn(c.clone()))
             }
-            Some(c) => Some(load(&TermKey::Column(c.clone()), false)?.unwrap_or_default()),
+            Some(c) => load(&TermKey::Column(c.clone()))?.map(Option::unwrap_or_default),
             None => None,
         };
 
         let field = self.fields()[0];
-        // The postings of every token in the searched field; a missing token
-        // means no document matches.
+        // Every token of every group in the searched field; one that the
+        // index does not have means no document matches.
         let mut lists: Vec<Vec<Postings>> = Vec::new();
         for g in &self.groups {
             let mut gl = Vec::new();
             for (t, _) in &g.toks {
-                match load(&t.key(field), g.positional)? {
-                    Some(p) => gl.push(p),
-                    None => return Ok(Results::default()),
+                match load(&t.key(field))? {
+                    Some(Some(p)) => gl.push(p),
+                    Some(None) => return Ok(Step::Done(Results::default())),
+                    None => {}
                 }
             }
             lists.push(gl);
         }
-        // Title postings for the title boost in full-text scope.
-        let mut title: Vec<Vec<Option<Postings>>> = Vec::new();
+        // Title postings for the title boost in full-text scope, and the
+        // n-grams of the ranking bonuses.
+        let mut opt = |t: &Tok, f: Field| load(&t.key(f)).map(|p| p.flatten());
+        let mut title: Vec<Option<Postings>> = Vec::new();
         if field == Field::Full {
             for g in &self.groups {
-                let mut gl = Vec::new();
                 for (t, _) in &g.toks {
-                    gl.push(load(&t.key(Field::Title), false)?);
+                    title.push(opt(t, Field::Title)?);
                 }
-                title.push(gl);
             }
         }
-
-        let n = meta.docs as f32;
-        let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let mut phrases: Vec<Vec<Option<Postings>>> = Vec::new();
+        for g in &self.groups {
+            phrases.push(
+                g.phrase
+                    .iter()
+                    .map(|t| opt(t, field))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        let junctions: Vec<Option<Postings>> = self
+            .junctions
+            .iter()
+            .map(|t| opt(t, field))
+            .collect::<Result<_, _>>()?;
+        if !need.is_empty() {
+            return Ok(Step::Need(need));
+        }
 
         // Intersect: walk the shortest list, galloping through the others.
         let all: Vec<&Postings> = lists.iter().flatten().collect();
@@ -436,8 +578,8 @@ impl Query {
             .unwrap_or(0);
         let mut cursors = vec![0usize; all.len()];
         let mut col_cursor = 0usize;
-        let mut hits = Vec::new();
-        let mut idx = vec![0usize; all.len()];
+        let mut cands: Vec<u32> = Vec::new();
+        let mut cand_idx: Vec<usize> = Vec::new();
         'docs: for &doc in &all[shortest].docs {
             if !range.contains(&doc) {
                 continue;
@@ -453,50 +595,74 @@ impl Query {
                 if p.docs.get(cursors[j]) != Some(&doc) {
                     continue 'docs;
                 }
-                idx[j] = cursors[j];
             }
-            // Per group: phrase occurrences, then scores.
+            cands.push(doc);
+            cand_idx.extend_from_slice(&cursors);
+        }
+
+        // Positions of the candidates only, for the groups that must be phrases.
+        let mut positions: Vec<Vec<Positions>> = Vec::new();
+        for (g, gl) in self.groups.iter().zip(&lists) {
+            let mut gp = Vec::new();
+            if g.require_phrase && !cands.is_empty() {
+                for &v in &g.verify {
+                    match shards.positions(&g.toks[v].0.key(field).key(), &gl[v], &cands)? {
+                        Fetch::Ready(x) => gp.push(x),
+                        Fetch::Need(v) => need.extend(v),
+                    }
+                }
+            }
+            positions.push(gp);
+        }
+        if !need.is_empty() {
+            return Ok(Step::Need(need));
+        }
+        if plan {
+            return Ok(Step::Done(Results::default()));
+        }
+
+        let n = meta.docs as f32;
+        let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let has = |p: &Option<Postings>, doc: u32| {
+            p.as_ref()
+                .is_some_and(|p| p.docs.binary_search(&doc).is_ok())
+        };
+        let k = all.len();
+        let mut hits = Vec::new();
+        'cands: for (ci, &doc) in cands.iter().enumerate() {
+            let idx = &cand_idx[ci * k..ci * k + k];
             let mut score = 0.0f32;
-            let mut occurrences: Vec<Vec<u32>> = Vec::new();
-            let mut j0 = 0;
+            let mut j = 0;
             for (gi, g) in self.groups.iter().enumerate() {
-                let k = g.toks.len();
-                let gidx = &idx[j0..j0 + k];
-                let gl = &lists[gi];
-                j0 += k;
-                for (ti, p) in gl.iter().enumerate() {
-                    score += idf(p.docs.len()) * p.tf_part(gidx[ti]);
+                if g.require_phrase && !is_phrase(g, &positions[gi], doc) {
+                    continue 'cands;
                 }
-                if !g.positional {
-                    continue;
+                for p in &lists[gi] {
+                    score += idf(p.docs.len()) * p.tf_part(idx[j]);
+                    j += 1;
                 }
-                let phrase = phrase_positions(g, gl, gidx);
-                if phrase.is_empty() {
-                    if g.require_phrase {
-                        continue 'docs;
-                    }
-                    occurrences.push(gl[0].positions_of(gidx[0]).to_vec());
+                let written = if g.phrase.is_empty() {
+                    g.toks.len() > 1
                 } else {
-                    if g.toks.len() > 1 {
-                        score += PHRASE_BONUS;
-                    }
-                    occurrences.push(phrase);
+                    phrases[gi].iter().all(|p| has(p, doc))
+                };
+                if written {
+                    score += PHRASE_BONUS;
                 }
             }
-            if occurrences.len() > 1 {
-                let w = min_window(&occurrences);
-                score += PROXIMITY_BONUS / (1.0 + w as f32 / 8.0);
+            for p in &junctions {
+                if has(p, doc) {
+                    score += PROXIMITY_BONUS;
+                }
             }
             // Title boost: the title holds every token of the query.
             if !title.is_empty() {
                 let mut t_score = 0.0;
                 let mut complete = true;
-                for gl in &title {
-                    for p in gl {
-                        match p.as_ref().map(|p| (p, p.docs.binary_search(&doc))) {
-                            Some((p, Ok(i))) => t_score += idf(p.docs.len()) * p.tf_part(i),
-                            _ => complete = false,
-                        }
+                for p in &title {
+                    match p.as_ref().map(|p| (p, p.docs.binary_search(&doc))) {
+                        Some((p, Ok(i))) => t_score += idf(p.docs.len()) * p.tf_part(i),
+                        _ => complete = false,
                     }
                 }
                 if complete {
@@ -510,14 +676,14 @@ impl Query {
         }
         match self.options.sort {
             SortOrder::Date => {}
-            SortOrder::Relevance => {
-                hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc)))
-            }
+            SortOrder::Relevance => hits.sort_unstable_by(|a, b| {
+                b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc))
+            }),
         }
-        Ok(Results {
+        Ok(Step::Done(Results {
             total: hits.len(),
             hits,
-        })
+        }))
     }
 
     /// The character sequences to highlight, normalised.
@@ -526,54 +692,17 @@ impl Query {
     }
 }
 
-/// Start positions where every token of the group sits at its offset.
-fn phrase_positions(g: &Group, lists: &[Postings], idx: &[usize]) -> Vec<u32> {
-    let pos: Vec<&[u32]> = (0..lists.len())
-        .map(|t| lists[t].positions_of(idx[t]))
-        .collect();
+/// Whether every token of the group's cover (`pos`, in `g.verify` order)
+/// sits at its offset from one start in `doc`.
+fn is_phrase(g: &Group, pos: &[Positions], doc: u32) -> bool {
+    let pos: Vec<&[u32]> = pos.iter().map(|p| p.of(doc)).collect();
+    let off: Vec<u32> = g.verify.iter().map(|&v| g.toks[v].1).collect();
     let anchor = (0..pos.len()).min_by_key(|&t| pos[t].len()).unwrap_or(0);
-    let a_off = g.toks[anchor].1;
-    let mut out = Vec::new();
-    'p: for &p in pos[anchor] {
-        let Some(start) = p.checked_sub(a_off) else {
-            continue;
-        };
-        for (t, (_, off)) in g.toks.iter().enumerate() {
-            if t != anchor && pos[t].binary_search(&(start + off)).is_err() {
-                continue 'p;
-            }
-        }
-        out.push(start);
-    }
-    out
-}
-
-/// Smallest distance between the first and last of one position from each list.
-fn min_window(lists: &[Vec<u32>]) -> u32 {
-    let mut all: Vec<(u32, usize)> = lists
-        .iter()
-        .enumerate()
-        .flat_map(|(i, l)| l.iter().map(move |&p| (p, i)))
-        .collect();
-    all.sort_unstable();
-    let k = lists.len();
-    let mut count = vec![0usize; k];
-    let (mut have, mut lo, mut best) = (0, 0, u32::MAX);
-    for hi in 0..all.len() {
-        if count[all[hi].1] == 0 {
-            have += 1;
-        }
-        count[all[hi].1] += 1;
-        while have == k {
-            best = best.min(all[hi].0 - all[lo].0);
-            count[all[lo].1] -= 1;
-            if count[all[lo].1] == 0 {
-                have -= 1;
-            }
-            lo += 1;
-        }
-    }
-    best
+    pos[anchor].iter().any(|&p| {
+        p.checked_sub(off[anchor]).is_some_and(|start| {
+            (0..pos.len()).all(|t| t == anchor || pos[t].binary_search(&(start + off[t])).is_ok())
+        })
+    })
 }
 
 /// Byte ranges of `text` to highlight: every occurrence of the query (exact)
@@ -767,12 +896,16 @@ mod tests {
 
     #[test]
     fn exact_cover_offsets() {
-        let lit: Vec<char> = "abcdefg".chars().collect();
-        let offs: Vec<u32> = literal_group(&lit).toks.iter().map(|t| t.1).collect();
-        assert_eq!(offs, [0, 2, 4, 5]);
-        let lit: Vec<char> = "abcd".chars().collect();
-        let offs: Vec<u32> = literal_group(&lit).toks.iter().map(|t| t.1).collect();
-        assert_eq!(offs, [0, 2]);
+        let offs = |s: &str| -> Vec<u32> {
+            let lit: Vec<char> = s.chars().collect();
+            literal_group(&lit).toks.iter().map(|t| t.1).collect()
+        };
+        assert_eq!(offs("abcdefg"), [0, 3, 1, 2]);
+        assert_eq!(offs("abcdefgh"), [0, 4, 1, 2, 3]);
+        assert_eq!(offs("abcdefghi"), [0, 4, 5, 1, 2, 3]);
+        assert_eq!(offs(&"a".repeat(17)), [0, 4, 8, 12, 13]);
+        assert_eq!(offs("abcd"), [0]);
+        assert_eq!(offs("a"), [0]);
     }
 
     #[test]
@@ -790,11 +923,5 @@ mod tests {
             .map(|r| &text[r.clone()])
             .collect();
         assert_eq!(marked, ["發展科技", "发展"]);
-    }
-
-    #[test]
-    fn min_window_of_lists() {
-        assert_eq!(min_window(&[vec![1, 50], vec![10, 48]]), 2);
-        assert_eq!(min_window(&[vec![5], vec![5]]), 0);
     }
 }

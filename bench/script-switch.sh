@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the site, serves it with deploy/nginx.conf on a free loopback port
+# and measures the time to switch 简体 ⇄ 繁體 in place once cached.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+cd "$GK_ROOT"
+bash scripts/setup
+bash scripts/build-site
+port=$(gk_free_port)
+dir="$GK_TARGET/nginx-switch"
+gk_nginx_config "$dir" "$port" "$GK_DIST"
+mapfile -t args < <(gk_nginx_args "$dir" "daemon on;")
+nginx "${args[@]}"
+trap 'nginx "${args[@]}" -s stop' EXIT
+gk_wait_http "http://127.0.0.1:$port/" "$(cat "$dir/nginx.pid")"
+node bench/script-switch.mjs "http://127.0.0.1:$port/" "${RUNS:-20}"

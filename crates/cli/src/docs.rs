@@ -1,0 +1,85 @@
+//! `gongkai build`'s 下载Word / 下载PDF step (crate `gongkai-docs`).
+
+use gongkai_core::build::BuildOutput;
+use gongkai_docs::{write_documents, DocOptions, Fonts, DEFAULT_FONT};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What the command line says about documents.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocsArgs {
+    /// `--font FILE`: the CJK font for the PDFs; default [`DEFAULT_FONT`].
+    pub font: Option<PathBuf>,
+    /// `--no-docs`: write no Word or PDF files.
+    pub skip: bool,
+}
+
+impl DocsArgs {
+    /// Takes `a` (and its value from `it`) if it is a documents option.
+    /// `Ok(false)`: not ours.
+    pub fn parse<'a>(
+        &mut self,
+        a: &str,
+        it: &mut impl Iterator<Item = &'a String>,
+    ) -> Result<bool, String> {
+        if a == "--font" {
+            match it.next() {
+                Some(f) => self.font = Some(PathBuf::from(f)),
+                None => return Err("build: --font needs a file".to_owned()),
+            }
+        } else if let Some(f) = a.strip_prefix("--font=") {
+            self.font = Some(PathBuf::from(f));
+        } else if a == "--no-docs" {
+            self.skip = true;
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+/// Writes the documents and prints what happened. A missing or unusable
+/// font is a warning (PDFs are skipped, Word files still written); I/O
+/// errors are errors.
+pub fn run(out_dir: &Path, output: &mut BuildOutput, args: &DocsArgs) -> Result<(), String> {
+    if args.skip {
+        return Ok(());
+    }
+    let start = Instant::now();
+    let path = args
+        .font
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_FONT));
+    let fonts = match Fonts::load(&path) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            println!("warning: {e}; PDF files are skipped, Word files are still written");
+            None
+        }
+    };
+    let report = write_documents(
+        out_dir,
+        output,
+        &DocOptions {
+            fonts: fonts.as_ref(),
+        },
+    )
+    .map_err(|e| format!("cannot write the Word/PDF files: {e}"))?;
+    for w in &report.warnings {
+        println!("{w}");
+    }
+    println!(
+        "documents: {} written, {} unchanged, {} removed, {} bytes ({:.1} MiB), {} ms{}",
+        report.written,
+        report.reused,
+        report.removed,
+        report.bytes,
+        report.bytes as f64 / (1024.0 * 1024.0),
+        start.elapsed().as_millis(),
+        match &fonts {
+            Some(f) => format!(", PDF font {} ({})", f.hans.postscript_name, path.display()),
+            None => ", no PDFs".to_owned(),
+        }
+    );
+    Ok(())
+}

@@ -13,7 +13,9 @@ mod search_form;
 pub use a11y::{
     event_target, on_pointer_move, A11yBar, Captions, FontSizeControl, ReadingAids, ReadingGuide,
 };
-pub use article_view::{AttachmentList, MetaBlock, NeighbourNav};
+pub use article_view::{
+    download_links, AttachmentList, DownloadLink, DownloadLinks, MetaBlock, NeighbourNav,
+};
 pub use breadcrumbs::{Breadcrumbs, Crumb};
 pub use chrome::{set_document_title, Masthead, SiteFooter, TopBar};
 pub use error_view::{ErrorView, Loading, NotFound};

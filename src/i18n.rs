@@ -170,6 +170,9 @@ messages! {
     QueryBlank => "搜索内容不能只有空格,请输入文字或数字。", "搜索內容不能只有空格,請輸入文字或數字。";
     QueryNoWords => "搜索内容不能只有标点符号,请输入文字或数字。", "搜索內容不能只有標點符號,請輸入文字或數字。";
     QueryTooLong => "搜索内容最多 {} 个字,现在有 {} 个字。", "搜索內容最多 {} 個字,現在有 {} 個字。";
+    DownloadWord => "下载Word", "下載Word";
+    DownloadPdf => "下载PDF", "下載PDF";
+    Downloads => "下载", "下載";
     Valid => "有效", "有效";
     Amended => "已修订", "已修訂";
     Repealed => "已废止", "已廢止";

@@ -150,3 +150,104 @@ pub fn NeighbourNav(
         </nav>
     }
 }
+
+/// One 下载 link of the article tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadLink {
+    /// 下载Word or 下载PDF.
+    pub label: Msg,
+    /// Where the file is.
+    pub href: String,
+    /// The name to save it under.
+    pub file_name: String,
+    /// Type and size, e.g. `Word,7.3 KB`.
+    pub facts: String,
+}
+
+/// The 下载Word / 下载PDF links of a notice: the files the build made
+/// (`downloads`, paths relative to the bundle, resolved by `resolve`), or,
+/// where the feed attaches a file of that type, that attachment instead.
+pub fn download_links(
+    article: &gongkai_core::bundle::ArticleFile,
+    script: Variant,
+    resolve: impl Fn(&str) -> String,
+) -> Vec<DownloadLink> {
+    use gongkai_core::bundle::DownloadKind;
+    let attached = |kind: DownloadKind| {
+        article.item.attachments.iter().find(|a| {
+            let mime = a.mime_type.split(';').next().unwrap_or("").trim();
+            match kind {
+                DownloadKind::Pdf => mime == "application/pdf" || a.url.ends_with(".pdf"),
+                DownloadKind::Docx => {
+                    mime == kind.mime_type()
+                        || mime == "application/msword"
+                        || a.url.ends_with(".docx")
+                }
+            }
+        })
+    };
+    [
+        (DownloadKind::Docx, Msg::DownloadWord),
+        (DownloadKind::Pdf, Msg::DownloadPdf),
+    ]
+    .into_iter()
+    .filter_map(|(kind, label)| {
+        if let Some(d) = article.downloads.iter().find(|d| d.kind == kind) {
+            return Some(DownloadLink {
+                label,
+                href: resolve(&d.path),
+                file_name: d.file_name.clone(),
+                facts: format!(
+                    "{},{}",
+                    mime_label(&d.mime_type, script),
+                    display_size(d.size_in_bytes)
+                ),
+            });
+        }
+        attached(kind).map(|a| {
+            let mut facts = vec![mime_label(&a.mime_type, script)];
+            if let Some(size) = a.size_in_bytes {
+                facts.push(display_size(size));
+            }
+            DownloadLink {
+                label,
+                href: a.url.clone(),
+                file_name: a.title.clone().unwrap_or_default(),
+                facts: facts.join(","),
+            }
+        })
+    })
+    .collect()
+}
+
+/// 【下载Word】【下载PDF】.
+#[component]
+pub fn DownloadLinks(
+    /// The links.
+    links: Vec<DownloadLink>,
+    /// The reader's script.
+    #[prop(optional)]
+    script: Variant,
+) -> impl IntoView {
+    if links.is_empty() {
+        return ().into_any();
+    }
+    let items = links
+        .into_iter()
+        .map(|l| {
+            view! {
+                <li class="gk-downloads__item">
+                    <a class="gk-article__download" href=l.href download=l.file_name>
+                        {l.label.get(script)}
+                    </a>
+                    " "
+                    <span class="gk-downloads__facts">{format!("({})", l.facts)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="gk-downloads" aria-label=Msg::Downloads.get(script)>{items}</ul>
+    }
+    .into_any()
+}

@@ -2,7 +2,7 @@
 
 use crate::api::{load_article, AppError};
 use crate::app::Site;
-use crate::components::FavouriteButton;
+use crate::components::{download_links, DownloadLinks, FavouriteButton};
 use crate::components::{
     set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, FontSizeControl, Loading,
     MetaBlock, NeighbourNav,
@@ -54,7 +54,12 @@ pub fn ArticlePage() -> impl IntoView {
         async move {
             let manifest = site.manifest.await?;
             let article = load_article(&site.bundle, &manifest, script, &id).await?;
-            Ok::<_, AppError>((manifest.localize(script), script, article))
+            Ok::<_, AppError>((
+                manifest.localize(script),
+                script,
+                article,
+                site.bundle.clone(),
+            ))
         }
     });
     let manifest = site.manifest;
@@ -67,7 +72,10 @@ pub fn ArticlePage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
-                    let (manifest, script, article) = data.await?;
+                    let (manifest, script, article, bundle) = data.await?;
+                    let downloads = download_links(&article, script, |path| {
+                        bundle.file_url(&manifest, path)
+                    });
                     let item = article.item;
                     let column = article.column;
                     set_document_title(&item.title, Some(&manifest));
@@ -103,6 +111,7 @@ pub fn ArticlePage() -> impl IntoView {
                             <MetaBlock item=item column=column script/>
                             <div class="gk-article__tools">
                                 <FontSizeControl/>
+                                <DownloadLinks links=downloads script/>
                                 <FavouriteButton entry/>
                             </div>
                             <div class="gk-article__body" node_ref=body_ref inner_html=body></div>

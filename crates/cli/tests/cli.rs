@@ -144,7 +144,8 @@ fn build_writes_the_bundle() {
     let t = TempDir::new("build");
     let feed = t.write("feed.json", VALID);
     let dist = t.0.join("dist");
-    let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
+    // The Word/PDF files (files/) are checked in build_writes_documents.
+    let o = gongkai(&["build", s(&feed), "--out", s(&dist), "--no-docs"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -288,4 +289,41 @@ fn help_and_version() {
         stdout(&o).trim(),
         format!("gongkai {}", env!("CARGO_PKG_VERSION"))
     );
+}
+
+#[test]
+fn build_writes_documents_and_survives_a_missing_font() {
+    let t = TempDir::new("docs");
+    let feed = t.write("feed.json", VALID);
+    let dist = t.0.join("dist");
+    let missing = t.0.join("no-such-font.ttc");
+    let o = gongkai(&["build", s(&feed), "--out", s(&dist), "--font", s(&missing)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("warning: cannot read the PDF font") && out.contains("PDF files are skipped"),
+        "{out}"
+    );
+    assert!(dist.join("files/zh-Hans/kjj1-2023-00026.docx").is_file());
+    assert!(dist.join("files/zh-Hant/kjj1-2023-00026.docx").is_file());
+    assert!(!dist.join("files/zh-Hans/kjj1-2023-00026.pdf").exists());
+    let article: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dist.join("zh-Hans/items/kjj1-2023-00026.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(article["downloads"][0]["kind"], "docx");
+    assert_eq!(
+        article["downloads"][0]["path"],
+        "files/zh-Hans/kjj1-2023-00026.docx"
+    );
+    assert_eq!(article["downloads"].as_array().unwrap().len(), 1);
+
+    // With the default font (scripts/setup installs fonts-noto-cjk) the PDFs
+    // follow, and the Word files already made are kept.
+    if std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file() {
+        let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        assert!(dist.join("files/zh-Hans/kjj1-2023-00026.pdf").is_file());
+        assert!(stdout(&o).contains("unchanged"), "{}", stdout(&o));
+    }
 }

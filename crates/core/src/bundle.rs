@@ -10,6 +10,7 @@
 //!   zh-Hant/                           the 繁體 variant, same layout, converted at build time
 //!   search/                            search index: index.json, shard/<i>.bin, docs/<i>.json,
 //!                                      dates.bin (see crate::search, docs/search-format.md)
+//!   files/zh-Hans/<id>.docx, <id>.pdf  下载Word / 下载PDF (crate gongkai-docs, docs/downloads.md)
 //! ```
 //!
 //! Every path is relative to the bundle root and is produced by the functions

@@ -32,12 +32,13 @@ for (const [i, q] of queries.entries()) {
     const before = performance.getEntriesByType('resource').length;
     const input = document.querySelector('.gk-search__input');
     const count = () => document.querySelector('.gk-results__count')?.textContent ?? '';
-    const old = count();
     const start = performance.now();
     const observer = new MutationObserver(() => {
       const now = count();
-      // The count line changes when the new results are in the DOM.
-      if (now && now !== old && document.querySelector('.gk-search__input').value === q) {
+      // The results are re-rendered as a whole: a new count line means the
+      // new results are in the DOM (its text may well be the same).
+      const section = document.querySelector('.gk-results');
+      if (section && section.dataset.query === q && section.querySelector('.gk-results__count')) {
         observer.disconnect();
         const entries = performance.getEntriesByType('resource').slice(before)
           .filter((e) => e.name.includes('/bundle/'));
@@ -49,7 +50,7 @@ for (const [i, q] of queries.entries()) {
         });
       }
     });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     input.value = q;
     input.form.requestSubmit();
   }), q);

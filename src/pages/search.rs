@@ -112,6 +112,7 @@ pub fn SearchPage() -> impl IntoView {
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
                     let (manifest, script, params, outcome) = data.await?;
+                    let shown_query = params.q.clone();
                     let heading = Msg::SearchResults.get(script);
                     let title = if params.q.trim().is_empty() {
                         heading.to_owned()
@@ -131,7 +132,9 @@ pub fn SearchPage() -> impl IntoView {
                     };
                     Ok::<_, AppError>(view! {
                         <Breadcrumbs trail script/>
-                        <section class="gk-results">
+                        // The query the shown results are for: lets tests and
+                        // benchmarks tell new results from old ones.
+                        <section class="gk-results" data-query=shown_query>
                             <h1 class="gk-results__title">{heading}</h1>
                             <Filters params manifest/>
                             {body}

@@ -57,6 +57,36 @@ const PAGES = [
     path: '/no/such/page',
     ready: async (session) => new SitePage(session).expectHeading1('页面不存在'),
   },
+  {
+    name: 'search results',
+    path: `/search?q=${encodeURIComponent('科技特派员')}&scope=full&match=exact&sort=relevance`,
+    ready: async (session) => {
+      await new SitePage(session).expectHeading1('搜索结果');
+      await session.page.locator('.gk-results__item').first().waitFor();
+    },
+  },
+  {
+    name: 'favourites',
+    path: '/favourites',
+    ready: async (session) => {
+      await new SitePage(session).expectHeading1('我的收藏');
+      await session.page.locator('.gk-favs__item').first().waitFor();
+    },
+    // A favourite, stored as the app stores it, so the page has a row.
+    storage: {
+      'gongkai.favourites': JSON.stringify({
+        v: 1,
+        items: [original].map((item) => ({
+          id: item.id,
+          title: item.title,
+          date: item.date_published,
+          column: item._gov.category,
+          column_name: columnOf(item).name,
+          added_at: 1700000000000,
+        })),
+      }),
+    },
+  },
 ];
 
 /** Display modes: the stored settings and the text contrast each must reach. */
@@ -72,6 +102,11 @@ const MODES = [
 
 /** Opens `path`, waits for it, and checks that the stored settings were applied. */
 async function open(session, pageType, settings, why) {
+  if (pageType.storage) {
+    await session.page.addInitScript((entries) => {
+      for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+    }, pageType.storage);
+  }
   await session.page.goto(urlFor(pageType.path));
   await pageType.ready(session);
   await expectAppAttributes(session.page, expectedAttributes(settings), why);
@@ -142,7 +177,7 @@ async function lowContrastTexts(page, minimum) {
 }
 
 for (const mode of MODES) {
-  test(`a11y: ${mode.name} mode: home, column, article and 404 have no axe violations and text contrast ≥ ${mode.contrast}:1`, async (t) => {
+  test(`a11y: ${mode.name} mode: home, column, article, 404, search results and 我的收藏 have no axe violations and text contrast ≥ ${mode.contrast}:1`, async (t) => {
     await withPage(browser, t, {}, async (session) => {
       await seedSettings(session.context, mode.settings);
       for (const pageType of PAGES) {
@@ -220,15 +255,25 @@ const OTHER_TARGETS = [
   '.gk-status__link',
   '.gk-masthead__site',
   '.gk-a11ybar__select',
+  '.gk-search__input',
+  '.gk-search__select',
+  '.gk-filters__select',
+  '.gk-filters__date',
+  '.gk-results__link',
+  '.gk-favlink',
+  '.gk-favs__link',
+  '.gk-favs__select',
 ];
 /** Body text: at least 20 px. */
-const BODY_TEXT = ['.gk-list__title', '.gk-article__body p'];
+const BODY_TEXT = ['.gk-list__title', '.gk-article__body p', '.gk-results__link', '.gk-results__snippet', '.gk-favs__link'];
 /** Controls each page type must show in elder mode (so a size check cannot pass vacuously). */
 const REQUIRED = {
   home: ['.gk-topbar__button', '.gk-colnav__link', '.gk-pager__link', '.gk-a11ybar__button', '.gk-list__title'],
   column: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-list__title'],
   article: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-fontsize__button', '.gk-article__body p'],
   404: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-status__link'],
+  'search results': ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-search__input', '.gk-search__select', '.gk-results__link', '.gk-results__snippet'],
+  favourites: ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-favs__link', '.gk-favs__select'],
 };
 
 async function elderProblems(page, required) {

@@ -471,17 +471,22 @@ pub fn write_bundle(out_dir: &Path, out: &BuildOutput) -> Result<usize, BuildErr
 /// and a changed file is unlinked first because truncating an existing file
 /// makes ext4 (`auto_da_alloc`) flush it, which made rebuilds 4x slower.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    let io = |source| BuildError::Io {
+    write_file_if_changed(path, bytes).map_err(|source| BuildError::Io {
         path: path.to_owned(),
         source,
-    };
+    })
+}
+
+/// [`write_if_changed`] with a plain I/O error, for other writers of
+/// bundle files (the documents crate).
+pub fn write_file_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() == bytes.len() as u64 && std::fs::read(path).map_err(io)? == bytes {
+        if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
             return Ok(());
         }
-        std::fs::remove_file(path).map_err(io)?;
+        std::fs::remove_file(path)?;
     }
-    std::fs::write(path, bytes).map_err(io)
+    std::fs::write(path, bytes)
 }
 
 /// Removes files under `dir` that are not in `keep`, and directories left empty.

@@ -405,18 +405,10 @@ pub fn write_documents(
     Ok(report)
 }
 
-/// Writes `bytes` unless the file already holds them (see core's
-/// `write_if_changed` for why a changed file is unlinked first).
+/// Writes `bytes` unless the file already holds them (core's rule).
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), DocsError> {
-    let io = |source| DocsError::Io {
+    gongkai_core::build::write_file_if_changed(path, bytes).map_err(|source| DocsError::Io {
         path: path.to_owned(),
         source,
-    };
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() == bytes.len() as u64 && std::fs::read(path).map_err(io)? == bytes {
-            return Ok(());
-        }
-        std::fs::remove_file(path).map_err(io)?;
-    }
-    std::fs::write(path, bytes).map_err(io)
+    })
 }

@@ -20,9 +20,15 @@ const MIN_GOLDEN_SHARE: f64 = 1.0;
 /// 1.1.6 (older dictionaries than the vendored ones; see the printed diffs).
 const MIN_ORACLE_SHARE: f64 = 0.999;
 
-/// `shared/opencc/`, or `None` when skipping is allowed.
+/// The OpenCC conformance data: the copy vendored in `data/opencc/conformance`
+/// (same commit as the dictionaries), else `shared/opencc/` beside the
+/// repository; `None` when skipping is allowed.
 fn opencc_dir() -> Option<PathBuf> {
     let start = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vendored = start.join("data/opencc/conformance");
+    if vendored.join("testcases.json").is_file() {
+        return Some(vendored);
+    }
     if let Some(dir) = start
         .ancestors()
         .map(|a| a.join("shared/opencc"))

@@ -1,11 +1,14 @@
 // Time from navigation start to the first notice-list row in the DOM, in
 // headless Chromium, median of N cold loads (a fresh browser context each, so
-// nothing is cached). Usage: node bench/first-render.mjs URL [N]
+// nothing is cached), and the bytes transferred by then (Resource Timing's
+// transferSize of the document and of every response finished by that
+// moment: compressed bytes on the wire, headers included).
+// Usage: node bench/first-render.mjs URL [N]   (N defaults to 20)
 // Run it through bench/first-render.sh, which builds and serves the site.
 import { chromium } from 'playwright-core';
 
 const url = process.argv[2];
-const runs = Number(process.argv[3] ?? 10);
+const runs = Number(process.argv[3] ?? 20);
 if (!url) {
   console.error('usage: node bench/first-render.mjs URL [N]');
   process.exit(2);
@@ -17,6 +20,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const times = [];
+const bytes = [];
 try {
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext();
@@ -33,15 +37,25 @@ try {
     });
     await page.goto(url);
     await page.waitForFunction(() => window.__gkFirstRow !== undefined, null, { timeout: 30000 });
-    times.push(await page.evaluate(() => window.__gkFirstRow));
+    const sample = await page.evaluate(() => {
+      const at = window.__gkFirstRow;
+      const entries = [
+        ...performance.getEntriesByType('navigation'),
+        ...performance.getEntriesByType('resource').filter((e) => e.responseEnd <= at),
+      ];
+      return { at, bytes: entries.reduce((sum, e) => sum + e.transferSize, 0) };
+    });
+    times.push(sample.at);
+    bytes.push(sample.bytes);
     await context.close();
   }
 } finally {
   await browser.close();
 }
-times.sort((a, b) => a - b);
-const median = times.length % 2
-  ? times[(times.length - 1) / 2]
-  : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-console.log(`first list render: median ${median.toFixed(0)} ms over ${runs} cold loads ` +
-  `(min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}) at ${url}`);
+const median = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+console.log(`first list render: median ${median(times).toFixed(0)} ms over ${runs} cold loads ` +
+  `(min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}), ` +
+  `median ${median(bytes)} B transferred by then, at ${url}`);

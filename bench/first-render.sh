@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the site, serves it with deploy/nginx.conf on a free loopback port
-# and measures the time to the first list render (median of 10 cold loads).
+# and measures the time to the first list render (median of 20 cold loads, and the bytes transferred by then).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$GK_ROOT"
@@ -13,4 +13,4 @@ mapfile -t args < <(gk_nginx_args "$dir" "daemon on;")
 nginx "${args[@]}"
 trap 'nginx "${args[@]}" -s stop' EXIT
 gk_wait_http "http://127.0.0.1:$port/" "$(cat "$dir/nginx.pid")"
-node bench/first-render.mjs "http://127.0.0.1:$port/" "${RUNS:-10}"
+node bench/first-render.mjs "http://127.0.0.1:$port/" "${RUNS:-20}"

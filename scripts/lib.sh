@@ -92,3 +92,20 @@ gk_wait_http() {
     done
     gk_die "no answer from $url after 150 tries"
 }
+
+# Serves SITE with deploy/nginx.conf (as a daemon) on a free loopback port for
+# the rest of the calling script: sets GK_URL (with a trailing slash) and
+# stops nginx and removes its temporary directory on exit. For bench scripts;
+# it replaces the caller's EXIT trap.
+gk_serve_site() {
+    local site="$1" port
+    GK_SERVE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-nginx.XXXXXX")
+    port=$(gk_free_port)
+    gk_nginx_config "$GK_SERVE_DIR" "$port" "$site"
+    mapfile -t GK_SERVE_ARGS < <(gk_nginx_args "$GK_SERVE_DIR" "daemon on;")
+    nginx -t -q "${GK_SERVE_ARGS[@]}"
+    nginx "${GK_SERVE_ARGS[@]}"
+    trap 'nginx "${GK_SERVE_ARGS[@]}" -s stop 2>/dev/null || true; rm -rf "$GK_SERVE_DIR"' EXIT
+    GK_URL="http://127.0.0.1:$port/"
+    gk_wait_http "$GK_URL" "$(cat "$GK_SERVE_DIR/nginx.pid")"
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Checks that the home page downloads at most the manifest and one list page
+# of data, whatever the site's size: builds a bundle of N generated notices
+# (default 100,000; `gen_feed`), puts it beside the app of dist/ (built by
+# scripts/build-site), serves it with deploy/nginx.conf and records every
+# /bundle/ request of a cold home-page load in headless Chromium.
+#   bench/home-bytes.sh [N]         BUNDLE=DIR reuses a bundle built before
+# Needs the disk for the bundle (about 10 GB for 100,000 notices with search;
+# set TMPDIR to put it elsewhere).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+cd "$GK_ROOT"
+n="${1:-100000}"
+[ -f "$GK_DIST/index.html" ] || gk_die "no dist/: run scripts/build-site first"
+
+bundle="${BUNDLE:-}"
+if [ -z "$bundle" ]; then
+    cargo build --release -p gongkai-cli --bin gongkai --example gen_feed -q
+    work=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-home-bytes.XXXXXX")
+    gk_log "generating $n notices and building their bundle in $work"
+    "$GK_TARGET/release/examples/gen_feed" "$n" > "$work/feed.json"
+    "$GK_TARGET/release/gongkai" build "$work/feed.json" --out "$work/bundle" --no-docs >&2
+    bundle="$work/bundle"
+fi
+[ -f "$bundle/manifest.json" ] || gk_die "no manifest.json in $bundle"
+
+# The app's files from dist/, the big bundle in place of the sample's.
+site=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-home-site.XXXXXX")
+for f in "$GK_DIST"/*; do
+    [ "$(basename "$f")" = bundle ] || ln -s "$f" "$site/"
+done
+ln -s "$bundle" "$site/bundle"
+gk_serve_site "$site"
+trap 'nginx "${GK_SERVE_ARGS[@]}" -s stop 2>/dev/null || true; rm -rf "$GK_SERVE_DIR" "$site"' EXIT
+gk_log "bundle: $(find -L "$site/bundle" -type f | wc -l) files, $(du -shL "$site/bundle" | cut -f1)"
+node bench/home-bytes.mjs "$GK_URL"

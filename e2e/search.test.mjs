@@ -44,6 +44,10 @@ class SearchPage extends SitePage {
   resultTitles() {
     return this.page.locator('.gk-results__link');
   }
+  /** Waits until every row's snippet (fetched after the list) is filled in. */
+  async snippetsLoaded() {
+    await this.page.locator('.gk-results__pending').first().waitFor({ state: 'detached' });
+  }
 }
 
 const combos = [];
@@ -85,6 +89,7 @@ test('search: every combination of 搜索位置 × 匹配度 × 排序 from the 
       });
       const shown = Math.min(truth.length, 20);
       if (match === 'exact' && shown > 0) {
+        await page.snippetsLoaded();
         // Every shown title (title scope) or row carries the marked query.
         const marks = (await session.page.locator('.gk-results__item mark').allInnerTexts()).map(squash);
         assert.ok(marks.length >= shown, `${scope}/${match}/${sort}: expected marks in each of ${shown} rows, saw ${marks.length}`);
@@ -97,6 +102,38 @@ test('search: every combination of 搜索位置 × 匹配度 × 排序 from the 
       }
     }
     await session.checkPage('search results');
+  });
+});
+
+test('search: the list shows before the snippets, which then fill in with the query marked', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = new SearchPage(session);
+    // Hold every article file until the list is on screen.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await session.page.route(/\/bundle\/zh-Han[st]\/items\//, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/search?q=' + encodeURIComponent(QUERY) + '&scope=full&match=exact&sort=relevance');
+    const truth = exactMatches(QUERY, 'full');
+    await eventually(async () => assert.equal(await page.count(), truth.length));
+    const shown = Math.min(truth.length, 20);
+    assert.equal(await page.resultTitles().count(), shown, 'titles are shown without the article files');
+    assert.equal(await session.page.locator('.gk-results__pending').count(), shown, 'every snippet is pending');
+    release();
+    await page.snippetsLoaded();
+    const snippets = await session.page.locator('.gk-results__snippet').all();
+    assert.equal(snippets.length, shown);
+    let marked = 0;
+    for (const snippet of snippets) {
+      assert.ok((await snippet.innerText()).trim().length > 0, 'every snippet has text');
+      // The query may be only in the title or summary: then no mark here.
+      const marks = (await snippet.locator('mark').allInnerTexts()).map(squash);
+      assert.ok(marks.every((m) => m === QUERY), `snippet marks only the query: ${JSON.stringify(marks)}`);
+      if (marks.length > 0) marked += 1;
+    }
+    assert.ok(marked > 0, 'snippets mark the query');
   });
 });
 

@@ -1,6 +1,8 @@
 //! Running a search in the browser: fetch the index meta once, fetch only
 //! the shards a query needs (kept for later queries), run the core engine,
-//! and fetch what one page of results shows.
+//! and fetch what one page of results shows: the document table at once,
+//! the snippets afterwards ([`snippet_for`]), so the list never waits for
+//! twenty article files.
 
 use crate::api::{fetch_bytes, fetch_json, AppError, BundleLocation};
 use crate::i18n::Msg;
@@ -28,17 +30,15 @@ pub struct ResultRow {
     pub title: String,
     /// Byte ranges of the title to mark.
     pub title_marks: Vec<Range<usize>>,
-    /// Text around the first match, in the reader's script.
-    pub snippet: String,
-    /// Byte ranges of the snippet to mark.
-    pub snippet_marks: Vec<Range<usize>>,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// Column name in the reader's script.
     pub column: String,
     /// Column id.
     pub column_id: String,
-    /// RFC 3339 publication time, for a favourite made from this row.
+    /// Publication time for a favourite made from this row: the Beijing
+    /// date at midnight Beijing time, in RFC 3339 (the document table keeps
+    /// days only, and a favourite shows only the day).
     pub date_published: String,
 }
 
@@ -217,10 +217,23 @@ pub async fn run(
         }
         cache.load_shards(bundle, manifest, missing).await?;
     }
+    // Only this page and those before it need an order (top-k); the count
+    // is still exact.
+    #[cfg(feature = "bench")]
+    bench::mark_start();
     let results = cache
         .shards
-        .with_value(|shards| query.search(&meta, shards, dates.as_deref()))
+        .with_value(|shards| {
+            query.search_top(
+                &meta,
+                shards,
+                dates.as_deref(),
+                page.saturating_mul(RESULTS_PER_PAGE),
+            )
+        })
         .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
+    #[cfg(feature = "bench")]
+    bench::measure();
     let pages = results.total.div_ceil(RESULTS_PER_PAGE).max(1);
     if page == 0 || page > pages {
         return Err(AppError::NotFound(crate::api::Missing::Page {
@@ -239,47 +252,80 @@ pub async fn run(
     let entries: Vec<_> = cache
         .docs
         .with_value(|t| docs.iter().filter_map(|d| t.get(*d).cloned()).collect());
-    let variant = if manifest.has_variant(script) {
-        script
-    } else {
-        Variant::Hans
-    };
-    // The snippet and the reader's-script title come from the article file.
-    let articles = entries.iter().map(|entry| async move {
-        let url = bundle.file_url(manifest, &item_path(variant, &entry.id));
-        fetch_json::<ArticleFile>(&url, false).await
-    });
-    let articles = futures::future::join_all(articles).await;
+    let hant = script == Variant::Hant && manifest.has_variant(Variant::Hant);
     let local = manifest.localize(script);
-    let mut rows = Vec::with_capacity(entries.len());
-    for (entry, article) in entries.into_iter().zip(articles) {
-        let article = article?;
-        let text = html_to_text(article.item.content_html.as_deref().unwrap_or_default());
-        let (snippet, snippet_marks) = snippet(&text, query, SNIPPET_CHARS);
-        let title = article.item.title;
-        let date_published = article.item.date_published;
-        let column = local
-            .column(&entry.column)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| entry.column.clone());
-        rows.push(ResultRow {
-            id: entry.id,
-            title_marks: highlight_ranges(&title, query),
-            title,
-            snippet,
-            snippet_marks,
-            date: entry.date,
-            column,
-            column_id: entry.column,
-            date_published,
-        });
-    }
+    let rows = entries
+        .into_iter()
+        .map(|entry| {
+            let title = match entry.title_hant {
+                Some(t) if hant => t,
+                _ => entry.title,
+            };
+            let column = local
+                .column(&entry.column)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| entry.column.clone());
+            ResultRow {
+                id: entry.id,
+                title_marks: highlight_ranges(&title, query),
+                title,
+                date_published: format!("{}T00:00:00+08:00", entry.date),
+                date: entry.date,
+                column,
+                column_id: entry.column,
+            }
+        })
+        .collect();
     Ok(ResultPage {
         total: results.total,
         page,
         pages,
         rows,
     })
+}
+
+/// The snippet of result `id` in `script`: the text around the first match
+/// in its article file, and the byte ranges to mark. Fetched per row after
+/// the list is shown.
+pub async fn snippet_for(
+    bundle: &BundleLocation,
+    manifest: &Manifest,
+    script: Variant,
+    id: &str,
+    query: &Query,
+) -> Result<(String, Vec<Range<usize>>), AppError> {
+    let variant = if manifest.has_variant(script) {
+        script
+    } else {
+        Variant::Hans
+    };
+    let url = bundle.file_url(manifest, &item_path(variant, id));
+    let article = fetch_json::<ArticleFile>(&url, false).await?;
+    let text = html_to_text(article.item.content_html.as_deref().unwrap_or_default());
+    Ok(snippet(&text, query, SNIPPET_CHARS))
+}
+
+/// User Timing for bench builds (`--features bench`): the in-memory search
+/// as `performance.measure("gk-search-lookup")`.
+#[cfg(feature = "bench")]
+mod bench {
+    const START: &str = "gk-search-lookup-start";
+
+    fn performance() -> Option<web_sys::Performance> {
+        web_sys::window()?.performance()
+    }
+
+    pub fn mark_start() {
+        if let Some(p) = performance() {
+            let _ = p.mark(START);
+        }
+    }
+
+    pub fn measure() {
+        if let Some(p) = performance() {
+            let _ = p.measure_with_start_mark("gk-search-lookup", START);
+        }
+    }
 }
 
 /// The no-results advice for `query`'s options.

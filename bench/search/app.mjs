@@ -1,10 +1,22 @@
-// The app's own search, measured in headless Chromium: for each query of a
-// fixed set, the time from submitting the search form to the results being
-// rendered, and the bytes the query downloaded (cold: the first query of a
-// fresh browser; warm: later ones). Usage:
+// The app's own search, measured in headless Chromium. For each query of a
+// fixed set, in 精确 then 模糊 (全文, 相关度), from submitting the header's
+// search form:
+//   - lookup: the in-memory search in wasm (`performance.measure
+//     ("gk-search-lookup")`, present only in a `--features bench` build);
+//   - rendered: until the new results (count, titles, dates, columns) are in
+//     the DOM;
+//   - snippets: until every row's snippet is filled in (they need the
+//     article files and arrive after the list);
+//   - bytes downloaded (transfer size, headers included) for the search
+//     files and document-table chunks, and for the article files.
+// Pass 1 runs in a fresh browser context (the first query is cold, later
+// ones download only what earlier ones did not); pass 2 repeats the set in
+// the same page (everything the app keeps in memory is reused).
+// Usage:
 //   node bench/search/app.mjs BASE_URL [QUERIES_FILE]
-// BASE_URL serves a release build with a bundle (scripts/build-site, or
-// bench/search/app.sh for a generated 10,000-notice feed).
+// BASE_URL serves a release build with a bundle (bench/search/app.sh builds
+// and serves a generated corpus). QUERIES_FILE: one query a line; the
+// default is the set of `search_bench` (crates/cli/examples/search_bench.rs).
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -15,7 +27,10 @@ if (!base) {
 }
 const queries = process.argv[3]
   ? readFileSync(process.argv[3], 'utf8').split('\n').map((q) => q.trim()).filter(Boolean)
-  : ['通知', '科技', '科技特派员', '文明单位', '高新技术企业', '專利', '项目申报', '2023', '乡村振兴 科技', '不存在的词语组合'];
+  : ['通知', '科技', '科技创新', '项目申报', '专项资金', '乡村振兴', '高质量发展', '营商环境',
+    '中药材种植', '洛门镇', '发展和改革局', '科學技術', '鄉村振興', '2023', '0938', 'example',
+    '公示期为七个工作日', '政府信息公开条例', '招商引资 人才引进', '苹果产业 洛门镇', '疫情防控，',
+    '不存在的词语', '项目申报和专利资助', '数字政府'];
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -23,43 +38,82 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const page = await (await browser.newContext()).newPage();
+// An empty query shows its message without touching the index: the app,
+// its manifest and nothing of the search are loaded before the first query.
 await page.goto(new URL('search?q=', base).href);
 await page.waitForSelector('.gk-results__count');
 
-const rows = [];
-for (const [i, q] of queries.entries()) {
-  const r = await page.evaluate((q) => new Promise((resolve) => {
+/** Submits `q` with 匹配度 `match` and measures until rendered and complete. */
+async function measure(q, match) {
+  return page.evaluate(([q, match]) => new Promise((resolve, reject) => {
     const before = performance.getEntriesByType('resource').length;
+    const lookups = performance.getEntriesByName('gk-search-lookup').length;
+    const old = document.querySelector('.gk-results');
     const input = document.querySelector('.gk-search__input');
-    const count = () => document.querySelector('.gk-results__count')?.textContent ?? '';
+    const mode = [...input.form.querySelectorAll('select')]
+      .find((s) => [...s.options].some((o) => o.value === match));
+    mode.value = match;
+    let rendered = null;
     const start = performance.now();
-    const observer = new MutationObserver(() => {
-      const now = count();
-      // The results are re-rendered as a whole: a new count line means the
-      // new results are in the DOM (its text may well be the same).
+    const timer = setTimeout(() => reject(new Error(`no results for ${q} after 60 s`)), 60_000);
+    const check = () => {
       const section = document.querySelector('.gk-results');
-      if (section && section.dataset.query === q && section.querySelector('.gk-results__count')) {
-        observer.disconnect();
-        const entries = performance.getEntriesByType('resource').slice(before)
-          .filter((e) => e.name.includes('/bundle/'));
-        resolve({
-          ms: performance.now() - start,
-          bytes: entries.reduce((s, e) => s + (e.transferSize || e.encodedBodySize), 0),
-          files: entries.length,
-          text: now.trim(),
-        });
-      }
-    });
+      if (!section || section === old || section.dataset.query !== q) return;
+      if (!section.querySelector('.gk-results__count')) return;
+      rendered ??= performance.now() - start;
+      if (section.querySelector('.gk-results__pending')) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      const done = performance.now() - start;
+      const entries = performance.getEntriesByType('resource').slice(before)
+        .filter((e) => e.name.includes('/bundle/'));
+      const size = (es) => es.reduce((s, e) => s + (e.transferSize || e.encodedBodySize), 0);
+      const search = entries.filter((e) => e.name.includes('/bundle/search/'));
+      const articles = entries.filter((e) => !e.name.includes('/bundle/search/'));
+      const lookup = performance.getEntriesByName('gk-search-lookup').slice(lookups).at(-1);
+      resolve({
+        lookup: lookup ? lookup.duration : null,
+        rendered,
+        done,
+        searchBytes: size(search),
+        searchFiles: search.length,
+        articleBytes: size(articles),
+        articleFiles: articles.length,
+        count: section.querySelector('.gk-results__count').textContent.trim(),
+      });
+    };
+    const observer = new MutationObserver(check);
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     input.value = q;
     input.form.requestSubmit();
-  }), q);
-  rows.push({ q, cold: i === 0, ...r });
-  console.log(`${q.padEnd(12)} ${r.ms.toFixed(1).padStart(7)} ms ${String(Math.round(r.bytes / 1024)).padStart(5)} KB ${String(r.files).padStart(3)} files  ${r.text}`);
+  }), [q, match]);
+}
+
+const pct = (xs, p) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+for (const pass of [1, 2]) {
+  const rows = [];
+  console.log(`\npass ${pass}: ${pass === 1 ? 'fresh context, each query for the first time' : 'the same queries again, same page'}`);
+  console.log('query                mode    lookup ms  rendered ms  snippets ms  search KB  articles KB  count');
+  for (const q of queries) {
+    for (const match of ['exact', 'fuzzy']) {
+      const r = await measure(q, match);
+      rows.push({ q, match, ...r });
+      console.log(`${q.padEnd(20 - [...q].filter((c) => c > '\u2e80').length)} ${match.padEnd(6)} ${f2(r.lookup).padStart(10)} ${f1(r.rendered).padStart(12)} ${f1(r.done).padStart(12)} ${f1(r.searchBytes / 1024).padStart(10)} ${f1(r.articleBytes / 1024).padStart(12)}  ${r.count}`);
+    }
+  }
+  const col = (k) => rows.map((r) => r[k]);
+  const warm = rows.slice(1).map((r) => r.searchBytes / 1024);
+  console.log(`pass ${pass} summary over ${rows.length} runs: ` +
+    `lookup p50 ${f2(pct(col('lookup'), 50))} ms, p95 ${f2(pct(col('lookup'), 95))} ms; ` +
+    `rendered p50 ${f1(pct(col('rendered'), 50))} ms, p95 ${f1(pct(col('rendered'), 95))} ms; ` +
+    `snippets complete p50 ${f1(pct(col('done'), 50))} ms, p95 ${f1(pct(col('done'), 95))} ms; ` +
+    `search bytes: first query ${f1(rows[0].searchBytes / 1024)} KB, later p50 ${f1(pct(warm, 50))} KB, p95 ${f1(pct(warm, 95))} KB, max ${f1(Math.max(...warm))} KB; ` +
+    `article bytes per query p50 ${f1(pct(col('articleBytes'), 50) / 1024)} KB`);
 }
 await browser.close();
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const ms = rows.map((r) => r.ms);
-const warm = rows.filter((r) => !r.cold).map((r) => r.bytes / 1024);
-console.log(`query to rendered results: p50 ${pct(ms, 50).toFixed(1)} ms, p95 ${pct(ms, 95).toFixed(1)} ms; ` +
-  `bytes: first query ${(rows[0].bytes / 1024).toFixed(1)} KB, later p50 ${pct(warm, 50).toFixed(1)} KB, p95 ${pct(warm, 95).toFixed(1)} KB`);

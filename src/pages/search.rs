@@ -9,7 +9,7 @@ use crate::components::{
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::{encode_component, AppRoute, SearchParams};
-use crate::search::{run, suggestions, ResultPage, ResultRow, SearchCache};
+use crate::search::{run, snippet_for, suggestions, ResultPage, ResultRow, SearchCache};
 use crate::state::Settings;
 use gongkai_core::search::{MatchMode, Query, QueryError, Scope};
 use leptos::prelude::*;
@@ -46,8 +46,8 @@ pub fn marked(text: &str, ranges: &[Range<usize>]) -> AnyView {
 enum Outcome {
     /// The query cannot be searched; the message says why.
     Invalid(String),
-    /// Results (maybe none).
-    Found(ResultPage),
+    /// Results (maybe none), and the query for their snippets.
+    Found(ResultPage, Query),
 }
 
 /// The search results page.
@@ -98,10 +98,11 @@ pub fn SearchPage() -> impl IntoView {
                 pages: 0,
             }))?;
             let found = run(cache, &site.bundle, &manifest, &query, page, script).await?;
-            Ok::<_, AppError>((local, script, params, Outcome::Found(found)))
+            Ok::<_, AppError>((local, script, params, Outcome::Found(found, query)))
         }
     });
     let manifest = site.manifest;
+    let site_for_rows = site.clone();
     let retry = move || {
         manifest.refetch();
         data.refetch();
@@ -110,7 +111,9 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
-                {move || Suspend::new(async move {
+                {move || {
+                let site = site_for_rows.clone();
+                Suspend::new(async move {
                     let (manifest, script, params, outcome) = data.await?;
                     let shown_query = params.q.clone();
                     let heading = Msg::SearchResults.get(script);
@@ -128,7 +131,9 @@ pub fn SearchPage() -> impl IntoView {
                         Outcome::Invalid(message) => view! {
                             <p class="gk-results__count" role="status">{message}</p>
                         }.into_any(),
-                        Outcome::Found(found) => results_view(found, params.clone(), script).into_any(),
+                        Outcome::Found(found, query) => {
+                            results_view(found, params.clone(), script, query, site).into_any()
+                        }
                     };
                     Ok::<_, AppError>(view! {
                         <Breadcrumbs trail script/>
@@ -140,7 +145,8 @@ pub fn SearchPage() -> impl IntoView {
                             {body}
                         </section>
                     })
-                })}
+                })
+                }}
             </ErrorBoundary>
         </Transition>
     }
@@ -150,6 +156,8 @@ fn results_view(
     found: ResultPage,
     params: SearchParams,
     script: gongkai_core::bundle::Variant,
+    query: Query,
+    site: Site,
 ) -> impl IntoView {
     let count = Msg::ResultCount.fill(script, &[&found.total]);
     if found.total == 0 {
@@ -199,10 +207,32 @@ fn results_view(
                     let href = AppRoute::Article { id: row.id.clone() }.href(script);
                     let sep = if href.contains('?') { '&' } else { '?' };
                     let href = format!("{href}{sep}{hl}");
+                    // The snippet needs the article file: fetched per row
+                    // after the list is on screen, in a Suspense of its own
+                    // so the results never wait for it. Its box keeps its
+                    // height meanwhile (style/search.css).
+                    let snippet = {
+                        let (site, query, id) = (site.clone(), query.clone(), row.id.clone());
+                        LocalResource::new(move || {
+                            let (site, query, id) = (site.clone(), query.clone(), id.clone());
+                            async move {
+                                let manifest = site.manifest.await?;
+                                snippet_for(&site.bundle, &manifest, script, &id, &query).await
+                            }
+                        })
+                    };
                     view! {
                         <li class="gk-results__item">
                             <a class="gk-results__link" href=href>{marked(&row.title, &row.title_marks)}</a>
-                            <p class="gk-results__snippet">{marked(&row.snippet, &row.snippet_marks)}</p>
+                            <p class="gk-results__snippet">
+                                <Suspense fallback=|| view! { <span class="gk-results__pending"></span> }>
+                                    {move || Suspend::new(async move {
+                                        // Without its article the row still
+                                        // works: it just has no snippet.
+                                        snippet.await.ok().map(|(text, marks)| marked(&text, &marks))
+                                    })}
+                                </Suspense>
+                            </p>
                             <span class="gk-results__meta">
                                 <span class="gk-results__column">{row.column.clone()}</span>
                                 <time class="gk-results__date" datetime=row.date.clone()>{row.date.clone()}</time>
@@ -249,6 +279,8 @@ fn Filters(
             .href(script),
             NavigateOptions {
                 replace: true,
+                // `href` already carries the router's base.
+                resolve: false,
                 ..Default::default()
             },
         );

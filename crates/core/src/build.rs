@@ -363,7 +363,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         warnings.extend(warning);
         texts.push(text);
     }
-    files.extend(search_files(feed, &order, &texts));
+    files.extend(search_files(feed, &order, &texts, hant));
     warnings.sort_by_key(|w| w.index);
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -537,8 +537,13 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
 }
 
 /// The search files (`search/`) for the items in display order; `texts`
-/// are their sanitised bodies as plain text.
-fn search_files(feed: &Feed, order: &[usize], texts: &[String]) -> Vec<BundleFile> {
+/// are their sanitised bodies as plain text; `hant`: the bundle has a
+/// `zh-Hant` variant, so result rows need its titles.
+fn search_files(feed: &Feed, order: &[usize], texts: &[String], hant: bool) -> Vec<BundleFile> {
+    let titles_hant: Vec<Option<String>> = order
+        .iter()
+        .map(|&i| hant.then(|| feed.items[i].title.to_hant()))
+        .collect();
     let dates: Vec<String> = order
         .iter()
         .map(|&i| {
@@ -551,11 +556,13 @@ fn search_files(feed: &Feed, order: &[usize], texts: &[String]) -> Vec<BundleFil
         .iter()
         .zip(texts)
         .zip(&dates)
-        .map(|((&i, text), date)| {
+        .zip(&titles_hant)
+        .map(|(((&i, text), date), title_hant)| {
             let item = &feed.items[i];
             crate::search::SearchDoc {
                 id: &item.id,
                 title: &item.title,
+                title_hant: title_hant.as_deref(),
                 summary: item.summary.as_deref(),
                 text,
                 date,

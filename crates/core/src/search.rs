@@ -10,16 +10,18 @@
 //!    for each `i` it returns (in parallel), [`Shard::decode`] and
 //!    [`Shards::insert`] them: first the term shards ([`Query::shards_needed`]),
 //!    then long document lists, then positions blocks (at most three rounds);
-//! 4. [`Query::search`] → [`Results`], sorted; page `hits` 20 at a time;
+//! 4. [`Query::search_top`]`(…, page × 20)` → [`Results`]: the exact count
+//!    and the hits up to the page, in order ([`Query::search`]: all of them);
 //! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc))` →
-//!    [`DocChunk`] into a [`DocTable`] (id, title, date, column), and for
-//!    snippets the article file ([`crate::bundle::item_path`]):
-//!    [`snippet`]`(&html_to_text(body), &query, n)` and [`highlight_ranges`] on the title.
+//!    [`DocChunk`] into a [`DocTable`] (id, title, 繁體 title, date, column)
+//!    and show the rows, with [`highlight_ranges`] on the title;
+//! 6. then, per row, the article file ([`crate::bundle::item_path`]) for the
+//!    snippet: [`snippet`]`(&html_to_text(body), &query, n)`.
 //!
 //! ```
 //! # #[cfg(feature = "build")] {
 //! use gongkai_core::search::*;
-//! let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", summary: None,
+//! let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", title_hant: None, summary: None,
 //!     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
 //! let files = build_search_index(&docs);
 //! let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();

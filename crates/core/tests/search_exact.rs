@@ -126,6 +126,7 @@ fn index_with(docs: &[Doc], layout: &Layout) -> Index {
         .map(|d| SearchDoc {
             id: &d.id,
             title: &d.title,
+            title_hant: None,
             summary: d.summary.as_deref(),
             text: &d.text,
             date: &d.date,
@@ -208,6 +209,18 @@ fn run(idx: &Index, q: &Query) -> Vec<u32> {
     }
     let r = q.search(&idx.meta, &shards, Some(&idx.dates)).unwrap();
     assert_eq!(r.total, r.hits.len());
+    // A page's worth (what the app asks for) is the same prefix, same count.
+    for limit in [0, 1, 20] {
+        let top = q
+            .search_top(&idx.meta, &shards, Some(&idx.dates), limit)
+            .unwrap();
+        assert_eq!(top.total, r.total, "search_top({limit}) counts every match");
+        assert_eq!(
+            top.hits,
+            r.hits[..limit.min(r.hits.len())],
+            "search_top({limit}) is the first {limit} of search"
+        );
+    }
     r.hits.iter().map(|h| h.doc).collect()
 }
 

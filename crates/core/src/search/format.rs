@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 2;
+pub const SEARCH_FORMAT: u32 = 3;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -69,6 +69,9 @@ pub struct DocEntry {
     pub id: String,
     /// Title (简体, as in the feed).
     pub title: String,
+    /// Title in the `zh-Hant` variant, if it differs (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_hant: Option<String>,
     /// Publication date in Beijing time, `YYYY-MM-DD`.
     pub date: String,
     /// Column id.

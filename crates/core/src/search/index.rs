@@ -64,6 +64,9 @@ pub struct SearchDoc<'a> {
     pub id: &'a str,
     /// Title.
     pub title: &'a str,
+    /// Title in traditional characters, when the bundle has a `zh-Hant`
+    /// variant and it differs: result rows show it to 繁體 readers.
+    pub title_hant: Option<&'a str>,
     /// Summary, if any.
     pub summary: Option<&'a str>,
     /// Body as plain text ([`super::html_to_text`] of the sanitised HTML).
@@ -533,6 +536,7 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
                 .map(|d| DocEntry {
                     id: d.id.to_owned(),
                     title: d.title.to_owned(),
+                    title_hant: d.title_hant.filter(|t| *t != d.title).map(str::to_owned),
                     date: d.date.to_owned(),
                     column: d.column.to_owned(),
                 })

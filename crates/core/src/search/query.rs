@@ -204,7 +204,8 @@ pub struct Hit {
 pub struct Results {
     /// Number of matching documents.
     pub total: usize,
-    /// Every match, in the requested order.
+    /// The matches in the requested order: every one ([`Query::search`]) or
+    /// the first `limit` ([`Query::search_top`]).
     pub hits: Vec<Hit>,
 }
 
@@ -447,7 +448,7 @@ impl Query {
     /// ```
     /// # #[cfg(feature = "build")] {
     /// use gongkai_core::search::*;
-    /// let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", summary: None,
+    /// let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", title_hant: None, summary: None,
     ///     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
     /// let files = build_search_index(&docs);
     /// let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
@@ -470,7 +471,7 @@ impl Query {
         shards: &Shards,
         dates: Option<&DateIndex>,
     ) -> Vec<u32> {
-        match self.execute(meta, shards, dates, true) {
+        match self.execute(meta, shards, dates, true, 0) {
             Ok(Step::Need(mut v)) => {
                 v.sort_unstable();
                 v.dedup();
@@ -489,7 +490,42 @@ impl Query {
         shards: &Shards,
         dates: Option<&DateIndex>,
     ) -> Result<Results, SearchError> {
-        match self.execute(meta, shards, dates, false)? {
+        self.search_top(meta, shards, dates, usize::MAX)
+    }
+
+    /// [`Query::search`] for a page of results: `hits` holds only the first
+    /// `limit` results, in order, while `total` still counts every match.
+    /// Cheaper than sorting every hit when a query matches thousands of
+    /// documents: relevance order selects the best `limit` and sorts only
+    /// those; date order scores only the first `limit` and counts the rest.
+    ///
+    /// ```
+    /// # #[cfg(feature = "build")] {
+    /// use gongkai_core::search::*;
+    /// let docs: Vec<SearchDoc> = (0..30).map(|_| SearchDoc { id: "a", title: "通知", title_hant: None,
+    ///     summary: None, text: "通知", date: "2024-05-01", column: "zn" }).collect();
+    /// let files = build_search_index(&docs);
+    /// let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
+    /// let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
+    /// let q = Query::parse("通知", Options::default()).unwrap();
+    /// let mut shards = Shards::default();
+    /// for i in q.shards_needed(&meta) {
+    ///     shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
+    /// }
+    /// let all = q.search(&meta, &shards, None).unwrap();
+    /// let top = q.search_top(&meta, &shards, None, 20).unwrap();
+    /// assert_eq!((top.total, top.hits.len()), (30, 20));
+    /// assert_eq!(top.hits, all.hits[..20]);
+    /// # }
+    /// ```
+    pub fn search_top(
+        &self,
+        meta: &SearchMeta,
+        shards: &Shards,
+        dates: Option<&DateIndex>,
+        limit: usize,
+    ) -> Result<Results, SearchError> {
+        match self.execute(meta, shards, dates, false, limit)? {
             Step::Done(r) => Ok(r),
             Step::Need(v) => Err(SearchError::MissingShard(v[0])),
         }
@@ -501,6 +537,7 @@ impl Query {
         shards: &Shards,
         dates: Option<&DateIndex>,
         plan: bool,
+        limit: usize,
     ) -> Result<Step, SearchError> {
         let mut need: Vec<u32> = Vec::new();
         // `None`: a file is missing (noted in `need`); `Some(None)`: no such term.
@@ -622,23 +659,41 @@ impl Query {
         }
 
         let n = meta.docs as f32;
-        let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let idf = |p: &Postings| {
+            let df = p.docs.len() as f32;
+            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        };
+        // Per list, not per document: `ln` is the costliest step of scoring.
+        let idfs: Vec<Vec<f32>> = lists
+            .iter()
+            .map(|gl| gl.iter().map(idf).collect())
+            .collect();
+        let title_idfs: Vec<f32> = title.iter().map(|p| p.as_ref().map_or(0.0, idf)).collect();
         let has = |p: &Option<Postings>, doc: u32| {
             p.as_ref()
                 .is_some_and(|p| p.docs.binary_search(&doc).is_ok())
         };
+        let by_date = self.options.sort == SortOrder::Date;
         let k = all.len();
+        let mut total = 0;
         let mut hits = Vec::new();
         'cands: for (ci, &doc) in cands.iter().enumerate() {
-            let idx = &cand_idx[ci * k..ci * k + k];
-            let mut score = 0.0f32;
-            let mut j = 0;
             for (gi, g) in self.groups.iter().enumerate() {
                 if g.require_phrase && !is_phrase(g, &positions[gi], doc) {
                     continue 'cands;
                 }
-                for p in &lists[gi] {
-                    score += idf(p.docs.len()) * p.tf_part(idx[j]);
+            }
+            total += 1;
+            // Newest first is document order: past the page, only count.
+            if by_date && hits.len() >= limit {
+                continue;
+            }
+            let idx = &cand_idx[ci * k..ci * k + k];
+            let mut score = 0.0f32;
+            let mut j = 0;
+            for (gi, g) in self.groups.iter().enumerate() {
+                for (p, w) in lists[gi].iter().zip(&idfs[gi]) {
+                    score += w * p.tf_part(idx[j]);
                     j += 1;
                 }
                 let written = if g.phrase.is_empty() {
@@ -659,9 +714,9 @@ impl Query {
             if !title.is_empty() {
                 let mut t_score = 0.0;
                 let mut complete = true;
-                for p in &title {
+                for (p, w) in title.iter().zip(&title_idfs) {
                     match p.as_ref().map(|p| (p, p.docs.binary_search(&doc))) {
-                        Some((p, Ok(i))) => t_score += idf(p.docs.len()) * p.tf_part(i),
+                        Some((p, Ok(i))) => t_score += w * p.tf_part(i),
                         _ => complete = false,
                     }
                 }
@@ -674,16 +729,21 @@ impl Query {
                 score: score.max(f32::MIN_POSITIVE),
             });
         }
-        match self.options.sort {
-            SortOrder::Date => {}
-            SortOrder::Relevance => hits.sort_unstable_by(|a, b| {
-                b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc))
-            }),
+        if !by_date {
+            let order =
+                |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc));
+            // Only the page's `limit` best need an order: select, then sort those.
+            if limit < hits.len() {
+                if limit == 0 {
+                    hits.clear();
+                } else {
+                    hits.select_nth_unstable_by(limit - 1, order);
+                    hits.truncate(limit);
+                }
+            }
+            hits.sort_unstable_by(order);
         }
-        Ok(Step::Done(Results {
-            total: hits.len(),
-            hits,
-        }))
+        Ok(Step::Done(Results { total, hits }))
     }
 
     /// The character sequences to highlight, normalised.

@@ -42,17 +42,17 @@ pub fn mime_label(mime: &str, script: Variant) -> String {
 
 /// A file size as readers expect it: `980 B`, `12.3 KB`, `4.5 MB`.
 pub fn display_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / (KB * KB))
-    } else {
-        format!("{:.1} GB", b / (KB * KB * KB))
-    }
+    // Integer arithmetic, rounding half up to one decimal: formatting an
+    // `f64` with a precision pulls core's exact float printer (about 10 KB)
+    // into the wasm for this one line.
+    let (unit, name) = match bytes {
+        0..=1023 => return format!("{bytes} B"),
+        1024..=0xF_FFFF => (1u128 << 10, "KB"),
+        0x10_0000..=0x3FFF_FFFF => (1 << 20, "MB"),
+        _ => (1 << 30, "GB"),
+    };
+    let tenths = (u128::from(bytes) * 10 + unit / 2) / unit;
+    format!("{}.{} {name}", tenths / 10, tenths % 10)
 }
 
 /// The page number from a `?page=` value: absent means 1; anything that is
@@ -111,7 +111,20 @@ mod tests {
         assert_eq!(display_size(1023), "1023 B");
         assert_eq!(display_size(1024), "1.0 KB");
         assert_eq!(display_size(1_572_864), "1.5 MB");
+        assert_eq!(display_size(12_595), "12.3 KB");
+        // Just under 1023.95 KB stays, from there it rounds up, as `{:.1}` does.
+        assert_eq!(display_size(1_048_524), "1023.9 KB");
+        assert_eq!(display_size(1_048_525), "1024.0 KB");
         assert_eq!(display_size(3 * 1024 * 1024 * 1024), "3.0 GB");
+        assert_eq!(display_size(u64::MAX), "17179869184.0 GB");
+        // The float formatting this replaced, over a spread of sizes.
+        for bytes in (1024..50_000_000u64).step_by(9_973) {
+            let expected = match bytes {
+                b if b < 1 << 20 => format!("{:.1} KB", b as f64 / 1024.0),
+                b => format!("{:.1} MB", b as f64 / 1_048_576.0),
+            };
+            assert_eq!(display_size(bytes), expected, "{bytes} B");
+        }
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod routes;
 pub mod search;
 pub mod speech;
 pub mod state;
+pub mod static_render;
 
 pub use app::{mount, App, AppConfig};

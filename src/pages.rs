@@ -6,8 +6,8 @@ mod list;
 mod not_found;
 mod search;
 
-pub use article::ArticlePage;
+pub use article::{ArticlePage, ArticleView};
 pub use favourites::FavouritesPage;
-pub use list::{ColumnPage, HomePage};
+pub use list::{list_title, ColumnPage, HomePage, ListView};
 pub use not_found::NotFoundPage;
 pub use search::{marked, SearchPage};

@@ -256,12 +256,15 @@ fn AidToggle(
 pub fn A11yBar() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let aids = expect_context::<ReadingAids>();
-    let handle = window_event_listener(ev::keydown, move |e| {
-        if shortcut(&e, settings, aids) {
-            e.prevent_default();
-        }
-    });
-    on_cleanup(move || handle.remove());
+    // Not in the build's native render (no window to listen on).
+    if cfg!(target_arch = "wasm32") {
+        let handle = window_event_listener(ev::keydown, move |e| {
+            if shortcut(&e, settings, aids) {
+                e.prevent_default();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
 
     let t = move |m: Msg| m.get(settings.script.get());
     let bar = move || {

@@ -1,6 +1,6 @@
 //! `/article/:id`: one notice with its metadata, body and attachments.
 
-use crate::api::{load_article, AppError};
+use crate::api::{load_article, AppError, BundleLocation};
 use crate::app::Site;
 use crate::components::{download_links, DownloadLinks, FavouriteButton};
 use crate::components::{
@@ -11,13 +11,29 @@ use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::search::highlight_element;
 use crate::state::{Favourite, FavouritesStore, Settings};
+use crate::static_render::{prerender, Prerender, Prerendered};
+use gongkai_core::bundle::{ArticleFile, Manifest, Variant};
 use gongkai_core::search::{Options, Query};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
 
 /// The article page.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
+    // The build's static render: the data is already here.
+    if let Some(Prerender {
+        manifest,
+        script,
+        content: Prerendered::Article(article, bundle),
+        ..
+    }) = prerender()
+    {
+        let manifest = manifest.localize(script);
+        let article = Arc::unwrap_or_clone(article);
+        return Either::Left(view! { <ArticleView manifest article bundle script/> });
+    }
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let params = use_params_map();
@@ -68,59 +84,81 @@ pub fn ArticlePage() -> impl IntoView {
         data.refetch();
     };
 
-    view! {
+    Either::Right(view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
                     let (manifest, script, article, bundle) = data.await?;
-                    let downloads = download_links(&article, script, |path| {
-                        bundle.file_url(&manifest, path)
-                    });
-                    let item = article.item;
-                    let column = article.column;
-                    set_document_title(&item.title, Some(&manifest));
-                    let home = AppRoute::Home { page: 1 }.href(script);
-                    let trail = vec![
-                        Crumb::link(Msg::Home.get(script), home.clone()),
-                        Crumb::link(manifest.section.clone(), home),
-                        Crumb::link(
-                            column.name.clone(),
-                            AppRoute::Column { id: column.id.clone(), page: 1 }.href(script),
-                        ),
-                        Crumb::here(item.title.clone()),
-                    ];
-                    let void = item.gov.validity.filter(|v| v.is_void()).map(|v| {
-                        view! {
-                            <p class=format!("gk-article__status gk-article__status--{}", v.slug()) role="note">
-                                <strong>{Msg::VoidPrefix.fill(script, &[&Msg::validity(v).get(script)])}</strong>
-                                {Msg::VoidSuffix.get(script)}
-                            </p>
-                        }
-                    });
-                    let entry = Favourite::from_article(&item, &column);
-                    if let Some(store) = use_context::<FavouritesStore>() {
-                        store.track_current(entry.clone());
-                    }
-                    let body = item.content_html.clone().unwrap_or_default();
-                    let attachments = item.attachments.clone();
-                    Ok::<_, AppError>(view! {
-                        <Breadcrumbs trail script/>
-                        <article class="gk-article">
-                            <h1 class="gk-article__title">{item.title.clone()}</h1>
-                            {void}
-                            <MetaBlock item=item column=column script/>
-                            <div class="gk-article__tools">
-                                <FontSizeControl/>
-                                <DownloadLinks links=downloads script/>
-                                <FavouriteButton entry/>
-                            </div>
-                            <div class="gk-article__body" node_ref=body_ref inner_html=body></div>
-                            <AttachmentList attachments script/>
-                        </article>
-                        <NeighbourNav prev=article.prev next=article.next script/>
-                    })
+                    set_document_title(&article.item.title, Some(&manifest));
+                    Ok::<_, AppError>(view! { <ArticleView manifest article bundle script body_ref/> })
                 })}
             </ErrorBoundary>
         </Transition>
+    })
+}
+
+/// A loaded notice: breadcrumbs, title, status, metadata, tools, body,
+/// attachments and neighbours. Pure: the app renders it once the data has
+/// arrived, and `gongkai build` renders it natively into the static page.
+#[component]
+pub fn ArticleView(
+    /// The manifest, already in `script`.
+    manifest: Manifest,
+    /// The notice.
+    article: ArticleFile,
+    /// Where the bundle is (the 下载 links point into it).
+    bundle: BundleLocation,
+    /// The reader's script.
+    script: Variant,
+    /// The body element, for marking search terms.
+    #[prop(optional)]
+    body_ref: NodeRef<leptos::html::Div>,
+) -> impl IntoView {
+    let downloads = download_links(&article, script, |path| bundle.file_url(&manifest, path));
+    let item = article.item;
+    let column = article.column;
+    let home = AppRoute::Home { page: 1 }.href(script);
+    let trail = vec![
+        Crumb::link(Msg::Home.get(script), home.clone()),
+        Crumb::link(manifest.section.clone(), home),
+        Crumb::link(
+            column.name.clone(),
+            AppRoute::Column {
+                id: column.id.clone(),
+                page: 1,
+            }
+            .href(script),
+        ),
+        Crumb::here(item.title.clone()),
+    ];
+    let void = item.gov.validity.filter(|v| v.is_void()).map(|v| {
+        view! {
+            <p class=format!("gk-article__status gk-article__status--{}", v.slug()) role="note">
+                <strong>{Msg::VoidPrefix.fill(script, &[&Msg::validity(v).get(script)])}</strong>
+                {Msg::VoidSuffix.get(script)}
+            </p>
+        }
+    });
+    let entry = Favourite::from_article(&item, &column);
+    if let Some(store) = use_context::<FavouritesStore>() {
+        store.track_current(entry.clone());
+    }
+    let body = item.content_html.clone().unwrap_or_default();
+    let attachments = item.attachments.clone();
+    view! {
+        <Breadcrumbs trail script/>
+        <article class="gk-article">
+            <h1 class="gk-article__title">{item.title.clone()}</h1>
+            {void}
+            <MetaBlock item=item column=column script/>
+            <div class="gk-article__tools">
+                <FontSizeControl/>
+                <DownloadLinks links=downloads script/>
+                <FavouriteButton entry/>
+            </div>
+            <div class="gk-article__body" node_ref=body_ref inner_html=body></div>
+            <AttachmentList attachments script/>
+        </article>
+        <NeighbourNav prev=article.prev next=article.next script/>
     }
 }

@@ -9,14 +9,17 @@ use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::state::Settings;
-use gongkai_core::bundle::ALL_LIST;
+use crate::static_render::{prerender, Prerender, Prerendered};
+use gongkai_core::bundle::{ListGov, ListPage, Manifest, Variant, ALL_LIST};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
 
 /// The home page: every column's notices, newest first.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! { <ListPage list=Signal::stored(ALL_LIST.to_owned())/> }
+    view! { <ListLoader list=Signal::stored(ALL_LIST.to_owned())/> }
 }
 
 /// One column's notices.
@@ -24,15 +27,27 @@ pub fn HomePage() -> impl IntoView {
 pub fn ColumnPage() -> impl IntoView {
     let params = use_params_map();
     let list = Signal::derive(move || params.read().get("id").unwrap_or_default());
-    view! { <ListPage list/> }
+    view! { <ListLoader list/> }
 }
 
 /// A list page of `list` (`all` or a column id); the page number is `?page=`.
 #[component]
-fn ListPage(
+fn ListLoader(
     /// `all` or a column id.
     list: Signal<String>,
 ) -> impl IntoView {
+    // The build's static render: the data is already here.
+    if let Some(Prerender {
+        manifest,
+        script,
+        content: Prerendered::List(page),
+        ..
+    }) = prerender()
+    {
+        let manifest = manifest.localize(script);
+        let page = Arc::unwrap_or_clone(page);
+        return Either::Left(view! { <ListView manifest page script/> });
+    }
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let query = use_query_map();
@@ -56,46 +71,79 @@ fn ListPage(
         data.refetch();
     };
 
-    view! {
+    Either::Right(view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
                     let (manifest, script, page) = data.await?;
-                    let gov = page.gov;
-                    let home = AppRoute::Home { page: 1 };
-                    let (heading, route) = if gov.list == ALL_LIST {
-                        (manifest.section.clone(), AppRoute::Home { page: gov.page })
-                    } else {
-                        let name = manifest
-                            .column(&gov.list)
-                            .map(|c| c.name.clone())
-                            .unwrap_or_else(|| gov.list.clone());
-                        (name, AppRoute::Column { id: gov.list.clone(), page: gov.page })
-                    };
-                    let title = if gov.page > 1 {
-                        Msg::TitleWithPage.fill(script, &[&heading, &gov.page])
-                    } else {
-                        heading.clone()
-                    };
-                    set_document_title(&title, Some(&manifest));
-                    let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(script))];
-                    if gov.list == ALL_LIST {
-                        trail.push(Crumb::here(manifest.section.clone()));
-                    } else {
-                        trail.push(Crumb::link(manifest.section.clone(), home.href(script)));
-                        trail.push(Crumb::here(heading.clone()));
-                    }
-                    Ok::<_, AppError>(view! {
-                        <Breadcrumbs trail script/>
-                        <section class="gk-listing">
-                            <h1 class="gk-listing__title">{heading}</h1>
-                            <p class="gk-listing__count">{Msg::Count.fill(script, &[&gov.total])}</p>
-                            <NoticeList items=page.items script/>
-                            <Pager route page=gov.page pages=gov.pages script/>
-                        </section>
-                    })
+                    set_document_title(&list_title(&manifest, &page.gov, script), Some(&manifest));
+                    Ok::<_, AppError>(view! { <ListView manifest page script/> })
                 })}
             </ErrorBoundary>
         </Transition>
+    })
+}
+
+/// The heading of a list (the section for `all`, else the column's name)
+/// and the route it is at.
+fn heading(manifest: &Manifest, gov: &ListGov) -> (String, AppRoute) {
+    if gov.list == ALL_LIST {
+        (manifest.section.clone(), AppRoute::Home { page: gov.page })
+    } else {
+        let name = manifest
+            .column(&gov.list)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| gov.list.clone());
+        (
+            name,
+            AppRoute::Column {
+                id: gov.list.clone(),
+                page: gov.page,
+            },
+        )
+    }
+}
+
+/// The page part of a list's document title: its heading, with the page
+/// number after page 1. `manifest` is already in `script`.
+pub fn list_title(manifest: &Manifest, gov: &ListGov, script: Variant) -> String {
+    let (heading, _) = heading(manifest, gov);
+    if gov.page > 1 {
+        Msg::TitleWithPage.fill(script, &[&heading, &gov.page])
+    } else {
+        heading
+    }
+}
+
+/// A loaded list page: breadcrumbs, heading, count, notices and pager. Pure:
+/// the app renders it once the data has arrived, and `gongkai build` renders
+/// it natively into the static page of the same URL.
+#[component]
+pub fn ListView(
+    /// The manifest, already in `script`.
+    manifest: Manifest,
+    /// The list page.
+    page: ListPage,
+    /// The reader's script.
+    script: Variant,
+) -> impl IntoView {
+    let gov = page.gov;
+    let home = AppRoute::Home { page: 1 };
+    let (heading, route) = heading(&manifest, &gov);
+    let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(script))];
+    if gov.list == ALL_LIST {
+        trail.push(Crumb::here(manifest.section.clone()));
+    } else {
+        trail.push(Crumb::link(manifest.section.clone(), home.href(script)));
+        trail.push(Crumb::here(heading.clone()));
+    }
+    view! {
+        <Breadcrumbs trail script/>
+        <section class="gk-listing">
+            <h1 class="gk-listing__title">{heading}</h1>
+            <p class="gk-listing__count">{Msg::Count.fill(script, &[&gov.total])}</p>
+            <NoticeList items=page.items script/>
+            <Pager route page=gov.page pages=gov.pages script/>
+        </section>
     }
 }

@@ -39,6 +39,11 @@ impl fmt::Display for Corrupt {
 
 /// The browser's `localStorage`, if the page may use it.
 fn local_storage() -> Result<web_sys::Storage, StorageError> {
+    // Natively (the build's static render, unit tests) there is no browser
+    // to ask, and wasm-bindgen's imports would panic.
+    if !cfg!(target_arch = "wasm32") {
+        return Err(StorageError::Unavailable("not in a browser".into()));
+    }
     let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
     match window.local_storage() {
         Ok(Some(s)) => Ok(s),

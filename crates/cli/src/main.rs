@@ -6,8 +6,10 @@
 //! errors or a file could not be read or written, 2 bad usage.
 
 mod docs;
+mod site;
 
 use docs::DocsArgs;
+use site::SiteArgs;
 use gongkai_core::build::{build_bundle, write_bundle, BuildOptions, HantVariant};
 use gongkai_core::validate::{check, Report};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,12 @@ Usage:
                                        /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,
                                        Debian fonts-noto-cjk); if missing: a warning, no PDFs
       [--no-docs]                      without the Word/PDF files (files/)
+      [--site DIR]                     also write the static HTML page of every list
+                                       and article into DIR/static/ (DIR holds the
+                                       trunk-built index.html), DIR/sitemap.xml and
+                                       DIR/robots.txt (docs/static-pages.md)
+      [--site-url URL]                 the site's public root URL for canonical links
+                                       and the sitemap (default: the feed's home_page_url)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 
@@ -50,6 +58,7 @@ enum Command {
         out: PathBuf,
         hant: HantVariant,
         docs: DocsArgs,
+        site: SiteArgs,
     },
 }
 
@@ -74,6 +83,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let mut out = None;
             let mut hant = HantVariant::Convert;
             let mut docs = DocsArgs::default();
+            let mut site = SiteArgs::default();
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -85,7 +95,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     out = Some(PathBuf::from(d));
                 } else if a == "--no-hant" {
                     hant = HantVariant::Skip;
-                } else if docs.parse(a, &mut it)? {
+                } else if docs.parse(a, &mut it)? || site.parse(a, &mut it)? {
                 } else if a.starts_with('-') {
                     return Err(format!("build: unknown option {a}"));
                 } else if feed.is_none() {
@@ -102,6 +112,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     out,
                     hant,
                     docs,
+                    site,
                 }),
             }
         }
@@ -126,7 +137,8 @@ fn main() -> ExitCode {
             out,
             hant,
             docs,
-        }) => run_build(&feed, &out, hant, &docs),
+            site,
+        }) => run_build(&feed, &out, hant, &docs, &site),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -186,7 +198,13 @@ fn built_at() -> Result<i64, String> {
     }
 }
 
-fn run_build(path: &Path, out_dir: &Path, hant: HantVariant, docs: &DocsArgs) -> ExitCode {
+fn run_build(
+    path: &Path,
+    out_dir: &Path,
+    hant: HantVariant,
+    docs: &DocsArgs,
+    site: &SiteArgs,
+) -> ExitCode {
     let start = Instant::now();
     let json = match read_feed(path) {
         Ok(j) => j,
@@ -233,6 +251,11 @@ fn run_build(path: &Path, out_dir: &Path, hant: HantVariant, docs: &DocsArgs) ->
             return ExitCode::from(1);
         }
     };
+    // The pages come last: they are built from the bundle as written.
+    if let Err(msg) = site::run(&output, site) {
+        eprintln!("gongkai: {msg}");
+        return ExitCode::from(1);
+    }
     let bytes = output.total_bytes();
     println!(
         "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} removed from an earlier build, {} ms (read and check {} ms, build {} ms, write {} ms)",
@@ -277,6 +300,7 @@ mod tests {
             out: "dist".into(),
             hant: HantVariant::Convert,
             docs: DocsArgs::default(),
+            site: SiteArgs::default(),
         });
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
@@ -289,6 +313,7 @@ mod tests {
                 out: "dist".into(),
                 hant: HantVariant::Skip,
                 docs: DocsArgs::default(),
+                site: SiteArgs::default(),
             })
         );
         for h in ["help", "--help", "-h"] {
@@ -305,6 +330,7 @@ mod tests {
                     font: Some("x.otf".into()),
                     skip: true,
                 },
+                site: SiteArgs::default(),
             })
         );
     }

@@ -1,0 +1,631 @@
+//! `gongkai build --site DIR`: the static HTML page of every list page and
+//! article (both scripts), rendered natively from the app's own components
+//! (`gongkai::static_render`) into the trunk-built `DIR/index.html`, plus
+//! `sitemap.xml` and `robots.txt`. See docs/static-pages.md.
+
+use gongkai::api::BundleLocation;
+use gongkai::routes::AppRoute;
+use gongkai::static_render::{render_page, PageData, RenderedPage};
+use gongkai_core::build::{write_file_if_changed, BuildOutput};
+use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Directory under the site root that holds the static pages; nginx maps a
+/// route and its `?page=` / `?lang=` to a file in it (deploy/nginx.conf).
+pub const STATIC_DIR: &str = "static";
+
+/// Most URLs one sitemap file may list (sitemaps.org); above it the build
+/// writes a sitemap index.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// What the command line says about the static pages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteArgs {
+    /// `--site DIR`: the site root holding trunk's `index.html`.
+    pub dir: Option<PathBuf>,
+    /// `--site-url URL`: the public address of the site root, for canonical
+    /// links and the sitemap; default the feed's `home_page_url`.
+    pub url: Option<String>,
+}
+
+impl SiteArgs {
+    /// Takes `a` (and its value from `it`) if it is a site option.
+    /// `Ok(false)`: not ours.
+    pub fn parse<'a>(
+        &mut self,
+        a: &str,
+        it: &mut impl Iterator<Item = &'a String>,
+    ) -> Result<bool, String> {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("build: {name} needs a value"))
+        };
+        if a == "--site" {
+            self.dir = Some(PathBuf::from(value(a)?));
+        } else if let Some(d) = a.strip_prefix("--site=") {
+            self.dir = Some(PathBuf::from(d));
+        } else if a == "--site-url" {
+            self.url = Some(check_url(&value(a)?)?);
+        } else if let Some(u) = a.strip_prefix("--site-url=") {
+            self.url = Some(check_url(u)?);
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+fn check_url(url: &str) -> Result<String, String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "build: --site-url must be an absolute http(s) URL, got {url:?}"
+        ))
+    }
+}
+
+/// The trunk-built `index.html`, cut where a page's parts go.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    html: String,
+    /// Byte range of the `<html …>` start tag.
+    html_tag: (usize, usize),
+    /// Byte range of the `<title>`'s text.
+    title: (usize, usize),
+    /// Where `</head>` starts.
+    head_end: usize,
+    /// Byte range of the mount element's content (between its tags).
+    mount: (usize, usize),
+    /// `<base href>`, `/` if none.
+    pub base_href: String,
+    /// The mount element's `data-bundle`, `bundle/` if none.
+    pub bundle: String,
+    /// The mount element's `data-base` (the router's base path), if any.
+    pub router_base: String,
+}
+
+/// The attributes of the start tag `tag` (`<div a=b c="d" e>`), names
+/// lower-cased, values unescaped only of `&amp;` and `&quot;`.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    // `<br />` closes itself; `<base href=/>` is a value ending in `/`.
+    let inner = match inner.strip_suffix('/') {
+        Some(rest) if rest.ends_with(|c: char| c.is_whitespace() || c == '"' || c == '\'') => rest,
+        _ => inner,
+    };
+    let mut rest = inner
+        .trim_start_matches(|c: char| !c.is_whitespace())
+        .trim_start();
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, remaining) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = v.replace("&quot;", "\"").replace("&amp;", "&");
+            rest = remaining.trim_start();
+        }
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Shell {
+    /// Finds the parts of `html`; `Err` names the one that is missing.
+    pub fn parse(html: &str) -> Result<Shell, String> {
+        let lower = html.to_ascii_lowercase();
+        let tag_at = |start: usize| -> Result<(usize, usize), String> {
+            let end = lower[start..]
+                .find('>')
+                .map(|e| start + e + 1)
+                .ok_or("a start tag is not closed")?;
+            Ok((start, end))
+        };
+        let html_tag = tag_at(lower.find("<html").ok_or("no <html> start tag")?)?;
+        let title_open = tag_at(lower.find("<title").ok_or("no <title>")?)?;
+        let title_close = lower[title_open.1..]
+            .find("</title>")
+            .map(|e| title_open.1 + e)
+            .ok_or("no </title>")?;
+        let head_end = lower.find("</head>").ok_or("no </head>")?;
+        let base_href = match lower.find("<base") {
+            Some(at) => {
+                let (s, e) = tag_at(at)?;
+                attributes(&html[s..e])
+                    .into_iter()
+                    .find(|(n, _)| n == "href")
+                    .map(|(_, v)| v)
+                    .unwrap_or_else(|| "/".to_owned())
+            }
+            None => "/".to_owned(),
+        };
+        // The mount element: the first <div> with a data-gongkai attribute.
+        let mut search = 0;
+        let (mount_tag, attrs) = loop {
+            let at = lower[search..]
+                .find("<div")
+                .map(|a| search + a)
+                .ok_or("no <div data-gongkai> mount element")?;
+            let tag = tag_at(at)?;
+            let attrs = attributes(&html[tag.0..tag.1]);
+            if attrs.iter().any(|(n, _)| n == "data-gongkai") {
+                break (tag, attrs);
+            }
+            search = tag.1;
+        };
+        // Its end: the </div> that balances it.
+        let mut depth = 1;
+        let mut at = mount_tag.1;
+        let mount_end = loop {
+            let open = lower[at..].find("<div").map(|o| at + o);
+            let close = lower[at..]
+                .find("</div")
+                .map(|c| at + c)
+                .ok_or("the mount element is not closed")?;
+            match open {
+                Some(o) if o < close => {
+                    depth += 1;
+                    at = o + 4;
+                }
+                _ => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break close;
+                    }
+                    at = close + 5;
+                }
+            }
+        };
+        let attr = |name: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Ok(Shell {
+            html: html.to_owned(),
+            html_tag,
+            title: (title_open.1, title_close),
+            head_end,
+            mount: (mount_tag.1, mount_end),
+            base_href,
+            bundle: attr("data-bundle").unwrap_or_else(|| "bundle/".to_owned()),
+            router_base: attr("data-base")
+                .map(|b| b.trim_end_matches('/').to_owned())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Where the site serves the bundle, as the app resolves `data-bundle`
+    /// against `<base href>` (an absolute `data-bundle` is kept).
+    pub fn bundle_location(&self) -> BundleLocation {
+        if self.bundle.starts_with('/') || self.bundle.contains("://") {
+            BundleLocation::new(&self.bundle)
+        } else {
+            BundleLocation::new(&format!("{}{}", self.base_href, self.bundle))
+        }
+    }
+
+    /// The whole document of `page`: its body in the mount element, its
+    /// title, language and head tags. `canonical` is the page's absolute URL.
+    pub fn page(&self, page: &RenderedPage, canonical: Option<&str>, feed_href: &str) -> String {
+        let lang = match page.script {
+            Variant::Hans => "zh-CN",
+            Variant::Hant => "zh-Hant",
+        };
+        let mut html_attrs: Vec<String> = attributes(&self.html[self.html_tag.0..self.html_tag.1])
+            .into_iter()
+            .filter(|(n, _)| n != "lang")
+            .map(|(n, v)| format!("{n}=\"{}\"", escape(&v)))
+            .collect();
+        html_attrs.insert(0, format!("lang=\"{lang}\""));
+        let mut head = String::new();
+        head.push_str(&format!(
+            "<meta name=\"description\" content=\"{}\">",
+            escape(&page.description)
+        ));
+        if let Some(url) = canonical {
+            head.push_str(&format!(
+                "<link rel=\"canonical\" href=\"{}\">",
+                escape(url)
+            ));
+        }
+        head.push_str(&format!(
+            "<link rel=\"alternate\" type=\"application/feed+json\" title=\"{}\" href=\"{}\">",
+            escape(&page.feed_title),
+            escape(feed_href)
+        ));
+        for (name, content) in &page.meta {
+            head.push_str(&format!(
+                "<meta name=\"{name}\" content=\"{}\">",
+                escape(content)
+            ));
+        }
+        if let Some(url) = canonical {
+            head.push_str(&format!("<meta name=\"Url\" content=\"{}\">", escape(url)));
+        }
+        let h = &self.html;
+        let mut out = String::with_capacity(h.len() + page.body.len() + head.len() + 64);
+        out.push_str(&h[..self.html_tag.0]);
+        out.push_str(&format!("<html {}>", html_attrs.join(" ")));
+        out.push_str(&h[self.html_tag.1..self.title.0]);
+        out.push_str(&escape(&page.title));
+        out.push_str(&h[self.title.1..self.head_end]);
+        out.push_str(&head);
+        out.push_str(&h[self.head_end..self.mount.0]);
+        out.push_str(&page.body);
+        out.push_str(&h[self.mount.1..]);
+        out
+    }
+}
+
+/// The file of a route's static page under [`STATIC_DIR`]:
+/// `<path>/index[.p<page>][.zh-Hant].html`, the name deploy/nginx.conf
+/// builds from the request (`$uri`, `?page=`, `?lang=`).
+pub fn static_file(route: &AppRoute, script: Variant) -> String {
+    let (dir, page) = match route {
+        AppRoute::Home { page } => (String::new(), *page),
+        AppRoute::Column { id, page } => (format!("column/{id}/"), *page),
+        AppRoute::Article { id } => (format!("article/{id}/"), 1),
+        AppRoute::Search { .. } | AppRoute::Favourites => (String::new(), 1),
+    };
+    let page = if page > 1 {
+        format!(".p{page}")
+    } else {
+        String::new()
+    };
+    let lang = if script == Variant::default() {
+        String::new()
+    } else {
+        format!(".{}", script.as_str())
+    };
+    format!("{STATIC_DIR}/{dir}index{page}{lang}.html")
+}
+
+/// One page of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// `sitemap.xml` (and `sitemap-N.xml` when there are more than
+/// [`SITEMAP_LIMIT`] pages): file name and content.
+fn sitemaps(entries: &[SitemapEntry], site_url: &str) -> Vec<(String, String)> {
+    let urlset = |chunk: &[SitemapEntry]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for e in chunk {
+            xml.push_str(&format!("<url><loc>{}</loc>", escape(&e.loc)));
+            if let Some(d) = &e.lastmod {
+                xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if entries.len() <= SITEMAP_LIMIT {
+        return vec![("sitemap.xml".to_owned(), urlset(entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&join_url(site_url, &format!("/{name}")))
+        ));
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_owned(), index));
+    files
+}
+
+/// `site_url` (the public site root) joined with an app path (`/column/x`).
+fn join_url(site_url: &str, path: &str) -> String {
+    format!("{}{path}", site_url.trim_end_matches('/'))
+}
+
+fn robots(site_url: Option<&str>, base: &str) -> String {
+    // Search results are endless combinations of a query; 我的收藏 is
+    // personal. Neither is content to index.
+    let mut text = format!("User-agent: *\nDisallow: {base}/search\nDisallow: {base}/favourites\n");
+    if let Some(url) = site_url {
+        text.push_str(&format!("\nSitemap: {}\n", join_url(url, "/sitemap.xml")));
+    }
+    text
+}
+
+fn parse_file<T: serde::de::DeserializeOwned>(output: &BuildOutput, path: &str) -> Result<T, String> {
+    let bytes = output
+        .file(path)
+        .ok_or_else(|| format!("the bundle has no {path}"))?;
+    serde_json::from_slice(bytes).map_err(|e| format!("the bundle's {path} does not read: {e}"))
+}
+
+/// What [`write_site`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteReport {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Old pages removed (items or pages no longer in the feed).
+    pub removed: usize,
+    /// Whether a sitemap was written (it needs a site URL).
+    pub sitemap: bool,
+}
+
+/// Renders and writes every page of `output` into `dir` (which holds the
+/// shell `index.html`), then the sitemap and robots.txt.
+pub fn write_site(dir: &Path, output: &BuildOutput, url: Option<&str>) -> Result<SiteReport, String> {
+    let shell_path = dir.join("index.html");
+    let shell_html = std::fs::read_to_string(&shell_path).map_err(|e| {
+        format!(
+            "cannot read the app's {} (build it with trunk first): {e}",
+            shell_path.display()
+        )
+    })?;
+    let shell = Shell::parse(&shell_html)
+        .map_err(|e| format!("{} is not the app's shell: {e}", shell_path.display()))?;
+    let manifest = Arc::new(output.manifest.clone());
+    let bundle = shell.bundle_location();
+    let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
+    let mut written = BTreeSet::new();
+    let mut entries = Vec::new();
+    let mut write = |page: RenderedPage, lastmod: Option<String>| -> Result<(), String> {
+        let app_href = page
+            .href
+            .strip_prefix(shell.router_base.as_str())
+            .unwrap_or(&page.href)
+            .to_owned();
+        let canonical = site_url.as_deref().map(|u| join_url(u, &app_href));
+        let feed_href = bundle.file_url(&manifest, &page.feed_path);
+        let html = shell.page(&page, canonical.as_deref(), &feed_href);
+        let file = static_file(&page.route, page.script);
+        let path = dir.join(&file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_file_if_changed(&path, html.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.insert(PathBuf::from(file));
+        if let Some(loc) = canonical {
+            entries.push(SitemapEntry { loc, lastmod });
+        }
+        Ok(())
+    };
+    let render = |data: PageData, script: Variant| {
+        gongkai::routes::set_base(&shell.router_base);
+        render_page(&manifest, &bundle, data, script)
+    };
+    for name in &manifest.variants {
+        let script: Variant = name
+            .parse()
+            .map_err(|_| format!("the manifest names an unknown variant {name:?}"))?;
+        let lists = std::iter::once((ALL_LIST.to_owned(), manifest.pages))
+            .chain(manifest.columns.iter().map(|c| (c.id.clone(), c.pages)));
+        for (list, pages) in lists {
+            for n in 1..=pages {
+                let page: ListPage = parse_file(output, &list_path(script, &list, n))?;
+                let newest = page.items.first().map(|i| i.date_published.clone());
+                if list == ALL_LIST {
+                    for item in &page.items {
+                        let article: ArticleFile = parse_file(output, &item_path(script, &item.id))?;
+                        let lastmod = article
+                            .item
+                            .date_modified
+                            .clone()
+                            .unwrap_or_else(|| article.item.date_published.clone());
+                        write(render(PageData::Article(article), script), Some(lastmod))?;
+                    }
+                }
+                write(render(PageData::List(page), script), newest)?;
+            }
+        }
+    }
+    let removed = remove_stale(&dir.join(STATIC_DIR), dir, &written)?;
+    let pages = written.len();
+    let mut sitemap = false;
+    if let Some(url) = site_url.as_deref() {
+        for (name, xml) in sitemaps(&entries, url) {
+            let path = dir.join(name);
+            write_file_if_changed(&path, xml.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        sitemap = true;
+    }
+    let path = dir.join("robots.txt");
+    write_file_if_changed(&path, robots(site_url.as_deref(), &shell.router_base).as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(SiteReport {
+        pages,
+        removed,
+        sitemap,
+    })
+}
+
+/// Removes `.html` files (and their `.gz` / `.br`) under `root` that this
+/// build did not write, so a deleted notice's page goes with it.
+fn remove_stale(root: &Path, dir: &Path, written: &BTreeSet<PathBuf>) -> Result<usize, String> {
+    let mut removed = 0;
+    let mut stack = vec![root.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.to_string_lossy();
+            let html = name
+                .strip_suffix(".gz")
+                .or_else(|| name.strip_suffix(".br"))
+                .unwrap_or(&name)
+                .to_owned();
+            let rel = Path::new(&html).strip_prefix(dir).map(Path::to_path_buf);
+            if rel.is_ok_and(|r| !written.contains(&r)) {
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                if !name.ends_with(".gz") && !name.ends_with(".br") {
+                    removed += 1;
+                }
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// Runs the step if `--site` was given and prints what happened.
+pub fn run(output: &BuildOutput, args: &SiteArgs) -> Result<(), String> {
+    let Some(dir) = &args.dir else {
+        return Ok(());
+    };
+    let start = Instant::now();
+    let report = write_site(dir, output, args.url.as_deref())?;
+    println!(
+        "static pages: {} written into {}/{STATIC_DIR}, {} removed, {}robots.txt, {} ms",
+        report.pages,
+        dir.display(),
+        report.removed,
+        if report.sitemap {
+            "sitemap.xml, "
+        } else {
+            "no sitemap (no --site-url and no home_page_url), "
+        },
+        start.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHELL: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>政府信息公开</title><base href=/><br/><script src=/gk-boot.js></script>\n</head><body class=gk-page><div data-bundle=bundle/ data-gongkai><noscript><div>x</div></noscript></div><footer></footer></body></html>";
+
+    #[test]
+    fn reads_attributes_quoted_or_not() {
+        assert_eq!(
+            attributes("<div data-bundle=bundle/ data-gongkai class=\"a b\" x='1'>"),
+            vec![
+                ("data-bundle".to_owned(), "bundle/".to_owned()),
+                ("data-gongkai".to_owned(), String::new()),
+                ("class".to_owned(), "a b".to_owned()),
+                ("x".to_owned(), "1".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_shell_takes_the_page() {
+        let shell = Shell::parse(SHELL).unwrap();
+        assert_eq!(shell.bundle_location().base(), "/bundle/");
+        let page = RenderedPage {
+            route: AppRoute::Column {
+                id: "gzdt".into(),
+                page: 2,
+            },
+            script: Variant::Hant,
+            href: "/column/gzdt?page=2&lang=zh-Hant".into(),
+            body: "<div class=\"gk-app\">內容</div>".into(),
+            title: "工作動態 <2>".into(),
+            description: "說明 \"引號\"".into(),
+            meta: vec![("ColumnName", "工作動態".into())],
+            feed_path: "zh-Hant/list/gzdt/1.json".into(),
+            feed_title: "工作動態".into(),
+        };
+        let html = shell.page(&page, Some("https://example.gov.cn/column/gzdt?page=2&lang=zh-Hant"), "/bundle/zh-Hant/list/gzdt/1.json");
+        assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
+        assert!(html.contains("<title>工作動態 &lt;2&gt;</title>"), "{html}");
+        assert!(html.contains("<meta name=\"description\" content=\"說明 &quot;引號&quot;\">"));
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://example.gov.cn/column/gzdt?page=2&amp;lang=zh-Hant\">"));
+        assert!(html.contains("<meta name=\"ColumnName\" content=\"工作動態\">"));
+        assert!(html.contains(
+            "<div data-bundle=bundle/ data-gongkai><div class=\"gk-app\">內容</div></div><footer>"
+        ), "{html}");
+        assert!(!html.contains("noscript"));
+    }
+
+    #[test]
+    fn a_shell_without_a_mount_element_is_named() {
+        let err = Shell::parse("<html><title>t</title></head><body><div></div></body></html>")
+            .unwrap_err();
+        assert_eq!(err, "no <div data-gongkai> mount element");
+    }
+
+    #[test]
+    fn static_files_follow_the_nginx_map() {
+        let home = AppRoute::Home { page: 1 };
+        assert_eq!(static_file(&home, Variant::Hans), "static/index.html");
+        assert_eq!(
+            static_file(&AppRoute::Home { page: 3 }, Variant::Hant),
+            "static/index.p3.zh-Hant.html"
+        );
+        assert_eq!(
+            static_file(&AppRoute::Article { id: "a-1".into() }, Variant::Hans),
+            "static/article/a-1/index.html"
+        );
+    }
+
+    #[test]
+    fn large_sites_get_a_sitemap_index() {
+        let entries: Vec<SitemapEntry> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| SitemapEntry {
+                loc: format!("https://x.cn/article/{i}"),
+                lastmod: None,
+            })
+            .collect();
+        let files = sitemaps(&entries, "https://x.cn/");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(files[0].1.contains("<loc>https://x.cn/sitemap-2.xml</loc>"));
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+        assert_eq!(sitemaps(&entries[..2], "https://x.cn").len(), 1);
+    }
+}

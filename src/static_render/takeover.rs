@@ -1,0 +1,132 @@
+//! Mounting the app over a static page without a visible jump.
+//!
+//! The static page stays on screen while the app renders the same route
+//! into a hidden holder beside it; once the app's route has rendered its
+//! content (no loading placeholder left), the static page is removed and
+//! the holder shown in the same frame, so the reader never sees an empty
+//! or half-built page. Focus moves to the app's copy of the focused
+//! element; the scroll position stays, as the layout is the same.
+
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// The holder's class: `display: contents`, so the app's root lays out as
+/// the static root did (style/static.css).
+const HOLDER_CLASS: &str = "gk-takeover";
+
+/// After this long the app is shown even if its route is still loading (a
+/// very slow network): the static page has been readable all along, and the
+/// app's own placeholder says what is happening.
+const GIVE_UP: Duration = Duration::from_secs(15);
+
+/// What can take focus, in document order (to find the app's copy of the
+/// static page's focused element).
+const FOCUSABLE: &str = "a[href], button, input, select, textarea, [tabindex]";
+
+/// The static page's root in `element`, if the page was built with one.
+pub fn static_root(element: &Element) -> Option<Element> {
+    element.query_selector(":scope > .gk-app").ok().flatten()
+}
+
+/// Mounts `app` into `element`: over its static page if it has one (see the
+/// module docs), else into the emptied element.
+pub fn mount_over<V: IntoView + 'static>(element: HtmlElement, app: impl FnOnce() -> V + 'static) {
+    let Some(document) = element.owner_document() else {
+        return;
+    };
+    let found = static_root(&element);
+    let (Some(static_root), Ok(holder)) = (found, document.create_element("div")) else {
+        // No static page (a route the build does not write): the element
+        // holds only the <noscript> fallback.
+        element.set_inner_html("");
+        leptos::mount::mount_to(element, app).forget();
+        return;
+    };
+    let _ = holder.set_attribute("class", HOLDER_CLASS);
+    let _ = holder.set_attribute("hidden", "");
+    let _ = element.append_child(&holder);
+    let Ok(holder) = holder.dyn_into::<HtmlElement>() else {
+        return;
+    };
+    leptos::mount::mount_to(holder.clone(), app).forget();
+    let done = Rc::new(Cell::new(false));
+    let swap = {
+        let done = done.clone();
+        move || {
+            if done.replace(true) {
+                return;
+            }
+            let focus = focused_index(&static_root);
+            static_root.remove();
+            let _ = holder.remove_attribute("hidden");
+            if let Some(i) = focus {
+                focus_nth(&holder, i);
+            }
+        }
+    };
+    let give_up = swap.clone();
+    set_timeout(give_up, GIVE_UP);
+    poll(element.into(), swap, done);
+}
+
+/// Checks once per frame whether the app has rendered its route, and swaps
+/// when it has (in the frame callback, so before the next paint).
+fn poll(element: Element, swap: impl Fn() + Clone + 'static, done: Rc<Cell<bool>>) {
+    request_animation_frame(move || {
+        if done.get() {
+            return;
+        }
+        if app_ready(&element) {
+            swap();
+        } else {
+            poll(element, swap, done);
+        }
+    });
+}
+
+/// The app has rendered its route: its `<main>` has content and no loading
+/// placeholder, and the column navigation is there unless the page is an
+/// error page (which renders without a manifest).
+fn app_ready(element: &Element) -> bool {
+    let find = |selector: &str| {
+        element
+            .query_selector(&format!(".{HOLDER_CLASS} {selector}"))
+            .ok()
+            .flatten()
+    };
+    let Some(main) = find(".gk-main") else {
+        return false;
+    };
+    main.child_element_count() > 0
+        && find(".gk-main .gk-loading").is_none()
+        && (find(".gk-colnav").is_some() || find(".gk-main .gk-status").is_some())
+}
+
+/// Position of the focused element among `root`'s focusable elements.
+fn focused_index(root: &Element) -> Option<u32> {
+    let document = root.owner_document()?;
+    let active = document.active_element()?;
+    if !root.contains(Some(&active)) {
+        return None;
+    }
+    let active: web_sys::Node = active.into();
+    let all = root.query_selector_all(FOCUSABLE).ok()?;
+    (0..all.length()).find(|&i| all.item(i).is_some_and(|n| n == active))
+}
+
+/// Focuses the `i`th focusable element of `root` (it is where the static
+/// one was, so the browser has no reason to scroll).
+fn focus_nth(root: &Element, i: u32) {
+    let target = root
+        .query_selector_all(FOCUSABLE)
+        .ok()
+        .and_then(|all| all.item(i))
+        .and_then(|n| n.dyn_into::<HtmlElement>().ok());
+    if let Some(target) = target {
+        let _ = target.focus();
+    }
+}

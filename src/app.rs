@@ -5,6 +5,7 @@ use crate::components::{
     event_target, on_pointer_move, A11yBar, Captions, FavouritesNoticeBar, Masthead, ReadingAids,
     ReadingGuide, SearchForm, SiteFooter, TopBar,
 };
+use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
 use crate::routes::{with_script, LANG_PARAM};
@@ -25,11 +26,20 @@ use wasm_bindgen::JsCast;
 /// Default bundle location, relative to the document's base URL.
 pub const DEFAULT_BUNDLE: &str = "bundle/";
 
-/// How the app was mounted: read once from the mount element.
+/// How the app was mounted: read once from the mount element's data
+/// attributes (docs/embedding.md lists them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
-    /// Where the bundle lives.
+    /// Where the bundle lives (`data-bundle`).
     pub bundle: BundleLocation,
+    /// Router base path: empty, or `/xxgk` (`data-base`).
+    pub base: String,
+    /// Standalone page, in-page embed or iframe.
+    pub mode: EmbedMode,
+    /// The portal's 登录 / 注册 URLs and site name, over the manifest's.
+    pub portal: PortalOverrides,
+    /// Theme colours for the root's `--gk-theme-*` properties.
+    pub theme: Vec<(ThemeToken, String)>,
 }
 
 /// The site-wide context: where the bundle is and the manifest resource.
@@ -58,10 +68,18 @@ pub fn App(
     /// Mount configuration.
     config: AppConfig,
 ) -> impl IntoView {
+    crate::routes::set_base(&config.base);
+    crate::embed::set_owns_document(config.mode.owns_document());
     let bundle = config.bundle.clone();
+    let portal = config.portal.clone();
     let manifest = LocalResource::new(move || {
         let bundle = bundle.clone();
-        async move { load_manifest(&bundle).await }
+        let portal = portal.clone();
+        async move {
+            load_manifest(&bundle)
+                .await
+                .map(|m| Arc::new(portal.apply(Arc::unwrap_or_clone(m))))
+        }
     });
     provide_context(Site {
         bundle: config.bundle,
@@ -84,6 +102,30 @@ pub fn App(
     });
 
     let main_ref = NodeRef::<leptos::html::Main>::new();
+    let base = config.base.clone();
+    let framed = matches!(config.mode, EmbedMode::Frame { .. }) && in_frame();
+    // `data-embed` on the root: "inpage" or "frame" (only when really framed);
+    // none for the standalone page. CSS drops the full-viewport minimum
+    // heights when embedded (in a frame they would pin its height).
+    let embed = match &config.mode {
+        EmbedMode::InPage => Some("inpage"),
+        EmbedMode::Frame { .. } if framed => Some("frame"),
+        _ => None,
+    };
+    let theme = config.theme.clone();
+    let mode = config.mode.clone();
+    // Theme colours go through the CSSOM (`style.setProperty`), which the
+    // Content-Security-Policy allows, unlike a `style` attribute.
+    Effect::new(move |_| {
+        let Some(el) = root.get() else { return };
+        let style = web_sys::HtmlElement::style(&el);
+        for (token, colour) in &theme {
+            let _ = style.set_property(&token.property(), colour);
+        }
+        if let EmbedMode::Frame { parent_origins } = &mode {
+            crate::embed::report_height(&el, parent_origins);
+        }
+    });
 
     view! {
         <div
@@ -98,6 +140,13 @@ pub fn App(
             data-guide=move || settings.guide.get().as_str()
             data-captions=move || settings.captions.get().as_str()
             data-textonly=move || settings.textonly.get().as_str()
+            data-embed=embed
+            lang=move || lang_tag(settings.script.get())
+            on:click=move |e| {
+                if framed {
+                    crate::embed::retarget_external_link(&e, &base);
+                }
+            }
             on:pointermove=move |e| on_pointer_move(&e, settings, aids)
             on:pointerover=move |e| aids.point_at(&event_target(&e), settings)
             on:focusin=move |e| {
@@ -118,7 +167,7 @@ pub fn App(
                     }
                 }
             >{move || Msg::SkipLink.get(settings.script.get())}</a>
-            <Router>
+            <Router base=config.base.clone()>
                 <ScriptSync/>
                 <TopBar/>
                 <A11yBar/>
@@ -179,6 +228,8 @@ fn ScriptSync() -> impl IntoView {
                         NavigateOptions {
                             replace: true,
                             scroll: false,
+                            // The path already carries the base.
+                            resolve: false,
                             ..Default::default()
                         },
                     );
@@ -191,17 +242,33 @@ fn ScriptSync() -> impl IntoView {
     });
     Effect::new(move |_| {
         let script = settings.script.get();
+        // Embedded in a host page, `<html lang>` is the host's; the app root
+        // carries its own `lang` either way.
+        if !crate::embed::owns_document() {
+            return;
+        }
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let lang = match script {
-                Variant::Hans => "zh-CN",
-                Variant::Hant => "zh-Hant",
-            };
-            let _ = root.set_attribute("lang", lang);
+            let _ = root.set_attribute("lang", lang_tag(script));
         }
     });
+}
+
+/// The BCP 47 tag of the page text in `script`.
+fn lang_tag(script: Variant) -> &'static str {
+    match script {
+        Variant::Hans => "zh-CN",
+        Variant::Hant => "zh-Hant",
+    }
+}
+
+/// Whether this page is shown inside a frame of another page.
+fn in_frame() -> bool {
+    web_sys::window()
+        .and_then(|w| w.parent().ok().flatten().map(|p| p != w))
+        .unwrap_or(false)
 }
 
 /// A dismissible message about the settings themselves (e.g. a stored value
@@ -253,12 +320,15 @@ fn FocusOnNavigate(
     });
 }
 
-/// Reads the mount configuration from `element`'s data attributes.
+/// Reads the mount configuration from `element`'s data attributes. A bad
+/// value is reported on the console (naming the attribute) and replaced by
+/// its default; the app always starts.
 pub fn config_from_element(element: &web_sys::Element) -> AppConfig {
-    let attr = element
-        .get_attribute("data-bundle")
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_BUNDLE.to_owned());
+    let (settings, errors) = MountSettings::parse(|name| element.get_attribute(name));
+    for error in &errors {
+        web_sys::console::error_1(&error.to_string().into());
+    }
+    let attr = settings.bundle.unwrap_or_else(|| DEFAULT_BUNDLE.to_owned());
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten());
@@ -268,6 +338,10 @@ pub fn config_from_element(element: &web_sys::Element) -> AppConfig {
         .unwrap_or(attr);
     AppConfig {
         bundle: BundleLocation::new(&resolved),
+        base: settings.base,
+        mode: settings.mode,
+        portal: settings.portal,
+        theme: settings.theme,
     }
 }
 

@@ -1,13 +1,53 @@
 //! The app's routes as a type, and the one place that turns a route into a
 //! link. Every `href` the app renders comes from [`AppRoute::href`], so the
-//! reader's script (`?lang=zh-Hant`) and page number are never dropped.
+//! reader's script (`?lang=zh-Hant`), page number and the router's base path
+//! (`data-base`, when the app is embedded under a sub-path) are never dropped.
 
 use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_plain_date;
 use gongkai_core::search::{MatchMode, Options, Scope, SortOrder};
+use std::cell::RefCell;
 
 /// Query parameter that carries the script in shareable links.
 pub const LANG_PARAM: &str = "lang";
+
+thread_local! {
+    // The base path is fixed for the life of a mounted app, and `href` is
+    // called from event handlers and effects where no reactive context is
+    // guaranteed, so it lives here rather than in a Leptos context. Wasm is
+    // single-threaded; natively (tests) it stays empty unless a test sets it.
+    static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets the router's base path (already normalized: empty, or `/xxgk` with
+/// no trailing slash; see [`crate::embed::normalize_base`]). Called by
+/// `<App/>` before anything renders a link.
+pub fn set_base(base: &str) {
+    BASE.with(|b| *b.borrow_mut() = base.to_owned());
+}
+
+/// The router's base path: empty at the root, else `/xxgk`.
+pub fn base() -> String {
+    BASE.with(|b| b.borrow().clone())
+}
+
+/// `pathname` (a location's path, which includes the base) as the app's own
+/// path: `/xxgk/search` → `/search`, `/xxgk` → `/`. A path outside the base is
+/// returned as it is.
+pub fn app_path(pathname: &str) -> String {
+    let base = base();
+    match pathname.strip_prefix(base.as_str()) {
+        Some("") => "/".to_owned(),
+        Some(rest) if base.is_empty() || rest.starts_with('/') => rest.to_owned(),
+        _ => pathname.to_owned(),
+    }
+}
+
+/// Whether two location paths name the same page (a trailing slash aside,
+/// so `/xxgk` and `/xxgk/` are both the home page).
+pub fn same_path(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
 
 /// A place in the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,8 +176,13 @@ pub fn encode_component(value: &str) -> String {
 }
 
 impl AppRoute {
-    /// The path without query.
+    /// The location path without query, base included (`/xxgk/article/x`).
     pub fn path(&self) -> String {
+        format!("{}{}", base(), self.app_path())
+    }
+
+    /// The path within the app, without the base.
+    fn app_path(&self) -> String {
         match self {
             AppRoute::Home { .. } => "/".to_owned(),
             AppRoute::Column { id, .. } => format!("/column/{id}"),
@@ -237,6 +282,34 @@ mod tests {
             AppRoute::Favourites.href(Variant::Hant),
             "/favourites?lang=zh-Hant"
         );
+    }
+
+    #[test]
+    fn hrefs_and_paths_carry_the_base_path() {
+        // Each test runs on its own thread, so this base stays in this test.
+        set_base("/xxgk");
+        assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/xxgk/");
+        assert_eq!(
+            AppRoute::Article { id: "a-1".into() }.href(Variant::Hant),
+            "/xxgk/article/a-1?lang=zh-Hant"
+        );
+        assert_eq!(
+            AppRoute::Column {
+                id: "gzdt".into(),
+                page: 2
+            }
+            .path(),
+            "/xxgk/column/gzdt"
+        );
+        assert_eq!(app_path("/xxgk/search"), "/search");
+        assert_eq!(app_path("/xxgk"), "/");
+        assert_eq!(app_path("/xxgk/"), "/");
+        // A sibling path that merely starts with the base is not inside it.
+        assert_eq!(app_path("/xxgkfoo/search"), "/xxgkfoo/search");
+        assert!(same_path("/xxgk", &AppRoute::Home { page: 1 }.path()));
+        set_base("");
+        assert_eq!(app_path("/search"), "/search");
+        assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/");
     }
 
     #[test]

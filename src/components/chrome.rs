@@ -3,7 +3,7 @@
 use crate::app::Site;
 use crate::components::{FavouritesLink, TopBarFavourite};
 use crate::i18n::Msg;
-use crate::routes::{with_script, AppRoute};
+use crate::routes::{same_path, with_script, AppRoute};
 use crate::state::{Settings, Toolbar};
 use gongkai_core::bundle::{Manifest, Variant};
 use leptos::prelude::*;
@@ -12,7 +12,11 @@ use leptos_router::NavigateOptions;
 
 /// Sets `document.title` to `page - department - site`, the order screen
 /// readers and browser tabs make most useful (the specific part first).
+/// Embedded in a host page, the title is the host's and is left alone.
 pub fn set_document_title(page: &str, manifest: Option<&Manifest>) {
+    if !crate::embed::owns_document() {
+        return;
+    }
     let title = match manifest {
         Some(m) => format!("{page} - {} - {}", m.department, m.site_name),
         None => page.to_owned(),
@@ -60,6 +64,8 @@ fn ScriptButton(
             NavigateOptions {
                 replace: true,
                 scroll: false,
+                // The path already carries the router's base.
+                resolve: false,
                 ..Default::default()
             },
         );
@@ -177,7 +183,7 @@ pub fn Masthead() -> impl IntoView {
                                         <a
                                             class="gk-colnav__link"
                                             href=href
-                                            aria-current=move || (path.get() == target).then_some("page")
+                                            aria-current=move || same_path(&path.get(), &target).then_some("page")
                                         >
                                             {name}
                                         </a>

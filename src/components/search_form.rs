@@ -5,7 +5,7 @@
 //! so reload, Back and shared links all work.
 
 use crate::i18n::Msg;
-use crate::routes::{AppRoute, SearchParams};
+use crate::routes::{app_path, AppRoute, SearchParams};
 use crate::state::Settings;
 use gongkai_core::search::{MatchMode, Scope, SortOrder};
 use leptos::html::{Input, Select};
@@ -114,9 +114,9 @@ pub fn SearchForm() -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
     let navigate = use_navigate();
-    let on_search_page = move || location.pathname.get_untracked() == "/search";
+    let on_search_page = move || app_path(&location.pathname.get_untracked()) == "/search";
     let params = Memo::new(move |_| {
-        if location.pathname.get() == "/search" {
+        if app_path(&location.pathname.get()) == "/search" {
             SearchParams::from_query(|k| query.read().get(k))
         } else {
             SearchParams::default()
@@ -166,6 +166,8 @@ pub fn SearchForm() -> impl IntoView {
             &href,
             NavigateOptions {
                 replace,
+                // `href` already carries the router's base.
+                resolve: false,
                 ..Default::default()
             },
         );

@@ -60,6 +60,15 @@ impl Site {
     pub fn manifest_now(&self) -> Option<Arc<Manifest>> {
         self.manifest.get().and_then(Result::ok)
     }
+
+    /// The manifest, once loaded, awaited without subscribing the caller to
+    /// it. A loader that awaited the resource itself would be re-run when
+    /// the manifest arrives and fetch its data a second time on every cold
+    /// start; retrying refetches both explicitly instead.
+    pub async fn manifest_ready(&self) -> Result<Arc<Manifest>, AppError> {
+        let manifest = std::future::IntoFuture::into_future(self.manifest);
+        leptos::reactive::computed::ScopedFuture::new_untracked(manifest).await
+    }
 }
 
 /// The whole app.

@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
     chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocTable,
-    Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
+    Query, SearchMeta, SearchStep, Shard, Shards, DATES_PATH, META_PATH,
 };
 use leptos::prelude::*;
 use std::ops::Range;
@@ -200,40 +200,37 @@ pub async fn run(
         None
     };
     // Term shards first; what they point to (long lists, position blocks)
-    // in later rounds; at most three rounds, each fetched in parallel.
-    for round in 0.. {
-        let missing = cache
+    // in later rounds; at most three rounds, each fetched in parallel. The
+    // round that finds everything loaded is the search itself. Only this
+    // page and those before it need an order (top-k); the count is exact.
+    let limit = page.saturating_mul(RESULTS_PER_PAGE);
+    let mut round = 0;
+    let results = loop {
+        #[cfg(feature = "bench")]
+        bench::mark_start();
+        let step = cache
             .shards
-            .with_value(|shards| query.shards_missing(&meta, shards, dates.as_deref()));
-        if missing.is_empty() {
-            break;
+            .with_value(|shards| query.step(&meta, shards, dates.as_deref(), limit))
+            .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
+        match step {
+            SearchStep::Done(results) => {
+                #[cfg(feature = "bench")]
+                bench::measure();
+                break results;
+            }
+            // A sound index needs three rounds; more means it points in circles.
+            SearchStep::Fetch(_) if round == 8 => {
+                return Err(corrupt(
+                    &bundle.file_url(manifest, META_PATH),
+                    "the index keeps asking for more shards",
+                ));
+            }
+            SearchStep::Fetch(missing) => {
+                cache.load_shards(bundle, manifest, missing).await?;
+                round += 1;
+            }
         }
-        // A sound index needs three rounds; more means it points in circles.
-        if round == 8 {
-            return Err(corrupt(
-                &bundle.file_url(manifest, META_PATH),
-                "the index keeps asking for more shards",
-            ));
-        }
-        cache.load_shards(bundle, manifest, missing).await?;
-    }
-    // Only this page and those before it need an order (top-k); the count
-    // is still exact.
-    #[cfg(feature = "bench")]
-    bench::mark_start();
-    let results = cache
-        .shards
-        .with_value(|shards| {
-            query.search_top(
-                &meta,
-                shards,
-                dates.as_deref(),
-                page.saturating_mul(RESULTS_PER_PAGE),
-            )
-        })
-        .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
-    #[cfg(feature = "bench")]
-    bench::measure();
+    };
     let pages = results.total.div_ceil(RESULTS_PER_PAGE).max(1);
     if page == 0 || page > pages {
         return Err(AppError::NotFound(crate::api::Missing::Page {

@@ -48,7 +48,6 @@ async function measure(q, match) {
   return page.evaluate(([q, match]) => new Promise((resolve, reject) => {
     const before = performance.getEntriesByType('resource').length;
     const lookups = performance.getEntriesByName('gk-search-lookup').length;
-    const old = document.querySelector('.gk-results');
     const input = document.querySelector('.gk-search__input');
     const mode = [...input.form.querySelectorAll('select')]
       .find((s) => [...s.options].some((o) => o.value === match));
@@ -58,7 +57,8 @@ async function measure(q, match) {
     const timer = setTimeout(() => reject(new Error(`no results for ${q} after 60 s`)), 60_000);
     const check = () => {
       const section = document.querySelector('.gk-results');
-      if (!section || section === old || section.dataset.query !== q) return;
+      // Consecutive runs differ in query or mode, and the section names both.
+      if (!section || section.dataset.query !== q || section.dataset.match !== match) return;
       if (!section.querySelector('.gk-results__count')) return;
       rendered ??= performance.now() - start;
       if (section.querySelector('.gk-results__pending')) return;

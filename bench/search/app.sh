@@ -12,7 +12,7 @@
 #    as deployed) and bench/search/app.mjs runs the query set.
 #
 # WORK_DIR (default target/search-bench-N) keeps the feed and the site;
-# set REUSE=1 to skip steps 1–3 when they exist.
+# REUSE=1 skips steps 1–2 when the bundle exists, REUSE=all steps 1–3.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$GK_ROOT"
@@ -33,9 +33,12 @@ if [ -z "${REUSE:-}" ] || [ ! -f "$site/bundle/manifest.json" ]; then
         "$GK_TARGET/release/gongkai" build "$work/feed.json" --out "$site/bundle" --no-docs
     printf '    search files: %d, %s\n' "$(find "$site/bundle/search" -type f | wc -l)" \
         "$(du -sh "$site/bundle/search" | cut -f1)" >&2
+fi
+if [ "${REUSE:-}" != all ] || [ ! -f "$site/index.html" ]; then
     gk_step "trunk build --release --features bench" \
         trunk build --release --offline=true --skip-version-check --features bench \
         --dist "$work/app"
+    find "$site" -maxdepth 1 -type f -delete
     cp -r "$work/app/." "$site/"
 fi
 

@@ -68,7 +68,7 @@ pub fn ArticlePage() -> impl IntoView {
         let id = id.get();
         let script = settings.script.get();
         async move {
-            let manifest = site.manifest.await?;
+            let manifest = site.manifest_ready().await?;
             let article = load_article(&site.bundle, &manifest, script, &id).await?;
             Ok::<_, AppError>((
                 manifest.localize(script),

@@ -48,7 +48,7 @@ impl Availability {
             return;
         }
         spawn_local(async move {
-            let Ok(manifest) = site.manifest.await else {
+            let Ok(manifest) = site.manifest_ready().await else {
                 return;
             };
             let script = settings_script.get_untracked();

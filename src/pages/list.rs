@@ -59,7 +59,7 @@ fn ListLoader(
         let page = page.get();
         let script = settings.script.get();
         async move {
-            let manifest = site.manifest.await?;
+            let manifest = site.manifest_ready().await?;
             let page = page.ok_or(AppError::NotFound(Missing::Page { page: 0, pages: 0 }))?;
             let data = load_list(&site.bundle, &manifest, script, &list, page).await?;
             Ok::<_, AppError>((manifest.localize(script), script, data))

@@ -66,7 +66,7 @@ pub fn SearchPage() -> impl IntoView {
         let page = page.get();
         let script = settings.script.get();
         async move {
-            let manifest = site.manifest.await?;
+            let manifest = site.manifest_ready().await?;
             let local = manifest.localize(script);
             let options = match params.options() {
                 Ok(o) => o,
@@ -116,6 +116,7 @@ pub fn SearchPage() -> impl IntoView {
                 Suspend::new(async move {
                     let (manifest, script, params, outcome) = data.await?;
                     let shown_query = params.q.clone();
+                    let shown_match = params.mode.as_str();
                     let heading = Msg::SearchResults.get(script);
                     let title = if params.q.trim().is_empty() {
                         heading.to_owned()
@@ -139,7 +140,7 @@ pub fn SearchPage() -> impl IntoView {
                         <Breadcrumbs trail script/>
                         // The query the shown results are for: lets tests and
                         // benchmarks tell new results from old ones.
-                        <section class="gk-results" data-query=shown_query>
+                        <section class="gk-results" data-query=shown_query data-match=shown_match>
                             <h1 class="gk-results__title">{heading}</h1>
                             <Filters params manifest/>
                             {body}
@@ -197,12 +198,22 @@ fn results_view(
         params.mode.as_str()
     );
     let rows = found.rows;
+    // A new render patches the old one in place, and `<For>` keeps rows
+    // whose key it has seen: a key of the id alone would leave a document
+    // found by the previous query with that query's marks and snippet.
+    let stamp = format!(
+        "{}|{}|{}|{}",
+        params.q,
+        params.mode.as_str(),
+        params.scope.as_str(),
+        script.as_str()
+    );
     view! {
         <p class="gk-results__count" role="status">{count}</p>
         <ol class="gk-results__list" start=(found.page - 1) * crate::search::RESULTS_PER_PAGE + 1>
             <For
                 each=move || rows.clone()
-                key=|row| row.id.clone()
+                key=move |row| format!("{stamp}|{}", row.id)
                 children=move |row: ResultRow| {
                     let href = AppRoute::Article { id: row.id.clone() }.href(script);
                     let sep = if href.contains('?') { '&' } else { '?' };
@@ -216,7 +227,7 @@ fn results_view(
                         LocalResource::new(move || {
                             let (site, query, id) = (site.clone(), query.clone(), id.clone());
                             async move {
-                                let manifest = site.manifest.await?;
+                                let manifest = site.manifest_ready().await?;
                                 snippet_for(&site.bundle, &manifest, script, &id, &query).await
                             }
                         })

@@ -61,7 +61,7 @@ pub use index::{build_search_index, SearchDoc};
 pub use index::{build_search_index_with, Layout};
 pub use query::{
     highlight_ranges, snippet, Hit, MatchMode, Options, Query, QueryError, Results, Scope,
-    SearchError, SortOrder, UnknownOption, MAX_QUERY_CHARS,
+    SearchError, SearchStep, SortOrder, UnknownOption, MAX_QUERY_CHARS,
 };
 pub use text::html_to_text;
 

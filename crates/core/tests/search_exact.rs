@@ -8,7 +8,8 @@ use gongkai_core::search::shard_path;
 use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
     build_search_index_with, DateIndex, Layout, MatchMode, Options, Query, QueryError, Scope,
-    SearchDoc, SearchError, SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
+    SearchDoc, SearchError, SearchMeta, SearchStep, Shard, Shards, SortOrder, DATES_PATH,
+    META_PATH,
 };
 
 /// A 64-bit LCG (Knuth's MMIX constants): deterministic, no dependency.
@@ -220,6 +221,31 @@ fn run(idx: &Index, q: &Query) -> Vec<u32> {
             r.hits[..limit.min(r.hits.len())],
             "search_top({limit}) is the first {limit} of search"
         );
+    }
+    // The app's one-call loop fetches the same files and gets the same page.
+    let mut stepped = Shards::default();
+    for round in 0.. {
+        assert!(
+            round <= 3,
+            "step: at most shards, lists, positions, then done"
+        );
+        match q.step(&idx.meta, &stepped, Some(&idx.dates), 20).unwrap() {
+            SearchStep::Fetch(files) => {
+                assert!(!files.is_empty(), "step asks for something or is done");
+                for i in files {
+                    assert!(
+                        shards.contains(i),
+                        "step asks for file {i} the loop did not"
+                    );
+                    stepped.insert(i, idx.shards.get(i).unwrap().clone());
+                }
+            }
+            SearchStep::Done(top) => {
+                assert_eq!(top.total, r.total, "step counts every match");
+                assert_eq!(top.hits, r.hits[..r.hits.len().min(20)], "step's page");
+                break;
+            }
+        }
     }
     r.hits.iter().map(|h| h.doc).collect()
 }

@@ -330,6 +330,16 @@ enum Step {
     Done(Results),
 }
 
+/// The outcome of [`Query::step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchStep {
+    /// Fetch these files ([`crate::search::shard_path`]), sorted, without
+    /// repeats, then step again.
+    Fetch(Vec<u32>),
+    /// Every file was there: the results, as from [`Query::search_top`].
+    Done(Results),
+}
+
 impl Query {
     /// Parses what the reader typed.
     ///
@@ -531,6 +541,27 @@ impl Query {
         }
     }
 
+    /// One round of the app's loop in one pass over the index: the files
+    /// still missing ([`Query::shards_missing`]) or, once none is, the
+    /// results ([`Query::search_top`]). Calling `shards_missing` until it is
+    /// empty and then `search_top` does the last round's work twice.
+    pub fn step(
+        &self,
+        meta: &SearchMeta,
+        shards: &Shards,
+        dates: Option<&DateIndex>,
+        limit: usize,
+    ) -> Result<SearchStep, SearchError> {
+        Ok(match self.execute(meta, shards, dates, false, limit)? {
+            Step::Done(r) => SearchStep::Done(r),
+            Step::Need(mut v) => {
+                v.sort_unstable();
+                v.dedup();
+                SearchStep::Fetch(v)
+            }
+        })
+    }
+
     fn execute(
         &self,
         meta: &SearchMeta,
@@ -677,9 +708,10 @@ impl Query {
         let k = all.len();
         let mut total = 0;
         let mut hits = Vec::new();
+        let mut buf = Vec::new();
         'cands: for (ci, &doc) in cands.iter().enumerate() {
             for (gi, g) in self.groups.iter().enumerate() {
-                if g.require_phrase && !is_phrase(g, &positions[gi], doc) {
+                if g.require_phrase && !is_phrase(g, &positions[gi], doc, &mut buf) {
                     continue 'cands;
                 }
             }
@@ -753,14 +785,31 @@ impl Query {
 }
 
 /// Whether every token of the group's cover (`pos`, in `g.verify` order)
-/// sits at its offset from one start in `doc`.
-fn is_phrase(g: &Group, pos: &[Positions], doc: u32) -> bool {
-    let pos: Vec<&[u32]> = pos.iter().map(|p| p.of(doc)).collect();
-    let off: Vec<u32> = g.verify.iter().map(|&v| g.toks[v].1).collect();
-    let anchor = (0..pos.len()).min_by_key(|&t| pos[t].len()).unwrap_or(0);
-    pos[anchor].iter().any(|&p| {
-        p.checked_sub(off[anchor]).is_some_and(|start| {
-            (0..pos.len()).all(|t| t == anchor || pos[t].binary_search(&(start + off[t])).is_ok())
+/// sits at its offset from one start in `doc`. `buf` is scratch space,
+/// reused across documents: this runs once per candidate, thousands of
+/// times for a frequent phrase, and an allocation each time would cost more
+/// than the check.
+fn is_phrase<'a>(
+    g: &Group,
+    pos: &'a [Positions],
+    doc: u32,
+    buf: &mut Vec<(&'a [u32], u32)>,
+) -> bool {
+    buf.clear();
+    buf.extend(
+        pos.iter()
+            .zip(&g.verify)
+            .map(|(p, &v)| (p.of(doc), g.toks[v].1)),
+    );
+    let Some(anchor) = (0..buf.len()).min_by_key(|&t| buf[t].0.len()) else {
+        return false;
+    };
+    let (first, off) = buf[anchor];
+    first.iter().any(|&p| {
+        p.checked_sub(off).is_some_and(|start| {
+            buf.iter()
+                .enumerate()
+                .all(|(t, (ps, o))| t == anchor || ps.binary_search(&(start + o)).is_ok())
         })
     })
 }

@@ -328,3 +328,55 @@ test('in-page: bad mount settings are named on the console and fall back safely'
     assert.equal(masthead, 'rgb(163, 18, 27)', 'an unreadable brand colour falls back to the default');
   });
 });
+
+test('in-page from another origin: the app, its styles and its bundle load under the CSP docs/embedding.md gives the host', async (t) => {
+  const PORTAL = 'http://portal.example';
+  const APP = 'http://gongkai.example';
+  // The host page's policy, as docs/embedding.md tells a portal to write it.
+  const HOST_CSP = [
+    "default-src 'self'",
+    `script-src 'self' ${APP} 'wasm-unsafe-eval'`,
+    `style-src 'self' ${APP}`,
+    `connect-src 'self' ${APP}`,
+    `img-src 'self' ${APP} data:`,
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+  await withPage(browser, t, {}, async (session) => {
+    const { page, context } = session;
+    // Both origins are served by the nginx under test, with its headers
+    // (CORS included); the portal page gets the portal's own policy.
+    for (const origin of [PORTAL, APP]) {
+      await context.route(`${origin}/**`, async (route) => {
+        const url = new URL(route.request().url());
+        const response = await route.fetch({ url: urlFor(url.pathname + url.search) });
+        if (origin === PORTAL && route.request().resourceType() === 'document') {
+          const body = (await response.text())
+            .replace('src="/embed.js"', `src="${APP}/embed.js"`)
+            .replace('data-bundle="/bundle/"', `data-bundle="${APP}/bundle/"`);
+          return route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': HOST_CSP } });
+        }
+        return route.fulfill({ response });
+      });
+    }
+    await page.goto(`${PORTAL}${HOST}`);
+    await page.locator('.gk-list__item').first().waitFor();
+    const stylesheets = await page.evaluate(() => Array.from(document.styleSheets, (s) => s.href).filter(Boolean));
+    assert.ok(stylesheets.some((h) => h.startsWith(`${APP}/base-`)), `the app's stylesheets come from ${APP}: ${stylesheets}`);
+    const first = page.locator('.gk-list__title').first();
+    assert.ok((await first.getAttribute('href')).startsWith(HOST), 'links stay on the portal, under the base path');
+    await first.click();
+    await page.locator('.gk-article__body').waitFor();
+    assert.ok(page.url().startsWith(`${PORTAL}${HOST}article/`), page.url());
+
+    // Requests the route above fulfils are not CORS-checked by the browser,
+    // so the server's answer is checked here: the listed portal gets
+    // Access-Control-Allow-Origin, any other origin does not.
+    for (const path of ['/embed.js', '/bundle/manifest.json']) {
+      const allowed = await page.request.get(urlFor(path), { headers: { Origin: PORTAL } });
+      assert.equal(allowed.headers()['access-control-allow-origin'], PORTAL, `${path} should allow ${PORTAL}`);
+      const other = await page.request.get(urlFor(path), { headers: { Origin: 'http://evil.example' } });
+      assert.equal(other.headers()['access-control-allow-origin'], undefined, `${path} must not allow http://evil.example`);
+    }
+  });
+});

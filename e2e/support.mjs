@@ -271,10 +271,16 @@ export function formatViolations(violations) {
  *
  * options.viewport     defaults to 1280×900
  * options.allowConsole regexes for console errors this test provokes on purpose
+ * options.javaScript   false: a browser with JavaScript off (the static pages)
  */
 export async function withPage(browser, t, options, body) {
-  const { viewport = { width: 1280, height: 900 }, allowConsole = [] } = options ?? {};
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const { viewport = { width: 1280, height: 900 }, allowConsole = [], javaScript = true } = options ?? {};
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    javaScriptEnabled: javaScript,
+  });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();

@@ -81,13 +81,20 @@ pub fn App(
     crate::embed::set_owns_document(config.mode.owns_document());
     let bundle = config.bundle.clone();
     let portal = config.portal.clone();
+    let prerender = crate::static_render::prerender();
+    let preloaded = prerender.as_ref().map(|p| p.manifest.clone());
     let manifest = LocalResource::new(move || {
         let bundle = bundle.clone();
         let portal = portal.clone();
+        let preloaded = preloaded.clone();
         async move {
-            load_manifest(&bundle)
-                .await
-                .map(|m| Arc::new(portal.apply(Arc::unwrap_or_clone(m))))
+            // The build's static render has the manifest already (and no
+            // browser to fetch with); the resource is then ready at once.
+            let loaded = match preloaded {
+                Some(m) => Ok(m),
+                None => load_manifest(&bundle).await,
+            };
+            loaded.map(|m| Arc::new(portal.apply(Arc::unwrap_or_clone(m))))
         }
     });
     provide_context(Site {
@@ -96,7 +103,16 @@ pub fn App(
     });
     let settings = Settings::from_storage();
     provide_context(settings);
-    FavouritesStore::provide();
+    match prerender {
+        // A static page is the page in its own script, with no favourites.
+        Some(p) => {
+            settings.script.set(p.script);
+            provide_context(p.favourites);
+        }
+        None => {
+            FavouritesStore::provide();
+        }
+    }
     let root = NodeRef::<Div>::new();
     let aids = ReadingAids::new(root);
     provide_context(aids);
@@ -150,6 +166,9 @@ pub fn App(
             data-captions=move || settings.captions.get().as_str()
             data-textonly=move || settings.textonly.get().as_str()
             data-embed=embed
+            // The app is running: style/static.css shows what needs
+            // JavaScript and hides the static page's explanations of it.
+            data-js=cfg!(target_arch = "wasm32").then_some("on")
             lang=move || lang_tag(settings.script.get())
             on:click=move |e| {
                 if framed {
@@ -371,8 +390,7 @@ pub fn mount() {
         return;
     };
     let config = config_from_element(&element);
-    // The element may hold a static fallback for readers without Wasm; the
-    // app replaces it.
-    element.set_inner_html("");
-    leptos::mount::mount_to(element, move || view! { <App config/> }).forget();
+    // The element holds the page's static render (or a <noscript> fallback);
+    // the app takes it over (crate::static_render::takeover).
+    crate::static_render::takeover::mount_over(element, move || view! { <App config/> });
 }

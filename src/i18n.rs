@@ -145,6 +145,7 @@ messages! {
     FontSmall => "小", "小";
     Search => "搜索", "搜索";
     SearchLabel => "搜索本站信息", "搜索本站信息";
+    NoJsSearch => "本站的搜索和阅读设置需要启用 JavaScript 才能使用。请按栏目浏览:", "本站的搜索和閱讀設置需要啓用 JavaScript 才能使用。請按欄目瀏覽:";
     SearchScope => "搜索位置", "搜索位置";
     ScopeTitle => "标题", "標題";
     ScopeFull => "全文", "全文";

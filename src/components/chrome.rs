@@ -21,6 +21,10 @@ pub fn set_document_title(page: &str, manifest: Option<&Manifest>) {
         Some(m) => format!("{page} - {} - {}", m.department, m.site_name),
         None => page.to_owned(),
     };
+    // The build's native render writes the title into the page's <head>.
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&title);
     }

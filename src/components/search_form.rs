@@ -4,6 +4,7 @@
 //! typed); the state lives in the URL (`/search?q=…&scope=…&match=…&sort=…`),
 //! so reload, Back and shared links all work.
 
+use crate::app::Site;
 use crate::i18n::Msg;
 use crate::routes::{app_path, AppRoute, SearchParams};
 use crate::state::Settings;
@@ -188,6 +189,33 @@ pub fn SearchForm() -> impl IntoView {
         }
     });
     let t = move |m: Msg| m.get(settings.script.get());
+    // A static page read without JavaScript: the box cannot search, so
+    // style/static.css shows this note (and the column lists) in its place.
+    let site = use_context::<Site>();
+    let column_links = move || {
+        let script = settings.script.get();
+        let manifest = site.as_ref().and_then(Site::manifest_now)?.localize(script);
+        let all = (
+            AppRoute::Home { page: 1 },
+            Msg::AllColumns.get(script).to_owned(),
+        );
+        let links = std::iter::once(all)
+            .chain(
+                manifest
+                    .columns
+                    .into_iter()
+                    .map(|c| (AppRoute::Column { id: c.id, page: 1 }, c.name)),
+            )
+            .map(|(route, name)| {
+                view! {
+                    <li class="gk-search__nojs-item">
+                        <a class="gk-search__nojs-link" href=route.href(script)>{name}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! { <ul class="gk-search__nojs-list">{links}</ul> })
+    };
 
     view! {
         <form
@@ -225,6 +253,10 @@ pub fn SearchForm() -> impl IntoView {
                         current=Signal::derive(move || params.get().mode) node_ref=mode on_change/>
                     <OptionSelect label=Msg::SearchSort name="sort" values=SortOrder::ALL text=sort_label
                         current=Signal::derive(move || params.get().sort) node_ref=sort on_change/>
+                </div>
+                <div class="gk-search__nojs">
+                    <p class="gk-search__nojs-text">{move || t(Msg::NoJsSearch)}</p>
+                    {column_links}
                 </div>
             </div>
         </form>

@@ -10,9 +10,9 @@ use crate::i18n::Msg;
 use crate::pages::list_title;
 use crate::routes::AppRoute;
 use crate::state::{Favourite, Favourites, FavouritesStore};
+use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use gongkai_core::bundle::{ArticleFile, ListPage, Manifest, Variant, ALL_LIST};
 use leptos::prelude::*;
-use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos_router::location::RequestUrl;
 use std::sync::Arc;
 
@@ -21,8 +21,8 @@ use std::sync::Arc;
 pub enum PageData {
     /// A list page: the home page (`all`) or a column, at a page.
     List(ListPage),
-    /// An article.
-    Article(ArticleFile),
+    /// An article (boxed: it is several times the size of a list page).
+    Article(Box<ArticleFile>),
 }
 
 /// One page rendered ahead of time.
@@ -149,7 +149,7 @@ pub fn render_page(
                 description,
                 meta,
                 article.column.id.clone(),
-                Prerendered::Article(Arc::new(article), bundle.clone()),
+                Prerendered::Article(Arc::new(*article), bundle.clone()),
                 Some(entry),
             )
         }

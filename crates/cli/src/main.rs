@@ -9,9 +9,9 @@ mod docs;
 mod site;
 
 use docs::DocsArgs;
-use site::SiteArgs;
 use gongkai_core::build::{build_bundle, write_bundle, BuildOptions, HantVariant};
 use gongkai_core::validate::{check, Report};
+use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};

@@ -379,7 +379,10 @@ fn robots(site_url: Option<&str>, base: &str) -> String {
     text
 }
 
-fn parse_file<T: serde::de::DeserializeOwned>(output: &BuildOutput, path: &str) -> Result<T, String> {
+fn parse_file<T: serde::de::DeserializeOwned>(
+    output: &BuildOutput,
+    path: &str,
+) -> Result<T, String> {
     let bytes = output
         .file(path)
         .ok_or_else(|| format!("the bundle has no {path}"))?;
@@ -399,7 +402,11 @@ pub struct SiteReport {
 
 /// Renders and writes every page of `output` into `dir` (which holds the
 /// shell `index.html`), then the sitemap and robots.txt.
-pub fn write_site(dir: &Path, output: &BuildOutput, url: Option<&str>) -> Result<SiteReport, String> {
+pub fn write_site(
+    dir: &Path,
+    output: &BuildOutput,
+    url: Option<&str>,
+) -> Result<SiteReport, String> {
     let shell_path = dir.join("index.html");
     let shell_html = std::fs::read_to_string(&shell_path).map_err(|e| {
         format!(
@@ -453,13 +460,17 @@ pub fn write_site(dir: &Path, output: &BuildOutput, url: Option<&str>) -> Result
                 let newest = page.items.first().map(|i| i.date_published.clone());
                 if list == ALL_LIST {
                     for item in &page.items {
-                        let article: ArticleFile = parse_file(output, &item_path(script, &item.id))?;
+                        let article: ArticleFile =
+                            parse_file(output, &item_path(script, &item.id))?;
                         let lastmod = article
                             .item
                             .date_modified
                             .clone()
                             .unwrap_or_else(|| article.item.date_published.clone());
-                        write(render(PageData::Article(article), script), Some(lastmod))?;
+                        write(
+                            render(PageData::Article(Box::new(article)), script),
+                            Some(lastmod),
+                        )?;
                     }
                 }
                 write(render(PageData::List(page), script), newest)?;
@@ -478,8 +489,11 @@ pub fn write_site(dir: &Path, output: &BuildOutput, url: Option<&str>) -> Result
         sitemap = true;
     }
     let path = dir.join("robots.txt");
-    write_file_if_changed(&path, robots(site_url.as_deref(), &shell.router_base).as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_file_if_changed(
+        &path,
+        robots(site_url.as_deref(), &shell.router_base).as_bytes(),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(SiteReport {
         pages,
         removed,
@@ -580,7 +594,11 @@ mod tests {
             feed_path: "zh-Hant/list/gzdt/1.json".into(),
             feed_title: "工作動態".into(),
         };
-        let html = shell.page(&page, Some("https://example.gov.cn/column/gzdt?page=2&lang=zh-Hant"), "/bundle/zh-Hant/list/gzdt/1.json");
+        let html = shell.page(
+            &page,
+            Some("https://example.gov.cn/column/gzdt?page=2&lang=zh-Hant"),
+            "/bundle/zh-Hant/list/gzdt/1.json",
+        );
         assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
         assert!(html.contains("<title>工作動態 &lt;2&gt;</title>"), "{html}");
         assert!(html.contains("<meta name=\"description\" content=\"說明 &quot;引號&quot;\">"));

@@ -1,0 +1,145 @@
+// The static pages and the app (issue 9): the static page of each page type
+// has the very text the app renders; the app takes it over in one step,
+// without a layout shift; stored settings apply before the first paint,
+// before the app has started.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  ORIGINAL,
+  eventually,
+  expectAppAttributes,
+  itemTitled,
+  launchBrowser,
+  newestFirst,
+  normalize,
+  seedSettings,
+  urlFor,
+  withPage,
+} from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const original = itemTitled(ORIGINAL.title);
+const columnId = original._gov.category;
+
+/** One page of each type the build writes. */
+const PAGES = [
+  ['home', '/'],
+  ['list page 2', '/?page=2'],
+  ['column', `/column/${columnId}`],
+  ['article', `/article/${original.id}`],
+  ['繁體 article', `/article/${original.id}?lang=zh-Hant`],
+  ["newest notice", `/article/${newestFirst()[0].id}`],
+];
+
+/** The app root's text, white space collapsed. */
+async function rootText(page) {
+  return normalize(await page.locator('.gk-app').evaluate((root) => root.textContent));
+}
+
+/** Waits until the app has replaced the static page (one root, shown). */
+async function waitForTakeover(page) {
+  await eventually(async () => {
+    const state = await page.evaluate(() => ({
+      roots: document.querySelectorAll('.gk-app').length,
+      shown: Boolean(document.querySelector('[data-gongkai] > .gk-takeover:not([hidden]) > .gk-app[data-js="on"]')),
+    }));
+    assert.deepEqual(state, { roots: 1, shown: true }, 'the app has taken over the static page');
+  });
+}
+
+for (const [name, path] of PAGES) {
+  test(`static and app render the same text: ${name} (${path})`, async (t) => {
+    let staticText;
+    await withPage(browser, t, { javaScript: false }, async (session) => {
+      await session.page.goto(urlFor(path));
+      staticText = await rootText(session.page);
+    });
+    await withPage(browser, t, {}, async (session) => {
+      await session.page.goto(urlFor(path));
+      await waitForTakeover(session.page);
+      const appText = await rootText(session.page);
+      assert.ok(staticText.length > 200, `the static page has content: ${staticText}`);
+      assert.equal(staticText, appText, `the static page of ${path} reads as the app does`);
+    });
+  });
+}
+
+test('the app takes over a static page without a layout shift and keeps the scroll position', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = session.page;
+    await page.addInitScript(() => {
+      window.__gkShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.hadRecentInput) window.__gkShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(urlFor(`/article/${original.id}`));
+    await waitForTakeover(page);
+    // Two frames after the swap, so any shift it caused has been reported.
+    const shift = await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
+    );
+    assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} after the takeover (at most 0.01)`);
+
+    // A reader who scrolled the static page stays where they were.
+    await page.goto(urlFor('/?page=2'));
+    await page.evaluate(() => window.scrollTo(0, 600));
+    const before = await page.evaluate(() => window.scrollY);
+    await waitForTakeover(page);
+    assert.equal(await page.evaluate(() => window.scrollY), before, 'the scroll position did not move');
+  });
+});
+
+test('stored settings (长者模式, text size, colours) apply to the static page before the app starts', async (t) => {
+  const settings = { elder: 'on', zoom: 150, scheme: 'yellow-on-black' };
+  await withPage(browser, t, {}, async (session) => {
+    const { page, context } = session;
+    await seedSettings(context, settings);
+    // The app never starts: what the page shows is the boot script's work.
+    await page.route('**/*.wasm', (route) => route.abort());
+    // The root's attributes at the first animation frame, which comes before
+    // the first paint.
+    await page.addInitScript(() => {
+      requestAnimationFrame(() => {
+        const root = document.querySelector('[data-gongkai] > .gk-app');
+        window.__gkFirstFrame = root && {
+          elder: root.getAttribute('data-elder'),
+          zoom: root.getAttribute('data-zoom'),
+          scheme: root.getAttribute('data-scheme'),
+          js: root.getAttribute('data-js'),
+        };
+      });
+    });
+    session.allowConsole.push(/gongkai: the app could not start/, /Failed to load resource/, /wasm/i);
+    await page.goto(urlFor('/'));
+    await expectAppAttributes(page, { 'data-elder': 'on', 'data-zoom': '150', 'data-scheme': 'yellow-on-black' });
+    const first = await page.evaluate(() => window.__gkFirstFrame);
+    assert.deepEqual(
+      first,
+      { elder: 'on', zoom: '150', scheme: 'yellow-on-black', js: 'on' },
+      'the settings were on the static root at the first frame',
+    );
+    assert.equal(await page.locator('.gk-app').count(), 1, 'the app did not start (wasm blocked)');
+  });
+});
+
+test('a reader who chose 繁體 lands on the 繁體 static page at once', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const { page, context } = session;
+    await seedSettings(context, { script: 'zh-Hant' });
+    await page.goto(urlFor(`/article/${original.id}`));
+    assert.equal(new URL(page.url()).search, '?lang=zh-Hant');
+    await waitForTakeover(page);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
+  });
+});

@@ -1,0 +1,82 @@
+// gongkai: runs in <head>, before the page is first painted. The
+// Content-Security-Policy allows no inline script, so this small file is
+// loaded synchronously instead (docs/static-pages.md).
+//
+// 1. It applies the reader's stored settings (长者模式, 字体, 配色, …) to
+//    the static page's root as the same data attributes the app sets, so a
+//    static page never flashes in the default look before the app starts.
+// 2. It marks the root `data-js="on"` when the app will start (WebAssembly
+//    and module scripts are available), so style/static.css shows the
+//    buttons that need the app and hides the notes that explain they do.
+// 3. A reader who chose 繁體 and follows a link without `?lang=` goes to the
+//    繁體 page at once, as the app would send them there after starting.
+//
+// It reads the record src/state/settings.rs writes; a value it does not
+// understand is left to the app, which sets it aside and says so.
+(function () {
+  "use strict";
+  var KEY = "gongkai.settings";
+  var VERSION = 1;
+  var ATTRIBUTES = ["script", "zoom", "elder", "scheme", "font", "cursor", "guide", "captions", "textonly"];
+  var VALUE = /^[a-z0-9-]{1,24}$/i;
+  var runs = typeof WebAssembly === "object" &&
+    typeof HTMLScriptElement !== "undefined" && "noModule" in HTMLScriptElement.prototype;
+
+  var record = null;
+  try {
+    var text = window.localStorage.getItem(KEY);
+    var parsed = text ? JSON.parse(text) : null;
+    if (parsed && typeof parsed === "object" && parsed.v === VERSION) {
+      record = parsed;
+    }
+  } catch (e) {
+    // Storage blocked or the value unreadable: the app reports it.
+  }
+
+  if (runs && record && record.script === "zh-Hant" && !/(?:^|[?&])lang=/.test(location.search)) {
+    var search = location.search ? location.search + "&lang=zh-Hant" : "?lang=zh-Hant";
+    location.replace(location.pathname + search + location.hash);
+    return;
+  }
+
+  function apply(root) {
+    if (runs) {
+      root.setAttribute("data-js", "on");
+    }
+    if (!record) {
+      return;
+    }
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var value = record[ATTRIBUTES[i]];
+      if ((typeof value === "string" || typeof value === "number") && VALUE.test(String(value))) {
+        root.setAttribute("data-" + ATTRIBUTES[i], String(value));
+      }
+    }
+  }
+
+  // The static root is parsed after this script: catch it as soon as the
+  // parser inserts it. Mutation callbacks run before the browser renders.
+  var done = false;
+  function find() {
+    var root = done ? null : document.querySelector("[data-gongkai] > .gk-app");
+    if (root) {
+      done = true;
+      apply(root);
+    }
+    return done;
+  }
+  if (typeof MutationObserver === "function") {
+    var observer = new MutationObserver(function () {
+      if (find()) {
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      find();
+      observer.disconnect();
+    });
+  } else {
+    document.addEventListener("DOMContentLoaded", find);
+  }
+})();

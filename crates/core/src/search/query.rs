@@ -653,14 +653,12 @@ impl Query {
                 continue;
             }
             if let Some(c) = &column {
-                col_cursor += c.docs[col_cursor..].partition_point(|&d| d < doc);
-                if c.docs.get(col_cursor) != Some(&doc) {
+                if seek(&c.docs, &mut col_cursor, doc).is_none() {
                     continue;
                 }
             }
             for (j, p) in all.iter().enumerate() {
-                cursors[j] += p.docs[cursors[j]..].partition_point(|&d| d < doc);
-                if p.docs.get(cursors[j]) != Some(&doc) {
+                if seek(&p.docs, &mut cursors[j], doc).is_none() {
                     continue 'docs;
                 }
             }
@@ -700,9 +698,13 @@ impl Query {
             .map(|gl| gl.iter().map(idf).collect())
             .collect();
         let title_idfs: Vec<f32> = title.iter().map(|p| p.as_ref().map_or(0.0, idf)).collect();
-        let has = |p: &Option<Postings>, doc: u32| {
-            p.as_ref()
-                .is_some_and(|p| p.docs.binary_search(&doc).is_ok())
+        // Candidates come in ascending order: each optional list keeps a
+        // cursor and gallops forward instead of a binary search per document.
+        let mut phrase_at: Vec<Vec<usize>> = phrases.iter().map(|g| vec![0; g.len()]).collect();
+        let mut junction_at = vec![0usize; junctions.len()];
+        let mut title_at = vec![0usize; title.len()];
+        let has = |p: &Option<Postings>, at: &mut usize, doc: u32| {
+            p.as_ref().is_some_and(|p| seek(&p.docs, at, doc).is_some())
         };
         let by_date = self.options.sort == SortOrder::Date;
         let k = all.len();
@@ -731,14 +733,18 @@ impl Query {
                 let written = if g.phrase.is_empty() {
                     g.toks.len() > 1
                 } else {
-                    phrases[gi].iter().all(|p| has(p, doc))
+                    // Every cursor moves to `doc`, not just up to the first miss.
+                    phrases[gi]
+                        .iter()
+                        .zip(&mut phrase_at[gi])
+                        .fold(true, |all, (p, at)| has(p, at, doc) && all)
                 };
                 if written {
                     score += PHRASE_BONUS;
                 }
             }
-            for p in &junctions {
-                if has(p, doc) {
+            for (p, at) in junctions.iter().zip(&mut junction_at) {
+                if has(p, at, doc) {
                     score += PROXIMITY_BONUS;
                 }
             }
@@ -746,9 +752,9 @@ impl Query {
             if !title.is_empty() {
                 let mut t_score = 0.0;
                 let mut complete = true;
-                for (p, w) in title.iter().zip(&title_idfs) {
-                    match p.as_ref().map(|p| (p, p.docs.binary_search(&doc))) {
-                        Some((p, Ok(i))) => t_score += w * p.tf_part(i),
+                for ((p, w), at) in title.iter().zip(&title_idfs).zip(&mut title_at) {
+                    match p.as_ref().map(|p| (p, seek(&p.docs, at, doc))) {
+                        Some((p, Some(i))) => t_score += w * p.tf_part(i),
                         _ => complete = false,
                     }
                 }
@@ -782,6 +788,24 @@ impl Query {
     fn patterns(&self) -> Vec<&[char]> {
         self.groups.iter().map(|g| g.text.as_slice()).collect()
     }
+}
+
+/// Moves `at` forward to the first document of `docs` (ascending) not
+/// below `doc`, galloping (1, 2, 4 … ahead, then a binary search), and
+/// returns its index if it is `doc`. Walking a list in order this way costs
+/// about one step per document for dense lists and few for sparse ones.
+fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
+    let mut lo = *at;
+    let mut step = 1;
+    let mut hi = lo;
+    while hi < docs.len() && docs[hi] < doc {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    let hi = hi.min(docs.len());
+    *at = lo + docs[lo..hi].partition_point(|&d| d < doc);
+    (docs.get(*at) == Some(&doc)).then_some(*at)
 }
 
 /// Whether every token of the group's cover (`pos`, in `g.verify` order)
@@ -1001,6 +1025,25 @@ mod tests {
         let q = Query::parse("科學 ２０２３年,Wi-Fi 通", opts(MatchMode::Fuzzy)).unwrap();
         let texts: Vec<String> = q.groups.iter().map(|g| g.text.iter().collect()).collect();
         assert_eq!(texts, ["科学", "2023", "年", "wi", "fi", "通"]);
+    }
+
+    #[test]
+    fn seek_gallops_to_each_document() {
+        let docs: Vec<u32> = (0..200).map(|i| i * 3).collect();
+        let mut at = 0;
+        for doc in 0..620u32 {
+            let want = docs.binary_search(&doc).ok();
+            assert_eq!(seek(&docs, &mut at, doc), want, "doc {doc}");
+            assert_eq!(at, docs.partition_point(|&d| d < doc), "cursor after {doc}");
+        }
+        // Sparse probes jump far ahead.
+        let mut at = 0;
+        assert_eq!(seek(&docs, &mut at, 300), Some(100));
+        assert_eq!(seek(&docs, &mut at, 301), None);
+        assert_eq!(seek(&docs, &mut at, 597), Some(199));
+        assert_eq!(seek(&docs, &mut at, 9999), None);
+        assert_eq!(at, docs.len());
+        assert_eq!(seek(&[], &mut 0, 1), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ export GK_ROOT
 # (never Debian's), then cargo-installed trunk / wasm-bindgen.
 export PATH="$GK_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The site that scripts/build-site writes and nginx serves.
-GK_DIST="$GK_ROOT/dist"
+GK_DIST="${GK_DIST:-$GK_ROOT/dist}"
 GK_TARGET="${CARGO_TARGET_DIR:-$GK_ROOT/target}"
 
 gk_log() { printf '==> %s\n' "$*" >&2; }

@@ -254,6 +254,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Steps over `n` varints without decoding them: the end of each is a
+    /// byte under 0x80, so counting those is enough.
+    pub(crate) fn skip_varints(&mut self, n: usize) -> Result<(), FormatError> {
+        let mut left = n;
+        while left > 0 {
+            let b = *self
+                .bytes
+                .get(self.pos)
+                .ok_or(FormatError::Truncated(self.pos))?;
+            self.pos += 1;
+            left -= usize::from(b < 0x80);
+        }
+        Ok(())
+    }
+
     pub(crate) fn take(&mut self, n: usize) -> Result<Range<usize>, FormatError> {
         let end = self
             .pos
@@ -405,6 +420,15 @@ pub struct Positions {
 }
 
 impl Positions {
+    /// [`Positions::of`] for documents asked in ascending order: `at` is
+    /// a cursor kept between calls (start at 0), moved by galloping.
+    pub(crate) fn of_from(&self, doc: u32, at: &mut usize) -> &[u32] {
+        match super::query::seek(&self.docs, at, doc) {
+            Some(i) => &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize],
+            None => &[],
+        }
+    }
+
     /// Character positions of the term in document `doc`, ascending (empty if not loaded).
     pub fn of(&self, doc: u32) -> &[u32] {
         match self.docs.binary_search(&doc) {
@@ -426,19 +450,18 @@ impl Positions {
             while k < keep.len() && keep[k] < d {
                 k += 1;
             }
-            let wanted = keep.get(k) == Some(&d);
+            if keep.get(k) != Some(&d) {
+                r.skip_varints(n)?;
+                continue;
+            }
             let mut pos = 0u32;
             for j in 0..n {
                 let v = r.varint()? as u32;
                 pos = if j == 0 { v } else { pos + v };
-                if wanted {
-                    self.positions.push(pos);
-                }
+                self.positions.push(pos);
             }
-            if wanted {
-                self.docs.push(d);
-                self.offsets.push(self.positions.len() as u32);
-            }
+            self.docs.push(d);
+            self.offsets.push(self.positions.len() as u32);
         }
         Ok(())
     }

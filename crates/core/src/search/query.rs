@@ -711,9 +711,11 @@ impl Query {
         let mut total = 0;
         let mut hits = Vec::new();
         let mut buf = Vec::new();
+        let mut pos_at: Vec<Vec<usize>> = positions.iter().map(|p| vec![0; p.len()]).collect();
         'cands: for (ci, &doc) in cands.iter().enumerate() {
             for (gi, g) in self.groups.iter().enumerate() {
-                if g.require_phrase && !is_phrase(g, &positions[gi], doc, &mut buf) {
+                if g.require_phrase && !is_phrase(g, &positions[gi], &mut pos_at[gi], doc, &mut buf)
+                {
                     continue 'cands;
                 }
             }
@@ -794,7 +796,7 @@ impl Query {
 /// below `doc`, galloping (1, 2, 4 … ahead, then a binary search), and
 /// returns its index if it is `doc`. Walking a list in order this way costs
 /// about one step per document for dense lists and few for sparse ones.
-fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
+pub(crate) fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
     let mut lo = *at;
     let mut step = 1;
     let mut hi = lo;
@@ -816,14 +818,16 @@ fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
 fn is_phrase<'a>(
     g: &Group,
     pos: &'a [Positions],
+    at: &mut [usize],
     doc: u32,
     buf: &mut Vec<(&'a [u32], u32)>,
 ) -> bool {
     buf.clear();
     buf.extend(
         pos.iter()
+            .zip(at.iter_mut())
             .zip(&g.verify)
-            .map(|(p, &v)| (p.of(doc), g.toks[v].1)),
+            .map(|((p, at), &v)| (p.of_from(doc, at), g.toks[v].1)),
     );
     let Some(anchor) = (0..buf.len()).min_by_key(|&t| buf[t].0.len()) else {
         return false;

@@ -10,9 +10,20 @@ export class SitePage {
     this.page = session.page;
   }
 
+  /**
+   * Opens `path` and, with JavaScript on, waits until the app runs: most
+   * routes first show their static page (docs/static-pages.md), whose
+   * controls wait for the app, and journeys are about the app.
+   */
   async goto(path) {
     await this.page.goto(urlFor(path));
+    if (this.session.javaScript !== false) await this.waitForApp();
     return this;
+  }
+
+  /** Waits until the app's own root is shown (it has taken over any static page). */
+  async waitForApp() {
+    await this.page.locator('[data-gongkai] .gk-app[data-js="on"]').waitFor({ state: 'visible' });
   }
 
   /** The current path and query, e.g. `/column/guide?page=2`. */

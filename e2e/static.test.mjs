@@ -126,7 +126,7 @@ test('stored settings (长者模式, text size, colours) apply to the static pag
     const first = await page.evaluate(() => window.__gkFirstFrame);
     assert.deepEqual(
       first,
-      { elder: 'on', zoom: '150', scheme: 'yellow-on-black', js: 'on' },
+      { elder: 'on', zoom: '150', scheme: 'yellow-on-black', js: 'starting' },
       'the settings were on the static root at the first frame',
     );
     assert.equal(await page.locator('.gk-app').count(), 1, 'the app did not start (wasm blocked)');

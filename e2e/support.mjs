@@ -285,6 +285,7 @@ export async function withPage(browser, t, options, body) {
   context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();
   const session = new Session(t, context, page, allowConsole);
+  session.javaScript = javaScript;
 
   // CSP violations are reported from the page through a binding, so they are
   // caught on every document the test visits, not only the last one.

@@ -5,9 +5,10 @@
 // 1. It applies the reader's stored settings (长者模式, 字体, 配色, …) to
 //    the static page's root as the same data attributes the app sets, so a
 //    static page never flashes in the default look before the app starts.
-// 2. It marks the root `data-js="on"` when the app will start (WebAssembly
-//    and module scripts are available), so style/static.css shows the
-//    buttons that need the app and hides the notes that explain they do.
+// 2. It marks the root `data-js="starting"` when the app will start
+//    (WebAssembly and module scripts are available), so style/static.css
+//    keeps room for the buttons that need the app (shown when it takes
+//    over) and hides the notes that explain they do.
 // 3. A reader who chose 繁體 and follows a link without `?lang=` goes to the
 //    繁體 page at once, as the app would send them there after starting.
 //
@@ -41,7 +42,7 @@
 
   function apply(root) {
     if (runs) {
-      root.setAttribute("data-js", "on");
+      root.setAttribute("data-js", "starting");
     }
     if (!record) {
       return;

@@ -33,8 +33,13 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     link.set_href(&url);
     link.set_download(name);
     link.set_hidden(true);
-    let body = document.body().ok_or("no body")?;
-    body.append_child(&link).map_err(|e| js_text(&e))?;
+    // Inside the app's root, so that an embedding host page's <body> is never
+    // touched (docs/embedding.md); the body only if there is no root.
+    let parent: web_sys::Node = match document.query_selector(".gk-app").ok().flatten() {
+        Some(root) => root.into(),
+        None => document.body().ok_or("no body")?.into(),
+    };
+    parent.append_child(&link).map_err(|e| js_text(&e))?;
     link.click();
     link.remove();
     leptos::prelude::set_timeout(

@@ -479,15 +479,32 @@ pub fn write_site(
     }
     let removed = remove_stale(&dir.join(STATIC_DIR), dir, &written)?;
     let pages = written.len();
-    let mut sitemap = false;
-    if let Some(url) = site_url.as_deref() {
-        for (name, xml) in sitemaps(&entries, url) {
-            let path = dir.join(name);
-            write_file_if_changed(&path, xml.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-        sitemap = true;
+    let files = site_url
+        .as_deref()
+        .map(|url| sitemaps(&entries, url))
+        .unwrap_or_default();
+    for (name, xml) in &files {
+        let path = dir.join(name);
+        write_file_if_changed(&path, xml.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    // A sitemap from an earlier build that this one did not write would
+    // list pages that may be gone.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let base = name
+                .strip_suffix(".gz")
+                .or_else(|| name.strip_suffix(".br"))
+                .unwrap_or(&name);
+            let ours = base.starts_with("sitemap") && base.ends_with(".xml");
+            if ours && !files.iter().any(|(n, _)| n == base) {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+            }
+        }
+    }
+    let sitemap = !files.is_empty();
     let path = dir.join("robots.txt");
     write_file_if_changed(
         &path,

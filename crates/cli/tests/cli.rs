@@ -327,3 +327,119 @@ fn build_writes_documents_and_survives_a_missing_font() {
         assert!(stdout(&o).contains("unchanged"), "{}", stdout(&o));
     }
 }
+
+/// A trunk-like shell: the parts `--site` fills in.
+const SHELL: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>政府信息公开</title><base href=/><script src=gk-boot.js></script>\n</head><body class=gk-page><div data-gongkai data-standalone data-bundle=bundle/><noscript><p>需要 JavaScript</p></noscript></div></body></html>";
+
+#[test]
+fn build_with_site_writes_a_static_page_for_every_list_and_article() {
+    let dir = TempDir::new("site");
+    let feed = dir.write("feed.json", VALID);
+    let site = dir.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), SHELL).unwrap();
+    let out = gongkai(&[
+        "build",
+        s(&feed),
+        "--out",
+        s(&site.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&site),
+        "--site-url",
+        "https://example.gov.cn/xxgk/",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // Two items, the home list and two columns, in both scripts.
+    assert!(
+        stdout(&out).contains("static pages: 10 written"),
+        "{}",
+        stdout(&out)
+    );
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let article = read("static/article/kjj1-2023-00026/index.html");
+    // The app's own article markup, in the shell's mount element.
+    assert!(article.contains("<h1 class=\"gk-article__title\">关于开展2023年科技活动周的通知</h1>"));
+    assert!(article.contains("<dd class=\"gk-meta__value\">kjj1/2023-00026</dd>"));
+    assert!(article
+        .contains("<title>关于开展2023年科技活动周的通知 - 科技局 - 甘肃政务服务网-武山</title>"));
+    assert!(article.contains(
+        "<link rel=\"canonical\" href=\"https://example.gov.cn/xxgk/article/kjj1-2023-00026\">"
+    ));
+    assert!(
+        article.contains("<meta name=\"ArticleTitle\" content=\"关于开展2023年科技活动周的通知\">")
+    );
+    assert!(article.contains("<meta name=\"PubDate\" content=\"2023-07-10 09:30\">"));
+    assert!(
+        !article.contains("noscript"),
+        "the static page replaces the fallback"
+    );
+    // The sanitised body, never the script the feed carried.
+    assert!(!article.contains("alert(1)"));
+    let hant = read("static/article/kjj1-2023-00026/index.zh-Hant.html");
+    assert!(hant.contains("<html lang=\"zh-Hant\">"));
+    assert!(hant.contains("索引號"));
+    let column = read("static/column/zn/index.html");
+    assert!(column.contains("<h1 class=\"gk-listing__title\">政府信息公开指南</h1>"));
+    let sitemap = read("sitemap.xml");
+    assert_eq!(sitemap.matches("<url>").count(), 10, "{sitemap}");
+    assert!(sitemap
+        .contains("<loc>https://example.gov.cn/xxgk/article/kjj1-2023-00027?lang=zh-Hant</loc>"));
+    assert!(read("robots.txt").contains("Sitemap: https://example.gov.cn/xxgk/sitemap.xml"));
+
+    // A notice that leaves the feed takes its pages with it.
+    let one = VALID.replacen(
+        "\"id\": \"kjj1-2023-00027\"",
+        "\"id\": \"kjj1-2023-00028\"",
+        1,
+    );
+    let feed = dir.write("feed.json", &one);
+    let out = gongkai(&[
+        "build",
+        s(&feed),
+        "--out",
+        s(&site.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&site),
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("2 removed"), "{}", stdout(&out));
+    assert!(!site
+        .join("static/article/kjj1-2023-00027/index.html")
+        .exists());
+    assert!(site
+        .join("static/article/kjj1-2023-00028/index.html")
+        .exists());
+}
+
+#[test]
+fn build_with_site_but_no_shell_says_what_is_missing() {
+    let dir = TempDir::new("site-noshell");
+    let feed = dir.write("feed.json", VALID);
+    let out = gongkai(&[
+        "build",
+        s(&feed),
+        "--out",
+        s(&dir.0.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&dir.0),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("index.html (build it with trunk first)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongkai(&[
+        "build",
+        s(&feed),
+        "--out",
+        "x",
+        "--site-url",
+        "example.gov.cn",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--site-url must be an absolute http(s) URL"));
+}

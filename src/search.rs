@@ -281,6 +281,9 @@ pub async fn run(
     })
 }
 
+/// A snippet: text around the first match, and the byte ranges to mark.
+pub type Snippet = (String, Vec<Range<usize>>);
+
 /// The snippet of result `id` in `script`: the text around the first match
 /// in its article file, and the byte ranges to mark. Fetched per row after
 /// the list is shown.
@@ -290,7 +293,7 @@ pub async fn snippet_for(
     script: Variant,
     id: &str,
     query: &Query,
-) -> Result<(String, Vec<Range<usize>>), AppError> {
+) -> Result<Snippet, AppError> {
     let variant = if manifest.has_variant(script) {
         script
     } else {

@@ -42,6 +42,8 @@ const page = await (await browser.newContext()).newPage();
 // its manifest and nothing of the search are loaded before the first query.
 await page.goto(new URL('search?q=', base).href);
 await page.waitForSelector('.gk-results__count');
+// The default buffer (250 entries) fills within a few queries.
+await page.evaluate(() => performance.setResourceTimingBufferSize(1_000_000));
 
 /** Submits `q` with 匹配度 `match` and measures until rendered and complete. */
 async function measure(q, match) {
@@ -61,7 +63,10 @@ async function measure(q, match) {
       if (!section || section.dataset.query !== q || section.dataset.match !== match) return;
       if (!section.querySelector('.gk-results__count')) return;
       rendered ??= performance.now() - start;
-      if (section.querySelector('.gk-results__pending')) return;
+      // A snippet box starts empty, then holds the pending placeholder,
+      // then the text: complete when every box has text.
+      const snippets = [...section.querySelectorAll('.gk-results__snippet')];
+      if (snippets.some((s) => s.textContent.trim() === '')) return;
       observer.disconnect();
       clearTimeout(timer);
       const done = performance.now() - start;

@@ -9,7 +9,7 @@ use crate::components::{
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::{encode_component, AppRoute, SearchParams};
-use crate::search::{run, snippet_for, suggestions, ResultPage, ResultRow, SearchCache};
+use crate::search::{run, snippet_for, suggestions, ResultPage, ResultRow, SearchCache, Snippet};
 use crate::state::Settings;
 use gongkai_core::search::{MatchMode, Query, QueryError, Scope};
 use leptos::prelude::*;
@@ -219,30 +219,32 @@ fn results_view(
                     let sep = if href.contains('?') { '&' } else { '?' };
                     let href = format!("{href}{sep}{hl}");
                     // The snippet needs the article file: fetched per row
-                    // after the list is on screen, in a Suspense of its own
-                    // so the results never wait for it. Its box keeps its
-                    // height meanwhile (style/search.css).
-                    let snippet = {
+                    // after the list is on screen, so the results never wait
+                    // for it. Its box keeps its height meanwhile
+                    // (style/search.css). `None`: still loading; `Some(None)`:
+                    // the article failed, and the row simply has no snippet.
+                    let snippet = RwSignal::new(None);
+                    {
                         let (site, query, id) = (site.clone(), query.clone(), row.id.clone());
-                        LocalResource::new(move || {
-                            let (site, query, id) = (site.clone(), query.clone(), id.clone());
-                            async move {
-                                let manifest = site.manifest_ready().await?;
-                                snippet_for(&site.bundle, &manifest, script, &id, &query).await
-                            }
-                        })
-                    };
+                        leptos::task::spawn_local(async move {
+                            let loaded = match site.manifest_ready().await {
+                                Ok(manifest) => {
+                                    snippet_for(&site.bundle, &manifest, script, &id, &query).await.ok()
+                                }
+                                Err(_) => None,
+                            };
+                            // The row may be gone (a newer search): then this is a no-op.
+                            let _ = snippet.try_set(Some(loaded));
+                        });
+                    }
                     view! {
                         <li class="gk-results__item">
                             <a class="gk-results__link" href=href>{marked(&row.title, &row.title_marks)}</a>
                             <p class="gk-results__snippet">
-                                <Suspense fallback=|| view! { <span class="gk-results__pending"></span> }>
-                                    {move || Suspend::new(async move {
-                                        // Without its article the row still
-                                        // works: it just has no snippet.
-                                        snippet.await.ok().map(|(text, marks)| marked(&text, &marks))
-                                    })}
-                                </Suspense>
+                                {move || snippet.with(|s: &Option<Option<Snippet>>| match s {
+                                    None => view! { <span class="gk-results__pending"></span> }.into_any(),
+                                    Some(s) => s.as_ref().map(|(text, marks)| marked(text, marks)).into_any(),
+                                })}
                             </p>
                             <span class="gk-results__meta">
                                 <span class="gk-results__column">{row.column.clone()}</span>

@@ -115,11 +115,20 @@ test('iframe: the frame takes the height of the app and follows it, never scroll
     assert.ok(messages.length >= 3, `expected height messages, saw ${JSON.stringify(messages)}`);
     for (const m of messages) {
       assert.equal(m.origin, APP, 'every message comes from the app origin');
+      assert.equal(m.data.version, 1);
+      if (m.data.type === 'gongkai:navigation') {
+        assert.deepEqual(Object.keys(m.data).sort(), ['type', 'version']);
+        continue;
+      }
       assert.deepEqual(Object.keys(m.data).sort(), ['height', 'type', 'version']);
       assert.equal(m.data.type, 'gongkai:height');
-      assert.equal(m.data.version, 1);
       assert.ok(Number.isInteger(m.data.height) && m.data.height > 0, `height ${m.data.height}`);
     }
+    assert.equal(
+      messages.filter((m) => m.data.type === 'gongkai:navigation').length,
+      1,
+      'one navigation message: the visit to 我的收藏 (长者模式 is not a new page)',
+    );
   });
 });
 
@@ -140,6 +149,27 @@ test('iframe: links to other sites open in the top window', async (t) => {
     await again.locator('.gk-list__title').first().click();
     await eventually(() => assert.match(new URL(again.url()).pathname, /^\/examples\/frame\/article\//));
     assert.equal(page.url(), `${PORTAL}${PARENT_PAGE}`, 'the portal page stays while the app navigates');
+  });
+});
+
+test('iframe: going to another page in the frame brings the top of the frame into view', async (t) => {
+  await withPage(browser, t, { viewport: { width: 1280, height: 700 } }, async (session) => {
+    const { page, context } = session;
+    await mapOrigins(context);
+    await page.goto(`${PORTAL}${PARENT_PAGE}`);
+    const frame = await appFrame(page);
+    await expectFitted(page, frame, 'home page');
+    const top = () => page.locator('iframe[data-gongkai-frame]').evaluate((f) => f.getBoundingClientRect().top);
+    // The last notice of the list, far down the portal page.
+    const last = frame.locator('.gk-list__title').last();
+    await last.scrollIntoViewIfNeeded();
+    assert.ok((await top()) < -200, `the portal should be scrolled past the frame's top, frame top at ${await top()}`);
+    await last.click();
+    await frame.locator('.gk-article__body').waitFor();
+    await eventually(async () => {
+      const at = await top();
+      assert.ok(at >= -1 && at <= 1, `the frame's top should be at the top of the viewport, is at ${at}`);
+    });
   });
 });
 

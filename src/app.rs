@@ -343,6 +343,9 @@ fn FocusOnNavigate(
             if let Some(main) = target.get_untracked() {
                 let _ = main.focus();
             }
+            // In a frame, the portal page may be scrolled past the frame's
+            // top, where the new page starts (no-op unless framed).
+            crate::embed::report_navigation();
         }
         current
     });

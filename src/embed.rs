@@ -8,9 +8,11 @@ mod frame;
 
 pub use config::{
     contrast_ratio, normalize_base, parse_origin, ConfigError, EmbedMode, MountSettings,
-    PortalOverrides, ThemeToken, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION,
+    PortalOverrides, ThemeToken, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION, FRAME_NAVIGATION_TYPE,
 };
-pub use frame::{owns_document, report_height, retarget_external_link, set_owns_document};
+pub use frame::{
+    owns_document, report_height, report_navigation, retarget_external_link, set_owns_document,
+};
 
 #[cfg(test)]
 mod tests {

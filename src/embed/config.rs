@@ -9,7 +9,9 @@ use std::fmt;
 
 /// `type` of the height message an embedded frame posts to its parent.
 pub const FRAME_MESSAGE_TYPE: &str = "gongkai:height";
-/// `version` of that message; bumped on any incompatible change.
+/// `type` of the message a frame posts when the reader goes to another page.
+pub const FRAME_NAVIGATION_TYPE: &str = "gongkai:navigation";
+/// `version` of both messages; bumped on any incompatible change.
 pub const FRAME_MESSAGE_VERSION: u32 = 1;
 
 /// How the app shares the page it runs in.

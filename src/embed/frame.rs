@@ -3,8 +3,8 @@
 //! document at all (an in-page embed leaves the title and `<html lang>` to
 //! the host).
 
-use super::config::{FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION};
-use std::cell::Cell;
+use super::config::{FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION, FRAME_NAVIGATION_TYPE};
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -14,6 +14,9 @@ thread_local! {
     // Leptos context. True by default, so components mounted on their own
     // (tests) behave like the standalone page.
     static OWNS_DOCUMENT: Cell<bool> = const { Cell::new(true) };
+    // The parent window and the origins to post to, once `report_height`
+    // has found them; `report_navigation` posts to the same.
+    static PARENT: RefCell<Option<(web_sys::Window, Vec<String>)>> = const { RefCell::new(None) };
 }
 
 /// Records whether the app owns the document (set by `<App/>` from its mode).
@@ -53,17 +56,34 @@ fn targets(window: &web_sys::Window, allowed: &[String]) -> Vec<String> {
     }
 }
 
-/// The message posted to the parent: `{type, version, height}`, height in
-/// CSS pixels, rounded up so the frame never needs a scrollbar.
-fn height_message(height: u32) -> JsValue {
+/// A message to the parent: `{type, version}` plus `height` (CSS pixels,
+/// rounded up so the frame never needs a scrollbar) for a height report.
+fn message(kind: &str, height: Option<u32>) -> JsValue {
     let message = js_sys::Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&message, &k.into(), &v);
     };
-    set("type", FRAME_MESSAGE_TYPE.into());
+    set("type", kind.into());
     set("version", FRAME_MESSAGE_VERSION.into());
-    set("height", height.into());
+    if let Some(height) = height {
+        set("height", height.into());
+    }
     message.into()
+}
+
+/// Tells the parent that the reader went to another page inside the frame,
+/// so that it can bring the top of the frame into view (the new page starts
+/// there, and the reader may have scrolled the portal far down). Does
+/// nothing unless `report_height` is reporting to a parent.
+pub fn report_navigation() {
+    PARENT.with(|p| {
+        if let Some((parent, targets)) = &*p.borrow() {
+            let message = message(FRAME_NAVIGATION_TYPE, None);
+            for origin in targets {
+                let _ = parent.post_message(&message, origin);
+            }
+        }
+    });
 }
 
 /// Posts the height of `root` to the parent window each time it changes
@@ -82,6 +102,7 @@ pub fn report_height(root: &web_sys::Element, origins: &[String]) {
     if targets.is_empty() {
         return;
     }
+    PARENT.with(|p| *p.borrow_mut() = Some((parent.clone(), targets.clone())));
     let last = Cell::new(0u32);
     let measured = root.clone();
     let callback = Closure::<dyn Fn()>::new(move || {
@@ -90,7 +111,7 @@ pub fn report_height(root: &web_sys::Element, origins: &[String]) {
             return;
         }
         last.set(height);
-        let message = height_message(height);
+        let message = message(FRAME_MESSAGE_TYPE, Some(height));
         for origin in &targets {
             let _ = parent.post_message(&message, origin);
         }

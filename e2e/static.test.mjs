@@ -100,6 +100,27 @@ test('the app takes over a static page without a layout shift and keeps the scro
   });
 });
 
+test('a link focused on the static page is still focused once the app has taken over', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const page = session.page;
+    // Hold the wasm back a little so the reader has time to move focus.
+    await page.route('**/*.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.goto(urlFor('/?page=2'));
+    const title = newestFirst()[22].title;
+    const link = page.locator('[data-gongkai] > .gk-app').getByRole('link', { name: title, exact: true });
+    await link.focus();
+    await waitForTakeover(page);
+    const focused = await page.evaluate(() => ({
+      text: document.activeElement?.textContent.trim(),
+      inApp: Boolean(document.activeElement?.closest('.gk-takeover')),
+    }));
+    assert.deepEqual(focused, { text: title, inApp: true }, 'focus moved to the same link in the app');
+  });
+});
+
 test('stored settings (长者模式, text size, colours) apply to the static page before the app starts', async (t) => {
   const settings = { elder: 'on', zoom: 150, scheme: 'yellow-on-black' };
   await withPage(browser, t, {}, async (session) => {

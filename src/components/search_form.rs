@@ -8,6 +8,7 @@ use crate::app::Site;
 use crate::i18n::Msg;
 use crate::routes::{app_path, AppRoute, SearchParams};
 use crate::state::Settings;
+use gongkai_core::bundle::{Manifest, Variant};
 use gongkai_core::search::{MatchMode, Scope, SortOrder};
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
@@ -191,30 +192,15 @@ pub fn SearchForm() -> impl IntoView {
     let t = move |m: Msg| m.get(settings.script.get());
     // A static page read without JavaScript: the box cannot search, so
     // style/static.css shows this note (and the column lists) in its place.
+    // The list is markup from a plain function: a view of its own would add
+    // kilobytes to the wasm for something the app never shows.
     let site = use_context::<Site>();
     let column_links = move || {
         let script = settings.script.get();
-        let manifest = site.as_ref().and_then(Site::manifest_now)?.localize(script);
-        let all = (
-            AppRoute::Home { page: 1 },
-            Msg::AllColumns.get(script).to_owned(),
-        );
-        let links = std::iter::once(all)
-            .chain(
-                manifest
-                    .columns
-                    .into_iter()
-                    .map(|c| (AppRoute::Column { id: c.id, page: 1 }, c.name)),
-            )
-            .map(|(route, name)| {
-                view! {
-                    <li class="gk-search__nojs-item">
-                        <a class="gk-search__nojs-link" href=route.href(script)>{name}</a>
-                    </li>
-                }
-            })
-            .collect_view();
-        Some(view! { <ul class="gk-search__nojs-list">{links}</ul> })
+        site.as_ref()
+            .and_then(Site::manifest_now)
+            .map(|m| column_links_html(&m.localize(script), script))
+            .unwrap_or_default()
     };
 
     view! {
@@ -256,9 +242,61 @@ pub fn SearchForm() -> impl IntoView {
                 </div>
                 <div class="gk-search__nojs">
                     <p class="gk-search__nojs-text">{move || t(Msg::NoJsSearch)}</p>
-                    {column_links}
+                    <ul class="gk-search__nojs-list" inner_html=column_links></ul>
                 </div>
             </div>
         </form>
+    }
+}
+
+/// The no-JavaScript note's links: 全部 and every column's list, as
+/// `<li><a>` markup (names escaped).
+fn column_links_html(manifest: &Manifest, script: Variant) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let all = (AppRoute::Home { page: 1 }, Msg::AllColumns.get(script));
+    std::iter::once(all)
+        .chain(manifest.columns.iter().map(|c| {
+            (
+                AppRoute::Column {
+                    id: c.id.clone(),
+                    page: 1,
+                },
+                c.name.as_str(),
+            )
+        }))
+        .map(|(route, name)| {
+            format!(
+                "<li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"{}\">{}</a></li>",
+                escape(&route.href(script)),
+                escape(name)
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nojs_links_name_every_column_escaped() {
+        let manifest: Manifest = serde_json::from_value(serde_json::json!({
+            "format": 1, "title": "t", "site_name": "s", "department": "d", "section": "x",
+            "login_url": "", "register_url": "",
+            "columns": [{"id": "gzdt", "name": "工作<动态>", "count": 1, "pages": 1}],
+            "item_count": 1, "pages": 1, "page_size": 20, "variants": ["zh-Hans"],
+            "built_at": "", "content_hash": "h"
+        }))
+        .unwrap();
+        assert_eq!(
+            column_links_html(&manifest, Variant::Hant),
+            "<li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/?lang=zh-Hant\">全部</a></li>\
+             <li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/column/gzdt?lang=zh-Hant\">工作&lt;动态&gt;</a></li>"
+        );
     }
 }

@@ -11,28 +11,23 @@ use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::search::highlight_element;
 use crate::state::{Favourite, FavouritesStore, Settings};
-use crate::static_render::{prerender, Prerender, Prerendered};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ArticleFile, Manifest, Variant};
 use gongkai_core::search::{Options, Query};
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
 
 /// The article page.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    // The build's static render: the data is already here.
-    if let Some(Prerender {
-        manifest,
-        script,
-        content: Prerendered::Article(article, bundle),
-        ..
-    }) = prerender()
-    {
-        let manifest = manifest.localize(script);
-        let article = Arc::unwrap_or_clone(article);
-        return Either::Left(view! { <ArticleView manifest article bundle script/> });
+    // The build's static render: the data is already here. (Not in the
+    // browser, where the wasm then carries no second copy of the view.)
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(view) = prerendered() {
+        return leptos::either::Either::Left(view);
     }
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
@@ -84,7 +79,7 @@ pub fn ArticlePage() -> impl IntoView {
         data.refetch();
     };
 
-    Either::Right(view! {
+    let view = view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
@@ -94,7 +89,29 @@ pub fn ArticlePage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-    })
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let view = leptos::either::Either::Right(view);
+    view
+}
+
+/// The build's static render of an article: its view, with the data the
+/// build provides (crate::static_render).
+#[cfg(not(target_arch = "wasm32"))]
+fn prerendered() -> Option<impl IntoView> {
+    match crate::static_render::prerender()? {
+        Prerender {
+            manifest,
+            script,
+            content: Prerendered::Article(article, bundle),
+            ..
+        } => {
+            let manifest = manifest.localize(script);
+            let article = Arc::unwrap_or_clone(article);
+            Some(view! { <ArticleView manifest article bundle script/> })
+        }
+        _ => None,
+    }
 }
 
 /// A loaded notice: breadcrumbs, title, status, metadata, tools, body,

@@ -9,11 +9,12 @@ use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::state::Settings;
-use crate::static_render::{prerender, Prerender, Prerendered};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ListGov, ListPage, Manifest, Variant, ALL_LIST};
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
 
 /// The home page: every column's notices, newest first.
@@ -36,17 +37,11 @@ fn ListLoader(
     /// `all` or a column id.
     list: Signal<String>,
 ) -> impl IntoView {
-    // The build's static render: the data is already here.
-    if let Some(Prerender {
-        manifest,
-        script,
-        content: Prerendered::List(page),
-        ..
-    }) = prerender()
-    {
-        let manifest = manifest.localize(script);
-        let page = Arc::unwrap_or_clone(page);
-        return Either::Left(view! { <ListView manifest page script/> });
+    // The build's static render: the data is already here. (Not in the
+    // browser, where the wasm then carries no second copy of the view.)
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(view) = prerendered() {
+        return leptos::either::Either::Left(view);
     }
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
@@ -71,7 +66,7 @@ fn ListLoader(
         data.refetch();
     };
 
-    Either::Right(view! {
+    let view = view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
                 {move || Suspend::new(async move {
@@ -81,7 +76,29 @@ fn ListLoader(
                 })}
             </ErrorBoundary>
         </Transition>
-    })
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let view = leptos::either::Either::Right(view);
+    view
+}
+
+/// The build's static render of a list page: its view, with the data the
+/// build provides (crate::static_render).
+#[cfg(not(target_arch = "wasm32"))]
+fn prerendered() -> Option<impl IntoView> {
+    match crate::static_render::prerender()? {
+        Prerender {
+            manifest,
+            script,
+            content: Prerendered::List(page),
+            ..
+        } => {
+            let manifest = manifest.localize(script);
+            let page = Arc::unwrap_or_clone(page);
+            Some(view! { <ListView manifest page script/> })
+        }
+        _ => None,
+    }
 }
 
 /// The heading of a list (the section for `all`, else the column's name)

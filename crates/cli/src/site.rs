@@ -8,6 +8,7 @@ use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
 use gongkai_core::build::{write_file_if_changed, BuildOutput};
 use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
+use gongkai_core::sanitize::escape_html as escape;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -127,21 +128,6 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
         }
         if !name.is_empty() {
             out.push((name, value));
-        }
-    }
-    out
-}
-
-/// Escapes text for HTML content and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
         }
     }
     out

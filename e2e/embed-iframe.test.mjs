@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE_URL, eventually, feed, launchBrowser, withPage } from './support.mjs';
+import { BASE_URL, eventually, feed, launchBrowser, routeHandler, withPage } from './support.mjs';
 
 const PORTAL = 'http://portal.example';
 const OTHER = 'http://other.example';
@@ -30,19 +30,19 @@ after(async () => {
  */
 async function mapOrigins(context) {
   for (const origin of [PORTAL, OTHER, EVIL, APP]) {
-    await context.route(`${origin}/**`, async (route) => {
+    await context.route(`${origin}/**`, routeHandler(async (route) => {
       const url = new URL(route.request().url());
       const target = new URL(url.pathname.replace(/^\//, '') + url.search, BASE_URL).href;
       const response = await route.fetch({ url: target });
       await route.fulfill({ response });
-    });
+    }));
   }
-  await context.route(`${LOGIN.origin}/**`, (route) =>
+  await context.route(`${LOGIN.origin}/**`, routeHandler((route) =>
     route.fulfill({
       contentType: 'text/html; charset=utf-8',
       body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>登录</title><p>统一身份认证</p></html>',
     }),
-  );
+  ));
 }
 
 /** Records every message the top page receives (origin and data). */

@@ -16,6 +16,7 @@ import {
   normalize,
   urlFor,
   withPage,
+  routeHandler,
 } from './support.mjs';
 
 const HOST = '/examples/inpage/';
@@ -120,10 +121,10 @@ test('in-page: mounting the app changes no computed style, attribute or global o
     const gate = new Promise((resolve) => {
       release = resolve;
     });
-    await context.route('**/embed.js', async (route) => {
+    await context.route('**/embed.js', routeHandler(async (route) => {
       await gate;
       await route.continue();
-    });
+    }));
     await page.goto(urlFor(HOST), { waitUntil: 'commit' });
     await page.waitForSelector('#portal-footer', { state: 'attached' });
     assert.equal(await page.locator('.gk-app').count(), 0, 'the app should not have started yet');
@@ -193,12 +194,12 @@ for (const viewport of [
       const { page, context } = session;
       // Same content on both sides: the host page without its own site name
       // (a different name is a different masthead, not a layout fault).
-      await context.route(`**${HOST}**`, async (route) => {
+      await context.route(`**${HOST}**`, routeHandler(async (route) => {
         if (route.request().resourceType() !== 'document') return route.fallback();
         const response = await route.fetch();
         const body = (await response.text()).replace(/\sdata-site-name="[^"]*"/, '');
         return route.fulfill({ response, body });
-      });
+      }));
       const listParts = {
         topbar: '.gk-topbar',
         'top bar buttons': '.gk-topbar__button',
@@ -311,13 +312,13 @@ test('in-page: bad mount settings are named on the console and fall back safely'
     const { page, context } = session;
     const seen = [];
     page.on('console', (m) => m.type() === 'error' && seen.push(m.text()));
-    await context.route(`**${HOST}`, async (route) => {
+    await context.route(`**${HOST}`, routeHandler(async (route) => {
       const response = await route.fetch();
       const body = (await response.text())
         .replace('data-theme-brand="#0b4f8a"', 'data-theme-brand="#fff" data-frame-parent-origin="*"')
         .replace(EXAMPLE.login, 'javascript:alert(1)');
       await route.fulfill({ response, body });
-    });
+    }));
     await page.goto(urlFor(HOST));
     await page.locator('.gk-list__item').first().waitFor();
     for (const re of expected) {
@@ -347,7 +348,7 @@ test('in-page from another origin: the app, its styles and its bundle load under
     // Both origins are served by the nginx under test, with its headers
     // (CORS included); the portal page gets the portal's own policy.
     for (const origin of [PORTAL, APP]) {
-      await context.route(`${origin}/**`, async (route) => {
+      await context.route(`${origin}/**`, routeHandler(async (route) => {
         const url = new URL(route.request().url());
         const response = await route.fetch({ url: urlFor(url.pathname + url.search) });
         if (origin === PORTAL && route.request().resourceType() === 'document') {
@@ -357,7 +358,7 @@ test('in-page from another origin: the app, its styles and its bundle load under
           return route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': HOST_CSP } });
         }
         return route.fulfill({ response });
-      });
+      }));
     }
     await page.goto(`${PORTAL}${HOST}`);
     await page.locator('.gk-list__item').first().waitFor();

@@ -526,3 +526,20 @@ export function contrastRatio(a, b) {
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
 }
+
+/**
+ * Wraps a `context.route` handler so that a request still in flight when the
+ * test closes its context (a frame loading, a font) ends quietly instead of
+ * failing the run with an unhandled "Fetch response has been disposed".
+ * Any other error is thrown as usual.
+ */
+export function routeHandler(handler) {
+  return async (route) => {
+    try {
+      await handler(route);
+    } catch (error) {
+      if (/has been (closed|disposed)|Target (page, context or browser )?(has been )?closed/.test(String(error?.message))) return;
+      throw error;
+    }
+  };
+}

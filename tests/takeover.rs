@@ -62,12 +62,20 @@ async fn the_static_page_stays_until_the_route_has_rendered_then_swaps() {
     frames(3).await;
     // Still loading: the static page is what the reader sees.
     assert_eq!(count(&el, ":scope > #static"), 1, "static page kept");
-    assert_eq!(count(&el, ".gk-takeover[hidden] #app"), 1, "app rendered hidden");
+    assert_eq!(
+        count(&el, ".gk-takeover[hidden] #app"),
+        1,
+        "app rendered hidden"
+    );
 
     ready.set(true);
     frames(3).await;
     assert_eq!(count(&el, "#static"), 0, "static page removed");
-    assert_eq!(count(&el, ".gk-takeover:not([hidden]) > #app"), 1, "app shown");
+    assert_eq!(
+        count(&el, ".gk-takeover:not([hidden]) > #app"),
+        1,
+        "app shown"
+    );
     el.remove();
 }
 
@@ -104,6 +112,10 @@ async fn without_a_static_page_the_app_replaces_the_fallback() {
     let el = mount_element(false);
     mount_over(el.clone(), || view! { <div class="gk-app" id="app"></div> });
     assert_eq!(count(&el, "noscript"), 0, "the fallback is gone");
-    assert_eq!(count(&el, ":scope > #app"), 1, "the app is mounted directly");
+    assert_eq!(
+        count(&el, ":scope > #app"),
+        1,
+        "the app is mounted directly"
+    );
     el.remove();
 }

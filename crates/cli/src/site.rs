@@ -546,7 +546,7 @@ pub fn run(output: &BuildOutput, args: &SiteArgs) -> Result<(), String> {
     let start = Instant::now();
     let report = write_site(dir, output, args.url.as_deref())?;
     println!(
-        "static pages: {} written into {}/{STATIC_DIR}, {} removed, {}robots.txt, {} ms",
+        "static pages: {} rendered into {}/{STATIC_DIR} (files rewritten only if changed), {} removed, {}robots.txt, {} ms",
         report.pages,
         dir.display(),
         report.removed,

@@ -352,7 +352,7 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     // Two items, the home list and two columns, in both scripts.
     assert!(
-        stdout(&out).contains("static pages: 10 written"),
+        stdout(&out).contains("static pages: 10 rendered"),
         "{}",
         stdout(&out)
     );

@@ -121,6 +121,38 @@ test('a link focused on the static page is still focused once the app has taken 
   });
 });
 
+test('with 长者模式 stored, the search box is above the masthead before the app starts, and the takeover does not shift', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const { page, context } = session;
+    await seedSettings(context, { elder: 'on' });
+    await page.addInitScript(() => {
+      window.__gkShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.hadRecentInput) window.__gkShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      // The order on the static page at its first frame.
+      requestAnimationFrame(() => {
+        const root = document.querySelector('[data-gongkai] > .gk-app');
+        const kids = root ? [...root.children].map((e) => e.className.split(' ')[0]) : [];
+        window.__gkFirstOrder = kids.filter((c) => c === 'gk-search' || c === 'gk-masthead');
+      });
+    });
+    await page.goto(urlFor(`/article/${original.id}`));
+    assert.deepEqual(await page.evaluate(() => window.__gkFirstOrder), ['gk-search', 'gk-masthead'],
+      'the static page shows the search box first at its first frame');
+    await waitForTakeover(page);
+    const order = await page.locator('.gk-app > .gk-search, .gk-app > .gk-masthead')
+      .evaluateAll((els) => els.map((e) => e.className.split(' ')[0]));
+    assert.deepEqual(order, ['gk-search', 'gk-masthead'], 'the app renders the same order');
+    const shift = await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
+    );
+    assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} in 长者模式 (at most 0.01)`);
+  });
+});
+
 test('stored settings (长者模式, text size, colours) apply to the static page before the app starts', async (t) => {
   const settings = { elder: 'on', zoom: 150, scheme: 'yellow-on-black' };
   await withPage(browser, t, {}, async (session) => {

@@ -57,14 +57,26 @@
 
   // The static root is parsed after this script: catch it as soon as the
   // parser inserts it. Mutation callbacks run before the browser renders.
+  // 长者模式 puts the search box above the masthead (src/app.rs); the static
+  // page is built in the default order, so the box is moved here, before it
+  // is painted, to where the app will render it: no jump at the takeover.
   var done = false;
+  var moved = !(record && record.elder === "on");
   function find() {
-    var root = done ? null : document.querySelector("[data-gongkai] > .gk-app");
-    if (root) {
+    var root = document.querySelector("[data-gongkai] > .gk-app");
+    if (root && !done) {
       done = true;
       apply(root);
     }
-    return done;
+    if (root && !moved) {
+      var form = root.querySelector(":scope > form.gk-search");
+      var masthead = root.querySelector(":scope > header.gk-masthead");
+      if (form && masthead) {
+        root.insertBefore(form, masthead);
+        moved = true;
+      }
+    }
+    return done && moved;
   }
   if (typeof MutationObserver === "function") {
     var observer = new MutationObserver(function () {

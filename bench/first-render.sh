@@ -6,11 +6,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$GK_ROOT"
 bash scripts/setup
 bash scripts/build-site
-port=$(gk_free_port)
-dir="$GK_TARGET/nginx-bench"
-gk_nginx_config "$dir" "$port" "$GK_DIST"
-mapfile -t args < <(gk_nginx_args "$dir" "daemon on;")
-nginx "${args[@]}"
-trap 'nginx "${args[@]}" -s stop' EXIT
-gk_wait_http "http://127.0.0.1:$port/" "$(cat "$dir/nginx.pid")"
-node bench/first-render.mjs "http://127.0.0.1:$port/" "${RUNS:-20}"
+gk_serve_site "$GK_DIST"
+node bench/first-render.mjs "$GK_URL" "${RUNS:-20}"

@@ -24,14 +24,8 @@ fi
 [ -f "$site/index.html" ] || gk_die "no built site in $site"
 [ -x node_modules/.bin/lighthouse ] || gk_die "lighthouse missing: run npm ci (it is in package-lock.json)"
 
-port=$(gk_free_port)
-dir="$GK_TARGET/nginx-lighthouse"
-gk_nginx_config "$dir" "$port" "$site"
-mapfile -t args < <(gk_nginx_args "$dir" "daemon on;")
-nginx "${args[@]}"
-trap 'nginx "${args[@]}" -s stop' EXIT
-base="http://127.0.0.1:$port"
-gk_wait_http "$base/" "$(cat "$dir/nginx.pid")"
+gk_serve_site "$site"
+base="${GK_URL%/}"
 
 out="$GK_TARGET/lighthouse"
 mkdir -p "$out"

@@ -215,8 +215,10 @@ for (const viewport of [
         await page.goto(urlFor(path));
         await page.locator(ready).first().waitFor();
         // The standalone page may be a static page the app takes over; measure
-        // once only the app's root is left.
-        await page.waitForFunction(() => document.querySelectorAll('.gk-app').length === 1);
+        // once only the app's own root is left (before the app has rendered
+        // its hidden holder, the static root is alone too).
+        await page.waitForFunction(() => document.querySelectorAll('.gk-app').length === 1 &&
+          document.querySelector('.gk-app[data-js="on"]') !== null);
         await page.evaluate(() => document.fonts.ready);
         return appLayout(page, parts);
       };

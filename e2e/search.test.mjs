@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SitePage } from './pages.mjs';
-import { appPath, eventually, feed, htmlToText, launchBrowser, normalize, withPage } from './support.mjs';
+import { ErrorPanel, SitePage } from './pages.mjs';
+import { RESOURCE_ERROR, appPath, eventually, feed, htmlToText, launchBrowser, normalize, withPage } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -166,6 +166,60 @@ test('search: no result says so and suggests 模糊 and 全文; invalid queries 
         if (needle) assert.ok(text.includes(needle), `message for ${JSON.stringify(q.slice(0, 10))} mentions ${needle}: "${text}"`);
       });
     }
+  });
+});
+
+test('search: an index of another format or a corrupt shard gets 加载失败 naming the file; 重试 recovers', async (t) => {
+  await withPage(browser, t, { allowConsole: [RESOURCE_ERROR(500)] }, async (session) => {
+    const META = '**/bundle/search/index.json*';
+    const SHARDS = '**/bundle/search/shard/**';
+    let expected;
+    // An index written by another builder version: refused by name, never
+    // read as if it were this format (it would decode into wrong results).
+    await session.page.route(META, async (route) => {
+      const response = await route.fetch();
+      const meta = await response.json();
+      expected = meta.format;
+      // no-store: the real file is immutable, and the browser would keep
+      // serving this forged copy from its cache after the route is gone.
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'cache-control': 'no-store' },
+        json: { ...meta, format: meta.format - 1 },
+      });
+    });
+    const page = new SearchPage(session);
+    await page.goto('/search?q=' + encodeURIComponent(QUERY) + '&scope=full&match=exact&sort=relevance');
+    const error = new ErrorPanel(session);
+    let text = await error.text();
+    assert.ok(text.includes('search/index.json'), `expected the error to name search/index.json: "${text}"`);
+    assert.ok(text.includes('不兼容') && text.includes(`${expected - 1}`) && text.includes(`${expected}`),
+      `expected the error to give both format numbers (${expected - 1}, ${expected}): "${text}"`);
+    await session.checkPage('search index of another format');
+    await session.page.unroute(META);
+
+    // A shard that is not a shard, then one that fails to load.
+    await session.page.route(SHARDS, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/octet-stream', headers: { 'cache-control': 'no-store' }, body: 'not a shard' }));
+    await error.retry().click();
+    await eventually(async () => {
+      text = await error.text();
+      assert.ok(/search\/shard\/\d+\.bin/.test(text), `expected the error to name the shard file: "${text}"`);
+    });
+    await session.page.unroute(SHARDS);
+    await session.page.route(SHARDS, (route) =>
+      route.fulfill({ status: 500, contentType: 'text/plain', headers: { 'cache-control': 'no-store' }, body: 'server error' }));
+    await error.retry().click();
+    await eventually(async () => {
+      text = await error.text();
+      assert.ok(text.includes('HTTP 500') && /search\/shard\//.test(text), `expected HTTP 500 and the shard URL: "${text}"`);
+    });
+    await session.page.unroute(SHARDS);
+
+    await error.retry().click();
+    const truth = exactMatches(QUERY, 'full');
+    await eventually(async () => assert.equal(await page.count(), truth.length, 'results after 重试'));
+    assert.equal(await error.alert.count(), 0, 'expected the alert to go away after 重试 succeeded');
   });
 });
 

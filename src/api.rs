@@ -46,10 +46,10 @@ pub enum AppError {
         /// What serde found wrong (JSON syntax or shape).
         message: String,
     },
-    /// The bundle was written by an incompatible builder.
-    #[error("{url}: bundle format {found}, this app reads {expected}")]
+    /// The bundle (or its search index) was written by an incompatible builder.
+    #[error("{url}: format {found}, this app reads {expected}")]
     Format {
-        /// The manifest URL.
+        /// The manifest (or `search/index.json`) URL.
         url: String,
         /// Format number found.
         found: u32,

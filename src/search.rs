@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
     chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocTable,
-    Query, SearchMeta, SearchStep, Shard, Shards, DATES_PATH, META_PATH,
+    Query, SearchMeta, SearchStep, Shard, Shards, DATES_PATH, META_PATH, SEARCH_FORMAT,
 };
 use leptos::prelude::*;
 use std::ops::Range;
@@ -104,7 +104,17 @@ impl SearchCache {
             return Ok(meta);
         }
         let url = bundle.file_url(manifest, META_PATH);
-        let meta: Arc<SearchMeta> = Arc::new(fetch_json(&url, false).await?);
+        let meta: SearchMeta = fetch_json(&url, false).await?;
+        // Files of another format decode without error but mean something
+        // else: refuse them by name rather than return wrong results.
+        if meta.format != SEARCH_FORMAT {
+            return Err(AppError::Format {
+                url,
+                found: meta.format,
+                expected: SEARCH_FORMAT,
+            });
+        }
+        let meta = Arc::new(meta);
         self.meta.set_value(Some(meta.clone()));
         Ok(meta)
     }

@@ -62,8 +62,14 @@ pub fn ErrorView(
     #[prop(into)]
     retry: Callback<()>,
 ) -> impl IntoView {
+    // The boundary renders its fallback once and keeps it while any error
+    // remains, so a 重试 that fails in another way replaces the errors under
+    // a standing fallback: read them tracked, or the page names the old one.
+    move || error_panel(&errors.get(), retry)
+}
+
+fn error_panel(errors: &Errors, retry: Callback<()>) -> AnyView {
     let script = current_script();
-    let errors = errors.get_untracked();
     let app_errors: Vec<AppError> = errors
         .iter()
         .filter_map(|(_, e)| e.downcast_ref::<AppError>().cloned())

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 3;
+pub const SEARCH_FORMAT: u32 = 4;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -254,21 +254,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Steps over `n` varints without decoding them: the end of each is a
-    /// byte under 0x80, so counting those is enough.
-    pub(crate) fn skip_varints(&mut self, n: usize) -> Result<(), FormatError> {
-        let mut left = n;
-        while left > 0 {
-            let b = *self
-                .bytes
-                .get(self.pos)
-                .ok_or(FormatError::Truncated(self.pos))?;
-            self.pos += 1;
-            left -= usize::from(b < 0x80);
-        }
-        Ok(())
-    }
-
     pub(crate) fn take(&mut self, n: usize) -> Result<Range<usize>, FormatError> {
         let end = self
             .pos
@@ -411,59 +396,96 @@ impl Postings {
     }
 }
 
-/// Positions of some documents of a term.
+/// Positions of some documents of a term: each document's run of varints,
+/// still encoded and borrowed from the loaded file. A phrase check usually
+/// stops at a document's first occurrence, so decoding every position of
+/// every candidate up front would be wasted work.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Positions {
+pub struct Positions<'a> {
     docs: Vec<u32>,
-    offsets: Vec<u32>,
-    positions: Vec<u32>,
+    runs: Vec<&'a [u8]>,
 }
 
-impl Positions {
+impl<'a> Positions<'a> {
     /// [`Positions::of`] for documents asked in ascending order: `at` is
     /// a cursor kept between calls (start at 0), moved by galloping.
-    pub(crate) fn of_from(&self, doc: u32, at: &mut usize) -> &[u32] {
+    pub(crate) fn of_from(&self, doc: u32, at: &mut usize) -> PosIter<'a> {
         match super::query::seek(&self.docs, at, doc) {
-            Some(i) => &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize],
-            None => &[],
+            Some(i) => PosIter::new(self.runs[i]),
+            None => PosIter::new(&[]),
         }
     }
 
     /// Character positions of the term in document `doc`, ascending (empty if not loaded).
-    pub fn of(&self, doc: u32) -> &[u32] {
+    pub fn of(&self, doc: u32) -> PosIter<'a> {
         match self.docs.binary_search(&doc) {
-            Ok(i) => &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize],
-            Err(_) => &[],
+            Ok(i) => PosIter::new(self.runs[i]),
+            Err(_) => PosIter::new(&[]),
         }
     }
 
     /// Appends documents (ascending, after those present) from per-document
-    /// runs: count, then delta positions (first absolute).
-    fn extend(&mut self, docs: &[u32], data: &[u8], keep: &[u32]) -> Result<(), FormatError> {
+    /// runs: byte length, then delta positions (first absolute). Documents
+    /// not in `keep` are stepped over by their length, without decoding.
+    fn extend(&mut self, docs: &[u32], data: &'a [u8], keep: &[u32]) -> Result<(), FormatError> {
         let mut r = Reader::new(data);
-        if self.offsets.is_empty() {
-            self.offsets.push(0);
-        }
         let mut k = 0;
+        self.docs.reserve(keep.len().min(docs.len()));
+        self.runs.reserve(keep.len().min(docs.len()));
         for &d in docs {
-            let n = r.varint()? as usize;
+            let len = r.varint()? as usize;
+            let run = r.take(len)?;
             while k < keep.len() && keep[k] < d {
                 k += 1;
             }
-            if keep.get(k) != Some(&d) {
-                r.skip_varints(n)?;
-                continue;
+            if keep.get(k) == Some(&d) {
+                self.docs.push(d);
+                self.runs.push(&data[run]);
             }
-            let mut pos = 0u32;
-            for j in 0..n {
-                let v = r.varint()? as u32;
-                pos = if j == 0 { v } else { pos + v };
-                self.positions.push(pos);
-            }
-            self.docs.push(d);
-            self.offsets.push(self.positions.len() as u32);
         }
         Ok(())
+    }
+}
+
+/// The positions of one document, decoded as they are read. A malformed
+/// run ends early rather than failing: a phrase check then finds no match
+/// in that document, and a search over a damaged file still returns.
+#[derive(Debug, Clone)]
+pub struct PosIter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    last: u32,
+}
+
+impl<'a> PosIter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        PosIter {
+            bytes,
+            at: 0,
+            last: 0,
+        }
+    }
+}
+
+impl Iterator for PosIter<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let mut v = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            v |= u32::from(b & 0x7F).checked_shl(shift)?;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        // The first value is absolute (`last` is 0), the others deltas.
+        self.last = self.last.checked_add(v)?;
+        Some(self.last)
     }
 }
 
@@ -650,12 +672,12 @@ impl Shards {
 
     /// The positions of `p` (the postings of `key`) in the documents `want`
     /// (ascending, all in `p.docs`), or the blocks to load first.
-    pub(crate) fn positions(
-        &self,
+    pub(crate) fn positions<'a>(
+        &'a self,
         key: &str,
         p: &Postings,
         want: &[u32],
-    ) -> Result<Fetch<Positions>, FormatError> {
+    ) -> Result<Fetch<Positions<'a>>, FormatError> {
         let mut out = Positions::default();
         match &p.pos {
             PosRef::None => {}
@@ -794,7 +816,8 @@ mod tests {
     #[test]
     fn shard_round_trip_inline_external_and_blocks() {
         let mut pos = Vec::new();
-        for v in [2, 3, 4, 1, 300] {
+        // Document 5 at 3 and 7, document 900 at 300 (a two-byte varint).
+        for v in [2, 3, 4, 2, 300] {
             put_varint(&mut pos, v);
         }
         let (f, list) = encode_docs(&[5, 900]);
@@ -833,7 +856,7 @@ mod tests {
         put_varint(&mut blk, 1);
         let mut bpos = Vec::new();
         for d in 0..100u64 {
-            put_varint(&mut bpos, 1);
+            put_varint(&mut bpos, if d * 2 < 128 { 1 } else { 2 });
             put_varint(&mut bpos, d * 2);
         }
         encode_entry(
@@ -856,10 +879,8 @@ mod tests {
         let Fetch::Ready(x) = shards.positions("fg科技", &p, &[5, 900]).unwrap() else {
             panic!("inline positions")
         };
-        assert_eq!(
-            (x.of(5), x.of(900), x.of(6)),
-            (&[3, 7][..], &[300][..], &[][..])
-        );
+        let of = |d| x.of(d).collect::<Vec<u32>>();
+        assert_eq!((of(5), of(900), of(6)), (vec![3, 7], vec![300], vec![]));
         assert_eq!(shards.postings(1, "kzn").unwrap(), Fetch::Need(vec![7]));
         shards.insert(7, Shard::decode(ext).unwrap());
         let Fetch::Ready(Some(p)) = shards.postings(1, "kzn").unwrap() else {
@@ -874,10 +895,8 @@ mod tests {
         let Fetch::Ready(x) = shards.positions("kzn", &p, &[3, 50]).unwrap() else {
             panic!("block positions")
         };
-        assert_eq!(
-            (x.of(3), x.of(50), x.of(4)),
-            (&[6][..], &[100][..], &[][..])
-        );
+        let of = |d| x.of(d).collect::<Vec<u32>>();
+        assert_eq!((of(3), of(50), of(4)), (vec![6], vec![100], vec![]));
         assert_eq!(shards.postings(1, "x").unwrap(), Fetch::Ready(None));
         assert_eq!(Shard::decode(b"nope".to_vec()), Err(FormatError::Magic));
     }

@@ -174,8 +174,8 @@ fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
 }
 
 /// A term's postings while building: (document << 16 | tf) and encoded
-/// positions (per document: count, then deltas). One small struct so that
-/// adding a document touches few cache lines: merging is memory-bound.
+/// positions (per document: byte length, then deltas). One small struct so
+/// that adding a document touches few cache lines: merging is memory-bound.
 #[derive(Default)]
 struct TermBuf {
     docs: Vec<u64>,
@@ -183,18 +183,29 @@ struct TermBuf {
 }
 
 impl TermBuf {
-    fn add(&mut self, doc: u32, positions: impl ExactSizeIterator<Item = u32>, keep: bool) {
+    fn add(&mut self, doc: u32, positions: impl ExactSizeIterator<Item = u32> + Clone, keep: bool) {
         let tf = positions.len().min(usize::from(u16::MAX)) as u64;
         self.docs.push(u64::from(doc) << 16 | tf);
         if keep {
-            put_varint(&mut self.pos, positions.len() as u64);
-            let mut prev = 0;
-            for (j, p) in positions.enumerate() {
-                put_varint(&mut self.pos, u64::from(if j == 0 { p } else { p - prev }));
-                prev = p;
+            // The run's byte length first, so that a reader skips a document
+            // it does not need in one step instead of decoding its positions.
+            let deltas = positions.scan(0u32, |prev, p| {
+                let d = p - *prev;
+                *prev = p;
+                Some(u64::from(d))
+            });
+            let len: usize = deltas.clone().map(varint_len).sum();
+            put_varint(&mut self.pos, len as u64);
+            for d in deltas {
+                put_varint(&mut self.pos, d);
             }
         }
     }
+}
+
+/// Bytes of `v` as a LEB128 varint.
+fn varint_len(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// Where each document's positions end in a positions stream of `n` documents.
@@ -202,10 +213,8 @@ fn position_ends(pos: &[u8], n: usize) -> Vec<u32> {
     let mut r = super::format::Reader::new(pos);
     let mut ends = Vec::with_capacity(n);
     for _ in 0..n {
-        let count = r.varint().unwrap_or(0);
-        for _ in 0..count {
-            let _ = r.varint();
-        }
+        let len = r.varint().unwrap_or(0) as usize;
+        r.pos = r.pos.saturating_add(len).min(pos.len());
         ends.push(r.pos as u32);
     }
     ends

@@ -1,8 +1,8 @@
 //! Parsing a query, running it over loaded shards, highlighting matches.
 
 use super::format::{
-    shard_of, DateIndex, Fetch, Field, FormatError, Positions, Postings, SearchMeta, Shards,
-    TermKey, MAX_GRAM,
+    shard_of, DateIndex, Fetch, Field, FormatError, PosIter, Positions, Postings, SearchMeta,
+    Shards, TermKey, MAX_GRAM,
 };
 use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
@@ -646,8 +646,9 @@ impl Query {
             .unwrap_or(0);
         let mut cursors = vec![0usize; all.len()];
         let mut col_cursor = 0usize;
-        let mut cands: Vec<u32> = Vec::new();
-        let mut cand_idx: Vec<usize> = Vec::new();
+        let most = all.get(shortest).map_or(0, |p| p.docs.len());
+        let mut cands: Vec<u32> = Vec::with_capacity(most);
+        let mut cand_idx: Vec<usize> = Vec::with_capacity(most * all.len());
         'docs: for &doc in &all[shortest].docs {
             if !range.contains(&doc) {
                 continue;
@@ -710,6 +711,13 @@ impl Query {
         let k = all.len();
         let mut total = 0;
         let mut hits = Vec::new();
+        let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc));
+        // Relevance: only the best `limit` matter. Hits collect in a buffer
+        // that is cut back to the best `limit` whenever it fills; the worst
+        // of those (`floor`) then turns away any hit that cannot beat it, so
+        // a query matching every document neither stores nor orders them all.
+        let cap = limit.saturating_mul(2).max(64);
+        let mut floor: Option<Hit> = None;
         let mut buf = Vec::new();
         let mut pos_at: Vec<Vec<usize>> = positions.iter().map(|p| vec![0; p.len()]).collect();
         'cands: for (ci, &doc) in cands.iter().enumerate() {
@@ -764,14 +772,25 @@ impl Query {
                     score += TITLE_BOOST * t_score;
                 }
             }
-            hits.push(Hit {
+            let hit = Hit {
                 doc,
                 score: score.max(f32::MIN_POSITIVE),
-            });
+            };
+            if by_date {
+                hits.push(hit);
+                continue;
+            }
+            if limit == 0 || floor.is_some_and(|f| order(&hit, &f).is_ge()) {
+                continue;
+            }
+            hits.push(hit);
+            if hits.len() >= cap {
+                hits.select_nth_unstable_by(limit - 1, order);
+                hits.truncate(limit);
+                floor = Some(hits[limit - 1]);
+            }
         }
         if !by_date {
-            let order =
-                |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc));
             // Only the page's `limit` best need an order: select, then sort those.
             if limit < hits.len() {
                 if limit == 0 {
@@ -811,35 +830,56 @@ pub(crate) fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
 }
 
 /// Whether every token of the group's cover (`pos`, in `g.verify` order)
-/// sits at its offset from one start in `doc`. `buf` is scratch space,
+/// sits at its offset from one start in `doc`: a leapfrog join of the
+/// tokens' start positions, decoded only as far as the first common start
+/// (usually the document's first occurrence). `buf` is scratch space,
 /// reused across documents: this runs once per candidate, thousands of
 /// times for a frequent phrase, and an allocation each time would cost more
 /// than the check.
+#[inline(never)]
 fn is_phrase<'a>(
     g: &Group,
-    pos: &'a [Positions],
+    pos: &[Positions<'a>],
     at: &mut [usize],
     doc: u32,
-    buf: &mut Vec<(&'a [u32], u32)>,
+    buf: &mut Vec<(PosIter<'a>, u32, Option<u32>)>,
 ) -> bool {
     buf.clear();
     buf.extend(
         pos.iter()
             .zip(at.iter_mut())
             .zip(&g.verify)
-            .map(|((p, at), &v)| (p.of_from(doc, at), g.toks[v].1)),
+            .map(|((p, at), &v)| (p.of_from(doc, at), g.toks[v].1, None)),
     );
-    let Some(anchor) = (0..buf.len()).min_by_key(|&t| buf[t].0.len()) else {
+    if buf.is_empty() {
         return false;
-    };
-    let (first, off) = buf[anchor];
-    first.iter().any(|&p| {
-        p.checked_sub(off).is_some_and(|start| {
-            buf.iter()
-                .enumerate()
-                .all(|(t, (ps, o))| t == anchor || ps.binary_search(&(start + o)).is_ok())
-        })
-    })
+    }
+    let mut target = 0u32;
+    loop {
+        let mut agreed = true;
+        for (it, off, cur) in buf.iter_mut() {
+            // The token's first start at or after `target` (its current
+            // one if that is not behind).
+            let start = match *cur {
+                Some(s) if s >= target => s,
+                _ => loop {
+                    match it.next() {
+                        None => return false,
+                        Some(p) if p >= *off && p - *off >= target => break p - *off,
+                        Some(_) => {}
+                    }
+                },
+            };
+            *cur = Some(start);
+            if start > target {
+                target = start;
+                agreed = false;
+            }
+        }
+        if agreed {
+            return true;
+        }
+    }
 }
 
 /// Byte ranges of `text` to highlight: every occurrence of the query (exact)

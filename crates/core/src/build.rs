@@ -145,6 +145,14 @@ pub enum BuildError {
         /// The unknown column id.
         category: String,
     },
+    /// The feed has more items than the search index can number.
+    #[error("the feed has {count} items; a bundle holds at most {max}")]
+    TooManyItems {
+        /// Items in the feed.
+        count: usize,
+        /// [`crate::search::index::MAX_DOCS`].
+        max: usize,
+    },
     /// Serialising a file failed.
     #[error("could not serialise {path}: {source}")]
     Json {
@@ -213,6 +221,12 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         .collect();
 
     // Check what the file layout relies on, in case the feed skipped `check`.
+    if feed.items.len() > crate::search::index::MAX_DOCS {
+        return Err(BuildError::TooManyItems {
+            count: feed.items.len(),
+            max: crate::search::index::MAX_DOCS,
+        });
+    }
     let mut ids = HashSet::new();
     let mut keys = Vec::with_capacity(feed.items.len());
     for (i, item) in feed.items.iter().enumerate() {

@@ -173,19 +173,22 @@ fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
     }
 }
 
-/// A term's postings while building: (document << 16 | tf) and encoded
-/// positions (per document: byte length, then deltas). One small struct so
-/// that adding a document touches few cache lines: merging is memory-bound.
+/// A term's postings while building: (document << 8 | tf capped at 255),
+/// 4 bytes a posting (the largest buffers of a build: 100,000 notices make
+/// about 300 million postings), and encoded positions (per document: byte
+/// length, then deltas). One small struct so that adding a document touches
+/// few cache lines: merging is memory-bound. A tf of 255 already gives a
+/// BM25 tf part within 1 % of its limit, so the cap changes no impact.
 #[derive(Default)]
 struct TermBuf {
-    docs: Vec<u64>,
+    docs: Vec<u32>,
     pos: Vec<u8>,
 }
 
 impl TermBuf {
     fn add(&mut self, doc: u32, positions: impl ExactSizeIterator<Item = u32> + Clone, keep: bool) {
-        let tf = positions.len().min(usize::from(u16::MAX)) as u64;
-        self.docs.push(u64::from(doc) << 16 | tf);
+        let tf = positions.len().min(usize::from(u8::MAX)) as u32;
+        self.docs.push(doc << 8 | tf);
         if keep {
             // The run's byte length first, so that a reader skips a document
             // it does not need in one step instead of decoding its positions.
@@ -319,8 +322,8 @@ impl Encoded {
 fn impacts_of(t: &TermBuf, lens: &[[u32; 2]], avg: f32, fi: usize) -> Vec<u8> {
     let mut out = vec![0u8; t.docs.len().div_ceil(2)];
     for (i, &dt) in t.docs.iter().enumerate() {
-        let dl = lens[(dt >> 16) as usize][fi] as f32;
-        let tf = (dt & 0xFFFF) as f32;
+        let dl = lens[(dt >> 8) as usize][fi] as f32;
+        let tf = (dt & 0xFF) as f32;
         let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avg.max(1.0)));
         let q = ((part / (K1 + 1.0) * 15.0).round() as u8).clamp(1, 15);
         out[i / 2] |= q << (4 * (i % 2));
@@ -337,13 +340,27 @@ fn shard_file(entries: &[u8], n: usize) -> Vec<u8> {
 
 /// Builds the search files: `search/index.json`, `search/dates.bin`, the
 /// shards and the document-table chunks. `docs` are in display order.
+///
+/// # Panics
+///
+/// With more than [`MAX_DOCS`] documents (`build_bundle` refuses such a
+/// feed with [`crate::build::BuildError::TooManyItems`] first).
 pub fn build_search_index(docs: &[SearchDoc<'_>]) -> Vec<BundleFile> {
     build_search_index_with(docs, &Layout::default())
 }
 
+/// Most documents an index can hold: a posting keeps its document number
+/// in 24 bits while building.
+pub const MAX_DOCS: usize = 1 << 24;
+
 /// [`build_search_index`] with other size limits (for tests).
 #[doc(hidden)]
 pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<BundleFile> {
+    assert!(
+        docs.len() <= MAX_DOCS,
+        "the search index holds at most {MAX_DOCS} documents, not {}",
+        docs.len()
+    );
     // The n-gram maps are partitioned by key so that the cores merge in parallel.
     let parts = rayon::current_num_threads().max(1);
     let part_of = |k: u128| ((k >> 32) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize % parts;
@@ -424,7 +441,7 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
             // would be four times the size of its bitmap.
             let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE <= docs.len())
                 .then(|| impacts_of(&t, &lens, avg[fi], fi));
-            let docs = t.docs.iter().map(|&dt| (dt >> 16) as u32).collect();
+            let docs = t.docs.iter().map(|&dt| dt >> 8).collect();
             Encoded::new(key.key(), docs, impacts, t.pos, layout)
         })
         .collect();

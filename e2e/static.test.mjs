@@ -39,9 +39,17 @@ const PAGES = [
   ["newest notice", `/article/${newestFirst()[0].id}`],
 ];
 
-/** The app root's text, white space collapsed. */
+/**
+ * The app root's text, white space collapsed. The static page's copy of the
+ * 无障碍阅读 toolbar (`data-static`, shown only to readers who keep it open)
+ * is left out: the app renders its toolbar only for those readers.
+ */
 async function rootText(page) {
-  return normalize(await page.locator('.gk-app').evaluate((root) => root.textContent));
+  return normalize(await page.locator('.gk-app').evaluate((root) => {
+    const copy = root.cloneNode(true);
+    for (const el of copy.querySelectorAll('[data-static]')) el.remove();
+    return copy.textContent;
+  }));
 }
 
 /** Waits until the app has replaced the static page (one root, shown). */
@@ -151,6 +159,53 @@ test('with 长者模式 stored, the search box is above the masthead before the 
     );
     assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} in 长者模式 (at most 0.01)`);
   });
+});
+
+test('with the 无障碍阅读 toolbar kept open, the static page shows it at its first frame and the takeover does not shift', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const { page, context } = session;
+    await seedSettings(context, { toolbar: 'open' });
+    await page.addInitScript(() => {
+      window.__gkShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.hadRecentInput) window.__gkShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      requestAnimationFrame(() => {
+        const bar = document.querySelector('[data-gongkai] > .gk-app > .gk-a11ybar');
+        window.__gkFirstBar = bar ? Math.round(bar.getBoundingClientRect().height) : 0;
+      });
+    });
+    // Hold the app back so the first frame is surely the static page's.
+    await page.route('**/*.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await page.goto(urlFor(`/article/${original.id}`));
+    const firstBar = await page.evaluate(() => window.__gkFirstBar);
+    assert.ok(firstBar > 20, `the toolbar has its height at the static page's first frame (${firstBar}px)`);
+    await waitForTakeover(page);
+    const bar = page.getByRole('region', { name: '无障碍阅读工具栏' });
+    await bar.waitFor();
+    assert.equal(await page.locator('.gk-app > .gk-a11ybar').count(), 1, 'one toolbar once the app runs');
+    const appBar = await page.locator('.gk-app > .gk-a11ybar').evaluate((el) => Math.round(el.getBoundingClientRect().height));
+    assert.ok(Math.abs(appBar - firstBar) <= 1, `the app's toolbar (${appBar}px) has the static one's height (${firstBar}px)`);
+    const shift = await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
+    );
+    assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} with the toolbar open (at most 0.01)`);
+  });
+
+  // Everyone else: the copy takes no room, with or without JavaScript.
+  for (const javaScript of [true, false]) {
+    await withPage(browser, t, { javaScript }, async (session) => {
+      await session.page.goto(urlFor('/'));
+      const shown = await session.page.locator('[data-gongkai] > .gk-app > .gk-a11ybar').evaluateAll(
+        (els) => els.filter((el) => el.getBoundingClientRect().height > 0).length);
+      assert.equal(shown, 0, `no toolbar for a reader who has not opened it (JavaScript ${javaScript ? 'on' : 'off'})`);
+    });
+  }
 });
 
 test('stored settings (长者模式, text size, colours) apply to the static page before the app starts', async (t) => {

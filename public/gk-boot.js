@@ -18,7 +18,9 @@
   "use strict";
   var KEY = "gongkai.settings";
   var VERSION = 1;
-  var ATTRIBUTES = ["script", "zoom", "elder", "scheme", "font", "cursor", "guide", "captions", "textonly"];
+  // `toolbar` shows the static page's copy of the 无障碍阅读 toolbar
+  // (style/static.css); the others are the app root's own attributes.
+  var ATTRIBUTES = ["script", "zoom", "elder", "scheme", "font", "cursor", "guide", "captions", "textonly", "toolbar"];
   var VALUE = /^[a-z0-9-]{1,24}$/i;
   var runs = typeof WebAssembly === "object" &&
     typeof HTMLScriptElement !== "undefined" && "noModule" in HTMLScriptElement.prototype;

@@ -267,8 +267,14 @@ pub fn A11yBar() -> impl IntoView {
     }
 
     let t = move |m: Msg| m.get(settings.script.get());
+    // The build's native render writes the toolbar into every static page,
+    // marked `data-static`: style/static.css shows it only on a root that
+    // public/gk-boot.js marked `data-toolbar="open"` for a reader who keeps
+    // it open, so it is in place at the first paint and the app's takeover
+    // does not push the page down. Other readers never see it.
+    let in_static_page = cfg!(not(target_arch = "wasm32"));
     let bar = move || {
-        (settings.toolbar.get() == Toolbar::Open).then(|| {
+        (in_static_page || settings.toolbar.get() == Toolbar::Open).then(|| {
             let schemes = ColorScheme::ALL
                 .iter()
                 .map(|&s| {
@@ -295,7 +301,12 @@ pub fn A11yBar() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <section class="gk-a11ybar" id="gk-a11ybar" aria-label=move || t(Msg::ToolbarLabel)>
+                <section
+                    class="gk-a11ybar"
+                    id="gk-a11ybar"
+                    aria-label=move || t(Msg::ToolbarLabel)
+                    data-static=in_static_page.then_some("")
+                >
                     <div class="gk-a11ybar__inner gk-container">
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupText)>
                             <button type="button" class="gk-a11ybar__button"

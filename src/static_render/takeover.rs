@@ -107,6 +107,8 @@ fn app_ready(element: &Element) -> bool {
 }
 
 /// Position of the focused element among `root`'s focusable elements.
+/// The static page's copy of the 无障碍阅读 toolbar (`data-static`) counts
+/// only where it is shown: the app renders its toolbar only then.
 fn focused_index(root: &Element) -> Option<u32> {
     let document = root.owner_document()?;
     let active = document.active_element()?;
@@ -115,7 +117,21 @@ fn focused_index(root: &Element) -> Option<u32> {
     }
     let active: web_sys::Node = active.into();
     let all = root.query_selector_all(FOCUSABLE).ok()?;
-    (0..all.length()).find(|&i| all.item(i).is_some_and(|n| n == active))
+    let counted = |n: &web_sys::Node| {
+        n.dyn_ref::<Element>()
+            .and_then(|e| e.closest("[data-static]").ok().flatten())
+            .is_none_or(|copy| copy.client_height() > 0)
+    };
+    let mut i = 0;
+    for n in (0..all.length()).filter_map(|k| all.item(k)) {
+        if n == active {
+            return Some(i);
+        }
+        if counted(&n) {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Focuses the `i`th focusable element of `root` (it is where the static

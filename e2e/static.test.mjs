@@ -63,6 +63,25 @@ async function waitForTakeover(page) {
   });
 }
 
+/** Sums the page's layout shifts from its first frame (call before `goto`). */
+async function trackLayoutShift(page) {
+  await page.addInitScript(() => {
+    window.__gkShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (!entry.hadRecentInput) window.__gkShift += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The layout shift so far, read two frames on so a swap's shift is reported. */
+function layoutShift(page) {
+  return page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
+  );
+}
+
 for (const [name, path] of PAGES) {
   test(`static and app render the same text: ${name} (${path})`, async (t) => {
     let staticText;
@@ -83,20 +102,11 @@ for (const [name, path] of PAGES) {
 test('the app takes over a static page without a layout shift and keeps the scroll position', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const page = session.page;
-    await page.addInitScript(() => {
-      window.__gkShift = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          if (!entry.hadRecentInput) window.__gkShift += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await trackLayoutShift(page);
     await page.goto(urlFor(`/article/${original.id}`));
     await waitForTakeover(page);
     // Two frames after the swap, so any shift it caused has been reported.
-    const shift = await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
-    );
+    const shift = await layoutShift(page);
     assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} after the takeover (at most 0.01)`);
 
     // A reader who scrolled the static page stays where they were.
@@ -133,13 +143,8 @@ test('with 长者模式 stored, the search box is above the masthead before the 
   await withPage(browser, t, {}, async (session) => {
     const { page, context } = session;
     await seedSettings(context, { elder: 'on' });
+    await trackLayoutShift(page);
     await page.addInitScript(() => {
-      window.__gkShift = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          if (!entry.hadRecentInput) window.__gkShift += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
       // The order on the static page at its first frame.
       requestAnimationFrame(() => {
         const root = document.querySelector('[data-gongkai] > .gk-app');
@@ -154,9 +159,7 @@ test('with 长者模式 stored, the search box is above the masthead before the 
     const order = await page.locator('.gk-app > .gk-search, .gk-app > .gk-masthead')
       .evaluateAll((els) => els.map((e) => e.className.split(' ')[0]));
     assert.deepEqual(order, ['gk-search', 'gk-masthead'], 'the app renders the same order');
-    const shift = await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
-    );
+    const shift = await layoutShift(page);
     assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} in 长者模式 (at most 0.01)`);
   });
 });
@@ -165,13 +168,8 @@ test('with the 无障碍阅读 toolbar kept open, the static page shows it at it
   await withPage(browser, t, {}, async (session) => {
     const { page, context } = session;
     await seedSettings(context, { toolbar: 'open' });
+    await trackLayoutShift(page);
     await page.addInitScript(() => {
-      window.__gkShift = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          if (!entry.hadRecentInput) window.__gkShift += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
       requestAnimationFrame(() => {
         const bar = document.querySelector('[data-gongkai] > .gk-app > .gk-a11ybar');
         window.__gkFirstBar = bar ? Math.round(bar.getBoundingClientRect().height) : 0;
@@ -191,9 +189,7 @@ test('with the 无障碍阅读 toolbar kept open, the static page shows it at it
     assert.equal(await page.locator('.gk-app > .gk-a11ybar').count(), 1, 'one toolbar once the app runs');
     const appBar = await page.locator('.gk-app > .gk-a11ybar').evaluate((el) => Math.round(el.getBoundingClientRect().height));
     assert.ok(Math.abs(appBar - firstBar) <= 1, `the app's toolbar (${appBar}px) has the static one's height (${firstBar}px)`);
-    const shift = await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__gkShift)))),
-    );
+    const shift = await layoutShift(page);
     assert.ok(shift <= 0.01, `Cumulative Layout Shift ${shift} with the toolbar open (at most 0.01)`);
   });
 

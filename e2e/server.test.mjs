@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { test } from 'node:test';
-import { urlFor } from './support.mjs';
+import { newestFirst, urlFor } from './support.mjs';
 
 /** The policy the issue requires, directive by directive. */
 const REQUIRED_CSP = [
@@ -90,6 +90,16 @@ test('bundle: manifest no-cache, files immutable with ?v=, short without, unknow
   assert.equal(missing.status, 404, 'an unknown bundle file must be a real 404, not index.html');
   assertSecurityHeaders(missing, '404 response');
   assert.ok(!/immutable/.test(missing.headers['cache-control'] ?? ''), 'a 404 must not be cached as immutable');
+});
+
+test('build bookkeeping is not served: bundle/files/.cache.json is 404', async () => {
+  // Its neighbours are served: the 404 is the rule, not a missing file.
+  const id = newestFirst()[0].id;
+  assert.equal((await get(`/bundle/files/zh-Hans/${id}.docx`)).status, 200, `GET the Word file of ${id}`);
+  for (const path of ['/bundle/files/.cache.json', '/bundle/files/.cache.json?v=1', '/.git/config']) {
+    const res = await get(path);
+    assert.equal(res.status, 404, `GET ${path}: expected 404, got ${res.status}`);
+  }
 });
 
 test('hashed assets: immutable, application/wasm, compressed', async () => {

@@ -9,7 +9,8 @@ use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
     chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocTable,
-    Query, SearchMeta, SearchStep, Shard, Shards, DATES_PATH, META_PATH, SEARCH_FORMAT,
+    MatchStep, Matches, Options, Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
+    SEARCH_FORMAT,
 };
 use leptos::prelude::*;
 use std::ops::Range;
@@ -68,14 +69,26 @@ pub struct ResultPage {
     pub rows: Vec<ResultRow>,
 }
 
+/// How many queries' matches [`SearchCache`] keeps (the latest first):
+/// enough for Back and Forward between a few searches; 800 KB each at most
+/// on a site of 100,000 notices.
+const KEPT_MATCHES: usize = 4;
+
+/// A query's matches do not depend on its 排序 or page: the typed text and
+/// the other options.
+type MatchKey = (String, Options);
+
 /// The parts of the index downloaded so far, kept for the whole visit so
-/// a later query only fetches what it does not have yet.
+/// a later query only fetches what it does not have yet, and the matches
+/// of the latest queries, so paging, switching 排序 and going Back do not
+/// run a query again.
 #[derive(Clone, Copy)]
 pub struct SearchCache {
     meta: StoredValue<Option<Arc<SearchMeta>>>,
     shards: StoredValue<Shards>,
     dates: StoredValue<Option<Arc<DateIndex>>>,
     docs: StoredValue<DocTable>,
+    matches: StoredValue<Vec<(MatchKey, Arc<Matches>)>>,
 }
 
 impl Default for SearchCache {
@@ -92,7 +105,27 @@ impl SearchCache {
             shards: StoredValue::new(Shards::default()),
             dates: StoredValue::new(None),
             docs: StoredValue::new(DocTable::default()),
+            matches: StoredValue::new(Vec::new()),
         }
+    }
+
+    /// The kept matches of `key`, moved to the front (most recent).
+    fn kept_matches(&self, key: &MatchKey) -> Option<Arc<Matches>> {
+        self.matches.try_update_value(|kept| {
+            let i = kept.iter().position(|(k, _)| k == key)?;
+            let entry = kept.remove(i);
+            let found = entry.1.clone();
+            kept.insert(0, entry);
+            Some(found)
+        })?
+    }
+
+    fn keep_matches(&self, key: MatchKey, matches: Arc<Matches>) {
+        self.matches.update_value(|kept| {
+            kept.retain(|(k, _)| *k != key);
+            kept.insert(0, (key, matches));
+            kept.truncate(KEPT_MATCHES);
+        });
     }
 
     async fn meta(
@@ -211,36 +244,47 @@ pub async fn run(
     };
     // Term shards first; what they point to (long lists, position blocks)
     // in later rounds; at most three rounds, each fetched in parallel. The
-    // round that finds everything loaded is the search itself. Only this
-    // page and those before it need an order (top-k); the count is exact.
+    // round that finds everything loaded is the search itself. Every match
+    // is kept; only this page and those before it are put in order (top-k).
     let limit = page.saturating_mul(RESULTS_PER_PAGE);
-    let mut round = 0;
-    let results = loop {
-        #[cfg(feature = "bench")]
-        bench::mark_start();
-        let step = cache
-            .shards
-            .with_value(|shards| query.step(&meta, shards, dates.as_deref(), limit))
-            .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
-        match step {
-            SearchStep::Done(results) => {
+    let mut options = query.options().clone();
+    let sort = std::mem::take(&mut options.sort);
+    let key: MatchKey = (query.text().to_owned(), options);
+    #[cfg(feature = "bench")]
+    bench::mark_start();
+    let matches = match cache.kept_matches(&key) {
+        Some(matches) => matches,
+        None => {
+            let mut round = 0;
+            let matches = loop {
                 #[cfg(feature = "bench")]
-                bench::measure();
-                break results;
-            }
-            // A sound index needs three rounds; more means it points in circles.
-            SearchStep::Fetch(_) if round == 8 => {
-                return Err(corrupt(
-                    &bundle.file_url(manifest, META_PATH),
-                    "the index keeps asking for more shards",
-                ));
-            }
-            SearchStep::Fetch(missing) => {
-                cache.load_shards(bundle, manifest, missing).await?;
-                round += 1;
-            }
+                bench::mark_start();
+                let step = cache
+                    .shards
+                    .with_value(|shards| query.step_matches(&meta, shards, dates.as_deref()))
+                    .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
+                match step {
+                    MatchStep::Done(matches) => break Arc::new(matches),
+                    // A sound index needs three rounds; more means it points in circles.
+                    MatchStep::Fetch(_) if round == 8 => {
+                        return Err(corrupt(
+                            &bundle.file_url(manifest, META_PATH),
+                            "the index keeps asking for more shards",
+                        ));
+                    }
+                    MatchStep::Fetch(missing) => {
+                        cache.load_shards(bundle, manifest, missing).await?;
+                        round += 1;
+                    }
+                }
+            };
+            cache.keep_matches(key, matches.clone());
+            matches
         }
     };
+    let results = matches.top(sort, limit);
+    #[cfg(feature = "bench")]
+    bench::measure();
     let pages = results.total.div_ceil(RESULTS_PER_PAGE).max(1);
     if page == 0 || page > pages {
         return Err(AppError::NotFound(crate::api::Missing::Page {

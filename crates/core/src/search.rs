@@ -60,8 +60,8 @@ pub use index::{build_search_index, SearchDoc};
 #[doc(hidden)]
 pub use index::{build_search_index_with, Layout};
 pub use query::{
-    highlight_ranges, snippet, Hit, MatchMode, Options, Query, QueryError, Results, Scope,
-    SearchError, SearchStep, SortOrder, UnknownOption, MAX_QUERY_CHARS,
+    highlight_ranges, snippet, Hit, MatchMode, MatchStep, Matches, Options, Query, QueryError,
+    Results, Scope, SearchError, SearchStep, SortOrder, UnknownOption, MAX_QUERY_CHARS,
 };
 pub use text::html_to_text;
 

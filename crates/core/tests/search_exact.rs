@@ -7,8 +7,8 @@ use gongkai_core::date::PlainDate;
 use gongkai_core::search::shard_path;
 use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
-    build_search_index_with, DateIndex, Layout, MatchMode, Options, Query, QueryError, Scope,
-    SearchDoc, SearchError, SearchMeta, SearchStep, Shard, Shards, SortOrder, DATES_PATH,
+    build_search_index_with, DateIndex, Layout, MatchMode, MatchStep, Options, Query, QueryError,
+    Scope, SearchDoc, SearchError, SearchMeta, SearchStep, Shard, Shards, SortOrder, DATES_PATH,
     META_PATH,
 };
 
@@ -245,6 +245,39 @@ fn run(idx: &Index, q: &Query) -> Vec<u32> {
                 assert_eq!(top.hits, r.hits[..r.hits.len().min(20)], "step's page");
                 break;
             }
+        }
+    }
+    // Every match kept (what the app caches): any page in either order is
+    // what search_top returns for that order.
+    let mut kept = Shards::default();
+    let matches = loop {
+        match q.step_matches(&idx.meta, &kept, Some(&idx.dates)).unwrap() {
+            MatchStep::Fetch(files) => {
+                for i in files {
+                    assert!(
+                        shards.contains(i),
+                        "step_matches asks for file {i} the loop did not"
+                    );
+                    kept.insert(i, idx.shards.get(i).unwrap().clone());
+                }
+            }
+            MatchStep::Done(m) => break m,
+        }
+    };
+    assert_eq!(matches.total(), r.total, "step_matches keeps every match");
+    for sort in [SortOrder::Relevance, SortOrder::Date] {
+        let mut other = q.options().clone();
+        other.sort = sort;
+        let q2 = Query::parse(q.text(), other).unwrap();
+        for limit in [0, 1, 20, 40] {
+            let want = q2
+                .search_top(&idx.meta, &shards, Some(&idx.dates), limit)
+                .unwrap();
+            assert_eq!(
+                matches.top(sort, limit),
+                want,
+                "Matches::top({sort}, {limit})"
+            );
         }
     }
     r.hits.iter().map(|h| h.doc).collect()

@@ -481,7 +481,7 @@ impl Query {
         shards: &Shards,
         dates: Option<&DateIndex>,
     ) -> Vec<u32> {
-        match self.execute(meta, shards, dates, true, 0) {
+        match self.execute(meta, shards, dates, true, Keep::Top(0)) {
             Ok(Step::Need(mut v)) => {
                 v.sort_unstable();
                 v.dedup();
@@ -535,7 +535,7 @@ impl Query {
         dates: Option<&DateIndex>,
         limit: usize,
     ) -> Result<Results, SearchError> {
-        match self.execute(meta, shards, dates, false, limit)? {
+        match self.execute(meta, shards, dates, false, Keep::Top(limit))? {
             Step::Done(r) => Ok(r),
             Step::Need(v) => Err(SearchError::MissingShard(v[0])),
         }
@@ -552,13 +552,27 @@ impl Query {
         dates: Option<&DateIndex>,
         limit: usize,
     ) -> Result<SearchStep, SearchError> {
-        Ok(match self.execute(meta, shards, dates, false, limit)? {
-            Step::Done(r) => SearchStep::Done(r),
-            Step::Need(mut v) => {
-                v.sort_unstable();
-                v.dedup();
-                SearchStep::Fetch(v)
-            }
+        Ok(
+            match self.execute(meta, shards, dates, false, Keep::Top(limit))? {
+                Step::Done(r) => SearchStep::Done(r),
+                Step::Need(v) => SearchStep::Fetch(sorted_unique(v)),
+            },
+        )
+    }
+
+    /// [`Query::step`] keeping every match ([`Matches`]) instead of one page:
+    /// the app keeps them, so paging and switching 排序 cut a page from them
+    /// without running the query again. Costs about what `step` does: every
+    /// match is scored either way.
+    pub fn step_matches(
+        &self,
+        meta: &SearchMeta,
+        shards: &Shards,
+        dates: Option<&DateIndex>,
+    ) -> Result<MatchStep, SearchError> {
+        Ok(match self.execute(meta, shards, dates, false, Keep::All)? {
+            Step::Done(r) => MatchStep::Done(Matches { hits: r.hits }),
+            Step::Need(v) => MatchStep::Fetch(sorted_unique(v)),
         })
     }
 
@@ -568,7 +582,7 @@ impl Query {
         shards: &Shards,
         dates: Option<&DateIndex>,
         plan: bool,
-        limit: usize,
+        keep: Keep,
     ) -> Result<Step, SearchError> {
         let mut need: Vec<u32> = Vec::new();
         // `None`: a file is missing (noted in `need`); `Some(None)`: no such term.
@@ -707,11 +721,16 @@ impl Query {
         let has = |p: &Option<Postings>, at: &mut usize, doc: u32| {
             p.as_ref().is_some_and(|p| seek(&p.docs, at, doc).is_some())
         };
-        let by_date = self.options.sort == SortOrder::Date;
+        // Every match, scored, in document order (for `Matches`); or the
+        // page's `limit` in the query's order.
+        let (every, limit) = match keep {
+            Keep::All => (true, usize::MAX),
+            Keep::Top(limit) => (false, limit),
+        };
+        let by_date = !every && self.options.sort == SortOrder::Date;
         let k = all.len();
         let mut total = 0;
         let mut hits = Vec::new();
-        let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc));
         // Relevance: only the best `limit` matter. Hits collect in a buffer
         // that is cut back to the best `limit` whenever it fills; the worst
         // of those (`floor`) then turns away any hit that cannot beat it, so
@@ -776,31 +795,22 @@ impl Query {
                 doc,
                 score: score.max(f32::MIN_POSITIVE),
             };
-            if by_date {
+            if by_date || every {
                 hits.push(hit);
                 continue;
             }
-            if limit == 0 || floor.is_some_and(|f| order(&hit, &f).is_ge()) {
+            if limit == 0 || floor.is_some_and(|f| by_relevance(&hit, &f).is_ge()) {
                 continue;
             }
             hits.push(hit);
             if hits.len() >= cap {
-                hits.select_nth_unstable_by(limit - 1, order);
+                hits.select_nth_unstable_by(limit - 1, by_relevance);
                 hits.truncate(limit);
                 floor = Some(hits[limit - 1]);
             }
         }
-        if !by_date {
-            // Only the page's `limit` best need an order: select, then sort those.
-            if limit < hits.len() {
-                if limit == 0 {
-                    hits.clear();
-                } else {
-                    hits.select_nth_unstable_by(limit - 1, order);
-                    hits.truncate(limit);
-                }
-            }
-            hits.sort_unstable_by(order);
+        if !by_date && !every {
+            best_first(&mut hits, limit);
         }
         Ok(Step::Done(Results { total, hits }))
     }
@@ -809,6 +819,81 @@ impl Query {
     fn patterns(&self) -> Vec<&[char]> {
         self.groups.iter().map(|g| g.text.as_slice()).collect()
     }
+}
+
+fn sorted_unique(mut v: Vec<u32>) -> Vec<u32> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Relevance order: higher score first, then newer (lower number) first.
+fn by_relevance(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc))
+}
+
+/// Keeps the best `limit` of `hits`, in relevance order: a selection, then
+/// a sort of those only.
+fn best_first(hits: &mut Vec<Hit>, limit: usize) {
+    if limit < hits.len() {
+        if limit == 0 {
+            hits.clear();
+        } else {
+            hits.select_nth_unstable_by(limit - 1, by_relevance);
+            hits.truncate(limit);
+        }
+    }
+    hits.sort_unstable_by(by_relevance);
+}
+
+/// What [`Query::execute`] returns as hits.
+#[derive(Debug, Clone, Copy)]
+enum Keep {
+    /// The first `n` in the query's order.
+    Top(usize),
+    /// Every match, in document order.
+    All,
+}
+
+/// Every match of a query with its score, in document order (newest first):
+/// any page in either 排序 is cut from it ([`Matches::top`]), so a reader
+/// who pages or switches the order does not wait for the query again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Matches {
+    hits: Vec<Hit>,
+}
+
+impl Matches {
+    /// Number of matching documents.
+    pub fn total(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// The first `limit` results in `sort` order, as
+    /// [`Query::search_top`] with that order would return them.
+    pub fn top(&self, sort: SortOrder, limit: usize) -> Results {
+        let hits = match sort {
+            SortOrder::Date => self.hits[..limit.min(self.hits.len())].to_vec(),
+            SortOrder::Relevance => {
+                let mut hits = self.hits.clone();
+                best_first(&mut hits, limit);
+                hits
+            }
+        };
+        Results {
+            total: self.hits.len(),
+            hits,
+        }
+    }
+}
+
+/// The outcome of [`Query::step_matches`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchStep {
+    /// Fetch these files, as [`SearchStep::Fetch`], then step again.
+    Fetch(Vec<u32>),
+    /// Every file was there: every match.
+    Done(Matches),
 }
 
 /// Moves `at` forward to the first document of `docs` (ascending) not

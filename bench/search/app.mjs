@@ -11,7 +11,9 @@
 //     files and document-table chunks, and for the article files.
 // Pass 1 runs in a fresh browser context (the first query is cold, later
 // ones download only what earlier ones did not); pass 2 repeats the set in
-// the same page (everything the app keeps in memory is reused).
+// the same page (the index parts the app keeps in memory are reused; the
+// matches it keeps for its last four queries are not, as 48 runs cycle
+// through them); pass 3 switches 排序 and pages on each query's results.
 // Usage:
 //   node bench/search/app.mjs BASE_URL [QUERIES_FILE]
 // BASE_URL serves a release build with a bundle (bench/search/app.sh builds
@@ -45,22 +47,28 @@ await page.waitForSelector('.gk-results__count');
 // The default buffer (250 entries) fills within a few queries.
 await page.evaluate(() => performance.setResourceTimingBufferSize(1_000_000));
 
-/** Submits `q` with 匹配度 `match` and measures until rendered and complete. */
-async function measure(q, match) {
-  return page.evaluate(([q, match]) => new Promise((resolve, reject) => {
+/**
+ * Submits `q` with 匹配度 `match` and 排序 `sort` (or, with `next`, follows
+ * the pager's 下一页 link of the results shown) and measures until rendered
+ * and complete.
+ */
+async function measure(q, match, sort = 'relevance', next = false) {
+  return page.evaluate(([q, match, sort, next]) => new Promise((resolve, reject) => {
     const before = performance.getEntriesByType('resource').length;
     const lookups = performance.getEntriesByName('gk-search-lookup').length;
     const input = document.querySelector('.gk-search__input');
-    const mode = [...input.form.querySelectorAll('select')]
-      .find((s) => [...s.options].some((o) => o.value === match));
-    mode.value = match;
+    const select = (value) => [...input.form.querySelectorAll('select')]
+      .find((s) => [...s.options].some((o) => o.value === value));
+    const shownPage = Number(document.querySelector('.gk-results')?.dataset.page ?? 1);
+    const wantPage = next ? shownPage + 1 : 1;
     let rendered = null;
     const start = performance.now();
     const timer = setTimeout(() => reject(new Error(`no results for ${q} after 60 s`)), 60_000);
     const check = () => {
       const section = document.querySelector('.gk-results');
       // Consecutive runs differ in query or mode, and the section names both.
-      if (!section || section.dataset.query !== q || section.dataset.match !== match) return;
+      if (!section || section.dataset.query !== q || section.dataset.match !== match ||
+        section.dataset.sort !== sort || Number(section.dataset.page) !== wantPage) return;
       if (!section.querySelector('.gk-results__count')) return;
       rendered ??= performance.now() - start;
       // A snippet box starts empty, then holds the pending placeholder,
@@ -89,9 +97,15 @@ async function measure(q, match) {
     };
     const observer = new MutationObserver(check);
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    input.value = q;
-    input.form.requestSubmit();
-  }), [q, match]);
+    if (next) {
+      document.querySelector('.gk-results .gk-pager__link[rel="next"]').click();
+    } else {
+      select(match).value = match;
+      select(sort).value = sort;
+      input.value = q;
+      input.form.requestSubmit();
+    }
+  }), [q, match, sort, next]);
 }
 
 const pct = (xs, p) => {
@@ -120,5 +134,26 @@ for (const pass of [1, 2]) {
     `snippets complete p50 ${f1(pct(col('done'), 50))} ms, p95 ${f1(pct(col('done'), 95))} ms; ` +
     `search bytes: first query ${f1(rows[0].searchBytes / 1024)} KB, later p50 ${f1(pct(warm, 50))} KB, p95 ${f1(pct(warm, 95))} KB, max ${f1(Math.max(...warm))} KB; ` +
     `article bytes per query p50 ${f1(pct(col('articleBytes'), 50) / 1024)} KB`);
+}
+// Pass 3: what a reader does with results: switch 排序 to 时间, go to page
+// 2, switch back to 相关度. The app keeps the matches of its last queries,
+// so none of these runs the query again (the lookup is cutting a page from
+// the kept matches); the first submit of each query is not measured here.
+{
+  const rows = [];
+  console.log('\npass 3: 模糊 results of each query, then 时间, 下一页, 相关度 (kept matches)');
+  console.log('query                step       lookup ms  rendered ms  search KB');
+  for (const q of queries) {
+    const first = await measure(q, 'fuzzy');
+    if (!/共找到 ([2-9]\d|\d{3,})/.test(first.count)) continue; // needs a page 2
+    for (const [step, sort, next] of [['时间', 'date', false], ['下一页', 'date', true], ['相关度', 'relevance', false]]) {
+      const r = await measure(q, 'fuzzy', sort, next);
+      rows.push(r);
+      console.log(`${q.padEnd(20 - [...q].filter((c) => c > '\u2e80').length)} ${step.padEnd(8 - [...step].length)} ${f2(r.lookup).padStart(10)} ${f1(r.rendered).padStart(12)} ${f1(r.searchBytes / 1024).padStart(10)}`);
+    }
+  }
+  const col = (k) => rows.map((r) => r[k]);
+  console.log(`pass 3 summary over ${rows.length} runs: lookup p50 ${f2(pct(col('lookup'), 50))} ms, p95 ${f2(pct(col('lookup'), 95))} ms; ` +
+    `rendered p50 ${f1(pct(col('rendered'), 50))} ms, p95 ${f1(pct(col('rendered'), 95))} ms`);
 }
 await browser.close();

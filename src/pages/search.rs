@@ -117,6 +117,11 @@ pub fn SearchPage() -> impl IntoView {
                     let (manifest, script, params, outcome) = data.await?;
                     let shown_query = params.q.clone();
                     let shown_match = params.mode.as_str();
+                    let shown_sort = params.sort.as_str();
+                    let shown_page = match &outcome {
+                        Outcome::Found(found, _) => Some(found.page.to_string()),
+                        Outcome::Invalid(_) => None,
+                    };
                     let heading = Msg::SearchResults.get(script);
                     let title = if params.q.trim().is_empty() {
                         heading.to_owned()
@@ -140,7 +145,13 @@ pub fn SearchPage() -> impl IntoView {
                         <Breadcrumbs trail script/>
                         // The query the shown results are for: lets tests and
                         // benchmarks tell new results from old ones.
-                        <section class="gk-results" data-query=shown_query data-match=shown_match>
+                        <section
+                            class="gk-results"
+                            data-query=shown_query
+                            data-match=shown_match
+                            data-sort=shown_sort
+                            data-page=shown_page
+                        >
                             <h1 class="gk-results__title">{heading}</h1>
                             <Filters params manifest/>
                             {body}

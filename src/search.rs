@@ -89,6 +89,8 @@ pub struct SearchCache {
     dates: StoredValue<Option<Arc<DateIndex>>>,
     docs: StoredValue<DocTable>,
     matches: StoredValue<Vec<(MatchKey, Arc<Matches>)>>,
+    /// The bundle's `content_hash` everything above came from.
+    built: StoredValue<Option<String>>,
 }
 
 impl Default for SearchCache {
@@ -106,7 +108,28 @@ impl SearchCache {
             dates: StoredValue::new(None),
             docs: StoredValue::new(DocTable::default()),
             matches: StoredValue::new(Vec::new()),
+            built: StoredValue::new(None),
         }
+    }
+
+    /// Makes the cache hold parts of the bundle `content_hash` only: if the
+    /// site was rebuilt during the visit (a later manifest, fetched by
+    /// 重试, names another hash), everything kept so far is dropped, since
+    /// document numbers and shards of two builds must never mix. Returns
+    /// whether anything was dropped.
+    pub fn adopt(&self, content_hash: &str) -> bool {
+        let stale = self
+            .built
+            .with_value(|b| b.as_deref().is_some_and(|b| b != content_hash));
+        if stale {
+            self.meta.set_value(None);
+            self.shards.set_value(Shards::default());
+            self.dates.set_value(None);
+            self.docs.set_value(DocTable::default());
+            self.matches.set_value(Vec::new());
+        }
+        self.built.set_value(Some(content_hash.to_owned()));
+        stale
     }
 
     /// The kept matches of `key`, moved to the front (most recent).
@@ -236,6 +259,7 @@ pub async fn run(
     page: usize,
     script: Variant,
 ) -> Result<ResultPage, AppError> {
+    cache.adopt(&manifest.content_hash);
     let meta = cache.meta(bundle, manifest).await?;
     let dates = if query.needs_dates() {
         Some(cache.dates(bundle, manifest).await?)
@@ -446,4 +470,55 @@ pub fn highlight_element(root: &web_sys::Element, query: &Query) -> usize {
         }
     }
     added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rebuilt_bundle_drops_what_was_kept() {
+        let cache = SearchCache::new();
+        assert!(!cache.adopt("h1"), "nothing kept yet");
+        let meta = SearchMeta {
+            format: SEARCH_FORMAT,
+            docs: 3,
+            shards: 1,
+            doc_chunk: 8,
+            avg_title_len: 1.0,
+            avg_full_len: 1.0,
+            columns: Vec::new(),
+        };
+        cache.meta.set_value(Some(Arc::new(meta)));
+        cache.keep_matches(
+            ("q".into(), Options::default()),
+            Arc::new(Matches::default()),
+        );
+        assert!(!cache.adopt("h1"), "the same build keeps everything");
+        assert!(cache.meta.with_value(Option::is_some));
+        assert!(cache
+            .kept_matches(&("q".into(), Options::default()))
+            .is_some());
+        assert!(cache.adopt("h2"), "another build drops everything");
+        assert!(cache.meta.with_value(Option::is_none));
+        assert!(cache
+            .kept_matches(&("q".into(), Options::default()))
+            .is_none());
+    }
+
+    #[test]
+    fn kept_matches_are_the_latest_four() {
+        let cache = SearchCache::new();
+        let key = |q: &str| (q.to_owned(), Options::default());
+        for q in ["a", "b", "c", "d"] {
+            cache.keep_matches(key(q), Arc::new(Matches::default()));
+        }
+        // Using "a" makes it the latest: "b" is the one to go.
+        assert!(cache.kept_matches(&key("a")).is_some());
+        cache.keep_matches(key("e"), Arc::new(Matches::default()));
+        assert!(cache.kept_matches(&key("b")).is_none());
+        for q in ["a", "c", "d", "e"] {
+            assert!(cache.kept_matches(&key(q)).is_some(), "{q} kept");
+        }
+    }
 }

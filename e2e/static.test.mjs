@@ -145,16 +145,30 @@ test('with 长者模式 stored, the search box is above the masthead before the 
     await seedSettings(context, { elder: 'on' });
     await trackLayoutShift(page);
     await page.addInitScript(() => {
-      // The order on the static page at its first frame.
-      requestAnimationFrame(() => {
+      // The order on the static page at the first frame that paints its
+      // masthead. A frame can come before the parser has reached the root,
+      // so frames are watched until the masthead is there.
+      const look = () => {
         const root = document.querySelector('[data-gongkai] > .gk-app');
         const kids = root ? [...root.children].map((e) => e.className.split(' ')[0]) : [];
-        window.__gkFirstOrder = kids.filter((c) => c === 'gk-search' || c === 'gk-masthead');
-      });
+        if (kids.includes('gk-masthead')) {
+          window.__gkFirstOrder = kids.filter((c) => c === 'gk-search' || c === 'gk-masthead');
+        } else {
+          requestAnimationFrame(look);
+        }
+      };
+      requestAnimationFrame(look);
+    });
+    // Hold the app back so the frame looked at is surely the static page's.
+    await page.route('**/*.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
     });
     await page.goto(urlFor(`/article/${original.id}`));
-    assert.deepEqual(await page.evaluate(() => window.__gkFirstOrder), ['gk-search', 'gk-masthead'],
-      'the static page shows the search box first at its first frame');
+    await eventually(async () => {
+      assert.deepEqual(await page.evaluate(() => window.__gkFirstOrder), ['gk-search', 'gk-masthead'],
+        'the static page shows the search box first at its first frame');
+    });
     await waitForTakeover(page);
     const order = await page.locator('.gk-app > .gk-search, .gk-app > .gk-masthead')
       .evaluateAll((els) => els.map((e) => e.className.split(' ')[0]));

@@ -47,6 +47,8 @@ mod fold_table;
 pub mod format;
 #[cfg(feature = "build")]
 pub mod index;
+#[cfg(feature = "build")]
+mod phrases;
 pub mod query;
 pub mod text;
 

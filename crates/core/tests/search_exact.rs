@@ -114,12 +114,44 @@ fn index(docs: &[Doc]) -> Index {
 
 /// Limits so small that nearly every list has its own file and positions
 /// come in many blocks: every path of the reader on a small corpus.
+/// Phrase lists, from a sample, for every phrase in two documents or more.
 const TINY: Layout = Layout {
     docs_inline_max: 8,
     pos_inline_max: 4,
     pos_block_bytes: 48,
     target_shard_bytes: 512,
+    phrase_min_docs: 2,
+    phrase_share: usize::MAX,
+    phrase_sample: 64,
 };
+
+/// The default sizes without phrase lists: every long exact query checks
+/// positions.
+fn no_phrases() -> Layout {
+    Layout {
+        phrase_share: 0,
+        ..Layout::default()
+    }
+}
+
+/// Phrase lists for phrases in a tenth of the documents, from every document.
+fn dense_phrases(n: usize) -> Layout {
+    Layout {
+        phrase_min_docs: 2,
+        phrase_share: 10,
+        phrase_sample: n,
+        ..Layout::default()
+    }
+}
+
+/// Stored keys of frequent phrases (longer than 4 characters) in the index.
+fn phrase_keys(idx: &Index) -> usize {
+    (0..idx.meta.shards)
+        .filter_map(|i| idx.shards.get(i))
+        .flat_map(|s| s.keys())
+        .filter(|k| k.starts_with(['t', 'f']) && k[1..].starts_with('g') && k.chars().count() > 6)
+        .count()
+}
 
 fn index_with(docs: &[Doc], layout: &Layout) -> Index {
     let sd: Vec<SearchDoc<'_>> = docs
@@ -404,6 +436,23 @@ fn exact_mode_matches_brute_force() {
     exact_matches_brute_force(&docs, &index(&docs));
 }
 
+/// Positions only, and phrase lists of the densest phrases from all
+/// documents: both answer every query exactly.
+#[test]
+fn exact_mode_matches_brute_force_with_and_without_phrase_lists() {
+    let docs = corpus(400);
+    let none = index_with(&docs, &no_phrases());
+    assert_eq!(phrase_keys(&none), 0);
+    exact_matches_brute_force(&docs, &none);
+    let dense = index_with(&docs, &dense_phrases(docs.len()));
+    assert!(
+        phrase_keys(&dense) > 50,
+        "{} phrase lists",
+        phrase_keys(&dense)
+    );
+    exact_matches_brute_force(&docs, &dense);
+}
+
 /// The same with every list in its own file and positions in small blocks.
 #[test]
 fn exact_mode_matches_brute_force_external_lists_and_blocks() {
@@ -412,6 +461,11 @@ fn exact_mode_matches_brute_force_external_lists_and_blocks() {
     assert!(
         idx.shards.get(idx.meta.shards + 500).is_some(),
         "many files"
+    );
+    assert!(
+        phrase_keys(&idx) > 500,
+        "{} phrase lists",
+        phrase_keys(&idx)
     );
     exact_matches_brute_force(&docs, &idx);
 }
@@ -598,4 +652,45 @@ fn closer_terms_rank_higher() {
         ("通知二", &format!("科技术{filler}{filler}")),
     ]);
     assert_eq!(fuzzy(&idx, "科技术"), [1, 0]);
+}
+
+/// A frequent phrase whose 4-grams are also found apart, in other
+/// documents: its list, not the 4-grams, decides; with or without lists.
+#[test]
+fn phrase_lists_answer_exactly_where_the_grams_occur_apart() {
+    let docs: Vec<Doc> = (0..60)
+        .map(|i| Doc {
+            id: format!("d{i}"),
+            title: format!("通知{i}"),
+            summary: None,
+            text: match i % 3 {
+                0 => "推动高质量发展，建设美丽家园。".to_owned(),
+                1 => "高质量发，质量发展；高质量，发展。".to_owned(),
+                _ => "高质量发展".chars().rev().collect(),
+            },
+            date: "2024-01-01".to_owned(),
+            column: "zn",
+        })
+        .collect();
+    let opts = Options {
+        mode: MatchMode::Exact,
+        ..Options::default()
+    };
+    for layout in [no_phrases(), dense_phrases(docs.len()), TINY] {
+        let idx = index_with(&docs, &layout);
+        for q in [
+            "高质量发展",
+            "推动高质量发展",
+            "质量发展，建设美丽",
+            "高质量发，质量发展；高质量",
+        ] {
+            let want = truth(&docs, q, Scope::Full);
+            assert_eq!(want.len(), 20, "{q}");
+            assert_eq!(
+                run(&idx, &Query::parse(q, opts.clone()).unwrap()),
+                want,
+                "{q} {layout:?}"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 4;
+pub const SEARCH_FORMAT: u32 = 5;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -289,12 +289,20 @@ impl Field {
 /// answered from document lists alone.
 pub const MAX_GRAM: usize = 4;
 
+/// Longest phrase whose document list the index may store: phrases of
+/// [`MAX_GRAM`]` + 1` to `MAX_PHRASE` characters found in many documents
+/// (see `docs/search-format.md`) are answered from their list instead of
+/// positions.
+pub const MAX_PHRASE: usize = 16;
+
 /// A term of the index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TermKey {
     /// 1 to [`MAX_GRAM`] adjacent normalised characters (`<field>g<chars>`;
     /// a single character only if it is a word character). Only
-    /// [`MAX_GRAM`]-grams have positions.
+    /// [`MAX_GRAM`]-grams have positions. Longer ones, up to [`MAX_PHRASE`],
+    /// are frequent phrases: a document list only, present only for phrases
+    /// in many documents.
     Gram(Field, String),
     /// A run of ASCII letters and digits (`<field>w<word>`): documents only.
     Word(Field, String),
@@ -522,6 +530,12 @@ fn decode_docs(data: &[u8], df: u32, bitmap: bool) -> Result<Vec<u32>, FormatErr
 }
 
 impl Shard {
+    /// The keys of the file's entries, in order (for tests and tools).
+    #[doc(hidden)]
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.key.as_str())
+    }
+
     /// Parses a search file's directory (any of the three kinds: they share
     /// one layout).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, FormatError> {
@@ -635,6 +649,15 @@ impl Shards {
     /// File `i`, if loaded.
     pub fn get(&self, i: u32) -> Option<&Shard> {
         self.map.get(&i)
+    }
+
+    /// Whether the index has `key`, or the term shard to load first.
+    pub(crate) fn has_term(&self, shards: u32, key: &str) -> Fetch<bool> {
+        let si = shard_of(key, shards);
+        match self.get(si) {
+            Some(shard) => Fetch::Ready(shard.find(key).is_some()),
+            None => Fetch::Need(vec![si]),
+        }
     }
 
     /// The document list of `key` (`Ready(None)` if the index does not have

@@ -6,6 +6,7 @@ use super::format::{
     SEARCH_FORMAT, SHARD_MAGIC,
 };
 use super::index_params::{B, K1};
+use super::phrases::frequent_phrases;
 use super::text::{is_word_char, normalize};
 use crate::build::BundleFile;
 use crate::date::parse_plain_date;
@@ -17,7 +18,7 @@ use std::ops::Range;
 /// Multiply-rotate hasher for the builder's integer and short string keys:
 /// SipHash made the term maps the slowest part of indexing.
 #[derive(Default)]
-struct FastHasher(u64);
+pub(super) struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -43,7 +44,7 @@ impl Hasher for FastHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Documents per document-table chunk: a results page of 20 scattered hits
 /// fetches at most 20 chunks of about 1 KB; a date-ordered page 3.
@@ -54,7 +55,7 @@ pub const TARGET_SHARD_BYTES: usize = 4 * 1024;
 
 /// Separates the parts of the full-text field; never in a query, so no
 /// match spans two parts.
-const SEP: char = '\n';
+pub(super) const SEP: char = '\n';
 
 /// One document to index, in display order (newest first): its position is
 /// its document number.
@@ -234,6 +235,17 @@ pub const POS_INLINE_MAX: usize = 200;
 /// candidate documents fetches a few blocks.
 pub const POS_BLOCK_BYTES: usize = 4 * 1024;
 
+/// A phrase of 5 to [`super::format::MAX_PHRASE`] characters gets its own
+/// document list if it is in at least this many documents…
+pub const PHRASE_MIN_DOCS: usize = 256;
+
+/// … and in at least one document in this many: then checking its
+/// positions would read the positions of a good part of the site.
+pub const PHRASE_SHARE: usize = 8;
+
+/// Documents sampled, evenly spread, to find the frequent phrases.
+pub const PHRASE_SAMPLE: usize = 1024;
+
 /// Size limits of the index layout. [`build_search_index`] uses the
 /// defaults (the constants above); tests shrink them to exercise every path
 /// on small corpora.
@@ -248,6 +260,12 @@ pub struct Layout {
     pub pos_block_bytes: usize,
     /// [`TARGET_SHARD_BYTES`].
     pub target_shard_bytes: usize,
+    /// [`PHRASE_MIN_DOCS`].
+    pub phrase_min_docs: usize,
+    /// [`PHRASE_SHARE`]; 0 stores no phrase lists.
+    pub phrase_share: usize,
+    /// [`PHRASE_SAMPLE`].
+    pub phrase_sample: usize,
 }
 
 impl Default for Layout {
@@ -257,6 +275,9 @@ impl Default for Layout {
             pos_inline_max: POS_INLINE_MAX,
             pos_block_bytes: POS_BLOCK_BYTES,
             target_shard_bytes: TARGET_SHARD_BYTES,
+            phrase_min_docs: PHRASE_MIN_DOCS,
+            phrase_share: PHRASE_SHARE,
+            phrase_sample: PHRASE_SAMPLE,
         }
     }
 }
@@ -301,9 +322,12 @@ impl Encoded {
                 }
             }
         }
+        // Only positions blocks need the document numbers again.
+        let df = docs.len() as u32;
+        let docs = if blocks.is_empty() { Vec::new() } else { docs };
         Encoded {
             key,
-            df: docs.len() as u32,
+            df,
             flags,
             list,
             impacts,
@@ -361,6 +385,15 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         "the search index holds at most {MAX_DOCS} documents, not {}",
         docs.len()
     );
+    // Frequent phrases first: their pass holds its lists only until they are
+    // encoded, before the n-gram maps grow.
+    let mut encoded: Vec<Encoded> = frequent_phrases(docs, layout)
+        .into_par_iter()
+        .map(|(field, text, list)| {
+            let key = TermKey::Gram(field, text).key();
+            Encoded::new(key, list.to_vec(), None, Vec::new(), layout)
+        })
+        .collect();
     // The n-gram maps are partitioned by key so that the cores merge in parallel.
     let parts = rayon::current_num_threads().max(1);
     let part_of = |k: u128| ((k >> 32) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize % parts;
@@ -428,7 +461,7 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
             .into_iter()
             .map(|((f, w), t)| (TermKey::Word(f, w), t)),
     );
-    let mut encoded: Vec<Encoded> = terms
+    let mut terms: Vec<Encoded> = terms
         .into_par_iter()
         .map(|(key, t)| {
             let field = match &key {
@@ -445,6 +478,8 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
             Encoded::new(key.key(), docs, impacts, t.pos, layout)
         })
         .collect();
+    encoded.append(&mut terms);
+    drop(terms);
     for c in &columns {
         let k = TermKey::Column(c.clone()).key();
         encoded.push(Encoded::new(

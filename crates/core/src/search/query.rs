@@ -2,7 +2,7 @@
 
 use super::format::{
     shard_of, DateIndex, Fetch, Field, FormatError, PosIter, Positions, Postings, SearchMeta,
-    Shards, TermKey, MAX_GRAM,
+    Shards, TermKey, MAX_GRAM, MAX_PHRASE,
 };
 use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
@@ -172,6 +172,13 @@ struct Group {
     /// checked with positions. The other tokens only narrow the candidates.
     require_phrase: bool,
     verify: Vec<usize>,
+    /// Exact mode, [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`] characters: the
+    /// literal itself, whose document list the index stores if it is a
+    /// frequent phrase; then that list is the answer, without positions.
+    whole: Option<Tok>,
+    /// The first `scored` tokens count in the score (the cover, in exact
+    /// mode); the others only narrow the candidates.
+    scored: usize,
     /// Fuzzy mode: the group probably occurs as written if the document has
     /// all of these too (a ranking bonus; empty if no bonus).
     phrase: Vec<Tok>,
@@ -241,6 +248,7 @@ fn literal_group(lit: &[char]) -> Group {
     } else {
         Vec::new()
     };
+    let scored = toks.len();
     if long && lit.len() <= EXACT_FILTER_MAX {
         for o in 0..=lit.len() - MAX_GRAM {
             if !toks.iter().any(|t| t.1 == o as u32) {
@@ -252,6 +260,8 @@ fn literal_group(lit: &[char]) -> Group {
         toks,
         require_phrase: long,
         verify,
+        whole: (long && lit.len() <= MAX_PHRASE).then(|| Tok::Gram(lit.iter().collect())),
+        scored,
         phrase: Vec::new(),
         text: lit.to_vec(),
     }
@@ -296,9 +306,11 @@ fn fuzzy_groups(lit: &[char]) -> Vec<Group> {
             (toks, phrase)
         };
         let g = Group {
+            scored: toks.len(),
             toks,
             require_phrase: false,
             verify: Vec::new(),
+            whole: None,
             phrase,
             text: run.to_vec(),
         };
@@ -419,9 +431,12 @@ impl Query {
         let mut keys = Vec::new();
         for (i, &f) in self.fields().iter().enumerate() {
             for g in &self.groups {
-                keys.extend(g.toks.iter().map(|(t, _)| t.key(f)));
                 if i == 0 {
+                    keys.extend(g.toks.iter().map(|(t, _)| t.key(f)));
+                    keys.extend(g.whole.iter().map(|t| t.key(f)));
                     keys.extend(g.phrase.iter().map(|t| t.key(f)));
+                } else {
+                    keys.extend(g.toks[..g.scored].iter().map(|(t, _)| t.key(f)));
                 }
             }
             if i == 0 {
@@ -585,6 +600,23 @@ impl Query {
         keep: Keep,
     ) -> Result<Step, SearchError> {
         let mut need: Vec<u32> = Vec::new();
+        let field = self.fields()[0];
+        // Per group: whether the index has the literal's own list (a
+        // frequent phrase); not known until its term shard is loaded.
+        let listed: Vec<bool> = self
+            .groups
+            .iter()
+            .map(|g| match &g.whole {
+                Some(t) => match shards.has_term(meta.shards, &t.key(field).key()) {
+                    Fetch::Ready(has) => has,
+                    Fetch::Need(v) => {
+                        need.extend(v);
+                        false
+                    }
+                },
+                None => false,
+            })
+            .collect();
         // `None`: a file is missing (noted in `need`); `Some(None)`: no such term.
         let mut load = |key: &TermKey| -> Result<Option<Option<Postings>>, SearchError> {
             match shards.postings(meta.shards, &key.key())? {
@@ -609,13 +641,20 @@ impl Query {
             None => None,
         };
 
-        let field = self.fields()[0];
         // Every token of every group in the searched field; one that the
         // index does not have means no document matches.
+        // A frequent phrase's own list (the last of its group's lists)
+        // stands for its filter tokens and its positions.
         let mut lists: Vec<Vec<Postings>> = Vec::new();
-        for g in &self.groups {
+        for (g, &has_whole) in self.groups.iter().zip(&listed) {
+            let toks = if has_whole {
+                &g.toks[..g.scored]
+            } else {
+                &g.toks[..]
+            };
             let mut gl = Vec::new();
-            for (t, _) in &g.toks {
+            let whole = g.whole.iter().filter(|_| has_whole);
+            for t in toks.iter().map(|(t, _)| t).chain(whole) {
                 match load(&t.key(field))? {
                     Some(Some(p)) => gl.push(p),
                     Some(None) => return Ok(Step::Done(Results::default())),
@@ -630,7 +669,7 @@ impl Query {
         let mut title: Vec<Option<Postings>> = Vec::new();
         if field == Field::Full {
             for g in &self.groups {
-                for (t, _) in &g.toks {
+                for (t, _) in &g.toks[..g.scored] {
                     title.push(opt(t, Field::Title)?);
                 }
             }
@@ -683,9 +722,9 @@ impl Query {
 
         // Positions of the candidates only, for the groups that must be phrases.
         let mut positions: Vec<Vec<Positions>> = Vec::new();
-        for (g, gl) in self.groups.iter().zip(&lists) {
+        for ((g, gl), &listed) in self.groups.iter().zip(&lists).zip(&listed) {
             let mut gp = Vec::new();
-            if g.require_phrase && !cands.is_empty() {
+            if g.require_phrase && !listed && !cands.is_empty() {
                 for &v in &g.verify {
                     match shards.positions(&g.toks[v].0.key(field).key(), &gl[v], &cands)? {
                         Fetch::Ready(x) => gp.push(x),
@@ -741,7 +780,9 @@ impl Query {
         let mut pos_at: Vec<Vec<usize>> = positions.iter().map(|p| vec![0; p.len()]).collect();
         'cands: for (ci, &doc) in cands.iter().enumerate() {
             for (gi, g) in self.groups.iter().enumerate() {
-                if g.require_phrase && !is_phrase(g, &positions[gi], &mut pos_at[gi], doc, &mut buf)
+                if g.require_phrase
+                    && !listed[gi]
+                    && !is_phrase(g, &positions[gi], &mut pos_at[gi], doc, &mut buf)
                 {
                     continue 'cands;
                 }
@@ -755,8 +796,10 @@ impl Query {
             let mut score = 0.0f32;
             let mut j = 0;
             for (gi, g) in self.groups.iter().enumerate() {
-                for (p, w) in lists[gi].iter().zip(&idfs[gi]) {
-                    score += w * p.tf_part(idx[j]);
+                for (i, (p, w)) in lists[gi].iter().zip(&idfs[gi]).enumerate() {
+                    if i < g.scored {
+                        score += w * p.tf_part(idx[j]);
+                    }
                     j += 1;
                 }
                 let written = if g.phrase.is_empty() {

@@ -1,0 +1,344 @@
+//! Document lists of frequent phrases (feature `build`).
+//!
+//! An exact query longer than [`MAX_GRAM`] characters is otherwise checked
+//! with the positions of its cover's 4-grams in every candidate document.
+//! For a phrase found in nearly every document (a stock clause, a bureau's
+//! name) that means the positions of the whole site: 100–300 KB at 10,000
+//! notices. The index therefore also stores the document list of every
+//! phrase of [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`] characters found in at
+//! least [`Layout::phrase_min_docs`] documents and one in
+//! [`Layout::phrase_share`]: such a query reads one list instead of positions.
+//!
+//! Finding them exactly in one pass would count every substring of the
+//! site. Instead, the phrases frequent in an evenly spread sample of
+//! documents are found level by level (a phrase is only frequent if its
+//! prefix is), and one pass over every document then collects the exact
+//! document lists of those candidates. A phrase that the sample misses is
+//! only slower to search, never wrong: the query falls back to positions.
+
+use super::format::{put_varint, Field, Reader, MAX_GRAM, MAX_PHRASE};
+use super::index::{fields, FastMap, Layout, SearchDoc, SEP};
+use rayon::prelude::*;
+
+/// Hash of a field's phrase so far, extended one character at a time.
+/// Collisions are harmless: every hit is compared with the phrase's text.
+fn seed(field: Field) -> u64 {
+    match field {
+        Field::Title => 0x243f_6a88_85a3_08d3,
+        Field::Full => 0x1319_8a2e_0370_7344,
+    }
+}
+
+fn mix(h: u64, c: char) -> u64 {
+    (h.rotate_left(23) ^ u64::from(c as u32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Where each character's part of the field ends (parts are separated by
+/// [`SEP`]; no phrase spans two).
+fn part_ends(chars: &[char]) -> Vec<u32> {
+    let mut ends = vec![0u32; chars.len()];
+    let mut end = chars.len();
+    for i in (0..chars.len()).rev() {
+        if chars[i] == SEP {
+            end = i;
+        }
+        ends[i] = end as u32;
+    }
+    ends
+}
+
+/// One candidate phrase: its field and text.
+struct Candidate {
+    field: Field,
+    text: Vec<char>,
+}
+
+/// The fewest documents a phrase must be in for its list to be stored.
+fn min_docs(n_docs: usize, layout: &Layout) -> usize {
+    layout
+        .phrase_min_docs
+        .max(n_docs / layout.phrase_share.max(1))
+        .max(1)
+}
+
+/// Phrases (with their field) of [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`]
+/// characters frequent in a sample of `docs`: prefix-closed (the prefix of
+/// a candidate longer than [`MAX_GRAM`]` + 1` is a candidate).
+fn sample_candidates(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<Candidate> {
+    let n = docs.len();
+    let size = layout.phrase_sample.clamp(1, n.max(1));
+    let stride = n.div_ceil(size).max(1);
+    let sample: Vec<(Vec<char>, Vec<char>)> = docs.par_iter().step_by(stride).map(fields).collect();
+    let size = sample.len().max(1);
+    // A phrase at the stored share of the site is expected in `size / share`
+    // sampled documents; half of that leaves room for sampling noise.
+    let want = (min_docs(n, layout) * size / n.max(1) / 2).max(2);
+
+    let mut out = Vec::new();
+    for field in [Field::Title, Field::Full] {
+        // Per sampled document: the start and hash of each phrase still
+        // growing (frequent so far), for the field.
+        let texts: Vec<&[char]> = sample
+            .iter()
+            .map(|(t, f)| match field {
+                Field::Title => t.as_slice(),
+                Field::Full => f.as_slice(),
+            })
+            .collect();
+        let ends: Vec<Vec<u32>> = texts.par_iter().map(|t| part_ends(t)).collect();
+        let mut growing: Vec<Vec<(u32, u64)>> = texts
+            .par_iter()
+            .zip(&ends)
+            .map(|(t, e)| {
+                (0..t.len())
+                    .filter(|&i| t[i] != SEP && i + MAX_GRAM <= e[i] as usize)
+                    .map(|i| {
+                        let h = t[i..i + MAX_GRAM]
+                            .iter()
+                            .fold(seed(field), |h, &c| mix(h, c));
+                        (i as u32, h)
+                    })
+                    .collect()
+            })
+            .collect();
+        for len in MAX_GRAM + 1..=MAX_PHRASE {
+            // Extend each growing phrase by one character.
+            growing = growing
+                .into_par_iter()
+                .zip(&texts)
+                .zip(&ends)
+                .map(|((g, t), e)| {
+                    g.into_iter()
+                        .filter(|&(i, _)| i as usize + len <= e[i as usize] as usize)
+                        .map(|(i, h)| (i, mix(h, t[i as usize + len - 1])))
+                        .collect()
+                })
+                .collect();
+            // Documents per phrase hash in the sample.
+            let mut df: FastMap<u64, (u32, u32, u32)> = FastMap::default();
+            for (d, g) in growing.iter().enumerate() {
+                let mut hs: Vec<(u64, u32)> = g.iter().map(|&(i, h)| (h, i)).collect();
+                hs.sort_unstable();
+                hs.dedup_by_key(|x| x.0);
+                for (h, i) in hs {
+                    df.entry(h).or_insert((0, d as u32, i)).0 += 1;
+                }
+            }
+            df.retain(|_, v| v.0 as usize >= want);
+            if df.is_empty() {
+                break;
+            }
+            for &(_, d, i) in df.values() {
+                let i = i as usize;
+                out.push(Candidate {
+                    field,
+                    text: texts[d as usize][i..i + len].to_vec(),
+                });
+            }
+            for g in &mut growing {
+                g.retain(|(_, h)| df.contains_key(h));
+            }
+        }
+    }
+    out
+}
+
+/// The frequent phrases of `docs` (in display order) with their exact
+/// document lists, ascending: every phrase of [`MAX_GRAM`]` + 1` to
+/// [`MAX_PHRASE`] characters of a field that is in at least
+/// `max(layout.phrase_min_docs, docs / layout.phrase_share)` documents and
+/// frequent in the sample (see the module's documentation).
+pub(super) fn frequent_phrases(
+    docs: &[SearchDoc<'_>],
+    layout: &Layout,
+) -> Vec<(Field, String, DeltaList)> {
+    if layout.phrase_share == 0 || docs.len() < min_docs(docs.len(), layout) {
+        return Vec::new();
+    }
+    let cands = sample_candidates(docs, layout);
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    // Hash → candidate number. Two candidates with one hash: the first
+    // wins and the other is simply not stored.
+    let mut by_hash: FastMap<u64, u32> = FastMap::default();
+    for (k, c) in cands.iter().enumerate() {
+        let h = c.text.iter().fold(seed(c.field), |h, &ch| mix(h, ch));
+        by_hash.entry(h).or_insert(k as u32);
+    }
+    // A walk finds a phrase only through all its prefixes: a candidate with
+    // a prefix lost to a hash collision would get an incomplete list, so
+    // it is dropped (the query then checks positions, as for any other).
+    let resolves = |field: Field, text: &[char]| {
+        let mut h = text[..MAX_GRAM].iter().fold(seed(field), |h, &c| mix(h, c));
+        (MAX_GRAM..text.len()).all(|j| {
+            h = mix(h, text[j]);
+            by_hash.get(&h).is_some_and(|&k| {
+                let c = &cands[k as usize];
+                c.field == field && c.text == text[..=j]
+            })
+        })
+    };
+    let valid: Vec<bool> = cands
+        .par_iter()
+        .map(|c| resolves(c.field, &c.text))
+        .collect();
+    let longest = cands.iter().map(|c| c.text.len()).max().unwrap_or(0);
+
+    // Per document: the candidates it contains. A walk from each position
+    // stops at the first length that is not a candidate: candidates are
+    // prefix-closed, so no longer one can start there.
+    let found_in = |doc: &SearchDoc<'_>| -> Vec<u32> {
+        let (title, full) = fields(doc);
+        let mut found = Vec::new();
+        for (field, chars) in [(Field::Title, &title), (Field::Full, &full)] {
+            let ends = part_ends(chars);
+            for i in 0..chars.len() {
+                let end = (ends[i] as usize).min(i + longest);
+                if i + MAX_GRAM >= end {
+                    continue;
+                }
+                let mut h = chars[i..i + MAX_GRAM]
+                    .iter()
+                    .fold(seed(field), |h, &c| mix(h, c));
+                for j in i + MAX_GRAM..end {
+                    h = mix(h, chars[j]);
+                    let Some(&k) = by_hash.get(&h) else { break };
+                    let c = &cands[k as usize];
+                    if c.field != field || c.text != chars[i..=j] {
+                        break;
+                    }
+                    found.push(k);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    };
+    let mut lists: Vec<DeltaList> = (0..cands.len()).map(|_| DeltaList::default()).collect();
+    for (b, batch) in docs.chunks(1024).enumerate() {
+        let found: Vec<Vec<u32>> = batch.par_iter().map(found_in).collect();
+        for (k, f) in found.into_iter().enumerate() {
+            let doc = (b * 1024 + k) as u32;
+            for c in f {
+                lists[c as usize].push(doc);
+            }
+        }
+    }
+    let least = min_docs(docs.len(), layout);
+    cands
+        .into_iter()
+        .zip(lists)
+        .zip(valid)
+        .filter(|((_, l), ok)| *ok && l.len as usize >= least)
+        .map(|((c, l), _)| (c.field, c.text.into_iter().collect(), l))
+        .collect()
+}
+
+/// A growing document list as varint deltas: a frequent phrase's documents
+/// are close together, so about a byte each instead of four (the lists of
+/// 100,000 notices would otherwise take gigabytes while building).
+#[derive(Default)]
+pub(super) struct DeltaList {
+    next: u32,
+    len: u32,
+    bytes: Vec<u8>,
+}
+
+impl DeltaList {
+    /// Appends `doc`, larger than every document already in the list.
+    fn push(&mut self, doc: u32) {
+        put_varint(&mut self.bytes, u64::from(doc - self.next));
+        self.next = doc + 1;
+        self.len += 1;
+    }
+
+    /// The documents, ascending.
+    pub(super) fn to_vec(&self) -> Vec<u32> {
+        let mut r = Reader::new(&self.bytes);
+        let mut out = Vec::with_capacity(self.len as usize);
+        let mut next = 0u32;
+        for _ in 0..self.len {
+            let d = next + r.varint().unwrap_or(0) as u32;
+            out.push(d);
+            next = d + 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(title: &'a str, text: &'a str) -> SearchDoc<'a> {
+        SearchDoc {
+            id: "x",
+            title,
+            title_hant: None,
+            summary: None,
+            text,
+            date: "2024-01-01",
+            column: "c",
+        }
+    }
+
+    fn layout(min: usize) -> Layout {
+        Layout {
+            phrase_min_docs: min,
+            phrase_share: 1_000_000,
+            phrase_sample: 4,
+            ..Layout::default()
+        }
+    }
+
+    #[test]
+    fn finds_exact_lists_of_frequent_phrases() {
+        let docs = [
+            doc("关于高质量发展的通知", "推动高质量发展。"),
+            doc("通知", "高质量发展大会"),
+            doc("通知", "高质量 发展"),
+            doc("通知", "质量发展"),
+            doc("高质量发展", ""),
+        ];
+        let found = frequent_phrases(&docs, &layout(2));
+        let get = |f: Field, s: &str| {
+            found
+                .iter()
+                .find(|x| x.0 == f && x.1 == s)
+                .map(|x| x.2.to_vec())
+        };
+        // Whitespace is removed by normalising: doc 2 has the phrase too.
+        assert_eq!(get(Field::Full, "高质量发展"), Some(vec![0, 1, 2, 4]));
+        assert_eq!(get(Field::Title, "高质量发展"), Some(vec![0, 4]));
+        // In one document only: not stored.
+        assert_eq!(get(Field::Full, "推动高质量"), None);
+        // Never across the separator between title and body.
+        assert!(found.iter().all(|x| !x.1.contains(SEP)));
+        // Every list is exact.
+        for (f, s, l) in &found {
+            let want: Vec<u32> = docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| {
+                    let (t, full) = fields(d);
+                    let hay: String = match f {
+                        Field::Title => t.into_iter().collect(),
+                        Field::Full => full.into_iter().collect(),
+                    };
+                    hay.contains(s.as_str())
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(l.to_vec(), want, "{f:?} {s}");
+            assert!((MAX_GRAM + 1..=MAX_PHRASE).contains(&s.chars().count()));
+        }
+    }
+
+    #[test]
+    fn small_sites_store_none() {
+        let docs = [doc("高质量发展", "高质量发展"), doc("高质量发展", "")];
+        assert!(frequent_phrases(&docs, &Layout::default()).is_empty());
+    }
+}

@@ -244,7 +244,7 @@ pub const PHRASE_MIN_DOCS: usize = 256;
 pub const PHRASE_SHARE: usize = 8;
 
 /// Documents sampled, evenly spread, to find the frequent phrases.
-pub const PHRASE_SAMPLE: usize = 1024;
+pub const PHRASE_SAMPLE: usize = 512;
 
 /// Size limits of the index layout. [`build_search_index`] uses the
 /// defaults (the constants above); tests shrink them to exercise every path

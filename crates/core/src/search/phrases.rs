@@ -47,6 +47,21 @@ fn part_ends(chars: &[char]) -> Vec<u32> {
     ends
 }
 
+/// No candidate.
+const NONE: u32 = u32::MAX;
+
+/// A candidate whose prefix was lost to a hash collision: never reached.
+const INVALID: u32 = u32::MAX - 1;
+
+/// One step of a walk: see `frequent_phrases`.
+#[derive(Clone, Copy)]
+struct Step {
+    k: u32,
+    parent: u32,
+    last: char,
+    full: bool,
+}
+
 /// One candidate phrase: its field and text.
 struct Candidate {
     field: Field,
@@ -166,29 +181,50 @@ pub(super) fn frequent_phrases(
         let h = c.text.iter().fold(seed(c.field), |h, &ch| mix(h, ch));
         by_hash.entry(h).or_insert(k as u32);
     }
-    // A walk finds a phrase only through all its prefixes: a candidate with
-    // a prefix lost to a hash collision would get an incomplete list, so
-    // it is dropped (the query then checks positions, as for any other).
-    let resolves = |field: Field, text: &[char]| {
-        let mut h = text[..MAX_GRAM].iter().fold(seed(field), |h, &c| mix(h, c));
-        (MAX_GRAM..text.len()).all(|j| {
-            h = mix(h, text[j]);
-            by_hash.get(&h).is_some_and(|&k| {
-                let c = &cands[k as usize];
-                c.field == field && c.text == text[..=j]
-            })
-        })
-    };
-    let valid: Vec<bool> = cands
-        .par_iter()
-        .map(|c| resolves(c.field, &c.text))
-        .collect();
     let longest = cands.iter().map(|c| c.text.len()).max().unwrap_or(0);
 
     // Per document: the candidates it contains. A walk from each position
     // stops at the first length that is not a candidate: candidates are
-    // prefix-closed, so no longer one can start there.
-    let found_in = |doc: &SearchDoc<'_>| -> Vec<u32> {
+    // prefix-closed, so no longer one can start there. A walk reaches a
+    // phrase only through all its prefixes, so a candidate whose prefix lost
+    // its hash to another candidate is never reached, and its empty list is
+    // not stored: lists are complete or absent.
+    // Per hash, what a walk needs to check one step in O(1) without
+    // touching the candidates' texts: the candidate, its prefix candidate
+    // (`NONE` at the shortest length, checked against the text instead),
+    // its last character and field.
+    let steps: FastMap<u64, Step> = by_hash
+        .par_iter()
+        .map(|(&h, &k)| {
+            let c = &cands[k as usize];
+            let parent = if c.text.len() == MAX_GRAM + 1 {
+                NONE
+            } else {
+                let prefix = &c.text[..c.text.len() - 1];
+                let ph = prefix.iter().fold(seed(c.field), |h, &ch| mix(h, ch));
+                match by_hash.get(&ph) {
+                    Some(&p)
+                        if cands[p as usize].field == c.field
+                            && cands[p as usize].text == prefix =>
+                    {
+                        p
+                    }
+                    _ => INVALID,
+                }
+            };
+            let last = c.text[c.text.len() - 1];
+            (
+                h,
+                Step {
+                    k,
+                    parent,
+                    last,
+                    full: c.field == Field::Full,
+                },
+            )
+        })
+        .collect();
+    let found_in = |seen: &mut Vec<u64>, doc: &SearchDoc<'_>| -> Vec<u32> {
         let (title, full) = fields(doc);
         let mut found = Vec::new();
         for (field, chars) in [(Field::Title, &title), (Field::Full, &full)] {
@@ -201,38 +237,66 @@ pub(super) fn frequent_phrases(
                 let mut h = chars[i..i + MAX_GRAM]
                     .iter()
                     .fold(seed(field), |h, &c| mix(h, c));
+                let mut prev = NONE;
                 for j in i + MAX_GRAM..end {
                     h = mix(h, chars[j]);
-                    let Some(&k) = by_hash.get(&h) else { break };
-                    let c = &cands[k as usize];
-                    if c.field != field || c.text != chars[i..=j] {
+                    let Some(st) = steps.get(&h) else { break };
+                    let same = st.last == chars[j]
+                        && st.full == (field == Field::Full)
+                        && if prev == NONE {
+                            st.parent == NONE && cands[st.k as usize].text == chars[i..=j]
+                        } else {
+                            st.parent == prev
+                        };
+                    if !same {
                         break;
                     }
-                    found.push(k);
+                    let k = st.k;
+                    prev = k;
+                    let (w, bit) = (k as usize / 64, 1u64 << (k % 64));
+                    if seen[w] & bit == 0 {
+                        seen[w] |= bit;
+                        found.push(k);
+                    }
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
+        for &k in &found {
+            seen[k as usize / 64] = 0;
+        }
         found
     };
     let mut lists: Vec<DeltaList> = (0..cands.len()).map(|_| DeltaList::default()).collect();
     for (b, batch) in docs.chunks(1024).enumerate() {
-        let found: Vec<Vec<u32>> = batch.par_iter().map(found_in).collect();
-        for (k, f) in found.into_iter().enumerate() {
-            let doc = (b * 1024 + k) as u32;
-            for c in f {
-                lists[c as usize].push(doc);
-            }
-        }
+        let found: Vec<Vec<u32>> = batch
+            .par_iter()
+            .map_init(|| vec![0u64; cands.len().div_ceil(64)], found_in)
+            .collect();
+        // Each core appends to its share of the lists.
+        let parts = rayon::current_num_threads().max(1);
+        let share = cands.len().div_ceil(parts).max(1);
+        lists
+            .par_chunks_mut(share)
+            .enumerate()
+            .for_each(|(pi, part)| {
+                let lo = pi * share;
+                for (k, f) in found.iter().enumerate() {
+                    let doc = (b * 1024 + k) as u32;
+                    for &c in f {
+                        if let Some(l) = (c as usize).checked_sub(lo).and_then(|i| part.get_mut(i))
+                        {
+                            l.push(doc);
+                        }
+                    }
+                }
+            });
     }
     let least = min_docs(docs.len(), layout);
     cands
         .into_iter()
         .zip(lists)
-        .zip(valid)
-        .filter(|((_, l), ok)| *ok && l.len as usize >= least)
-        .map(|((c, l), _)| (c.field, c.text.into_iter().collect(), l))
+        .filter(|(_, l)| l.len as usize >= least)
+        .map(|(c, l)| (c.field, c.text.into_iter().collect(), l))
         .collect()
 }
 

@@ -8,8 +8,8 @@ use crate::api::{fetch_bytes, fetch_json, AppError, BundleLocation};
 use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
-    chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocTable,
-    MatchStep, Matches, Options, Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
+    chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocEntry,
+    DocTable, MatchStep, Matches, Options, Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
     SEARCH_FORMAT,
 };
 use leptos::prelude::*;
@@ -87,7 +87,9 @@ pub struct SearchCache {
     meta: StoredValue<Option<Arc<SearchMeta>>>,
     shards: StoredValue<Shards>,
     dates: StoredValue<Option<Arc<DateIndex>>>,
-    docs: StoredValue<DocTable>,
+    /// The document table of each script (简体, 繁體): each reader loads
+    /// only the titles they read.
+    docs: StoredValue<[DocTable; 2]>,
     matches: StoredValue<Vec<(MatchKey, Arc<Matches>)>>,
     /// The bundle's `content_hash` everything above came from.
     built: StoredValue<Option<String>>,
@@ -106,7 +108,7 @@ impl SearchCache {
             meta: StoredValue::new(None),
             shards: StoredValue::new(Shards::default()),
             dates: StoredValue::new(None),
-            docs: StoredValue::new(DocTable::default()),
+            docs: StoredValue::new(Default::default()),
             matches: StoredValue::new(Vec::new()),
             built: StoredValue::new(None),
         }
@@ -125,7 +127,7 @@ impl SearchCache {
             self.meta.set_value(None);
             self.shards.set_value(Shards::default());
             self.dates.set_value(None);
-            self.docs.set_value(DocTable::default());
+            self.docs.set_value(Default::default());
             self.matches.set_value(Vec::new());
         }
         self.built.set_value(Some(content_hash.to_owned()));
@@ -218,27 +220,41 @@ impl SearchCache {
         manifest: &Manifest,
         meta: &SearchMeta,
         docs: &[u32],
+        variant: Variant,
     ) -> Result<(), AppError> {
         let mut chunks: Vec<u32> = docs.iter().map(|d| meta.chunk_of(*d)).collect();
         chunks.sort_unstable();
         chunks.dedup();
+        let v = table_of(variant);
         // A chunk is loaded whole, so its first document stands for it.
         let missing: Vec<u32> = self.docs.with_value(|t| {
             chunks
                 .into_iter()
-                .filter(|c| t.get(c * meta.doc_chunk.max(1)).is_none())
+                .filter(|c| t[v].get(c * meta.doc_chunk.max(1)).is_none())
                 .collect()
         });
         let fetches = missing.into_iter().map(|c| async move {
-            let url = bundle.file_url(manifest, &chunk_path(c));
+            let url = bundle.file_url(manifest, &chunk_path(c, variant));
             fetch_json::<DocChunk>(&url, false).await
         });
         for chunk in futures::future::join_all(fetches).await {
             let chunk = chunk?;
-            self.docs.update_value(|t| t.insert(chunk));
+            self.docs.update_value(|t| t[v].insert(chunk));
         }
         Ok(())
     }
+
+    /// The rows of `docs` in the table of `variant`, as loaded.
+    fn rows(&self, docs: &[u32], variant: Variant) -> Vec<DocEntry> {
+        let v = table_of(variant);
+        self.docs
+            .with_value(|t| docs.iter().filter_map(|d| t[v].get(*d).cloned()).collect())
+    }
+}
+
+/// The index of a script's document table in [`SearchCache`].
+fn table_of(variant: Variant) -> usize {
+    usize::from(variant == Variant::Hant)
 }
 
 fn corrupt(url: &str, e: impl std::fmt::Display) -> AppError {
@@ -323,19 +339,21 @@ pub async fn run(
         .take(RESULTS_PER_PAGE)
         .map(|h| h.doc)
         .collect();
-    cache.load_chunks(bundle, manifest, &meta, &docs).await?;
-    let entries: Vec<_> = cache
-        .docs
-        .with_value(|t| docs.iter().filter_map(|d| t.get(*d).cloned()).collect());
-    let hant = script == Variant::Hant && manifest.has_variant(Variant::Hant);
+    // 繁體 readers get the 繁體 titles when the bundle has them.
+    let table = if manifest.has_variant(script) {
+        script
+    } else {
+        Variant::Hans
+    };
+    cache
+        .load_chunks(bundle, manifest, &meta, &docs, table)
+        .await?;
+    let entries = cache.rows(&docs, table);
     let local = manifest.localize(script);
     let rows = entries
         .into_iter()
         .map(|entry| {
-            let title = match entry.title_hant {
-                Some(t) if hant => t,
-                _ => entry.title,
-            };
+            let title = entry.title;
             let column = local
                 .column(&entry.column)
                 .map(|c| c.name.clone())

@@ -423,7 +423,7 @@ fn main() {
         .map_while(|i| out.file(&shard_path(i)).map(|b| b.len() as f64))
         .collect();
     let chunk_sizes: Vec<usize> = (0..meta.chunk_count())
-        .map(|i| file(&chunk_path(i)).len())
+        .map(|i| file(&chunk_path(i, Variant::Hans)).len())
         .collect();
     println!(
         "index: {:.1} MiB in {} files; {} term shards: p50 {:.1} / p95 {:.1} / max {:.1} KB; {} list and positions files: p50 {:.1} / p95 {:.1} / max {:.1} KB; {} doc chunks of {} docs, avg {:.2} KB; meta {} B; dates {} B",
@@ -464,6 +464,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut fetched: HashSet<String> = HashSet::new();
     let (mut lat_all, mut lat_dec) = (Vec::new(), Vec::new());
+    let mut warm_files: Vec<usize> = Vec::new();
     let (mut cold, mut warm, mut cold_br, mut warm_br) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (qi, q) in QUERIES.iter().enumerate() {
@@ -509,10 +510,13 @@ fn main() {
             let r = res.unwrap();
             let page: Vec<u32> = r.hits.iter().take(20).map(|h| h.doc).collect();
             let chunks: HashSet<u32> = page.iter().map(|&d| meta.chunk_of(d)).collect();
-            let chunk_bytes: usize = chunks.iter().map(|&c| file(&chunk_path(c)).len()).sum();
+            let chunk_bytes: usize = chunks
+                .iter()
+                .map(|&c| file(&chunk_path(c, Variant::Hans)).len())
+                .sum();
             let mut table = gongkai_core::search::DocTable::default();
             for &c in &chunks {
-                table.insert(serde_json::from_slice(file(&chunk_path(c))).unwrap());
+                table.insert(serde_json::from_slice(file(&chunk_path(c, Variant::Hans))).unwrap());
             }
             let article_bytes: usize = page
                 .iter()
@@ -523,7 +527,7 @@ fn main() {
             lat_dec.push(pct(&mut dec, 0.5));
             // Cold: meta + files + chunks; warm: what is new since the previous queries.
             let mut paths: Vec<String> = needed.iter().map(|&i| shard_path(i)).collect();
-            paths.extend(chunks.iter().map(|&c| chunk_path(c)));
+            paths.extend(chunks.iter().map(|&c| chunk_path(c, Variant::Hans)));
             let new: Vec<&String> = paths.iter().filter(|p| !fetched.contains(*p)).collect();
             let all_br: usize = paths.iter().map(|p| br(p)).sum();
             cold.push(file(META_PATH).len() + shard_bytes + chunk_bytes);
@@ -531,6 +535,7 @@ fn main() {
             if qi > 0 {
                 warm.push(new.iter().map(|p| file(p).len()).sum::<usize>());
                 warm_br.push(new.iter().map(|p| br(p)).sum::<usize>());
+                warm_files.push(new.len());
             }
             let search_br: usize = needed.iter().map(|&i| br(&shard_path(i))).sum();
             fetched.extend(paths);
@@ -562,5 +567,17 @@ fn main() {
         "bytes, cold (meta + search files + page-1 chunks, no articles): p50 {:.1} KB, p95 {:.1} KB (brotli p50 {:.1} KB, p95 {:.1} KB); warm (new files after the earlier queries): p50 {:.1} KB, p95 {:.1} KB (brotli p50 {:.1} KB, p95 {:.1} KB)",
         pct(&mut c, 0.5), pct(&mut c, 0.95), pct(&mut cb, 0.5), pct(&mut cb, 0.95),
         pct(&mut w, 0.5), pct(&mut w, 0.95), pct(&mut wb, 0.5), pct(&mut wb, 0.95)
+    );
+    // What a browser transfers also counts each response's headers: about
+    // 250 B from deploy/nginx.conf over HTTP/1.1.
+    let mut wire: Vec<f64> = warm_br
+        .iter()
+        .zip(&warm_files)
+        .map(|(&b, &n)| (b + 250 * n) as f64 / 1e3)
+        .collect();
+    let mut files: Vec<f64> = warm_files.iter().map(|&n| n as f64).collect();
+    println!(
+        "warm, new files p50 {:.0}, p95 {:.0}; brotli + 250 B of headers a file: p50 {:.1} KB, p95 {:.1} KB",
+        pct(&mut files, 0.5), pct(&mut files, 0.95), pct(&mut wire, 0.5), pct(&mut wire, 0.95)
     );
 }

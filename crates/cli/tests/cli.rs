@@ -178,9 +178,13 @@ fn build_writes_the_bundle() {
         [
             "manifest.json",
             "search/dates.bin",
+            "search/docs-hant/0.json",
             "search/docs/0.json",
             "search/index.json",
             "search/shard/0.bin",
+            "search/shard/1.bin",
+            "search/shard/2.bin",
+            "search/shard/3.bin",
             "zh-Hans/items/kjj1-2023-00026.json",
             "zh-Hans/items/kjj1-2023-00027.json",
             "zh-Hans/list/all/1.json",

@@ -884,13 +884,14 @@ mod tests {
         assert_eq!(m.content_hash.len(), 16);
         // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
         assert_eq!(out.list_pages, 6);
-        // Search: index.json, dates.bin, 1 shard, 6 document-table chunks of 8.
-        let search = out
-            .files
-            .iter()
-            .filter(|f| f.0.starts_with("search/"))
-            .count();
-        assert_eq!(search, 9);
+        // Search: 6 document-table chunks of 8 in each script, index.json,
+        // dates.bin and the shards.
+        let count = |prefix: &str| out.files.iter().filter(|f| f.0.starts_with(prefix)).count();
+        assert_eq!(count("search/docs/"), 6);
+        assert_eq!(count("search/docs-hant/"), 6);
+        let search = count("search/");
+        assert!(count("search/shard/") >= 1);
+        assert_eq!(search, 12 + 2 + count("search/shard/"));
         assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search);
         assert_eq!(
             out.total_bytes(),
@@ -926,15 +927,23 @@ mod tests {
     fn write_replaces_stale_files() {
         let dir = std::env::temp_dir().join(format!("gongkai-build-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        write_bundle(&dir, &build(n_items(25))).unwrap();
+        let shards = |b: &BuildOutput| {
+            b.files
+                .iter()
+                .filter(|f| f.0.starts_with("search/shard/"))
+                .count()
+        };
+        let (big, small) = (build(n_items(25)), build(n_items(3)));
+        write_bundle(&dir, &big).unwrap();
         assert!(dir.join("zh-Hans/list/all/2.json").is_file());
         assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
 
-        let removed = write_bundle(&dir, &build(n_items(3))).unwrap();
+        let removed = write_bundle(&dir, &small).unwrap();
         // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
-        // variants; search document-table chunks 1–3 (8 documents each).
-        assert_eq!(removed, 2 * 24 + 3);
+        // variants; search document-table chunks 1–3 (8 documents each) in
+        // both scripts; the shards the smaller index does not have.
+        assert_eq!(removed, 2 * 24 + 2 * 3 + shards(&big) - shards(&small));
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
         assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
         assert!(

@@ -12,8 +12,9 @@
 //!    then long document lists, then positions blocks (at most three rounds);
 //! 4. [`Query::search_top`]`(…, page × 20)` → [`Results`]: the exact count
 //!    and the hits up to the page, in order ([`Query::search`]: all of them);
-//! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc))` →
-//!    [`DocChunk`] into a [`DocTable`] (id, title, 繁體 title, date, column)
+//! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc),
+//!    variant)` → [`DocChunk`] into a [`DocTable`] (id, title in the
+//!    reader's script, date, column)
 //!    and show the rows, with [`highlight_ranges`] on the title;
 //! 6. then, per row, the article file ([`crate::bundle::item_path`]) for the
 //!    snippet: [`snippet`]`(&html_to_text(body), &query, n)`.

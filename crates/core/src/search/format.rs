@@ -4,6 +4,7 @@
 //!
 //! Everything here decodes in the app (wasm) and encodes in the builder.
 
+use crate::bundle::Variant;
 use crate::date::PlainDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,9 +27,15 @@ pub fn shard_path(i: u32) -> String {
     format!("search/shard/{i}.bin")
 }
 
-/// Path of document-table chunk `i`, relative to the bundle root.
-pub fn chunk_path(i: u32) -> String {
-    format!("search/docs/{i}.json")
+/// Path of document-table chunk `i` of a variant, relative to the bundle
+/// root: `search/docs/<i>.json` (简体 titles) or `search/docs-hant/<i>.json`
+/// (繁體 titles, written when the bundle has that variant). Each reader
+/// downloads only the titles of their script.
+pub fn chunk_path(i: u32, variant: Variant) -> String {
+    match variant {
+        Variant::Hans => format!("search/docs/{i}.json"),
+        Variant::Hant => format!("search/docs-hant/{i}.json"),
+    }
 }
 
 /// `search/index.json`: what a query needs before anything else.
@@ -67,18 +74,16 @@ impl SearchMeta {
 pub struct DocEntry {
     /// Item id: the article is at [`crate::bundle::item_path`]`(variant, id)`.
     pub id: String,
-    /// Title (简体, as in the feed).
+    /// Title in the chunk's script (简体 as in the feed, or as in the
+    /// `zh-Hant` variant).
     pub title: String,
-    /// Title in the `zh-Hant` variant, if it differs (format 3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_hant: Option<String>,
     /// Publication date in Beijing time, `YYYY-MM-DD`.
     pub date: String,
     /// Column id.
     pub column: String,
 }
 
-/// `search/docs/<i>.json`: documents `first .. first + docs.len()`.
+/// `search/docs/<i>.json` (or `docs-hant`): documents `first .. first + docs.len()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocChunk {
     /// Number of the first document in the chunk.

@@ -9,6 +9,7 @@ use super::index_params::{B, K1};
 use super::phrases::frequent_phrases;
 use super::text::{is_word_char, normalize};
 use crate::build::BundleFile;
+use crate::bundle::Variant;
 use crate::date::parse_plain_date;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -51,7 +52,7 @@ pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub const DOC_CHUNK: u32 = 8;
 
 /// Aimed-for term-shard size in bytes before compression.
-pub const TARGET_SHARD_BYTES: usize = 4 * 1024;
+pub const TARGET_SHARD_BYTES: usize = 1024;
 
 /// Separates the parts of the full-text field; never in a query, so no
 /// match spans two parts.
@@ -66,7 +67,7 @@ pub struct SearchDoc<'a> {
     /// Title.
     pub title: &'a str,
     /// Title in traditional characters, when the bundle has a `zh-Hant`
-    /// variant and it differs: result rows show it to 繁體 readers.
+    /// variant: the 繁體 document table (`search/docs-hant/`) shows it.
     pub title_hant: Option<&'a str>,
     /// Summary, if any.
     pub summary: Option<&'a str>,
@@ -588,22 +589,32 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
             .map(|(i, (body, n))| (shard_path(i as u32), shard_file(&body, n))),
     );
 
+    // The 繁體 table only if the bundle has that variant.
+    let hant = docs.iter().any(|d| d.title_hant.is_some());
     for (c, chunk) in docs.chunks(DOC_CHUNK as usize).enumerate() {
         let first = c as u32 * DOC_CHUNK;
-        let dc = DocChunk {
-            first,
-            docs: chunk
-                .iter()
-                .map(|d| DocEntry {
-                    id: d.id.to_owned(),
-                    title: d.title.to_owned(),
-                    title_hant: d.title_hant.filter(|t| *t != d.title).map(str::to_owned),
-                    date: d.date.to_owned(),
-                    column: d.column.to_owned(),
-                })
-                .collect(),
-        };
-        files.push((chunk_path(c as u32), json(&dc)));
+        for variant in [Variant::Hans, Variant::Hant] {
+            if variant == Variant::Hant && !hant {
+                continue;
+            }
+            let dc = DocChunk {
+                first,
+                docs: chunk
+                    .iter()
+                    .map(|d| DocEntry {
+                        id: d.id.to_owned(),
+                        title: match variant {
+                            Variant::Hans => d.title,
+                            Variant::Hant => d.title_hant.unwrap_or(d.title),
+                        }
+                        .to_owned(),
+                        date: d.date.to_owned(),
+                        column: d.column.to_owned(),
+                    })
+                    .collect(),
+            };
+            files.push((chunk_path(c as u32, variant), json(&dc)));
+        }
     }
     let dates = DateIndex::from_days(
         docs.iter()

@@ -424,6 +424,36 @@ mod bench {
     }
 }
 
+/// Query runs of the warm-up ([`gongkai_core::search::warm`]): enough for
+/// the engine to optimise the search code.
+const WARM_RUNS: usize = 600;
+
+/// Runs per idle slice: a few milliseconds each, even on a slow phone
+/// before the code is optimised.
+const WARM_SLICE: usize = 40;
+
+thread_local! {
+    static WARMING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Warms the search code up in idle time, once per page life, so that the
+/// reader's first query runs optimised code (3–5 ms → under 1 ms in the
+/// lookup, `bench/search/app.sh`). Called when a search box takes focus
+/// and when the search page opens; later calls do nothing.
+pub fn warm_up_soon() {
+    if WARMING.with(|w| w.replace(true)) {
+        return;
+    }
+    fn slice(left: usize) {
+        let n = left.min(WARM_SLICE);
+        std::hint::black_box(gongkai_core::search::warm::warm_up(n));
+        if left > n {
+            request_idle_callback(move || slice(left - n));
+        }
+    }
+    request_idle_callback(|| slice(WARM_RUNS));
+}
+
 /// The no-results advice for `query`'s options.
 pub fn suggestions(mode_is_exact: bool, scope_is_title: bool) -> Vec<Msg> {
     let mut out = Vec::new();

@@ -37,7 +37,9 @@ const queries = process.argv[3]
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
+    '--disable-component-update', '--disable-sync', '--no-first-run',
+    // For experiments with the engine, e.g. GK_JS_FLAGS=--no-wasm-lazy-compilation.
+    ...(process.env.GK_JS_FLAGS ? [`--js-flags=${process.env.GK_JS_FLAGS}`] : [])],
 });
 const page = await (await browser.newContext()).newPage();
 // An empty query shows its message without touching the index: the app,

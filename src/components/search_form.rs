@@ -208,6 +208,7 @@ pub fn SearchForm() -> impl IntoView {
             class="gk-search"
             role="search"
             aria-label=move || t(Msg::SearchLabel)
+            on:focusin=move |_| crate::search::warm_up_soon()
             on:submit=move |ev| {
                 ev.prevent_default();
                 if let Some(h) = timer.get_value() {

@@ -53,6 +53,8 @@ enum Outcome {
 /// The search results page.
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    // The static pages never render this page: this runs in the browser.
+    crate::search::warm_up_soon();
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let cache = expect_context::<SearchCache>();

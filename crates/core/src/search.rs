@@ -52,6 +52,7 @@ pub mod index;
 mod phrases;
 pub mod query;
 pub mod text;
+pub mod warm;
 
 pub use format::{
     chunk_path, shard_path, DateIndex, DocChunk, DocEntry, DocTable, FormatError, SearchMeta,

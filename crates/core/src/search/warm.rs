@@ -36,6 +36,16 @@ const QUERIES: &[(&str, MatchMode, Scope)] = &[
     ("资金的通知", MatchMode::Exact, Scope::Title),
 ];
 
+/// The query of each of [`QUERIES`].
+fn query(&(text, mode, scope): &(&str, MatchMode, Scope)) -> Option<Query> {
+    let options = Options {
+        mode,
+        scope,
+        ..Options::default()
+    };
+    Query::parse(text, options).ok()
+}
+
 thread_local! {
     static INDEX: OnceCell<Option<(SearchMeta, Shards)>> = const { OnceCell::new() };
 }
@@ -79,15 +89,11 @@ pub fn warm_up(runs: usize) -> usize {
         };
         let mut seen = 0;
         for i in 0..runs {
-            let (text, mode, scope) = QUERIES[i % QUERIES.len()];
-            let options = Options {
-                mode,
-                scope,
-                ..Options::default()
-            };
-            let Ok(query) = Query::parse(text, options) else {
+            let q = &QUERIES[i % QUERIES.len()];
+            let Some(query) = query(q) else {
                 continue;
             };
+            let text = q.0;
             if let Ok(MatchStep::Done(matches)) = query.step_matches(meta, shards, None) {
                 seen += matches.total();
                 for sort in [SortOrder::Relevance, SortOrder::Date] {
@@ -178,13 +184,8 @@ mod tests {
         let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
         let mut shards = Shards::default();
         let mut used = std::collections::BTreeSet::new();
-        for &(text, mode, scope) in QUERIES {
-            let options = Options {
-                mode,
-                scope,
-                ..Options::default()
-            };
-            let query = Query::parse(text, options).unwrap();
+        for q in QUERIES {
+            let query = query(q).unwrap();
             while let MatchStep::Fetch(need) = query.step_matches(&meta, &shards, None).unwrap() {
                 for i in need {
                     let path = crate::search::shard_path(i);
@@ -218,16 +219,14 @@ mod tests {
     #[test]
     fn every_warm_up_query_runs_and_matches() {
         let (meta, shards) = decode(WARM).expect("warm.bin decodes");
-        for &(text, mode, scope) in QUERIES {
-            let options = Options {
-                mode,
-                scope,
-                ..Options::default()
-            };
-            let query = Query::parse(text, options).unwrap();
-            match query.step_matches(&meta, &shards, None).unwrap() {
-                MatchStep::Done(m) => assert!(m.total() > 0, "{text} finds nothing"),
-                MatchStep::Fetch(v) => panic!("{text} needs files {v:?}"),
+        for q in QUERIES {
+            match query(q)
+                .unwrap()
+                .step_matches(&meta, &shards, None)
+                .unwrap()
+            {
+                MatchStep::Done(m) => assert!(m.total() > 0, "{} finds nothing", q.0),
+                MatchStep::Fetch(v) => panic!("{} needs files {v:?}", q.0),
             }
         }
         assert!(warm_up(QUERIES.len()) > 0);

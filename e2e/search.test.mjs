@@ -105,6 +105,40 @@ test('search: every combination of 搜索位置 × 匹配度 × 排序 from the 
   });
 });
 
+test('search: focusing the box warms the search code up in idle time, once, without a request', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    // Count the idle callbacks the page runs.
+    await session.page.addInitScript(() => {
+      window.__gkIdle = 0;
+      const real = window.requestIdleCallback.bind(window);
+      window.requestIdleCallback = (cb, options) => real((deadline) => {
+        window.__gkIdle += 1;
+        cb(deadline);
+      }, options);
+    });
+    const page = new SearchPage(session);
+    await page.goto('/');
+    const searchFiles = [];
+    session.page.on('request', (r) => {
+      if (r.url().includes('/bundle/search/')) searchFiles.push(r.url());
+    });
+    const idle = () => session.page.evaluate(() => window.__gkIdle);
+    // One more idle callback of our own: it runs after any queued before it.
+    const settle = () => session.page.evaluate(() => new Promise((done) => requestIdleCallback(() => done())));
+    await settle();
+    const before = await idle();
+    await page.box().focus();
+    // 600 runs in slices of 40 (src/search.rs): 15 idle callbacks.
+    await eventually(async () => assert.equal(await idle() - before, 15, 'the warm-up ran in 15 idle slices'));
+    await session.page.getByRole('heading', { level: 1 }).click();
+    await page.box().focus();
+    await settle();
+    await settle();
+    assert.equal(await idle() - before, 17, 'a second focus starts no second warm-up (2 callbacks are ours)');
+    assert.deepEqual(searchFiles, [], 'the warm-up fetches nothing');
+  });
+});
+
 test('search: the list shows before the snippets, which then fill in with the query marked', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const page = new SearchPage(session);

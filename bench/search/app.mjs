@@ -48,6 +48,14 @@ await page.goto(new URL('search?q=', base).href);
 await page.waitForSelector('.gk-results__count');
 // The default buffer (250 entries) fills within a few queries.
 await page.evaluate(() => performance.setResourceTimingBufferSize(1_000_000));
+// GK_THINK_MS: the reader focuses the box and takes this long to type the
+// first query (the app warms its search code up meanwhile); by default the
+// first query is submitted at once, as a shared search link runs it.
+const think = Number(process.env.GK_THINK_MS ?? 0);
+if (think > 0) {
+  await page.focus('.gk-search__input');
+  await page.waitForTimeout(think);
+}
 
 /**
  * Submits `q` with 匹配度 `match` and 排序 `sort` (or, with `next`, follows

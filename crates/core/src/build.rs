@@ -491,7 +491,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     })
 }
 
-/// [`write_if_changed`] with a plain I/O error, for other writers of
+/// `write_if_changed` with a plain I/O error, for other writers of
 /// bundle files (the documents crate).
 pub fn write_file_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {

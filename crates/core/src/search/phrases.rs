@@ -20,8 +20,10 @@ use super::format::{put_varint, Field, Reader, MAX_GRAM, MAX_PHRASE};
 use super::index::{fields, FastMap, Layout, SearchDoc, SEP};
 use rayon::prelude::*;
 
-/// Hash of a field's phrase so far, extended one character at a time.
-/// Collisions are harmless: every hit is compared with the phrase's text.
+/// Hash of a field's empty phrase; [`mix`] extends it one character at a
+/// time. Collisions are harmless: a walk checks each step against the
+/// candidate's text (the first step) or its prefix candidate and last
+/// character (see [`Step`]).
 fn seed(field: Field) -> u64 {
     match field {
         Field::Title => 0x243f_6a88_85a3_08d3,
@@ -29,6 +31,7 @@ fn seed(field: Field) -> u64 {
     }
 }
 
+/// The hash of a phrase `h` followed by `c`.
 fn mix(h: u64, c: char) -> u64 {
     (h.rotate_left(23) ^ u64::from(c as u32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
@@ -53,12 +56,17 @@ const NONE: u32 = u32::MAX;
 /// A candidate whose prefix was lost to a hash collision: never reached.
 const INVALID: u32 = u32::MAX - 1;
 
-/// One step of a walk: see `frequent_phrases`.
+/// What a walk needs to take one step to a candidate, by hash.
 #[derive(Clone, Copy)]
 struct Step {
+    /// The candidate.
     k: u32,
+    /// Its prefix candidate; [`NONE`] at the shortest length (then the
+    /// text is compared), [`INVALID`] if that prefix is unreachable.
     parent: u32,
+    /// Its last character.
     last: char,
+    /// Whether it is a phrase of the full-text field (else of the title).
     full: bool,
 }
 

@@ -8,7 +8,7 @@
 //! (`warm.bin`, about 4 KB) so that the app can do that work in idle time,
 //! while the reader is still typing.
 //!
-//! `warm.bin` is built from [`corpus`] by the test `warm_index_is_current`,
+//! `warm.bin` is built from the corpus of its tests by `warm_index_is_current`,
 //! which fails when the format changes and the file was not rebuilt:
 //! `GK_BLESS=1 cargo test -p gongkai-core --features build --lib warm`.
 

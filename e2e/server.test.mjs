@@ -1,5 +1,5 @@
 // The web server as deployed (deploy/nginx.conf): security headers on every
-// response, history fallback, real 404s for data, caching and compression.
+// page (data files: nosniff only), history fallback, real 404s for data, caching and compression.
 // Plain HTTP requests, no browser.
 
 import assert from 'node:assert/strict';
@@ -42,6 +42,17 @@ function assertSecurityHeaders(res, what) {
   assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', `${what}: expected Referrer-Policy`);
 }
 
+/**
+ * A data file the app fetches is never a document: it carries nosniff, and
+ * no Content-Security-Policy or Referrer-Policy, which would govern nothing
+ * and were half the bytes of every search file's headers (deploy/nginx.conf).
+ */
+function assertDataHeaders(res, what) {
+  assert.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: expected X-Content-Type-Options: nosniff`);
+  assert.equal(res.headers['content-security-policy'], undefined, `${what}: a data file needs no Content-Security-Policy`);
+  assert.equal(res.headers['referrer-policy'], undefined, `${what}: a data file needs no Referrer-Policy`);
+}
+
 /** Hashed assets that trunk linked from index.html. */
 async function hashedAssets() {
   const html = (await get('/')).body.toString('utf8');
@@ -71,12 +82,12 @@ test('deep links fall back to index.html', async () => {
   }
 });
 
-test('bundle: manifest no-cache, files immutable with ?v=, short without, unknown files 404', async () => {
+test('bundle: manifest no-cache, files immutable with ?v=, short without, data headers, unknown files 404', async () => {
   const manifest = await get('/bundle/manifest.json');
   assert.equal(manifest.status, 200, 'expected /bundle/manifest.json');
   assert.match(manifest.headers['content-type'] ?? '', /^application\/json/);
   assert.equal(manifest.headers['cache-control'], 'no-cache', 'manifest: expected Cache-Control: no-cache');
-  assertSecurityHeaders(manifest, 'manifest');
+  assertDataHeaders(manifest, 'manifest');
 
   const hash = JSON.parse(manifest.body.toString('utf8')).content_hash ?? 'test';
   const versioned = await get(`/bundle/zh-Hans/list/all/1.json?v=${encodeURIComponent(hash)}`);
@@ -85,6 +96,14 @@ test('bundle: manifest no-cache, files immutable with ?v=, short without, unknow
   const plain = await get('/bundle/zh-Hans/list/all/1.json');
   assert.match(plain.headers['cache-control'] ?? '', /max-age=\d+/, 'list page without ?v=: expected a short max-age');
   assert.ok(!/immutable/.test(plain.headers['cache-control']), 'list page without ?v=: must not be immutable');
+
+  assertDataHeaders(versioned, 'list page');
+  const meta = await get('/bundle/search/index.json');
+  assert.equal(meta.status, 200, 'expected /bundle/search/index.json');
+  assertDataHeaders(meta, 'search index.json');
+  const shard = await get('/bundle/search/shard/0.bin');
+  assert.equal(shard.status, 200, 'expected /bundle/search/shard/0.bin');
+  assertDataHeaders(shard, 'search shard');
 
   const missing = await get('/bundle/zh-Hans/items/no-such-id.json?v=x');
   assert.equal(missing.status, 404, 'an unknown bundle file must be a real 404, not index.html');

@@ -19,8 +19,10 @@
 // BASE_URL serves a release build with a bundle (bench/search/app.sh builds
 // and serves a generated corpus). QUERIES_FILE: one query a line; the
 // default is the set of `search_bench` (crates/cli/examples/search_bench.rs).
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { buildPeers, runPeers, printPeers } from './peers.mjs';
 
 const base = process.argv[2];
 if (!base) {
@@ -33,6 +35,28 @@ const queries = process.argv[3]
     '中药材种植', '洛门镇', '发展和改革局', '科學技術', '鄉村振興', '2023', '0938', 'example',
     '公示期为七个工作日', '政府信息公开条例', '招商引资 人才引进', '苹果产业 洛门镇', '疫情防控，',
     '不存在的词语', '项目申报和专利资助', '数字政府'];
+
+// GK_PEERS_DIR (from `search_bench N --peers DIR`; app.sh sets it): the
+// peers' indexes are built now, before anything is timed, and their
+// queries run after the app's, in the same Chromium process.
+const peersDir = process.env.GK_PEERS_DIR;
+const peerBuilds = peersDir ? await buildPeers(peersDir) : null;
+// GK_BYTES_LOG: nginx's log of `$request_uri $status $bytes_sent` (app.sh
+// writes it): the bytes each response took on the wire, headers included.
+// Resource Timing cannot say: its transferSize is the body plus a fixed
+// 300 bytes for the headers, whatever they were.
+const bytesLog = process.env.GK_BYTES_LOG;
+const logSize = () => (bytesLog && existsSync(bytesLog) ? statSync(bytesLog).size : 0);
+const wireSince = (offset) => {
+  if (!bytesLog) return null;
+  const text = readFileSync(bytesLog).subarray(offset).toString('utf8');
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const [uri, , bytes] = line.split(' ');
+    if (uri?.startsWith('/bundle/search/')) sum += Number(bytes);
+  }
+  return sum;
+};
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -63,6 +87,14 @@ if (think > 0) {
  * and complete.
  */
 async function measure(q, match, sort = 'relevance', next = false) {
+  const offset = logSize();
+  const r = await measureInPage(q, match, sort, next);
+  // nginx logs a request once its last byte is sent, before the page can
+  // have seen it: every line of this run is in the log by now.
+  return { ...r, searchWire: wireSince(offset) };
+}
+
+function measureInPage(q, match, sort, next) {
   return page.evaluate(([q, match, sort, next]) => new Promise((resolve, reject) => {
     const before = performance.getEntriesByType('resource').length;
     const lookups = performance.getEntriesByName('gk-search-lookup').length;
@@ -99,6 +131,7 @@ async function measure(q, match, sort = 'relevance', next = false) {
         rendered,
         done,
         searchBytes: size(search),
+        searchBody: search.reduce((s, e) => s + e.encodedBodySize, 0),
         searchFiles: search.length,
         articleBytes: size(articles),
         articleFiles: articles.length,
@@ -125,8 +158,10 @@ const pct = (xs, p) => {
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
+const passRows = {};
 for (const pass of [1, 2]) {
   const rows = [];
+  passRows[pass] = rows;
   console.log(`\npass ${pass}: ${pass === 1 ? 'fresh context, each query for the first time' : 'the same queries again, same page'}`);
   console.log('query                mode    lookup ms  rendered ms  snippets ms  search KB  articles KB  count');
   for (const q of queries) {
@@ -138,12 +173,16 @@ for (const pass of [1, 2]) {
   }
   const col = (k) => rows.map((r) => r[k]);
   const warm = rows.slice(1).map((r) => r.searchBytes / 1024);
+  const warmBody = rows.slice(1).map((r) => r.searchBody / 1024);
+  const warmWire = rows.slice(1).map((r) => r.searchWire / 1024);
   console.log(`pass ${pass} summary over ${rows.length} runs: ` +
     `lookup p50 ${f2(pct(col('lookup'), 50))} ms, p95 ${f2(pct(col('lookup'), 95))} ms; ` +
     `rendered p50 ${f1(pct(col('rendered'), 50))} ms, p95 ${f1(pct(col('rendered'), 95))} ms; ` +
     `snippets complete p50 ${f1(pct(col('done'), 50))} ms, p95 ${f1(pct(col('done'), 95))} ms; ` +
     `search bytes: first query ${f1(rows[0].searchBytes / 1024)} KB, later p50 ${f1(pct(warm, 50))} KB, p95 ${f1(pct(warm, 95))} KB, max ${f1(Math.max(...warm))} KB; ` +
-    `article bytes per query p50 ${f1(pct(col('articleBytes'), 50) / 1024)} KB`);
+    `article bytes per query p50 ${f1(pct(col('articleBytes'), 50) / 1024)} KB; ` +
+    `search bodies alone (brotli): first ${f1(rows[0].searchBody / 1024)} KB, later p50 ${f1(pct(warmBody, 50))} KB, p95 ${f1(pct(warmBody, 95))} KB` +
+    (bytesLog ? `; on the wire (nginx $bytes_sent, headers included): first ${f1(rows[0].searchWire / 1024)} KB, later p50 ${f1(pct(warmWire, 50))} KB, p95 ${f1(pct(warmWire, 95))} KB` : ''));
 }
 // Pass 3: what a reader does with results: switch 排序 to 时间, go to page
 // 2, switch back to 相关度. The app keeps the matches of its last queries,
@@ -165,5 +204,49 @@ for (const pass of [1, 2]) {
   const col = (k) => rows.map((r) => r[k]);
   console.log(`pass 3 summary over ${rows.length} runs: lookup p50 ${f2(pct(col('lookup'), 50))} ms, p95 ${f2(pct(col('lookup'), 95))} ms; ` +
     `rendered p50 ${f1(pct(col('rendered'), 50))} ms, p95 ${f1(pct(col('rendered'), 95))} ms`);
+}
+
+// The peers, in the same browser, and gongkai's row of their table from the
+// runs above: precision and recall of 精确 (the count against the truth,
+// which is every document whose folded text holds the query: exact mode
+// returns exactly those, checked id by id in crates/core/tests/search_exact.rs),
+// lookup over the same queries with the index parts in memory (pass 2, as the
+// peers' timed calls after the first), bytes as brotli bodies (as the peers'
+// server counts them: no headers).
+if (peersDir) {
+  const peers = await runPeers(browser, peersDir, peerBuilds);
+  const truth = JSON.parse(readFileSync(`${peersDir}/truth.json`, 'utf8'));
+  const exact = (pass, q) => passRows[pass].find((r) => r.q === q && r.match === 'exact');
+  const countOf = (r) => Number((r.count.match(/\d[\d,]*/)?.[0] ?? '0').replace(/,/g, ''));
+  let right = 0;
+  for (const { q, ids } of truth) {
+    const got = countOf(exact(1, q));
+    if (got === ids.length) right += 1;
+    else console.log(`gongkai ${q}: ${got} results, truth ${ids.length}`);
+  }
+  const lookups = truth.map(({ q }) => exact(2, q).lookup);
+  const first = passRows[1][0];
+  const later = passRows[1].slice(1).map((r) => r.searchBody / 1e3);
+  const searchDir = `${process.env.GK_BUNDLE_DIR ?? ''}/search`;
+  const indexMb = process.env.GK_BUNDLE_DIR
+    ? Number(execSync(`du -sb ${searchDir}`).toString().split('\t')[0]) / 1e6 : NaN;
+  const ours = {
+    precision: right / truth.length, recall: right / truth.length, exact_queries: right, rows: truth,
+    lookup_p50: pct(lookups, 50), lookup_p95: pct(lookups, 95), first_query_ms: first.rendered,
+    index_mb: indexMb, build_s: Number(process.env.GK_BUILD_SECONDS ?? NaN),
+    cold_kb: first.searchBody / 1e3, cold_br_kb: first.searchBody / 1e3,
+    later_p50_kb: pct(later, 50), later_p95_kb: pct(later, 95), later_br_p50_kb: pct(later, 50),
+  };
+  console.log(`\npeers (same browser run; gongkai: counts of 精确 against the truth, lookup of pass 2, brotli bodies; first query ms: submit → rendered, cold):`);
+  printPeers({ gongkai: ours, ...peers });
+  // A peer that loads its whole index with the first query downloads
+  // nothing later: no ratio to give.
+  const ratio = (a, b) => (a === 0 ? '0 (all loaded first)'
+    : Number.isFinite(a / b) ? `${(a / b).toFixed(a / b < 10 ? 1 : 0)}×` : '–');
+  console.log('\n| peer ÷ gongkai | lookup p50 | lookup p95 | first query bytes | later query bytes p50 | index size | build |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, r] of Object.entries(peers)) {
+    console.log(`| ${name} | ${ratio(r.lookup_p50, ours.lookup_p50)} | ${ratio(r.lookup_p95, ours.lookup_p95)} | ${ratio(r.cold_br_kb, ours.cold_br_kb)} | ${ratio(r.later_br_p50_kb, ours.later_br_p50_kb)} | ${ratio(r.index_mb, ours.index_mb)} | ${ratio(r.build_s, ours.build_s)} |`);
+  }
 }
 await browser.close();

@@ -11,6 +11,10 @@
 # 4. nginx serves both with deploy/nginx.conf (brotli for search files,
 #    as deployed) and bench/search/app.mjs runs the query set.
 #
+# 5. Unless PEERS=0, FlexSearch, MiniSearch and Pagefind index the same
+#    corpus (`search_bench N --peers`) and run its queries in the same
+#    Chromium process, after the app (bench/search/peers.mjs).
+#
 # WORK_DIR (default target/search-bench-N) keeps the feed and the site;
 # REUSE=1 skips steps 1–2 when the bundle exists, REUSE=all steps 1–3.
 set -euo pipefail
@@ -29,8 +33,10 @@ if [ -z "${REUSE:-}" ] || [ ! -f "$site/bundle/manifest.json" ]; then
     "$GK_TARGET/release/examples/search_bench" "$n" --feed >"$work/feed.json"
     rm -rf "$site"
     gk_log "gongkai build --no-docs ($n notices)"
-    /usr/bin/time -f 'gongkai build: %e s elapsed, %M KB peak RSS' \
+    /usr/bin/time -o "$work/build-time" -f '%e %M' \
         "$GK_TARGET/release/gongkai" build "$work/feed.json" --out "$site/bundle" --no-docs
+    read -r secs rss <"$work/build-time"
+    gk_log "gongkai build: $secs s elapsed, $rss KB peak RSS"
     printf '    search files: %d, %s\n' "$(find "$site/bundle/search" -type f | wc -l)" \
         "$(du -sh "$site/bundle/search" | cut -f1)" >&2
 fi
@@ -42,9 +48,20 @@ if [ "${REUSE:-}" != all ] || [ ! -f "$site/index.html" ]; then
     cp -r "$work/app/." "$site/"
 fi
 
+if [ "${PEERS:-1}" != 0 ] && { [ -z "${REUSE:-}" ] || [ ! -f "$work/peers/truth.json" ]; }; then
+    gk_step "cargo build --release (search_bench)" \
+        cargo build --release -p gongkai-cli --example search_bench
+    "$GK_TARGET/release/examples/search_bench" "$n" --peers "$work/peers"
+fi
+
 dir=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-nginx.XXXXXX")
 port=$(gk_free_port)
 gk_nginx_config "$dir" "$port" "$site"
+# The bench's own log: each response's bytes on the wire, headers included
+# (app.mjs reads it; Resource Timing counts every response's headers as 300 B).
+sed -i "s#^\([[:space:]]*\)access_log .*#\1log_format gk_bytes '\$request_uri \$status \$bytes_sent';\n\1access_log $dir/logs/bytes.log gk_bytes;#" \
+    "$dir/nginx.conf"
+grep -q 'access_log .*gk_bytes' "$dir/nginx.conf" || gk_die "deploy/nginx.conf: no access_log line to rewrite"
 mapfile -t args < <(gk_nginx_args "$dir" "daemon off;")
 nginx -t -q "${args[@]}"
 nginx "${args[@]}" &
@@ -58,4 +75,12 @@ trap stop_nginx EXIT
 url="http://127.0.0.1:$port/"
 gk_wait_http "$url" "$nginx_pid"
 gk_log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+export GK_BYTES_LOG="$dir/logs/bytes.log" GK_BUNDLE_DIR="$site/bundle"
+if [ -f "$work/build-time" ]; then
+    GK_BUILD_SECONDS=$(cut -d' ' -f1 "$work/build-time")
+    export GK_BUILD_SECONDS
+fi
+if [ "${PEERS:-1}" != 0 ]; then
+    export GK_PEERS_DIR="$work/peers"
+fi
 node bench/search/app.mjs "$url"

@@ -389,23 +389,105 @@ pub(crate) enum PosRef {
     Blocks(Vec<(u32, u32)>),
 }
 
+/// The tf part of each 4-bit impact, `q / 15 × (k1 + 1)`: computed once,
+/// not with a division for every document of every list.
+const TF_PART: [f32; 16] = {
+    let mut t = [0.0f32; 16];
+    let mut q = 0;
+    while q < 16 {
+        t[q] = q as f32 / 15.0 * (super::index_params::K1 + 1.0);
+        q += 1;
+    }
+    t
+};
+
+/// A term's documents, as the query engine reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DocSet {
+    /// Document numbers, ascending.
+    List(Vec<u32>),
+    /// A bitmap, bit `d % 64` of word `d / 64`, and its number of set bits:
+    /// a dense list kept as stored. Decoding it into numbers would cost one
+    /// push per document (10,000 for a term in every notice of a 10,000
+    /// notice site) in every query; a membership test is one bit, and an
+    /// intersection one AND per 64 documents. Only for lists without
+    /// impacts, which are read by document, never by index.
+    Bits { words: Vec<u64>, df: u32 },
+}
+
+impl Default for DocSet {
+    fn default() -> Self {
+        DocSet::List(Vec::new())
+    }
+}
+
 /// A term's document list, decoded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Postings {
-    /// Document numbers, ascending.
-    pub docs: Vec<u32>,
+    pub(crate) docs: DocSet,
     /// BM25 term-frequency parts, 4 bits per document (empty if not stored).
     pub impacts: Vec<u8>,
     pub(crate) pos: PosRef,
 }
 
 impl Postings {
+    /// Number of documents.
+    pub fn df(&self) -> usize {
+        match &self.docs {
+            DocSet::List(d) => d.len(),
+            DocSet::Bits { df, .. } => *df as usize,
+        }
+    }
+
+    /// Document numbers, ascending.
+    pub fn doc_list(&self) -> Vec<u32> {
+        match &self.docs {
+            DocSet::List(d) => d.clone(),
+            DocSet::Bits { words, .. } => {
+                let mut out = Vec::with_capacity(self.df());
+                for_each_bit(words, |d| out.push(d));
+                out
+            }
+        }
+    }
+
+    /// The numbers of a list kept as numbers (`None` for a bitmap).
+    pub(crate) fn list(&self) -> Option<&[u32]> {
+        match &self.docs {
+            DocSet::List(d) => Some(d),
+            DocSet::Bits { .. } => None,
+        }
+    }
+
+    /// The words of a list kept as a bitmap (`None` for numbers).
+    pub(crate) fn bits(&self) -> Option<&[u64]> {
+        match &self.docs {
+            DocSet::List(_) => None,
+            DocSet::Bits { words, .. } => Some(words),
+        }
+    }
+
+    /// Whether `doc` is in the list, and the index to read its impact at
+    /// ([`Postings::tf_part`]). For documents asked in ascending order:
+    /// `at` is a cursor kept between calls (start at 0). A bitmap has no
+    /// impacts, so any index reads the average occurrence.
+    #[inline]
+    pub(crate) fn find(&self, at: &mut usize, doc: u32) -> Option<usize> {
+        match &self.docs {
+            DocSet::List(d) => super::query::seek(d, at, doc),
+            DocSet::Bits { words, .. } => words
+                .get(doc as usize / 64)
+                .is_some_and(|w| w >> (doc % 64) & 1 == 1)
+                .then_some(0),
+        }
+    }
+
     /// Impact of the `i`-th document as a BM25 tf part (0 ..= k1 + 1).
+    #[inline]
     pub fn tf_part(&self, i: usize) -> f32 {
-        self.impacts.get(i / 2).map_or(1.0, |&b| {
-            let q = (b >> (4 * (i % 2))) & 0x0F;
-            f32::from(q) / 15.0 * (super::index_params::K1 + 1.0)
-        })
+        self.impacts
+            .get(i / 2)
+            .map_or(1.0, |&b| TF_PART[usize::from((b >> (4 * (i % 2))) & 0x0F)])
     }
 }
 
@@ -507,6 +589,36 @@ impl Iterator for PosIter<'_> {
 pub(crate) enum Fetch<T> {
     Ready(T),
     Need(Vec<u32>),
+}
+
+/// Calls `f` with each set bit's number, ascending.
+#[inline]
+pub(crate) fn for_each_bit(words: &[u64], mut f: impl FnMut(u32)) {
+    for (i, &w) in words.iter().enumerate() {
+        let mut w = w;
+        while w != 0 {
+            f(i as u32 * 64 + w.trailing_zeros());
+            w &= w - 1;
+        }
+    }
+}
+
+/// A stored bitmap (bit `d % 8` of byte `d / 8`) as 64-bit words, checked
+/// against its document count.
+fn decode_bits(data: &[u8], df: u32) -> Result<DocSet, FormatError> {
+    let words: Vec<u64> = data
+        .chunks(8)
+        .map(|c| {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(b)
+        })
+        .collect();
+    let count: u32 = words.iter().map(|w| w.count_ones()).sum();
+    if count != df {
+        return Err(FormatError::Truncated(0));
+    }
+    Ok(DocSet::Bits { words, df })
 }
 
 fn decode_docs(data: &[u8], df: u32, bitmap: bool) -> Result<Vec<u32>, FormatError> {
@@ -631,6 +743,17 @@ impl Shard {
         )?;
         Ok((docs, self.bytes[e.impacts.clone()].to_vec()))
     }
+
+    /// The entry's documents as the query engine keeps them: a bitmap stays
+    /// a bitmap unless the list has impacts (read by the document's index
+    /// in the list).
+    fn doc_set(&self, e: &Entry) -> Result<(DocSet, Vec<u8>), FormatError> {
+        if e.flags & FLAG_BITMAP != 0 && e.impacts.is_empty() {
+            return Ok((decode_bits(&self.bytes[e.docs.clone()], e.df)?, Vec::new()));
+        }
+        let (docs, impacts) = self.inline_docs(e)?;
+        Ok((DocSet::List(docs), impacts))
+    }
 }
 
 /// The loaded search files by number: term shards `0..meta.shards`, then
@@ -691,9 +814,9 @@ impl Shards {
                 return Ok(Fetch::Need(vec![e.docs_file]));
             };
             let x = f.find(key).ok_or(FormatError::Truncated(0))?;
-            f.inline_docs(x)?
+            f.doc_set(x)?
         } else {
-            shard.inline_docs(e)?
+            shard.doc_set(e)?
         };
         Ok(Fetch::Ready(Some(Postings { docs, impacts, pos })))
     }
@@ -711,7 +834,17 @@ impl Shards {
             PosRef::None => {}
             PosRef::Inline(si, range) => {
                 let s = self.get(*si).ok_or(FormatError::Truncated(0))?;
-                out.extend(&p.docs, &s.bytes[range.clone()], want)?;
+                // The runs are in the list's order: a bitmap is numbered here
+                // (only an exact query's cover, for its candidates, gets here).
+                let numbered;
+                let docs = match p.list() {
+                    Some(d) => d,
+                    None => {
+                        numbered = p.doc_list();
+                        &numbered
+                    }
+                };
+                out.extend(docs, &s.bytes[range.clone()], want)?;
             }
             PosRef::Blocks(blocks) => {
                 let mut need = Vec::new();
@@ -902,7 +1035,7 @@ mod tests {
         let Fetch::Ready(Some(p)) = shards.postings(1, "fg科技").unwrap() else {
             panic!("inline postings")
         };
-        assert_eq!(p.docs, [5, 900]);
+        assert_eq!(p.doc_list(), [5, 900]);
         assert!((p.tf_part(1) - 2.2 / 15.0).abs() < 1e-6);
         let Fetch::Ready(x) = shards.positions("fg科技", &p, &[5, 900]).unwrap() else {
             panic!("inline positions")
@@ -914,7 +1047,7 @@ mod tests {
         let Fetch::Ready(Some(p)) = shards.postings(1, "kzn").unwrap() else {
             panic!("external postings")
         };
-        assert_eq!(p.docs, dense);
+        assert_eq!(p.doc_list(), dense);
         assert_eq!(
             shards.positions("kzn", &p, &[3]).unwrap(),
             Fetch::Need(vec![8])

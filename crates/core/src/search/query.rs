@@ -1,8 +1,8 @@
 //! Parsing a query, running it over loaded shards, highlighting matches.
 
 use super::format::{
-    shard_of, DateIndex, Fetch, Field, FormatError, PosIter, Positions, Postings, SearchMeta,
-    Shards, TermKey, MAX_GRAM, MAX_PHRASE,
+    for_each_bit, shard_of, DateIndex, Fetch, Field, FormatError, PosIter, Positions, Postings,
+    SearchMeta, Shards, TermKey, MAX_GRAM, MAX_PHRASE,
 };
 use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
@@ -692,32 +692,68 @@ impl Query {
             return Ok(Step::Need(need));
         }
 
-        // Intersect: walk the shortest list, galloping through the others.
+        // Intersect. The documents to try: the shortest list kept as
+        // numbers, or, when every list is a bitmap (terms in more than one
+        // document in eight), the AND of the bitmaps, 64 documents a step.
+        // Each is then checked against every list (a galloping cursor for
+        // numbers, one bit for a bitmap).
         let all: Vec<&Postings> = lists.iter().flatten().collect();
         let shortest = (0..all.len())
-            .min_by_key(|&i| all[i].docs.len())
-            .unwrap_or(0);
+            .filter(|&i| all[i].list().is_some())
+            .min_by_key(|&i| all[i].df());
+        let mut tries: Vec<u32> = Vec::new();
+        match shortest {
+            Some(i) => tries.extend_from_slice(all[i].list().unwrap_or_default()),
+            None if !all.is_empty() => {
+                let mut and: Vec<u64> = all[0].bits().unwrap_or_default().to_vec();
+                for p in &all[1..] {
+                    let w = p.bits().unwrap_or_default();
+                    and.truncate(w.len());
+                    and.iter_mut().zip(w).for_each(|(a, b)| *a &= b);
+                }
+                tries.reserve(and.iter().map(|w| w.count_ones() as usize).sum());
+                for_each_bit(&and, |d| tries.push(d));
+            }
+            None => {}
+        }
         let mut cursors = vec![0usize; all.len()];
         let mut col_cursor = 0usize;
-        let most = all.get(shortest).map_or(0, |p| p.docs.len());
-        let mut cands: Vec<u32> = Vec::with_capacity(most);
-        let mut cand_idx: Vec<usize> = Vec::with_capacity(most * all.len());
-        'docs: for &doc in &all[shortest].docs {
+        let mut cands: Vec<u32> = Vec::with_capacity(tries.len());
+        // Per candidate, the index of its impact in each list that has
+        // impacts (`slot[j]`: list `j`'s place in that row). The others
+        // score every document alike, and dense queries have none: no
+        // row of 4 × lists bytes for every document of the site.
+        let mut slot = vec![usize::MAX; all.len()];
+        let mut k = 0;
+        for (j, p) in all.iter().enumerate() {
+            if !p.impacts.is_empty() {
+                slot[j] = k;
+                k += 1;
+            }
+        }
+        let mut cand_idx: Vec<u32> = Vec::with_capacity(tries.len() * k);
+        let mut idx = vec![0u32; k];
+        'docs: for &doc in &tries {
             if !range.contains(&doc) {
                 continue;
             }
             if let Some(c) = &column {
-                if seek(&c.docs, &mut col_cursor, doc).is_none() {
+                if c.find(&mut col_cursor, doc).is_none() {
                     continue;
                 }
             }
             for (j, p) in all.iter().enumerate() {
-                if seek(&p.docs, &mut cursors[j], doc).is_none() {
-                    continue 'docs;
+                match p.find(&mut cursors[j], doc) {
+                    Some(i) => {
+                        if let Some(x) = idx.get_mut(slot[j]) {
+                            *x = i as u32;
+                        }
+                    }
+                    None => continue 'docs,
                 }
             }
             cands.push(doc);
-            cand_idx.extend_from_slice(&cursors);
+            cand_idx.extend_from_slice(&idx);
         }
 
         // Positions of the candidates only, for the groups that must be phrases.
@@ -743,7 +779,7 @@ impl Query {
 
         let n = meta.docs as f32;
         let idf = |p: &Postings| {
-            let df = p.docs.len() as f32;
+            let df = p.df() as f32;
             (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
         };
         // Per list, not per document: `ln` is the costliest step of scoring.
@@ -758,7 +794,7 @@ impl Query {
         let mut junction_at = vec![0usize; junctions.len()];
         let mut title_at = vec![0usize; title.len()];
         let has = |p: &Option<Postings>, at: &mut usize, doc: u32| {
-            p.as_ref().is_some_and(|p| seek(&p.docs, at, doc).is_some())
+            p.as_ref().is_some_and(|p| p.find(at, doc).is_some())
         };
         // Every match, scored, in document order (for `Matches`); or the
         // page's `limit` in the query's order.
@@ -767,7 +803,6 @@ impl Query {
             Keep::Top(limit) => (false, limit),
         };
         let by_date = !every && self.options.sort == SortOrder::Date;
-        let k = all.len();
         let mut total = 0;
         let mut hits = Vec::new();
         // Relevance: only the best `limit` matter. Hits collect in a buffer
@@ -798,7 +833,8 @@ impl Query {
             for (gi, g) in self.groups.iter().enumerate() {
                 for (i, (p, w)) in lists[gi].iter().zip(&idfs[gi]).enumerate() {
                     if i < g.scored {
-                        score += w * p.tf_part(idx[j]);
+                        let at = idx.get(slot[j]).map_or(0, |&i| i as usize);
+                        score += w * p.tf_part(at);
                     }
                     j += 1;
                 }
@@ -825,7 +861,7 @@ impl Query {
                 let mut t_score = 0.0;
                 let mut complete = true;
                 for ((p, w), at) in title.iter().zip(&title_idfs).zip(&mut title_at) {
-                    match p.as_ref().map(|p| (p, seek(&p.docs, at, doc))) {
+                    match p.as_ref().map(|p| (p, p.find(at, doc))) {
                         Some((p, Some(i))) => t_score += w * p.tf_part(i),
                         _ => complete = false,
                     }
@@ -889,6 +925,31 @@ fn best_first(hits: &mut Vec<Hit>, limit: usize) {
     hits.sort_unstable_by(by_relevance);
 }
 
+/// The best `limit` of `all`, in relevance order, without copying them
+/// all: a buffer cut back to the best `limit` whenever it fills, whose
+/// worst (`floor`) then turns away any hit that cannot beat it.
+fn best_of(all: &[Hit], limit: usize) -> Vec<Hit> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    let cap = limit.saturating_mul(2).max(64);
+    let mut buf = Vec::with_capacity(cap.min(all.len()));
+    let mut floor: Option<Hit> = None;
+    for &h in all {
+        if floor.is_some_and(|f| by_relevance(&h, &f).is_ge()) {
+            continue;
+        }
+        buf.push(h);
+        if buf.len() >= cap {
+            buf.select_nth_unstable_by(limit - 1, by_relevance);
+            buf.truncate(limit);
+            floor = Some(buf[limit - 1]);
+        }
+    }
+    best_first(&mut buf, limit);
+    buf
+}
+
 /// What [`Query::execute`] returns as hits.
 #[derive(Debug, Clone, Copy)]
 enum Keep {
@@ -917,11 +978,7 @@ impl Matches {
     pub fn top(&self, sort: SortOrder, limit: usize) -> Results {
         let hits = match sort {
             SortOrder::Date => self.hits[..limit.min(self.hits.len())].to_vec(),
-            SortOrder::Relevance => {
-                let mut hits = self.hits.clone();
-                best_first(&mut hits, limit);
-                hits
-            }
+            SortOrder::Relevance => best_of(&self.hits, limit),
         };
         Results {
             total: self.hits.len(),

@@ -62,6 +62,8 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run',
+    // app.sh HTTP2=1 serves the site over HTTPS with a throwaway certificate.
+    ...(base.startsWith('https:') ? ['--ignore-certificate-errors'] : []),
     // For experiments with the engine, e.g. GK_JS_FLAGS=--no-wasm-lazy-compilation.
     ...(process.env.GK_JS_FLAGS ? [`--js-flags=${process.env.GK_JS_FLAGS}`] : [])],
 });

@@ -11,6 +11,7 @@
 # 4. nginx serves both with deploy/nginx.conf (brotli for search files,
 #    as deployed) and bench/search/app.mjs runs the query set.
 #
+# 4b. HTTP2=1 serves it over HTTPS with HTTP/2 instead of plain HTTP/1.1.
 # 5. Unless PEERS=0, FlexSearch, MiniSearch and Pagefind index the same
 #    corpus (`search_bench N --peers`) and run its queries in the same
 #    Chromium process, after the app (bench/search/peers.mjs).
@@ -62,6 +63,18 @@ gk_nginx_config "$dir" "$port" "$site"
 sed -i "s#^\([[:space:]]*\)access_log .*#\1log_format gk_bytes '\$request_uri \$status \$bytes_sent';\n\1access_log $dir/logs/bytes.log gk_bytes;#" \
     "$dir/nginx.conf"
 grep -q 'access_log .*gk_bytes' "$dir/nginx.conf" || gk_die "deploy/nginx.conf: no access_log line to rewrite"
+scheme=http
+if [ "${HTTP2:-0}" = 1 ]; then
+    # HTTPS with HTTP/2, as a CDN or a TLS front would serve the site: one
+    # connection, every request of a round multiplexed (HTTP/1.1 allows 6
+    # at a time). A throwaway self-signed certificate; app.mjs tells
+    # Chromium to accept it.
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+    sed -i "s#listen\([[:space:]]*\)127.0.0.1:$port;#listen 127.0.0.1:$port ssl http2; ssl_certificate $dir/cert.pem; ssl_certificate_key $dir/key.pem;#" \
+        "$dir/nginx.conf"
+    scheme=https
+fi
 mapfile -t args < <(gk_nginx_args "$dir" "daemon off;")
 nginx -t -q "${args[@]}"
 nginx "${args[@]}" &
@@ -72,8 +85,12 @@ stop_nginx() {
     rm -rf "$dir"
 }
 trap stop_nginx EXIT
-url="http://127.0.0.1:$port/"
-gk_wait_http "$url" "$nginx_pid"
+url="$scheme://127.0.0.1:$port/"
+for _ in $(seq 1 150); do
+    curl -ksf -o /dev/null --max-time 2 "$url" && break
+    kill -0 "$nginx_pid" 2>/dev/null || gk_die "nginx exited before answering $url"
+    sleep 0.1
+done
 gk_log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 export GK_BYTES_LOG="$dir/logs/bytes.log" GK_BUNDLE_DIR="$site/bundle"
 if [ -f "$work/build-time" ]; then

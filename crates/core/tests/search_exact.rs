@@ -637,6 +637,44 @@ fn title_hit_outranks_body_only_hit() {
     assert_eq!(exact, [1, 0]);
 }
 
+/// When a term is in nearly every title, its title list is a bitmap
+/// without impacts, and so is its full-text list: the title boost must still
+/// lift exactly the documents whose title has it (the engine keeps such
+/// lists as bitmaps and finds the title hits by AND).
+#[test]
+fn title_boost_with_dense_bitmap_lists() {
+    let filler = "各单位要加强宣传引导，充分利用各类媒体。";
+    let mut docs: Vec<(String, String)> = vec![(
+        "工作安排".to_owned(),
+        format!("{filler}通知通知通知{filler}"),
+    )];
+    for i in 1..40 {
+        docs.push((format!("第{i}号通知"), format!("{filler}{filler}")));
+    }
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
+    let (_, idx) = small(&refs);
+    for mode in [MatchMode::Fuzzy, MatchMode::Exact] {
+        let q = Query::parse(
+            "通知",
+            Options {
+                mode,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        let got = run(&idx, &q);
+        assert_eq!(got.len(), 40, "{mode:?}: every notice has 通知");
+        // Document 0 is the newest, so without the boost it would lead
+        // the ties; its title lacks the term, so it comes last.
+        assert_eq!(
+            got.last(),
+            Some(&0),
+            "{mode:?}: the body-only hit last, got {got:?}"
+        );
+        assert_eq!(got[..39], (1..40).collect::<Vec<u32>>()[..], "{mode:?}");
+    }
+}
+
 #[test]
 fn closer_terms_rank_higher() {
     let filler = "各单位要加强宣传引导，充分利用各类媒体，营造良好氛围。";

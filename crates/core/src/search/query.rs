@@ -792,7 +792,46 @@ impl Query {
         // cursor and gallops forward instead of a binary search per document.
         let mut phrase_at: Vec<Vec<usize>> = phrases.iter().map(|g| vec![0; g.len()]).collect();
         let mut junction_at = vec![0usize; junctions.len()];
-        let mut title_at = vec![0usize; title.len()];
+        // The documents whose title holds every token, with their title
+        // score (summed in the order of `title`, as it always was): the
+        // intersection of the title lists, which are short, walked once
+        // here rather than sought in for every candidate.
+        let mut title_docs: Vec<(u32, f32)> = Vec::new();
+        if let Some(lists) = title
+            .iter()
+            .map(Option::as_ref)
+            .collect::<Option<Vec<&Postings>>>()
+        {
+            let mut title_at = vec![0usize; lists.len()];
+            let drive = lists
+                .iter()
+                .filter_map(|p| p.list())
+                .min_by_key(|l| l.len());
+            let mut walk = |doc: u32| {
+                let mut t_score = 0.0;
+                for ((p, w), at) in lists.iter().zip(&title_idfs).zip(&mut title_at) {
+                    match p.find(at, doc) {
+                        Some(i) => t_score += w * p.tf_part(i),
+                        None => return,
+                    }
+                }
+                title_docs.push((doc, t_score));
+            };
+            match drive {
+                Some(docs) => docs.iter().for_each(|&d| walk(d)),
+                None if !lists.is_empty() => {
+                    let mut and = lists[0].bits().unwrap_or_default().to_vec();
+                    for p in &lists[1..] {
+                        let w = p.bits().unwrap_or_default();
+                        and.truncate(w.len());
+                        and.iter_mut().zip(w).for_each(|(a, b)| *a &= b);
+                    }
+                    for_each_bit(&and, walk);
+                }
+                None => {}
+            }
+        }
+        let mut title_next = 0usize;
         let has = |p: &Option<Postings>, at: &mut usize, doc: u32| {
             p.as_ref().is_some_and(|p| p.find(at, doc).is_some())
         };
@@ -804,7 +843,7 @@ impl Query {
         };
         let by_date = !every && self.options.sort == SortOrder::Date;
         let mut total = 0;
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(if every { cands.len() } else { 0 });
         // Relevance: only the best `limit` matter. Hits collect in a buffer
         // that is cut back to the best `limit` whenever it fills; the worst
         // of those (`floor`) then turns away any hit that cannot beat it, so
@@ -833,8 +872,12 @@ impl Query {
             for (gi, g) in self.groups.iter().enumerate() {
                 for (i, (p, w)) in lists[gi].iter().zip(&idfs[gi]).enumerate() {
                     if i < g.scored {
-                        let at = idx.get(slot[j]).map_or(0, |&i| i as usize);
-                        score += w * p.tf_part(at);
+                        // Without impacts every document reads tf part 1:
+                        // `w × 1.0` is `w` exactly.
+                        score += match idx.get(slot[j]) {
+                            Some(&at) => w * p.tf_part(at as usize),
+                            None => *w,
+                        };
                     }
                     j += 1;
                 }
@@ -857,16 +900,11 @@ impl Query {
                 }
             }
             // Title boost: the title holds every token of the query.
-            if !title.is_empty() {
-                let mut t_score = 0.0;
-                let mut complete = true;
-                for ((p, w), at) in title.iter().zip(&title_idfs).zip(&mut title_at) {
-                    match p.as_ref().map(|p| (p, p.find(at, doc))) {
-                        Some((p, Some(i))) => t_score += w * p.tf_part(i),
-                        _ => complete = false,
-                    }
-                }
-                if complete {
+            while title_docs.get(title_next).is_some_and(|&(d, _)| d < doc) {
+                title_next += 1;
+            }
+            if let Some(&(d, t_score)) = title_docs.get(title_next) {
+                if d == doc {
                     score += TITLE_BOOST * t_score;
                 }
             }

@@ -1,8 +1,9 @@
 //! `gongkai build`'s 下载Word / 下载PDF step (crate `gongkai-docs`).
 
 use gongkai_core::build::BuildOutput;
+use gongkai_core::publish::Publication;
 use gongkai_docs::{write_documents, DocOptions, Fonts, DEFAULT_FONT};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// What the command line says about documents.
@@ -38,48 +39,65 @@ impl DocsArgs {
     }
 }
 
-/// Writes the documents and prints what happened. A missing or unusable
-/// font is a warning (PDFs are skipped, Word files still written); I/O
-/// errors are errors.
-pub fn run(out_dir: &Path, output: &mut BuildOutput, args: &DocsArgs) -> Result<(), String> {
+/// The documents step, prepared before the build: the font loaded (a missing
+/// or unusable font is a warning: PDFs are skipped, Word files still written).
+pub struct DocsStep {
+    fonts: Option<Fonts>,
+    font_path: PathBuf,
+}
+
+/// Loads the font if documents are wanted; `None` with `--no-docs`.
+pub fn prepare(args: &DocsArgs) -> Option<DocsStep> {
     if args.skip {
-        return Ok(());
+        return None;
     }
-    let start = Instant::now();
-    let path = args
+    let font_path = args
         .font
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FONT));
-    let fonts = match Fonts::load(&path) {
+    let fonts = match Fonts::load(&font_path) {
         Ok(f) => Some(f),
         Err(e) => {
             println!("warning: {e}; PDF files are skipped, Word files are still written");
             None
         }
     };
-    let report = write_documents(
-        out_dir,
-        output,
-        &DocOptions {
-            fonts: fonts.as_ref(),
-        },
-    )
-    .map_err(|e| format!("cannot write the Word/PDF files: {e}"))?;
-    for w in &report.warnings {
-        println!("{w}");
-    }
-    println!(
-        "documents: {} written, {} unchanged, {} removed, {} bytes ({:.1} MiB), {} ms{}",
-        report.written,
-        report.reused,
-        report.removed,
-        report.bytes,
-        report.bytes as f64 / (1024.0 * 1024.0),
-        start.elapsed().as_millis(),
-        match &fonts {
-            Some(f) => format!(", PDF font {} ({})", f.hans.postscript_name, path.display()),
-            None => ", no PDFs".to_owned(),
+    Some(DocsStep { fonts, font_path })
+}
+
+impl DocsStep {
+    /// Stages the documents in the bundle's publication and prints what
+    /// happened.
+    pub fn run(&self, publication: &Publication, output: &mut BuildOutput) -> Result<(), String> {
+        let start = Instant::now();
+        let report = write_documents(
+            publication,
+            output,
+            &DocOptions {
+                fonts: self.fonts.as_ref(),
+            },
+        )
+        .map_err(|e| format!("cannot write the Word/PDF files: {e}"))?;
+        for w in &report.warnings {
+            println!("{w}");
         }
-    );
-    Ok(())
+        println!(
+            "documents: {} made, {} unchanged, {} to remove, {} bytes ({:.1} MiB), {} ms{}",
+            report.written,
+            report.reused,
+            report.removed,
+            report.bytes,
+            report.bytes as f64 / (1024.0 * 1024.0),
+            start.elapsed().as_millis(),
+            match &self.fonts {
+                Some(f) => format!(
+                    ", PDF font {} ({})",
+                    f.hans.postscript_name,
+                    self.font_path.display()
+                ),
+                None => ", no PDFs".to_owned(),
+            }
+        );
+        Ok(())
+    }
 }

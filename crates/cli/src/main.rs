@@ -9,7 +9,10 @@ mod docs;
 mod site;
 
 use docs::DocsArgs;
-use gongkai_core::build::{build_bundle, write_bundle, BuildOptions, HantVariant};
+use gongkai_core::build::{
+    build_bundle, legacy_bundle_file, stage_bundle, BuildOptions, HantVariant, BUNDLE_LAST,
+};
+use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::validate::{check, Report};
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
@@ -33,12 +36,21 @@ Usage:
                                        DIR/robots.txt (docs/static-pages.md)
       [--site-url URL]                 the site's public root URL for canonical links
                                        and the sitemap (default: the feed's home_page_url)
+      [--precompress]                  also write .gz and .br beside each text file
+                                       (for nginx gzip_static / brotli_static)
+      [--sync]                         flush the new files to disk before switching to
+                                       them, so that even a power cut cannot leave an
+                                       empty file served (slower on slow disks)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 
 Diagnostics go to standard output, one per line, then a summary line.
-`build` writes nothing when the feed has errors. The manifest's built_at is
-SOURCE_DATE_EPOCH when set, else the current time.
+`build` writes nothing when the feed has errors. It writes every new or
+changed file under DIR/.gongkai/staging first and moves them into place only
+when all were written (the manifest last), so a failed build leaves the
+previous one serving; it removes only files the previous build recorded as
+its own (DIR/.gongkai/files). The manifest's built_at is SOURCE_DATE_EPOCH
+when set, else the current time.
 
 Exit status: 0 success (warnings allowed), 1 the feed has errors or a file
 could not be read or written, 2 bad usage.
@@ -50,16 +62,26 @@ The feed format is described in docs/feed-format.md.";
 enum Command {
     Help,
     Version,
-    Check {
-        feed: PathBuf,
-    },
-    Build {
-        feed: PathBuf,
-        out: PathBuf,
-        hant: HantVariant,
-        docs: DocsArgs,
-        site: SiteArgs,
-    },
+    Check { feed: PathBuf },
+    Build(BuildArgs),
+}
+
+/// `gongkai build`'s arguments.
+#[derive(Debug, PartialEq, Eq)]
+struct BuildArgs {
+    feed: PathBuf,
+    out: PathBuf,
+    hant: HantVariant,
+    docs: DocsArgs,
+    site: SiteArgs,
+    publish: PublishArgs,
+}
+
+/// `--precompress` and `--sync`: how the build's files are published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct PublishArgs {
+    precompress: bool,
+    sync: bool,
 }
 
 /// Parses the arguments after the program name; `Err` is a usage message.
@@ -84,6 +106,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let mut hant = HantVariant::Convert;
             let mut docs = DocsArgs::default();
             let mut site = SiteArgs::default();
+            let mut publish = PublishArgs::default();
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -95,6 +118,10 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     out = Some(PathBuf::from(d));
                 } else if a == "--no-hant" {
                     hant = HantVariant::Skip;
+                } else if a == "--precompress" {
+                    publish.precompress = true;
+                } else if a == "--sync" {
+                    publish.sync = true;
                 } else if docs.parse(a, &mut it)? || site.parse(a, &mut it)? {
                 } else if a.starts_with('-') {
                     return Err(format!("build: unknown option {a}"));
@@ -107,13 +134,14 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             match (feed, out) {
                 (None, _) => Err("build: missing FEED.json".to_owned()),
                 (Some(_), None) => Err("build: missing --out DIR".to_owned()),
-                (Some(feed), Some(out)) => Ok(Command::Build {
+                (Some(feed), Some(out)) => Ok(Command::Build(BuildArgs {
                     feed,
                     out,
                     hant,
                     docs,
                     site,
-                }),
+                    publish,
+                })),
             }
         }
         other => Err(format!("unknown command {other:?}")),
@@ -132,13 +160,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Check { feed }) => run_check(&feed),
-        Ok(Command::Build {
-            feed,
-            out,
-            hant,
-            docs,
-            site,
-        }) => run_build(&feed, &out, hant, &docs, &site),
+        Ok(Command::Build(args)) => run_build(&args),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -198,25 +220,43 @@ fn built_at() -> Result<i64, String> {
     }
 }
 
-fn run_build(
-    path: &Path,
-    out_dir: &Path,
-    hant: HantVariant,
-    docs: &DocsArgs,
-    site: &SiteArgs,
-) -> ExitCode {
-    let start = Instant::now();
-    let json = match read_feed(path) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    let built_at = match built_at() {
-        Ok(t) => t,
-        Err(msg) => {
-            eprintln!("gongkai: {msg}");
-            return ExitCode::from(2);
+/// A failed step of `build`: what to print, and the exit status.
+struct Failure(String, u8);
+
+impl From<String> for Failure {
+    fn from(msg: String) -> Failure {
+        Failure(msg, 1)
+    }
+}
+
+fn run_build(args: &BuildArgs) -> ExitCode {
+    match build(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(msg, code)) => {
+            if !msg.is_empty() {
+                eprintln!("gongkai: {msg}");
+            }
+            ExitCode::from(code)
         }
-    };
+    }
+}
+
+/// `gongkai build`, in order: check the feed and every other input, lock
+/// and open the output folders, build in memory, stage every file, then
+/// commit (bundle, manifest last, then the site). Nothing served changes
+/// before the commits.
+fn build(args: &BuildArgs) -> Result<(), Failure> {
+    let BuildArgs {
+        feed: path,
+        out: out_dir,
+        hant,
+        docs,
+        site,
+        publish,
+    } = args;
+    let start = Instant::now();
+    let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
+    let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
     let report = check(&json);
     // The parsed feed owns its text: the source (600 MB for 100,000
     // notices) need not stay in memory through the build.
@@ -225,61 +265,123 @@ fn run_build(
     let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
         print_report(&report, path);
         println!("nothing written: fix the errors above first");
-        return ExitCode::from(1);
+        return Err(Failure(String::new(), 1));
     };
     for w in &report.warnings {
         println!("{w}");
     }
-    let mut output = match build_bundle(feed, &BuildOptions { built_at, hant }) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("gongkai: cannot build {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
+
+    // Every other input is checked, and both folders locked, before the
+    // build: a wrong --site must not cost a rewritten bundle.
+    let options = PublishOptions {
+        precompress: publish.precompress,
+        legacy: None,
+        sync: publish.sync,
     };
+    if let Some(dir) = &site.dir {
+        if same_folder(dir, out_dir) {
+            return Err(Failure(
+                format!(
+                    "--site {} and --out {} are the same folder: the bundle goes in a folder of its own (e.g. --out {}/bundle)",
+                    dir.display(),
+                    out_dir.display(),
+                    dir.display()
+                ),
+                2,
+            ));
+        }
+    }
+    let site_step = site::prepare(site, options)?;
+    let docs_step = docs::prepare(docs);
+    let bundle = Publication::begin(
+        out_dir,
+        PublishOptions {
+            legacy: Some(legacy_bundle_file),
+            ..options
+        },
+    )
+    .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    let mut output = build_bundle(
+        feed,
+        &BuildOptions {
+            built_at,
+            hant: *hant,
+        },
+    )
+    .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
     let built = start.elapsed();
     for w in &output.warnings {
         println!("{w}");
     }
-    // Documents go to disk first: the article files that link them are
-    // rewritten with their sizes, and the manifest is written last.
-    if let Err(msg) = docs::run(out_dir, &mut output, docs) {
-        eprintln!("gongkai: {msg}");
-        return ExitCode::from(1);
+    // The documents first: the article files that link them gain their
+    // sizes, and the manifest its content hash.
+    if let Some(step) = &docs_step {
+        step.run(&bundle, &mut output)?;
     }
-    let stale = match write_bundle(out_dir, &output) {
-        Ok(n) => n,
-        Err(e) => {
-            eprintln!("gongkai: cannot write the bundle: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    // The pages come last: they are built from the bundle as written.
-    if let Err(msg) = site::run(&output, site) {
-        eprintln!("gongkai: {msg}");
-        return ExitCode::from(1);
+    stage_bundle(&bundle, &output).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    // The pages are built from the bundle as it will be served.
+    if let Some(step) = &site_step {
+        step.stage(&output)?;
     }
+    let staged = start.elapsed();
+
+    let bundle_report = bundle
+        .commit(&BUNDLE_LAST)
+        .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    print_published("bundle", out_dir, &bundle_report);
+    if let Some(step) = site_step {
+        let dir = step.publication.root().to_owned();
+        let site_report = step.commit()?;
+        print_published("site", &dir, &site_report);
+    }
+
     let bytes = output.total_bytes();
     println!(
-        "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} removed from an earlier build, {} ms (read and check {} ms, build {} ms, write {} ms)",
+        "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} ms (read and check {} ms, build {} ms, write {} ms, switch {} ms)",
         plural(output.manifest.item_count, "item", "items"),
         out_dir.display(),
         plural(output.list_pages, "list page", "list pages"),
         plural(output.files.len(), "file", "files"),
         bytes,
         bytes as f64 / (1024.0 * 1024.0),
-        stale,
         start.elapsed().as_millis(),
         checked.as_millis(),
         (built - checked).as_millis(),
-        (start.elapsed() - built).as_millis(),
+        (staged - built).as_millis(),
+        (start.elapsed() - staged).as_millis(),
     );
     println!(
         "{} from the feed, {} from sanitising",
         plural(report.warnings.len(), "warning", "warnings"),
         plural(output.warnings.len(), "warning", "warnings"),
     );
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+/// Whether two paths name one folder (either may not exist yet).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// One line per published folder: what changed.
+fn print_published(what: &str, dir: &Path, r: &PublishReport) {
+    println!(
+        "{what}: {} written, {} unchanged, {} removed from the previous build{} ({})",
+        plural(r.written.len(), "file", "files"),
+        r.unchanged,
+        r.removed.len(),
+        if r.recovered {
+            "; first finished the switch an interrupted build had begun"
+        } else if !r.had_record && !r.removed.is_empty() {
+            "; the folder has no record of an earlier build's files, so only files named as gongkai names its own were taken as that build's"
+        } else {
+            ""
+        },
+        dir.display(),
+    );
 }
 
 #[cfg(test)]
@@ -298,34 +400,46 @@ mod tests {
                 feed: "f.json".into()
             })
         );
-        let build = Ok(Command::Build {
+        let build = Ok(Command::Build(BuildArgs {
             feed: "f.json".into(),
             out: "dist".into(),
             hant: HantVariant::Convert,
             docs: DocsArgs::default(),
             site: SiteArgs::default(),
-        });
+            publish: PublishArgs::default(),
+        }));
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
         assert_eq!(parse_args(&args("build f.json --out=dist")), build);
         assert_eq!(parse_args(&args("build f.json -o dist")), build);
         assert_eq!(
             parse_args(&args("build f.json --no-hant --out dist")),
-            Ok(Command::Build {
+            Ok(Command::Build(BuildArgs {
                 feed: "f.json".into(),
                 out: "dist".into(),
                 hant: HantVariant::Skip,
                 docs: DocsArgs::default(),
                 site: SiteArgs::default(),
-            })
+                publish: PublishArgs::default(),
+            }))
         );
         for h in ["help", "--help", "-h"] {
             assert_eq!(parse_args(&args(h)), Ok(Command::Help));
         }
         assert_eq!(parse_args(&args("--version")), Ok(Command::Version));
+        assert!(matches!(
+            parse_args(&args("build f.json --out d --precompress --sync")),
+            Ok(Command::Build(BuildArgs {
+                publish: PublishArgs {
+                    precompress: true,
+                    sync: true
+                },
+                ..
+            }))
+        ));
         assert_eq!(
             parse_args(&args("build f.json --out d --font x.otf --no-docs")),
-            Ok(Command::Build {
+            Ok(Command::Build(BuildArgs {
                 feed: "f.json".into(),
                 out: "d".into(),
                 hant: HantVariant::Convert,
@@ -334,7 +448,8 @@ mod tests {
                     skip: true,
                 },
                 site: SiteArgs::default(),
-            })
+                publish: PublishArgs::default(),
+            }))
         );
     }
 

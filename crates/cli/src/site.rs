@@ -6,10 +6,10 @@
 use gongkai::api::BundleLocation;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
-use gongkai_core::build::{write_file_if_changed, BuildOutput};
+use gongkai_core::build::BuildOutput;
 use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
+use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -375,24 +375,24 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(bytes).map_err(|e| format!("the bundle's {path} does not read: {e}"))
 }
 
-/// What [`write_site`] did.
+/// What [`stage_site`] staged.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SiteReport {
     /// Pages rendered.
     pub pages: usize,
-    /// Old pages removed (items or pages no longer in the feed).
-    pub removed: usize,
     /// Whether a sitemap was written (it needs a site URL).
     pub sitemap: bool,
 }
 
-/// Renders and writes every page of `output` into `dir` (which holds the
-/// shell `index.html`), then the sitemap and robots.txt.
-pub fn write_site(
-    dir: &Path,
-    output: &BuildOutput,
-    url: Option<&str>,
-) -> Result<SiteReport, String> {
+/// Reads and parses the app's shell, `DIR/index.html`: done before anything
+/// is built, so that a wrong `--site` changes nothing.
+pub fn load_shell(dir: &Path) -> Result<Shell, String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "--site {}: no such folder (it must hold the trunk-built index.html)",
+            dir.display()
+        ));
+    }
     let shell_path = dir.join("index.html");
     let shell_html = std::fs::read_to_string(&shell_path).map_err(|e| {
         format!(
@@ -400,13 +400,48 @@ pub fn write_site(
             shell_path.display()
         )
     })?;
-    let shell = Shell::parse(&shell_html)
-        .map_err(|e| format!("{} is not the app's shell: {e}", shell_path.display()))?;
+    Shell::parse(&shell_html)
+        .map_err(|e| format!("{} is not the app's shell: {e}", shell_path.display()))
+}
+
+/// For a site folder written before gongkai kept a record of its files: the
+/// names the build writes there (static pages, sitemaps, robots.txt), so that
+/// the first recorded build removes the ones it no longer writes and leaves a
+/// portal's `static/css/portal.css` or `sitemap-news.xml` alone.
+pub fn legacy_site_file(rel: &str) -> bool {
+    let rel = rel
+        .strip_suffix(".gz")
+        .or_else(|| rel.strip_suffix(".br"))
+        .unwrap_or(rel);
+    let numbered_sitemap = rel
+        .strip_prefix("sitemap-")
+        .and_then(|r| r.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    (rel.starts_with("static/") && rel.ends_with(".html"))
+        || rel == "sitemap.xml"
+        || numbered_sitemap
+        || rel == "robots.txt"
+}
+
+/// Renders every page of `output` into the shell and stages it in
+/// `publication` (the site folder), then the sitemap and robots.txt.
+pub fn stage_site(
+    publication: &Publication,
+    shell: &Shell,
+    output: &BuildOutput,
+    url: Option<&str>,
+) -> Result<SiteReport, String> {
     let manifest = Arc::new(output.manifest.clone());
     let bundle = shell.bundle_location();
     let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
-    let mut written = BTreeSet::new();
+    let mut pages = 0;
     let mut entries = Vec::new();
+    let stage = |rel: &str, bytes: &[u8]| {
+        publication
+            .stage(rel, bytes)
+            .map(drop)
+            .map_err(|e| format!("cannot write the static pages: {e}"))
+    };
     let mut write = |page: RenderedPage, lastmod: Option<String>| -> Result<(), String> {
         let app_href = page
             .href
@@ -416,15 +451,8 @@ pub fn write_site(
         let canonical = site_url.as_deref().map(|u| join_url(u, &app_href));
         let feed_href = bundle.file_url(&manifest, &page.feed_path);
         let html = shell.page(&page, canonical.as_deref(), &feed_href);
-        let file = static_file(&page.route, page.script);
-        let path = dir.join(&file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        write_file_if_changed(&path, html.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written.insert(PathBuf::from(file));
+        stage(&static_file(&page.route, page.script), html.as_bytes())?;
+        pages += 1;
         if let Some(loc) = canonical {
             entries.push(SitemapEntry { loc, lastmod });
         }
@@ -440,8 +468,8 @@ pub fn write_site(
             .map_err(|_| format!("the manifest names an unknown variant {name:?}"))?;
         let lists = std::iter::once((ALL_LIST.to_owned(), manifest.pages))
             .chain(manifest.columns.iter().map(|c| (c.id.clone(), c.pages)));
-        for (list, pages) in lists {
-            for n in 1..=pages {
+        for (list, count) in lists {
+            for n in 1..=count {
                 let page: ListPage = parse_file(output, &list_path(script, &list, n))?;
                 let newest = page.items.first().map(|i| i.date_published.clone());
                 if list == ALL_LIST {
@@ -463,101 +491,73 @@ pub fn write_site(
             }
         }
     }
-    let removed = remove_stale(&dir.join(STATIC_DIR), dir, &written)?;
-    let pages = written.len();
     let files = site_url
         .as_deref()
         .map(|url| sitemaps(&entries, url))
         .unwrap_or_default();
     for (name, xml) in &files {
-        let path = dir.join(name);
-        write_file_if_changed(&path, xml.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        stage(name, xml.as_bytes())?;
     }
-    // A sitemap from an earlier build that this one did not write would
-    // list pages that may be gone.
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let base = name
-                .strip_suffix(".gz")
-                .or_else(|| name.strip_suffix(".br"))
-                .unwrap_or(&name);
-            let ours = base.starts_with("sitemap") && base.ends_with(".xml");
-            if ours && !files.iter().any(|(n, _)| n == base) {
-                std::fs::remove_file(entry.path())
-                    .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
-            }
-        }
-    }
-    let sitemap = !files.is_empty();
-    let path = dir.join("robots.txt");
-    write_file_if_changed(
-        &path,
+    stage(
+        "robots.txt",
         robots(site_url.as_deref(), &shell.router_base).as_bytes(),
-    )
-    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    )?;
     Ok(SiteReport {
         pages,
-        removed,
-        sitemap,
+        sitemap: !files.is_empty(),
     })
 }
 
-/// Removes `.html` files (and their `.gz` / `.br`) under `root` that this
-/// build did not write, so a deleted notice's page goes with it.
-fn remove_stale(root: &Path, dir: &Path, written: &BTreeSet<PathBuf>) -> Result<usize, String> {
-    let mut removed = 0;
-    let mut stack = vec![root.to_owned()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.to_string_lossy();
-            let html = name
-                .strip_suffix(".gz")
-                .or_else(|| name.strip_suffix(".br"))
-                .unwrap_or(&name)
-                .to_owned();
-            let rel = Path::new(&html).strip_prefix(dir).map(Path::to_path_buf);
-            if rel.is_ok_and(|r| !written.contains(&r)) {
-                std::fs::remove_file(&path)
-                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-                if !name.ends_with(".gz") && !name.ends_with(".br") {
-                    removed += 1;
-                }
-            }
-        }
-    }
-    Ok(removed)
+/// The site step, prepared before the build: the shell read and the site
+/// folder locked.
+pub struct SiteStep {
+    /// The site folder's publication.
+    pub publication: Publication,
+    shell: Shell,
+    url: Option<String>,
 }
 
-/// Runs the step if `--site` was given and prints what happened.
-pub fn run(output: &BuildOutput, args: &SiteArgs) -> Result<(), String> {
+/// Checks `--site` and opens its folder, if it was given.
+pub fn prepare(args: &SiteArgs, options: PublishOptions) -> Result<Option<SiteStep>, String> {
     let Some(dir) = &args.dir else {
-        return Ok(());
+        return Ok(None);
     };
-    let start = Instant::now();
-    let report = write_site(dir, output, args.url.as_deref())?;
-    println!(
-        "static pages: {} rendered into {}/{STATIC_DIR} (files rewritten only if changed), {} removed, {}robots.txt, {} ms",
-        report.pages,
-        dir.display(),
-        report.removed,
-        if report.sitemap {
-            "sitemap.xml, "
-        } else {
-            "no sitemap (no --site-url and no home_page_url), "
-        },
-        start.elapsed().as_millis()
-    );
-    Ok(())
+    let shell = load_shell(dir)?;
+    let options = PublishOptions {
+        legacy: Some(legacy_site_file),
+        ..options
+    };
+    let publication = Publication::begin(dir, options).map_err(|e| e.to_string())?;
+    Ok(Some(SiteStep {
+        publication,
+        shell,
+        url: args.url.clone(),
+    }))
+}
+
+impl SiteStep {
+    /// Renders and stages every page and prints what happened.
+    pub fn stage(&self, output: &BuildOutput) -> Result<(), String> {
+        let start = Instant::now();
+        let report = stage_site(&self.publication, &self.shell, output, self.url.as_deref())?;
+        println!(
+            "static pages: {} rendered for {}/{STATIC_DIR}, {}robots.txt, {} ms",
+            report.pages,
+            self.publication.root().display(),
+            if report.sitemap {
+                "sitemap.xml, "
+            } else {
+                "no sitemap (no --site-url and no home_page_url), "
+            },
+            start.elapsed().as_millis()
+        );
+        Ok(())
+    }
+
+    /// Moves the staged pages into place.
+    pub fn commit(self) -> Result<PublishReport, String> {
+        self.publication.commit(&[]).map_err(|e| e.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -632,6 +632,28 @@ mod tests {
             static_file(&AppRoute::Article { id: "a-1".into() }, Variant::Hans),
             "static/article/a-1/index.html"
         );
+    }
+
+    #[test]
+    fn legacy_site_names() {
+        for ours in [
+            "static/index.html",
+            "static/article/a/index.html.br",
+            "sitemap.xml",
+            "sitemap-2.xml.gz",
+            "robots.txt",
+        ] {
+            assert!(legacy_site_file(ours), "{ours}");
+        }
+        for theirs in [
+            "static/css/portal.css",
+            "static/img/logo.png",
+            "sitemap-news.xml",
+            "index.html",
+            "bundle/manifest.json",
+        ] {
+            assert!(!legacy_site_file(theirs), "{theirs}");
+        }
     }
 
     #[test]

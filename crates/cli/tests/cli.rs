@@ -173,6 +173,13 @@ fn build_writes_the_bundle() {
     }
     walk(&dist, &dist, &mut files);
     files.sort();
+    // The build's own state: the lock, and the record of what it wrote.
+    let (state, files): (Vec<String>, Vec<String>) =
+        files.into_iter().partition(|f| f.starts_with(".gongkai/"));
+    assert_eq!(state, [".gongkai/files", ".gongkai/lock"]);
+    let record = std::fs::read_to_string(dist.join(".gongkai/files")).unwrap();
+    let recorded: Vec<&str> = record.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(recorded, files, "the record lists every file written");
     assert_eq!(
         files,
         [

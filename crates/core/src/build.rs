@@ -1,7 +1,8 @@
 //! Building a bundle from a feed (feature `build`).
 //!
 //! [`build_bundle`] computes every file in memory, so it is deterministic and
-//! easy to test; [`write_bundle`] puts them on disk. See [`crate::bundle`] for
+//! easy to test; [`stage_bundle`] hands them to a [`Publication`], which
+//! puts them on disk without ever serving half a build. See [`crate::bundle`] for
 //! the layout and `docs/bundle-format.md` for the why.
 //!
 //! ```
@@ -26,12 +27,12 @@ use crate::bundle::{
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
+use crate::publish::{Publication, PublishError};
 use crate::sanitize::{sanitize, text_to_html};
 use crate::validate::is_item_id;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
 
 /// A file of the bundle: path relative to the bundle root, and content.
 pub type BundleFile = (String, Vec<u8>);
@@ -161,14 +162,9 @@ pub enum BuildError {
         /// The serde error.
         source: serde_json::Error,
     },
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// File or directory concerned.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
+    /// Staging or committing the bundle's files failed.
+    #[error(transparent)]
+    Publish(#[from] PublishError),
 }
 
 /// 64-bit FNV-1a: fast, dependency-free, good enough to tell bundles apart.
@@ -431,105 +427,41 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     })
 }
 
-/// Writes a built bundle into `out_dir`, creating it if needed.
-///
-/// Files are overwritten in place; the manifest is written last (through a
-/// temporary file and a rename) so that a server never announces a hash whose
-/// files are not there yet. Files under the variant directories that the new
-/// bundle does not contain (left from an earlier build) are removed. Returns
-/// how many such stale files were removed.
-pub fn write_bundle(out_dir: &Path, out: &BuildOutput) -> Result<usize, BuildError> {
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| BuildError::Io { path, source }
-    };
-    std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
-
-    let dirs: HashSet<&Path> = out
-        .files
-        .iter()
-        .filter_map(|(p, _)| Path::new(p).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for d in dirs {
-        let full = out_dir.join(d);
-        std::fs::create_dir_all(&full).map_err(io(&full))?;
-    }
-
+/// Stages every file of a built bundle into `publication` (the bundle's
+/// folder), in parallel. Nothing served changes until the caller commits it
+/// with the manifest last ([`BUNDLE_LAST`]).
+pub fn stage_bundle(publication: &Publication, out: &BuildOutput) -> Result<(), BuildError> {
     out.files
         .par_iter()
-        .filter(|(p, _)| p != MANIFEST_FILE)
-        .try_for_each(|(p, bytes)| write_if_changed(&out_dir.join(p), bytes))?;
-
-    let mut removed = 0;
-    let keep: HashSet<PathBuf> = out.files.iter().map(|(p, _)| out_dir.join(p)).collect();
-    for v in [Variant::Hans.as_str(), Variant::Hant.as_str(), "search"] {
-        let dir = out_dir.join(v);
-        if dir.is_dir() {
-            removed += remove_stale(&dir, &keep)?;
-        }
-    }
-
-    if let Some(bytes) = out.file(MANIFEST_FILE) {
-        let tmp = out_dir.join(format!("{MANIFEST_FILE}.tmp"));
-        std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-        let dest = out_dir.join(MANIFEST_FILE);
-        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
-    }
-    Ok(removed)
+        .try_for_each(|(p, bytes)| publication.stage(p, bytes).map(drop))
+        .map_err(BuildError::Publish)
 }
 
-/// Writes `bytes` to `path` unless it already holds them.
-///
-/// Rebuilds mostly rewrite identical files; skipping them saves the write,
-/// and a changed file is unlinked first because truncating an existing file
-/// makes ext4 (`auto_da_alloc`) flush it, which made rebuilds 4x slower.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    write_file_if_changed(path, bytes).map_err(|source| BuildError::Io {
-        path: path.to_owned(),
-        source,
-    })
-}
+/// The bundle's files that a commit moves into place after all others: the
+/// manifest, which names the content hash every other file is fetched with.
+pub const BUNDLE_LAST: [&str; 1] = [MANIFEST_FILE];
 
-/// `write_if_changed` with a plain I/O error, for other writers of
-/// bundle files (the documents crate).
-pub fn write_file_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
-            return Ok(());
-        }
-        std::fs::remove_file(path)?;
-    }
-    std::fs::write(path, bytes)
-}
-
-/// Removes files under `dir` that are not in `keep`, and directories left empty.
-fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, BuildError> {
-    let io = |path: &Path, source| BuildError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut removed = 0;
-    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io(dir, e))?;
-        let path = entry.path();
-        let ty = entry.file_type().map_err(|e| io(&path, e))?;
-        if ty.is_dir() {
-            removed += remove_stale(&path, keep)?;
-            if std::fs::read_dir(&path)
-                .map_err(|e| io(&path, e))?
-                .next()
-                .is_none()
-            {
-                std::fs::remove_dir(&path).map_err(|e| io(&path, e))?;
-            }
-        } else if !keep.contains(&path) {
-            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-            removed += 1;
-        }
-    }
-    Ok(removed)
+/// For a bundle folder written before gongkai kept a record of its files:
+/// the names a build writes (the manifest, the variants' lists and articles,
+/// the search index, the documents' cache), so that the first recorded build
+/// removes the ones it no longer writes and nothing else. The Word and PDF
+/// files are adopted from that cache by the documents step.
+pub fn legacy_bundle_file(rel: &str) -> bool {
+    let rel = ["gz", "br"]
+        .iter()
+        .find_map(|ext| rel.strip_suffix(&format!(".{ext}")[..]))
+        .unwrap_or(rel);
+    let in_variant = [Variant::Hans, Variant::Hant].iter().any(|v| {
+        rel.strip_prefix(v.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .is_some_and(|r| {
+                (r.starts_with("list/") || r.starts_with("items/")) && r.ends_with(".json")
+            })
+    });
+    let search = rel
+        .strip_prefix("search/")
+        .is_some_and(|r| r.ends_with(".bin") || r.ends_with(".json"));
+    in_variant || search || rel == MANIFEST_FILE || rel == "manifest.json.tmp"
 }
 
 /// The sanitised body of an item and a warning if anything was removed.
@@ -924,7 +856,8 @@ mod tests {
     }
 
     #[test]
-    fn write_replaces_stale_files() {
+    fn publishing_replaces_stale_files() {
+        use crate::publish::PublishOptions;
         let dir = std::env::temp_dir().join(format!("gongkai-build-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let shards = |b: &BuildOutput| {
@@ -933,29 +866,64 @@ mod tests {
                 .filter(|f| f.0.starts_with("search/shard/"))
                 .count()
         };
+        let publish = |out: &BuildOutput| {
+            let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
+            stage_bundle(&p, out).unwrap();
+            p.commit(&BUNDLE_LAST).unwrap()
+        };
         let (big, small) = (build(n_items(25)), build(n_items(3)));
-        write_bundle(&dir, &big).unwrap();
+        publish(&big);
         assert!(dir.join("zh-Hans/list/all/2.json").is_file());
         assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
+        std::fs::write(dir.join("zh-Hans/keep-me.txt"), "x").unwrap();
 
-        let removed = write_bundle(&dir, &small).unwrap();
+        let report = publish(&small);
         // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
         // variants; search document-table chunks 1–3 (8 documents each) in
         // both scripts; the shards the smaller index does not have.
-        assert_eq!(removed, 2 * 24 + 2 * 3 + shards(&big) - shards(&small));
+        assert_eq!(
+            report.removed.len(),
+            2 * 24 + 2 * 3 + shards(&big) - shards(&small)
+        );
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
         assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
-        assert!(
-            dir.join("keep-me.txt").is_file(),
-            "files outside variant directories are left alone"
-        );
-        assert!(!dir.join("manifest.json.tmp").exists());
+        for keep in ["keep-me.txt", "zh-Hans/keep-me.txt"] {
+            assert!(
+                dir.join(keep).is_file(),
+                "{keep}: not the build's, left alone"
+            );
+        }
         let m: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn legacy_bundle_names() {
+        for ours in [
+            "manifest.json",
+            "manifest.json.br",
+            "zh-Hans/list/all/1.json",
+            "zh-Hant/items/a.json.gz",
+            "search/index.json",
+            "search/shard/3.bin",
+            "search/docs-hant/0.json",
+        ] {
+            assert!(legacy_bundle_file(ours), "{ours}");
+        }
+        for theirs in [
+            "search/index.html",
+            "files/zh-Hans/report-2023.pdf",
+            "zh-Hans/notes.txt",
+            "portal.json",
+            "zh-Hans/list/all/1.json.bak",
+        ] {
+            assert!(!legacy_bundle_file(theirs), "{theirs}");
+        }
+    }
+
     #[test]
     fn hant_variant_mirrors_hans() {
         let mut items = n_items(25);

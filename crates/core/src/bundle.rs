@@ -376,10 +376,9 @@ impl FromStr for DownloadKind {
     }
 }
 
-/// Directory (under the bundle root) of the downloadable files. It sits
-/// outside the variant directories because `write_bundle` removes anything
-/// there it did not write itself, and the documents are written by
-/// `gongkai-docs` straight to disk (too large to hold 10,000 in memory).
+/// Directory (under the bundle root) of the downloadable files, written by
+/// `gongkai-docs` straight to the publication's staging area (too large to
+/// hold 10,000 in memory).
 pub const FILES_DIR: &str = "files";
 
 /// Path of a notice's downloadable file, relative to the bundle root:

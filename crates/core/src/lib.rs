@@ -18,4 +18,6 @@ pub mod build;
 #[cfg(feature = "build")]
 pub mod convert;
 #[cfg(feature = "build")]
+pub mod publish;
+#[cfg(feature = "build")]
 pub mod sanitize;

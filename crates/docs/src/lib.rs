@@ -11,8 +11,9 @@
 //!
 //! [`write_documents`] reads every article file of a
 //! [`BuildOutput`](gongkai_core::build::BuildOutput) (so the 繁體 text is the
-//! build's own conversion), writes the documents straight to disk (10,000
-//! notices' PDFs would not fit comfortably in memory), adds
+//! build's own conversion), stages the documents straight to disk through
+//! the bundle's [`Publication`] (10,000 notices' PDFs would not fit
+//! comfortably in memory, and nothing is served before the commit), adds
 //! [`Download`] entries to the article files and recomputes the bundle's
 //! content hash. Documents whose article file, generator and font are
 //! unchanged are not made again. Native only: the app never links this crate.
@@ -32,11 +33,12 @@ use gongkai_core::build::{content_hash, BuildOutput, Fnv1a};
 use gongkai_core::bundle::{
     download_path, ArticleFile, Download, DownloadKind, Variant, FILES_DIR, MANIFEST_FILE,
 };
+use gongkai_core::publish::{Publication, PublishError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Bumped whenever the output of the generators changes, so that an
 /// incremental build makes every document again.
@@ -119,14 +121,9 @@ pub struct DocsReport {
 /// Why documents could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum DocsError {
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
+    /// Staging a document failed.
+    #[error(transparent)]
+    Publish(#[from] PublishError),
     /// An article file of the bundle could not be read back.
     #[error("{path}: {source}")]
     Json {
@@ -156,7 +153,41 @@ struct CacheEntry {
     hash: String,
 }
 
+impl CacheEntry {
+    /// The document's own hash as 16 bytes of the content hash; `None` for
+    /// an entry not written by this crate (a damaged cache file).
+    fn digest(&self) -> Option<[u8; 16]> {
+        let hex = self.hash.as_bytes();
+        (hex.len() == 16 && hex.iter().all(u8::is_ascii_hexdigit)).then(|| {
+            let mut d = [0u8; 16];
+            d.copy_from_slice(hex);
+            d
+        })
+    }
+}
+
 type Cache = BTreeMap<String, CacheEntry>;
+
+/// Reads the cache of the previous build. A missing, unreadable or damaged
+/// cache, or a damaged entry, only means documents are made again.
+fn read_cache(path: &Path) -> Cache {
+    let mut cache: Cache = std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    cache.retain(|rel, entry| entry.digest().is_some() && article_doc_path(rel).is_some());
+    cache
+}
+
+/// `files/zh-Hans/<id>.pdf` → (variant, id, kind), for paths this crate writes.
+fn article_doc_path(rel: &str) -> Option<(Variant, &str, DownloadKind)> {
+    let rest = rel.strip_prefix(FILES_DIR)?.strip_prefix('/')?;
+    let (variant, file) = rest.split_once('/')?;
+    let (id, ext) = file.rsplit_once('.')?;
+    let variant: Variant = variant.parse().ok()?;
+    let kind: DownloadKind = ext.parse().ok()?;
+    (download_path(variant, id, kind) == rel).then_some((variant, id, kind))
+}
 
 fn fnv(parts: &[&[u8]]) -> String {
     let mut h = Fnv1a::default();
@@ -197,28 +228,23 @@ struct Made {
     warnings: Vec<DocWarning>,
 }
 
-/// Writes the documents of every article in `out` under `out_dir/files/`,
-/// records them in the article files and updates the manifest's content hash.
-/// Call it after `build_bundle` and before `write_bundle`.
+/// Stages the documents of every article in `out` under `files/` of the
+/// bundle's publication, records them in the article files and updates the
+/// manifest's content hash. Call it after `build_bundle` and before the
+/// bundle is staged.
 pub fn write_documents(
-    out_dir: &Path,
+    publication: &Publication,
     out: &mut BuildOutput,
     opts: &DocOptions<'_>,
 ) -> Result<DocsReport, DocsError> {
-    let files_dir = out_dir.join(FILES_DIR);
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| DocsError::Io { path, source }
-    };
-    for v in [Variant::Hans, Variant::Hant] {
-        let d = files_dir.join(v.as_str());
-        std::fs::create_dir_all(&d).map_err(io(&d))?;
+    let out_dir = publication.root();
+    let cache_rel = format!("{FILES_DIR}/{CACHE_FILE}");
+    let cache = read_cache(&out_dir.join(&cache_rel));
+    // A bundle folder from before the record of owned files: the cache
+    // says which documents the earlier build made.
+    for rel in cache.keys() {
+        publication.adopt_legacy(rel);
     }
-    let cache_path = files_dir.join(CACHE_FILE);
-    let cache: Cache = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
     let font_id = |v: Variant| {
         opts.fonts
             .map_or("none".to_owned(), |f| f.get(v).fingerprint.clone())
@@ -269,8 +295,12 @@ pub fn write_documents(
                 let cached = cache.get(&rel).filter(|c| {
                     c.key == key && std::fs::metadata(&dest).is_ok_and(|m| m.len() == c.size)
                 });
-                let (entry, fresh) = match cached {
-                    Some(c) => (c.clone(), false),
+                let kept = match cached {
+                    Some(c) => publication.keep(&rel)?.then(|| c.clone()),
+                    None => None,
+                };
+                let (entry, fresh) = match kept {
+                    Some(c) => (c, false),
                     None => {
                         let n = notice.get_or_insert_with(|| {
                             Notice::from_article(
@@ -291,7 +321,7 @@ pub fn write_documents(
                                 (data, info.missing.into_iter().collect())
                             }
                         };
-                        write_if_changed(&dest, &data)?;
+                        publication.stage(&rel, &data)?;
                         let entry = CacheEntry {
                             key: key.clone(),
                             size: data.len() as u64,
@@ -362,30 +392,17 @@ pub fn write_documents(
         .warnings
         .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
 
-    // Documents of removed items, or of formats now given as attachments.
-    let keep: HashSet<PathBuf> = new_cache.keys().map(|r| out_dir.join(r)).collect();
-    for v in [Variant::Hans, Variant::Hant] {
-        let d = files_dir.join(v.as_str());
-        for entry in std::fs::read_dir(&d).map_err(io(&d))? {
-            let p = entry.map_err(io(&d))?.path();
-            if p.is_file() && !keep.contains(&p) {
-                std::fs::remove_file(&p).map_err(io(&p))?;
-                report.removed += 1;
-            }
-        }
-    }
+    // Documents of removed items, or of formats now given as attachments:
+    // the publication removes them, as the previous build's own files.
+    report.removed = cache.keys().filter(|r| !new_cache.contains_key(*r)).count();
     let json = serde_json::to_vec_pretty(&new_cache).expect("a map of strings serialises");
-    write_if_changed(&cache_path, &json)?;
+    publication.stage(&cache_rel, &json)?;
 
     // The content hash covers the documents too (by their own hash), so a
     // changed PDF of the same size still gets a new `?v=`.
     let digests: Vec<(String, [u8; 16])> = new_cache
         .iter()
-        .map(|(p, e)| {
-            let mut d = [0u8; 16];
-            d.copy_from_slice(&e.hash.as_bytes()[..16]);
-            (p.clone(), d)
-        })
+        .filter_map(|(p, e)| Some((p.clone(), e.digest()?)))
         .collect();
     let hash = content_hash(
         out.files
@@ -403,12 +420,4 @@ pub fn write_documents(
         f.1 = bytes;
     }
     Ok(report)
-}
-
-/// Writes `bytes` unless the file already holds them (core's rule).
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), DocsError> {
-    gongkai_core::build::write_file_if_changed(path, bytes).map_err(|source| DocsError::Io {
-        path: path.to_owned(),
-        source,
-    })
 }

@@ -2,8 +2,9 @@
 //! software is built on: poppler (`pdftotext`, `pdffonts`, `pdfinfo`, Debian
 //! poppler-utils) and, when installed, LibreOffice.
 
-use gongkai_core::build::{build_bundle, BuildOptions, BuildOutput};
+use gongkai_core::build::{build_bundle, stage_bundle, BuildOptions, BuildOutput, BUNDLE_LAST};
 use gongkai_core::bundle::{ArticleFile, DownloadKind};
+use gongkai_core::publish::{Publication, PublishOptions};
 use gongkai_core::validate::check;
 use gongkai_docs::{write_documents, DocOptions, DocsReport, Fonts, DEFAULT_FONT};
 use std::io::Read;
@@ -32,7 +33,10 @@ fn build(json: &str, dir: &Path, fonts: Option<&Fonts>) -> (BuildOutput, DocsRep
     let report = check(json);
     assert!(report.is_ok(), "{:?}", report.errors);
     let mut out = build_bundle(report.feed.as_ref().unwrap(), &BuildOptions::default()).unwrap();
-    let docs = write_documents(dir, &mut out, &DocOptions { fonts }).unwrap();
+    let publication = Publication::begin(dir, PublishOptions::default()).unwrap();
+    let docs = write_documents(&publication, &mut out, &DocOptions { fonts }).unwrap();
+    stage_bundle(&publication, &out).unwrap();
+    publication.commit(&BUNDLE_LAST).unwrap();
     (out, docs)
 }
 
@@ -205,6 +209,38 @@ fn second_build_reuses_files_and_keeps_the_hash() {
     assert_eq!(second.reused, first.written);
     assert_eq!(a.manifest.content_hash, b.manifest.content_hash);
     assert_eq!(a.files, b.files);
+}
+
+// Issue 15, fault 8: a cache entry whose hash was shorter than 16
+// characters made every later build panic.
+#[test]
+fn a_damaged_cache_is_a_cache_miss() {
+    let dir = tmp("damaged-cache");
+    let (a, first) = build(FEED, &dir, None);
+    let cache_path = dir.join("files/.cache.json");
+    let mut cache: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cache_path).unwrap()).unwrap();
+    let entries = cache.as_object_mut().unwrap();
+    let mut damaged = 0;
+    for (i, entry) in entries.values_mut().enumerate() {
+        let bad = ["abc", "", "zzzzzzzzzzzzzzzz", "0123456789abcdef0"][i % 4];
+        entry["hash"] = serde_json::Value::from(bad);
+        damaged += 1;
+    }
+    entries.insert(
+        "../../outside.pdf".into(),
+        serde_json::json!({"key": "k", "size": 1, "hash": "0123456789abcdef"}),
+    );
+    std::fs::write(&cache_path, serde_json::to_vec(&cache).unwrap()).unwrap();
+    let (b, second) = build(FEED, &dir, None);
+    assert_eq!(second.written, damaged, "each damaged entry is made again");
+    assert_eq!(second.written, first.written);
+    assert_eq!(a.manifest.content_hash, b.manifest.content_hash);
+    // A cache that is not JSON at all.
+    std::fs::write(&cache_path, "{\"files/zh-Hans/x.docx\": 3").unwrap();
+    let (c, third) = build(FEED, &dir, None);
+    assert_eq!(third.written, first.written);
+    assert_eq!(a.manifest.content_hash, c.manifest.content_hash);
 }
 
 #[test]

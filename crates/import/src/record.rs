@@ -90,6 +90,8 @@ pub struct Record {
     pub author: Option<String>,
     /// The body as clean HTML (see [`crate::html`]).
     pub body: Option<String>,
+    /// The body's file name, as a catalogue's file-name column gives it.
+    pub body_file: Option<String>,
     /// Files attached to the notice.
     pub attachments: Vec<Attachment>,
     /// The notice's URL on the old site (for the redirect map).

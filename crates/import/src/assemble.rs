@@ -201,6 +201,7 @@ pub fn assemble(mut feed: Feed, records: Vec<Record>, opts: &Options) -> Result<
     }
     // 4. Numbers for records without a 索引号.
     number(&mut feed, unnumbered, opts, &mut report);
+    report.problems.sort();
     // 5. The result must pass `gongkai check`.
     let value = serde_json::to_value(&feed).map_err(|e| format!("cannot serialise the feed: {e}"))?;
     let checked = check_value(value);
@@ -215,15 +216,9 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
     if !r.errors.is_empty() {
         return Err(r.errors.join("; "));
     }
-    let note = |report: &mut Report, reason: String| {
-        report.notes.push(Problem {
-            origin: origin.clone(),
-            reason,
-        })
-    };
-    for n in &r.notes {
-        note(report, n.clone());
-    }
+    // Notes are kept only if the record is imported.
+    let mut notes: Vec<String> = r.notes.clone();
+    let note = |notes: &mut Vec<String>, reason: String| notes.push(reason);
     let title = r.title.as_deref().map(trim).filter(|t| !t.is_empty()).ok_or("no 标题 (title)")?.to_owned();
     let date = r
         .published
@@ -234,7 +229,7 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
     let (content_html, content_text) = match (&r.body, &r.summary) {
         (Some(b), _) if !b.is_empty() => (Some(b.clone()), None),
         (_, Some(s)) if !trim(s).is_empty() => {
-            note(report, "no body file: the 内容概述 stands in as the body".to_owned());
+            note(&mut notes, "no body file: the 内容概述 stands in as the body".to_owned());
             (None, Some(trim(s).to_owned()))
         }
         _ => return Err("no body: no body file found and no 内容概述 (give --bodies DIR with a file named after the 索引号, or a file-name column)".to_owned()),
@@ -242,7 +237,7 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
     if let Some(html) = &content_html {
         let s = sanitize(html);
         if !s.is_clean() {
-            note(report, format!("the sanitiser would remove {} (please report this)", s.removed.join(", ")));
+            note(&mut notes, format!("the sanitiser would remove {} (please report this)", s.removed.join(", ")));
         }
     }
     let index_no = match r.index_no.as_deref().map(trim).filter(|s| !s.is_empty()) {
@@ -254,12 +249,13 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
         }
         None => String::new(),
     };
-    let category = category(&r, site, opts, report, origin)?;
+    let (category, column_note) = category(&r, site, opts, report)?;
+    notes.extend(column_note);
     let validity = match r.validity.as_deref().map(trim).filter(|v| !v.is_empty()) {
         Some(v) => match fields::validity(v) {
             Some(v) => Some(v),
             None => {
-                note(report, format!("有效性 {v:?} is not one of 有效, 已修订, 已废止, 已失效: left out"));
+                note(&mut notes, format!("有效性 {v:?} is not one of 有效, 已修订, 已废止, 已失效: left out"));
                 None
             }
         },
@@ -310,10 +306,15 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
         },
         extra: Map::new(),
     };
+    report.notes.extend(notes.into_iter().map(|reason| Problem {
+        origin: origin.clone(),
+        reason,
+    }));
     Ok((item, r.old_url))
 }
 
-fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report, origin: &Origin) -> Result<String, String> {
+/// The item's column, and a note when it was not the one the record named.
+fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report) -> Result<(String, Option<String>), String> {
     let mut unknown = None;
     for value in [&r.column, &r.category].into_iter().flatten() {
         if trim(value).is_empty() {
@@ -327,7 +328,7 @@ fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report,
                         report.columns_added.push(c);
                     }
                 }
-                return Ok(id);
+                return Ok((id, None));
             }
             None => {
                 if unknown.is_none() {
@@ -342,19 +343,12 @@ fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report,
         .or_else(|| site.columns.iter().find(|c| c.id == "fdzdgknr").map(|c| c.id.clone()));
     let ids = || site.columns.iter().map(|c| format!("{} {}", c.id, c.name)).collect::<Vec<_>>().join(", ");
     match (unknown, fallback) {
-        (Some(u), Some(f)) if r.column.is_some() => {
-            report.notes.push(Problem {
-                origin: origin.clone(),
-                reason: format!("栏目 {u:?} is not a column of the site: filed under {f} (map it in MAP.toml [columns] to choose)"),
-            });
-            Ok(f)
-        }
-        (_, Some(f)) => {
-            if !site.columns.iter().any(|c| c.id == f) {
-                return Err(format!("--column {f}: not a column of the site ({})", ids()));
-            }
-            Ok(f)
-        }
+        (_, Some(f)) if !site.columns.iter().any(|c| c.id == f) => Err(format!("--column {f}: not a column of the site ({})", ids())),
+        (Some(u), Some(f)) if r.column.is_some() => Ok((
+            f.clone(),
+            Some(format!("栏目 {u:?} is not a column of the site: filed under {f} (map it in MAP.toml [columns] to choose)")),
+        )),
+        (_, Some(f)) => Ok((f, None)),
         (Some(u), None) => Err(format!(
             "栏目 {u:?} is not a column of the site ({}): map it in MAP.toml [columns], or give --column ID",
             ids()
@@ -656,8 +650,8 @@ mod tests {
         let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
         assert_eq!(lines[0], "目录.xlsx row 3: no 标题 (title)");
         assert!(lines[1].starts_with("目录.xlsx row 4: 索引号 \"kjj1-2023-1\" is not in the feed's form"), "{}", lines[1]);
-        assert!(lines[2].starts_with("目录.xlsx row 6: no body"), "{}", lines[2]);
-        assert!(lines[3].starts_with("目录.xlsx row 5: no 索引号") && lines[3].contains("--index-prefix"), "{}", lines[3]);
+        assert!(lines[2].starts_with("目录.xlsx row 5: no 索引号") && lines[2].contains("--index-prefix"), "{}", lines[2]);
+        assert!(lines[3].starts_with("目录.xlsx row 6: no body"), "{}", lines[3]);
     }
 
     #[test]

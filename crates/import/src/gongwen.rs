@@ -97,7 +97,8 @@ fn signer_of(line: &str) -> Option<String> {
 pub fn heading_level(text: &str) -> Option<u8> {
     let t = trim(text);
     let len = t.chars().count();
-    let sentence = t.trim_end_matches('。').contains('。') || t.ends_with('。') && len > 25;
+    // A heading is a phrase: a line ending a sentence is text.
+    let sentence = t.contains('。');
     if len > 40 || sentence || t.contains('；') || t.ends_with('：') && len > 20 {
         return None;
     }
@@ -505,6 +506,7 @@ mod tests {
         assert_eq!(heading_level("1.科普讲座"), Some(4));
         assert_eq!(heading_level("（1）讲座安排"), Some(5));
         assert_eq!(heading_level("1.5万元用于"), None);
+        assert_eq!(heading_level("1.开展设施蔬菜种植技术指导。"), None, "a sentence, not a heading");
         assert_eq!(heading_level("一、高新技术企业认定。符合条件的企业按照省科技厅统一安排进行网上申报。"), None);
         assert_eq!(heading_level("为深入实施创新驱动发展战略"), None);
     }

@@ -137,7 +137,7 @@ pub fn read_catalog(
         let used = records.iter().filter(|r| r.body.is_some()).count();
         notes.push(Problem {
             origin: Origin::file(&i.dir),
-            reason: format!("{} body file(s) found, {used} joined to a row", i.count),
+            reason: format!("{} body file(s) found; {used} of {} rows have a body from one", i.count, records.len()),
         });
     }
     Ok(Read {

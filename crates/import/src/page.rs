@@ -216,13 +216,42 @@ pub struct BodyOnly {
     pub notes: Vec<String>,
 }
 
+// Script links (打印, 关闭) are furniture: dropping them is not worth a note.
 fn note_dropped(c: &Cleaned, notes: &mut Vec<String>) {
     if c.dropped_images > 0 {
         notes.push(format!("{} image(s) without a usable address (data: URLs) left out", c.dropped_images));
     }
-    if c.dropped_links > 0 {
-        notes.push(format!("{} script link(s) kept as plain text", c.dropped_links));
+}
+
+/// The first date written outside the body (a date line under the title
+/// with no label), for pages whose metadata has none.
+fn first_date_outside(doc: &Html, body: ElementRef<'_>) -> Option<When> {
+    for node in doc.root_element().descendants() {
+        let Some(t) = node.value().as_text() else { continue };
+        if node.ancestors().any(|a| a == *body || a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "title"))) {
+            continue;
+        }
+        let chars: Vec<char> = half_width(t).chars().collect();
+        for i in 0..chars.len() {
+            if i > 0 && chars[i - 1].is_ascii_digit() {
+                continue;
+            }
+            let cand: String = chars[i..].iter().take(11).collect();
+            let end = cand
+                .char_indices()
+                .filter(|(_, c)| *c == '日' || c.is_ascii_digit())
+                .map(|(k, c)| k + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            let cand = &cand[..end];
+            if cand.len() >= 8 && cand.chars().take(4).all(|c| c.is_ascii_digit()) {
+                if let Ok(w) = parse_when(cand) {
+                    return Some(w);
+                }
+            }
+        }
     }
+    None
 }
 
 /// Reads one saved page. `rel_path` is its path under the mirror directory
@@ -247,7 +276,10 @@ pub fn read_page(text: &str, rel_path: &str, root: &Path, base: &Url, file: &Pat
         r.title = title_of(&doc, layout, container, meta_line);
     }
     if r.published.is_none() {
-        r.published = url.as_ref().and_then(date_from_url);
+        r.published = url
+            .as_ref()
+            .and_then(date_from_url)
+            .or_else(|| first_date_outside(&doc, container));
     }
     // The body: the container, or (seed layout) what follows the metadata line.
     let cleaned = match (layout, meta_line) {
@@ -551,14 +583,15 @@ fn apply_labels(r: &mut Record, labels: &[(Field, String)]) {
                     }
                 }
             }
-            Field::Published => {
-                if r.published.is_none() {
-                    match parse_when(v) {
-                        Ok(w) => r.published = Some(w),
-                        Err(e) => r.notes.push(format!("发布日期 {v:?} not read: {e}")),
-                    }
+            Field::Published => match parse_when(v) {
+                // The same day with a time of day says more.
+                Ok(w) if r.published.as_ref().is_none_or(|p| p.time.is_none() && w.time.is_some() && p.date == w.date) => {
+                    r.published = Some(w)
                 }
-            }
+                Ok(_) => {}
+                Err(e) if r.published.is_none() => r.notes.push(format!("发布日期 {v:?} not read: {e}")),
+                Err(_) => {}
+            },
             Field::BodyFile | Field::Ignore => {}
         }
     }
@@ -578,7 +611,14 @@ fn apply_meta_tags(r: &mut Record, doc: &Html) {
         }
         match name.to_ascii_lowercase().as_str() {
             "articletitle" if r.title.is_none() => r.title = Some(content),
-            "pubdate" if r.published.is_none() => r.published = parse_when(&content).ok(),
+            "pubdate" => {
+                if let Ok(w) = parse_when(&content) {
+                    if r.published.as_ref().is_none_or(|p| p.time.is_none() && w.time.is_some() && p.date == w.date) {
+                        r.published = Some(w);
+                    }
+                }
+            }
+            "columnname" if r.column.is_none() && r.category.is_none() => r.column = Some(content),
             "contentsource" if r.source.is_none() => r.source = Some(content),
             "author" if r.author.is_none() && content.chars().count() <= 20 => r.author = Some(content),
             "keywords" if r.keywords.is_empty() => r.keywords = crate::text::split_words(&content),
@@ -763,12 +803,14 @@ fn attachments(doc: &Html, body: ElementRef<'_>, line: Option<ElementRef<'_>>, p
         if out.iter().any(|x| x.url == url.as_str()) {
             continue;
         }
-        let title = text
-            .trim_start_matches("附件")
-            .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '：' | ':' | '.' | '、' | '【'))
-            .trim_end_matches('】')
-            .trim()
-            .to_owned();
+        // `附件1：名称` → `名称`; a name that starts with digits keeps them.
+        let title = match text.strip_prefix("附件") {
+            Some(rest) => rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['：', ':', '.', '、', '【']),
+            None => text.as_str(),
+        };
+        let title = title.trim_start_matches('【').trim_end_matches('】').trim().to_owned();
         let size = local_file(&url, root, base).and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len());
         out.push(Attachment {
             url: url.to_string(),

@@ -229,7 +229,7 @@ fn rows_of(range: &Range<Data>, formulas: Option<&Range<String>>, merges: &[cala
             .enumerate()
             .map(|(j, d)| {
                 let v = value_of(d);
-                if v == Value::Empty {
+                if v.is_empty() {
                     if let Some(f) = formulas.and_then(|f| f.get_value((abs_row, c0 + j as u32))).filter(|f| !f.is_empty()) {
                         return Value::Formula(f.clone());
                     }

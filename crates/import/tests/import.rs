@@ -11,8 +11,13 @@ use gongkai_import::page::Layout;
 use gongkai_import::{read_catalog, read_documents, read_feed, read_pages, NoProgress, Read};
 use std::path::{Path, PathBuf};
 
+/// The committed fixtures, or a fresh set from make.sh
+/// (GONGKAI_IMPORT_FIXTURES, as scripts/test runs it).
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    match std::env::var_os("GONGKAI_IMPORT_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    }
 }
 
 fn site() -> Feed {

@@ -100,7 +100,7 @@ fn catalogue_round_trip_import_check_build() {
         let got = a.item.content_html.as_deref().map(text_of).unwrap_or_default();
         assert_eq!(got, want, "{id}: the built article's text");
     }
-    let a = article(&bundle, "kjj1-2023-00026");
+    let a = article(&bundle, "kjj1-2023-00016");
     assert_eq!(a.item.gov.doc_no.as_deref(), Some("武科发〔2023〕12号"));
     assert_eq!(a.column.name, "通知公告");
     assert!(text_of(a.item.content_html.as_deref().unwrap()).contains("一、活动主题本次活动以“热爱科学、崇尚科学”为主题"));

@@ -91,9 +91,14 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
     let mut internal_pdf = false;
     let e = |e: lexopt::Error| format!("import: {e}");
     while let Some(arg) = p.next().map_err(e)? {
-        let path = |p: &mut lexopt::Parser| -> Result<PathBuf, String> { p.value().map(PathBuf::from).map_err(e) };
+        let path = |p: &mut lexopt::Parser| -> Result<PathBuf, String> {
+            p.value().map(PathBuf::from).map_err(e)
+        };
         let text = |p: &mut lexopt::Parser| -> Result<String, String> {
-            p.value().map_err(e)?.into_string().map_err(|v| format!("import: not UTF-8: {v:?}"))
+            p.value()
+                .map_err(e)?
+                .into_string()
+                .map_err(|v| format!("import: not UTF-8: {v:?}"))
         };
         match arg {
             Long("out") | Short('o') => out = Some(path(&mut p)?),
@@ -110,7 +115,9 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
             Long("media-url") => a.media_url = Some(text(&mut p)?),
             Value(v) if !source_seen => {
                 source_seen = true;
-                let v = v.into_string().map_err(|v| format!("import: not UTF-8: {v:?}"))?;
+                let v = v
+                    .into_string()
+                    .map_err(|v| format!("import: not UTF-8: {v:?}"))?;
                 if v == "pdf-text" {
                     internal_pdf = true;
                 } else {
@@ -132,9 +139,25 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
     };
     let s = source.as_str();
     match (source, a.inputs.len()) {
-        (_, 0) => return Err(format!("import {s}: missing {}", if source == Source::Html { "DIR" } else { "FILE" })),
+        (_, 0) => {
+            return Err(format!(
+                "import {s}: missing {}",
+                if source == Source::Html {
+                    "DIR"
+                } else {
+                    "FILE"
+                }
+            ))
+        }
         (Source::Catalog | Source::Html, n) if n > 1 => {
-            return Err(format!("import {s}: expected one {}, got {n}", if source == Source::Html { "DIR" } else { "FILE" }))
+            return Err(format!(
+                "import {s}: expected one {}, got {n}",
+                if source == Source::Html {
+                    "DIR"
+                } else {
+                    "FILE"
+                }
+            ))
         }
         _ => {}
     }
@@ -143,13 +166,19 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
         return Err("import html: missing --base-url URL (the old site's address of DIR, e.g. http://www.wushan.gov.cn/)".to_owned());
     }
     if source != Source::Catalog && (a.sheet.is_some() || a.bodies.is_some()) {
-        return Err(format!("import {s}: --sheet and --bodies are for import catalog"));
+        return Err(format!(
+            "import {s}: --sheet and --bodies are for import catalog"
+        ));
     }
     if source != Source::Html && (a.base_url.is_some() || a.redirects.is_some()) {
-        return Err(format!("import {s}: --base-url and --redirects are for import html"));
+        return Err(format!(
+            "import {s}: --base-url and --redirects are for import html"
+        ));
     }
     if a.media.is_some() != a.media_url.is_some() {
-        return Err(format!("import {s}: --media DIR and --media-url URL go together"));
+        return Err(format!(
+            "import {s}: --media DIR and --media-url URL go together"
+        ));
     }
     if let Some(prefix) = &a.index_prefix {
         check_prefix(prefix)?;
@@ -165,8 +194,10 @@ impl Progress for Bar {
         self.0.set_length(len);
         self.0.set_position(0);
         self.0.set_style(
-            ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}} left)"))
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}} left)"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
     }
     fn tick(&self) {
@@ -181,7 +212,8 @@ impl Progress for Bar {
 /// damaged PDF that crashes the reader (the release build aborts on a
 /// panic) costs one body, not the import.
 fn pdf_in_child(path: &Path, _: &[u8]) -> Result<String, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the gongkai executable: {e}"))?;
+    let exe =
+        std::env::current_exe().map_err(|e| format!("cannot find the gongkai executable: {e}"))?;
     let out = std::process::Command::new(exe)
         .args(["import", "pdf-text"])
         .arg(path)
@@ -210,7 +242,10 @@ pub fn run(a: &ImportArgs) -> ExitCode {
     let Some(source) = a.source else {
         // The internal PDF reader.
         let file = &a.inputs[0];
-        return match std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display())).and_then(|b| gongkai_import::pdf::text(&b)) {
+        return match std::fs::read(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))
+            .and_then(|b| gongkai_import::pdf::text(&b))
+        {
             Ok(t) => {
                 print!("{t}");
                 ExitCode::SUCCESS
@@ -237,17 +272,26 @@ pub fn run(a: &ImportArgs) -> ExitCode {
         Ok(f) => f,
         Err(e) => return fail(format!("import {}: {e}", source.as_str())),
     };
-    let media = a.media.as_ref().zip(a.media_url.as_ref()).map(|(dir, url)| MediaDir {
-        dir: dir.clone(),
-        url: if url.ends_with('/') { url.clone() } else { format!("{url}/") },
-    });
+    let media = a
+        .media
+        .as_ref()
+        .zip(a.media_url.as_ref())
+        .map(|(dir, url)| MediaDir {
+            dir: dir.clone(),
+            url: if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            },
+        });
     let soffice = find_soffice();
     // Tests set GONGKAI_PDF_IN_PROCESS to read PDFs without a child process.
-    let pdf: &gongkai_import::bodies::PdfText = if std::env::var_os("GONGKAI_PDF_IN_PROCESS").is_some() {
-        &pdf_in_process
-    } else {
-        &pdf_in_child
-    };
+    let pdf: &gongkai_import::bodies::PdfText =
+        if std::env::var_os("GONGKAI_PDF_IN_PROCESS").is_some() {
+            &pdf_in_process
+        } else {
+            &pdf_in_child
+        };
     let loader = Loader {
         pdf,
         media: media.as_ref(),
@@ -255,11 +299,23 @@ pub fn run(a: &ImportArgs) -> ExitCode {
     };
     let bar = Bar(ProgressBar::new(0));
     let read = match source {
-        Source::Catalog => gongkai_import::read_catalog(&a.inputs[0], a.sheet.as_deref(), a.bodies.as_deref(), &mapping, &loader, &bar),
+        Source::Catalog => gongkai_import::read_catalog(
+            &a.inputs[0],
+            a.sheet.as_deref(),
+            a.bodies.as_deref(),
+            &mapping,
+            &loader,
+            &bar,
+        ),
         Source::Docx => Ok(gongkai_import::read_documents(&a.inputs, &loader, &bar)),
         Source::Html => match url::Url::parse(a.base_url.as_deref().unwrap_or_default()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => gongkai_import::read_pages(&a.inputs[0], &u, &bar),
-            _ => Err(format!("--base-url {:?}: not an absolute http(s) URL", a.base_url.as_deref().unwrap_or_default())),
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                gongkai_import::read_pages(&a.inputs[0], &u, &bar)
+            }
+            _ => Err(format!(
+                "--base-url {:?}: not an absolute http(s) URL",
+                a.base_url.as_deref().unwrap_or_default()
+            )),
         },
     };
     let read = match read {
@@ -317,7 +373,10 @@ pub fn run(a: &ImportArgs) -> ExitCode {
 }
 
 /// Writes redirects.map and redirects.csv; returns (count, map path, conflicts).
-fn write_redirects(a: &ImportArgs, report: &Report) -> Result<(usize, PathBuf, Vec<String>), String> {
+fn write_redirects(
+    a: &ImportArgs,
+    report: &Report,
+) -> Result<(usize, PathBuf, Vec<String>), String> {
     let map_path = a.redirects.clone().unwrap_or_else(|| {
         a.out
             .parent()
@@ -327,7 +386,10 @@ fn write_redirects(a: &ImportArgs, report: &Report) -> Result<(usize, PathBuf, V
     });
     let (list, conflicts) = redirects::build(&report.redirects, &a.site_url);
     gongkai_import::write_atomic(&map_path, redirects::nginx_map(&list).as_bytes())?;
-    gongkai_import::write_atomic(&map_path.with_extension("csv"), redirects::csv(&list).as_bytes())?;
+    gongkai_import::write_atomic(
+        &map_path.with_extension("csv"),
+        redirects::csv(&list).as_bytes(),
+    )?;
     Ok((list.len(), map_path, conflicts))
 }
 
@@ -361,12 +423,20 @@ fn print_report(
     if !r.updated.is_empty() {
         println!("updated ({}):", r.updated.len());
         for c in &r.updated {
-            let fields: Vec<String> = c.fields.iter().map(|f| format!("{} {:?} → {:?}", f.field, f.before, f.after)).collect();
+            let fields: Vec<String> = c
+                .fields
+                .iter()
+                .map(|f| format!("{} {:?} → {:?}", f.field, f.before, f.after))
+                .collect();
             println!("  {} (from {}): {}", c.id, c.origin, fields.join("; "));
         }
     }
     if !r.columns_added.is_empty() {
-        let cols: Vec<String> = r.columns_added.iter().map(|c| format!("{} {}", c.id, c.name)).collect();
+        let cols: Vec<String> = r
+            .columns_added
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.name))
+            .collect();
         println!("columns added to the site: {}", cols.join(", "));
     }
     if !r.numbered.is_empty() {
@@ -380,13 +450,21 @@ fn print_report(
         println!("layouts: {}", l.join(", "));
     }
     if let Some((n, path, conflicts)) = redirects {
-        println!("redirects: {n} written to {} and {}", path.display(), path.with_extension("csv").display());
+        println!(
+            "redirects: {n} written to {} and {}",
+            path.display(),
+            path.with_extension("csv").display()
+        );
         for c in conflicts {
             println!("  same old path twice: {c}");
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    let merged = a.merge.as_ref().map(|m| format!(" merged into {}", m.display())).unwrap_or_default();
+    let merged = a
+        .merge
+        .as_ref()
+        .map(|m| format!(" merged into {}", m.display()))
+        .unwrap_or_default();
     println!(
         "summary: {seen} {unit} read, {} imported{merged} ({} added, {} updated, {} unchanged), {} duplicates merged, {} not imported, {} notes; {:.1} s ({:.0} {unit}/s); wrote {}",
         r.added.len() + r.updated.len() + r.unchanged,
@@ -415,13 +493,28 @@ mod tests {
         let a = parse(&args("catalog 目录.xlsx --bodies b --out f.json --sheet 目录 --merge old.json --map m.toml --index-prefix kjj1 --column tzgg")).unwrap();
         assert_eq!(a.source, Some(Source::Catalog));
         assert_eq!(a.inputs, [PathBuf::from("目录.xlsx")]);
-        assert_eq!((a.sheet.as_deref(), a.bodies.as_deref()), (Some("目录"), Some(Path::new("b"))));
-        assert_eq!((a.merge.as_deref(), a.map.as_deref()), (Some(Path::new("old.json")), Some(Path::new("m.toml"))));
-        assert_eq!((a.index_prefix.as_deref(), a.column.as_deref()), (Some("kjj1"), Some("tzgg")));
+        assert_eq!(
+            (a.sheet.as_deref(), a.bodies.as_deref()),
+            (Some("目录"), Some(Path::new("b")))
+        );
+        assert_eq!(
+            (a.merge.as_deref(), a.map.as_deref()),
+            (Some(Path::new("old.json")), Some(Path::new("m.toml")))
+        );
+        assert_eq!(
+            (a.index_prefix.as_deref(), a.column.as_deref()),
+            (Some("kjj1"), Some("tzgg"))
+        );
         let a = parse(&args("docx a.docx b.docx --out=f.json")).unwrap();
         assert_eq!(a.inputs.len(), 2);
-        let a = parse(&args("html site --base-url http://www.wushan.gov.cn/ -o f.json --site-url /kjj/")).unwrap();
-        assert_eq!((a.source, a.site_url.as_str()), (Some(Source::Html), "/kjj/"));
+        let a = parse(&args(
+            "html site --base-url http://www.wushan.gov.cn/ -o f.json --site-url /kjj/",
+        ))
+        .unwrap();
+        assert_eq!(
+            (a.source, a.site_url.as_str()),
+            (Some(Source::Html), "/kjj/")
+        );
         assert_eq!(parse(&args("pdf-text a.pdf")).unwrap().source, None);
     }
 

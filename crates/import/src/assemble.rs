@@ -127,11 +127,18 @@ pub fn id_of(index_no: &str) -> String {
 }
 
 fn title_key(item: &Item) -> (String, String) {
-    (squeeze(&item.title), item.date_published.get(..10).unwrap_or("").to_owned())
+    (
+        squeeze(&item.title),
+        item.date_published.get(..10).unwrap_or("").to_owned(),
+    )
 }
 
 /// Builds the feed: `base` with the records merged in.
-pub fn assemble(mut feed: Feed, records: Vec<Record>, opts: &Options) -> Result<(Feed, Report), String> {
+pub fn assemble(
+    mut feed: Feed,
+    records: Vec<Record>,
+    opts: &Options,
+) -> Result<(Feed, Report), String> {
     let mut report = Report {
         read: records.len(),
         ..Default::default()
@@ -141,7 +148,11 @@ pub fn assemble(mut feed: Feed, records: Vec<Record>, opts: &Options) -> Result<
     for r in records {
         let origin = r.origin.clone().unwrap_or_else(|| Origin::file("?"));
         match to_item(r, &mut feed.gov, opts, &mut report, &origin) {
-            Ok((item, old_url)) => pending.push(Pending { item, origin, old_url }),
+            Ok((item, old_url)) => pending.push(Pending {
+                item,
+                origin,
+                old_url,
+            }),
             Err(reason) => report.problems.push(Problem { origin, reason }),
         }
     }
@@ -203,23 +214,44 @@ pub fn assemble(mut feed: Feed, records: Vec<Record>, opts: &Options) -> Result<
     number(&mut feed, unnumbered, opts, &mut report);
     report.problems.sort();
     // 5. The result must pass `gongkai check`.
-    let value = serde_json::to_value(&feed).map_err(|e| format!("cannot serialise the feed: {e}"))?;
+    let value =
+        serde_json::to_value(&feed).map_err(|e| format!("cannot serialise the feed: {e}"))?;
     let checked = check_value(value);
     if !checked.errors.is_empty() {
-        let list: Vec<String> = checked.errors.iter().take(5).map(ToString::to_string).collect();
-        return Err(format!("the imported feed does not pass the checker (a bug in gongkai import):\n{}", list.join("\n")));
+        let list: Vec<String> = checked
+            .errors
+            .iter()
+            .take(5)
+            .map(ToString::to_string)
+            .collect();
+        return Err(format!(
+            "the imported feed does not pass the checker (a bug in gongkai import):\n{}",
+            list.join("\n")
+        ));
     }
     Ok((feed, report))
 }
 
-fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, origin: &Origin) -> Result<(Item, Option<String>), String> {
+fn to_item(
+    r: Record,
+    site: &mut SiteGov,
+    opts: &Options,
+    report: &mut Report,
+    origin: &Origin,
+) -> Result<(Item, Option<String>), String> {
     if !r.errors.is_empty() {
         return Err(r.errors.join("; "));
     }
     // Notes are kept only if the record is imported.
     let mut notes: Vec<String> = r.notes.clone();
     let note = |notes: &mut Vec<String>, reason: String| notes.push(reason);
-    let title = r.title.as_deref().map(trim).filter(|t| !t.is_empty()).ok_or("no 标题 (title)")?.to_owned();
+    let title = r
+        .title
+        .as_deref()
+        .map(trim)
+        .filter(|t| !t.is_empty())
+        .ok_or("no 标题 (title)")?
+        .to_owned();
     let date = r
         .published
         .as_ref()
@@ -237,7 +269,13 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
     if let Some(html) = &content_html {
         let s = sanitize(html);
         if !s.is_clean() {
-            note(&mut notes, format!("the sanitiser would remove {} (please report this)", s.removed.join(", ")));
+            note(
+                &mut notes,
+                format!(
+                    "the sanitiser would remove {} (please report this)",
+                    s.removed.join(", ")
+                ),
+            );
         }
     }
     let index_no = match r.index_no.as_deref().map(trim).filter(|s| !s.is_empty()) {
@@ -255,7 +293,10 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
         Some(v) => match fields::validity(v) {
             Some(v) => Some(v),
             None => {
-                note(&mut notes, format!("有效性 {v:?} is not one of 有效, 已修订, 已废止, 已失效: left out"));
+                note(
+                    &mut notes,
+                    format!("有效性 {v:?} is not one of 有效, 已修订, 已废止, 已失效: left out"),
+                );
                 None
             }
         },
@@ -276,12 +317,21 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
         }
     }
     let item = Item {
-        id: if index_no.is_empty() { String::new() } else { id_of(&index_no) },
+        id: if index_no.is_empty() {
+            String::new()
+        } else {
+            id_of(&index_no)
+        },
         url: None,
         title,
         content_html,
         content_text,
-        summary: r.summary.as_deref().map(trim).filter(|s| !s.is_empty() && r.body.is_some()).map(str::to_owned),
+        summary: r
+            .summary
+            .as_deref()
+            .map(trim)
+            .filter(|s| !s.is_empty() && r.body.is_some())
+            .map(str::to_owned),
         date_published: date,
         date_modified: None,
         authors: r
@@ -289,15 +339,30 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
             .as_deref()
             .map(trim)
             .filter(|a| !a.is_empty())
-            .map(|a| vec![Author { name: a.to_owned(), url: None }])
+            .map(|a| {
+                vec![Author {
+                    name: a.to_owned(),
+                    url: None,
+                }]
+            })
             .unwrap_or_default(),
         tags,
         attachments: r.attachments.clone(),
         gov: ItemGov {
             index_no,
             publisher,
-            source: r.source.as_deref().map(trim).filter(|s| !s.is_empty()).map(str::to_owned),
-            doc_no: r.doc_no.as_deref().map(trim).filter(|s| !s.is_empty()).map(str::to_owned),
+            source: r
+                .source
+                .as_deref()
+                .map(trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            doc_no: r
+                .doc_no
+                .as_deref()
+                .map(trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             written_date: r.written.as_ref().map(|w| w.plain()),
             category,
             keywords: r.keywords.clone(),
@@ -314,7 +379,12 @@ fn to_item(r: Record, site: &mut SiteGov, opts: &Options, report: &mut Report, o
 }
 
 /// The item's column, and a note when it was not the one the record named.
-fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report) -> Result<(String, Option<String>), String> {
+fn category(
+    r: &Record,
+    site: &mut SiteGov,
+    opts: &Options,
+    report: &mut Report,
+) -> Result<(String, Option<String>), String> {
     let mut unknown = None;
     for value in [&r.column, &r.category].into_iter().flatten() {
         if trim(value).is_empty() {
@@ -337,11 +407,19 @@ fn category(r: &Record, site: &mut SiteGov, opts: &Options, report: &mut Report)
             }
         }
     }
-    let fallback = opts
-        .default_column
-        .clone()
-        .or_else(|| site.columns.iter().find(|c| c.id == "fdzdgknr").map(|c| c.id.clone()));
-    let ids = || site.columns.iter().map(|c| format!("{} {}", c.id, c.name)).collect::<Vec<_>>().join(", ");
+    let fallback = opts.default_column.clone().or_else(|| {
+        site.columns
+            .iter()
+            .find(|c| c.id == "fdzdgknr")
+            .map(|c| c.id.clone())
+    });
+    let ids = || {
+        site.columns
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (unknown, fallback) {
         (_, Some(f)) if !site.columns.iter().any(|c| c.id == f) => Err(format!("--column {f}: not a column of the site ({})", ids())),
         (Some(u), Some(f)) if r.column.is_some() => Ok((
@@ -369,7 +447,9 @@ fn dedupe(pending: Vec<Pending>, report: &mut Report) -> Vec<Pending> {
             .flatten();
         let same_title = by_title.get(&key).copied().filter(|&i| {
             // Two numbered records with different 索引号 are two notices.
-            out[i].item.gov.index_no.is_empty() || p.item.gov.index_no.is_empty() || out[i].item.gov.index_no == p.item.gov.index_no
+            out[i].item.gov.index_no.is_empty()
+                || p.item.gov.index_no.is_empty()
+                || out[i].item.gov.index_no == p.item.gov.index_no
         });
         match same_index.or(same_title) {
             Some(i) => {
@@ -481,10 +561,19 @@ fn update(target: &mut Item, new: &Item) -> Vec<FieldChange> {
     if set("title", target.title.clone(), new.title.clone()) {
         target.title = new.title.clone();
     }
-    if set("date_published", target.date_published.clone(), new.date_published.clone()) {
+    if set(
+        "date_published",
+        target.date_published.clone(),
+        new.date_published.clone(),
+    ) {
         target.date_published = new.date_published.clone();
     }
-    let body_of = |i: &Item| i.content_html.clone().or_else(|| i.content_text.clone()).unwrap_or_default();
+    let body_of = |i: &Item| {
+        i.content_html
+            .clone()
+            .or_else(|| i.content_text.clone())
+            .unwrap_or_default()
+    };
     if (new.content_html.is_some() || target.content_html.is_none())
         && set("content", body_of(target), body_of(new))
     {
@@ -506,20 +595,40 @@ fn update(target: &mut Item, new: &Item) -> Vec<FieldChange> {
     opt!(gov.doc_no, "_gov.doc_no");
     opt!(gov.written_date, "_gov.written_date");
     opt!(gov.validity, "_gov.validity");
-    if set("_gov.publisher", target.gov.publisher.clone(), new.gov.publisher.clone()) {
+    if set(
+        "_gov.publisher",
+        target.gov.publisher.clone(),
+        new.gov.publisher.clone(),
+    ) {
         target.gov.publisher = new.gov.publisher.clone();
     }
-    if set("_gov.category", target.gov.category.clone(), new.gov.category.clone()) {
+    if set(
+        "_gov.category",
+        target.gov.category.clone(),
+        new.gov.category.clone(),
+    ) {
         target.gov.category = new.gov.category.clone();
     }
-    if !new.gov.keywords.is_empty() && set("_gov.keywords", target.gov.keywords.join("、"), new.gov.keywords.join("、")) {
+    if !new.gov.keywords.is_empty()
+        && set(
+            "_gov.keywords",
+            target.gov.keywords.join("、"),
+            new.gov.keywords.join("、"),
+        )
+    {
         target.gov.keywords = new.gov.keywords.clone();
     }
     let names = |i: &Item| i.author_names();
     if !new.authors.is_empty() && set("authors", names(target), names(new)) {
         target.authors = new.authors.clone();
     }
-    let urls = |i: &Item| i.attachments.iter().map(|a| a.url.as_str()).collect::<Vec<_>>().join(" ");
+    let urls = |i: &Item| {
+        i.attachments
+            .iter()
+            .map(|a| a.url.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     if !new.attachments.is_empty() && set("attachments", urls(target), urls(new)) {
         target.attachments = new.attachments.clone();
     }
@@ -619,7 +728,12 @@ mod tests {
 
     #[test]
     fn records_become_a_checked_feed() {
-        let mut r = rec(2, Some("kjj1/2023-00026"), "关于开展2023年科技活动周的通知", "2023-07-14 09:30");
+        let mut r = rec(
+            2,
+            Some("kjj1/2023-00026"),
+            "关于开展2023年科技活动周的通知",
+            "2023-07-14 09:30",
+        );
         r.column = Some("通知公告".into());
         r.validity = Some("现行有效".into());
         r.doc_no = Some("武科发〔2023〕12号".into());
@@ -630,8 +744,17 @@ mod tests {
         assert_eq!(item.date_published, "2023-07-14T09:30:00+08:00");
         assert_eq!(item.gov.category, "tzgg");
         assert_eq!(item.gov.written_date.as_deref(), Some("2023-07-10"));
-        assert_eq!(item.gov.publisher, "科技局", "the site's department when none is given");
-        assert_eq!(report.columns_added, [Column { id: "tzgg".into(), name: "通知公告".into() }]);
+        assert_eq!(
+            item.gov.publisher, "科技局",
+            "the site's department when none is given"
+        );
+        assert_eq!(
+            report.columns_added,
+            [Column {
+                id: "tzgg".into(),
+                name: "通知公告".into()
+            }]
+        );
         assert_eq!(report.added, ["kjj1-2023-00026"]);
         let json = serde_json::to_string(&feed).unwrap();
         assert!(gongkai_core::validate::check(&json).is_ok());
@@ -645,30 +768,70 @@ mod tests {
         let no_index = rec(5, None, "没有索引号", "2023-01-01");
         let mut no_body = rec(6, Some("kjj1/2023-00002"), "无正文", "2023-01-01");
         no_body.body = None;
-        let (feed, report) = assemble(site(), vec![no_title, bad_index, no_index, no_body], &Options::default()).unwrap();
+        let (feed, report) = assemble(
+            site(),
+            vec![no_title, bad_index, no_index, no_body],
+            &Options::default(),
+        )
+        .unwrap();
         assert!(feed.items.is_empty());
         let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
         assert_eq!(lines[0], "目录.xlsx row 3: no 标题 (title)");
-        assert!(lines[1].starts_with("目录.xlsx row 4: 索引号 \"kjj1-2023-1\" is not in the feed's form"), "{}", lines[1]);
-        assert!(lines[2].starts_with("目录.xlsx row 5: no 索引号") && lines[2].contains("--index-prefix"), "{}", lines[2]);
-        assert!(lines[3].starts_with("目录.xlsx row 6: no body"), "{}", lines[3]);
+        assert!(
+            lines[1]
+                .starts_with("目录.xlsx row 4: 索引号 \"kjj1-2023-1\" is not in the feed's form"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("目录.xlsx row 5: no 索引号")
+                && lines[2].contains("--index-prefix"),
+            "{}",
+            lines[2]
+        );
+        assert!(
+            lines[3].starts_with("目录.xlsx row 6: no body"),
+            "{}",
+            lines[3]
+        );
     }
 
     #[test]
     fn index_prefix_numbers_after_the_highest() {
         let mut base = site();
-        let (f, _) = assemble(base.clone(), vec![rec(2, Some("kjj1/2023-00026"), "已有", "2023-03-01")], &Options::default()).unwrap();
+        let (f, _) = assemble(
+            base.clone(),
+            vec![rec(2, Some("kjj1/2023-00026"), "已有", "2023-03-01")],
+            &Options::default(),
+        )
+        .unwrap();
         base = f;
         let opts = Options {
             index_prefix: Some("kjj1".into()),
             ..Default::default()
         };
-        let (feed, report) = assemble(base, vec![rec(3, None, "新甲", "2023-07-01"), rec(4, None, "新乙", "2024-01-02")], &opts).unwrap();
+        let (feed, report) = assemble(
+            base,
+            vec![
+                rec(3, None, "新甲", "2023-07-01"),
+                rec(4, None, "新乙", "2024-01-02"),
+            ],
+            &opts,
+        )
+        .unwrap();
         let idx: Vec<&str> = feed.items.iter().map(|i| i.gov.index_no.as_str()).collect();
-        assert_eq!(idx, ["kjj1/2023-00026", "kjj1/2023-00027", "kjj1/2024-00001"]);
+        assert_eq!(
+            idx,
+            ["kjj1/2023-00026", "kjj1/2023-00027", "kjj1/2024-00001"]
+        );
         assert_eq!(report.numbered.len(), 2);
         // Importing the same again finds them by title and date: no new numbers.
-        let (again, report) = assemble(feed.clone(), vec![rec(3, None, "新甲", "2023-07-01")], &opts).unwrap();
+        let (again, report) = assemble(
+            feed.clone(),
+            vec![rec(3, None, "新甲", "2023-07-01")],
+            &opts,
+        )
+        .unwrap();
         assert_eq!(again.items.len(), 3);
         assert_eq!(report.unchanged, 1);
         assert!(report.numbered.is_empty());
@@ -683,7 +846,11 @@ mod tests {
         let c = rec(4, None, "通知", "2023-07-14");
         let (feed, report) = assemble(site(), vec![a, b, c], &Options::default()).unwrap();
         assert_eq!(feed.items.len(), 1);
-        assert_eq!(feed.items[0].gov.doc_no.as_deref(), Some("武科发〔2023〕12号"), "filled from the duplicate");
+        assert_eq!(
+            feed.items[0].gov.doc_no.as_deref(),
+            Some("武科发〔2023〕12号"),
+            "filled from the duplicate"
+        );
         let lines: Vec<String> = report.duplicates.iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,
@@ -696,22 +863,45 @@ mod tests {
 
     #[test]
     fn merge_keeps_updates_and_reports() {
-        let (base, _) = assemble(site(), vec![rec(2, Some("kjj1/2023-00026"), "旧标题", "2023-07-14"), rec(3, Some("kjj1/2023-00027"), "不变", "2023-07-15")], &Options::default()).unwrap();
+        let (base, _) = assemble(
+            site(),
+            vec![
+                rec(2, Some("kjj1/2023-00026"), "旧标题", "2023-07-14"),
+                rec(3, Some("kjj1/2023-00027"), "不变", "2023-07-15"),
+            ],
+            &Options::default(),
+        )
+        .unwrap();
         let mut base = base;
         base.items[0].url = Some("https://zwfw.gansu.gov.cn/kjj/1.html".into());
         let mut changed = rec(5, Some("kjj1/2023-00026"), "新标题", "2023-07-14");
         changed.body = Some("<p>旧标题正文。</p>".into());
         let (feed, report) = assemble(
             base,
-            vec![changed, rec(6, Some("kjj1/2023-00027"), "不变", "2023-07-15"), rec(7, Some("kjj1/2023-00028"), "新增", "2023-07-16")],
+            vec![
+                changed,
+                rec(6, Some("kjj1/2023-00027"), "不变", "2023-07-15"),
+                rec(7, Some("kjj1/2023-00028"), "新增", "2023-07-16"),
+            ],
             &Options::default(),
         )
         .unwrap();
         assert_eq!(feed.items.len(), 3);
         assert_eq!(feed.items[0].title, "新标题");
-        assert_eq!(feed.items[0].url.as_deref(), Some("https://zwfw.gansu.gov.cn/kjj/1.html"), "kept");
+        assert_eq!(
+            feed.items[0].url.as_deref(),
+            Some("https://zwfw.gansu.gov.cn/kjj/1.html"),
+            "kept"
+        );
         assert_eq!(report.updated.len(), 1);
-        assert_eq!(report.updated[0].fields, [FieldChange { field: "title", before: "旧标题".into(), after: "新标题".into() }]);
+        assert_eq!(
+            report.updated[0].fields,
+            [FieldChange {
+                field: "title",
+                before: "旧标题".into(),
+                after: "新标题".into()
+            }]
+        );
         assert_eq!(report.unchanged, 1);
         assert_eq!(report.added, ["kjj1-2023-00028"]);
     }
@@ -721,10 +911,22 @@ mod tests {
         let mut r = rec(2, Some("kjj1/2023-00026"), "t", "2023-07-14");
         r.column = Some("科普园地".into());
         let (_, report) = assemble(site(), vec![r.clone()], &Options::default()).unwrap();
-        assert!(report.notes[0].reason.starts_with("栏目 \"科普园地\" is not a column of the site: filed under fdzdgknr"), "{:?}", report.notes);
+        assert!(
+            report.notes[0]
+                .reason
+                .starts_with("栏目 \"科普园地\" is not a column of the site: filed under fdzdgknr"),
+            "{:?}",
+            report.notes
+        );
         let mut s = site();
         s.gov.columns.retain(|c| c.id != "fdzdgknr");
         let (_, report) = assemble(s, vec![r], &Options::default()).unwrap();
-        assert!(report.problems[0].reason.contains("map it in MAP.toml [columns], or give --column ID"), "{:?}", report.problems);
+        assert!(
+            report.problems[0]
+                .reason
+                .contains("map it in MAP.toml [columns], or give --column ID"),
+            "{:?}",
+            report.problems
+        );
     }
 }

@@ -76,7 +76,8 @@ impl BodyIndex {
         };
         let mut stack = vec![dir.to_owned()];
         while let Some(d) = stack.pop() {
-            let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read the bodies directory {}: {e}", d.display()))?;
+            let entries = std::fs::read_dir(&d)
+                .map_err(|e| format!("cannot read the bodies directory {}: {e}", d.display()))?;
             for entry in entries.flatten() {
                 let path = entry.path();
                 let Ok(ft) = entry.file_type() else { continue };
@@ -84,26 +85,37 @@ impl BodyIndex {
                     stack.push(path);
                     continue;
                 }
-                let Some(ext) = extension(&path) else { continue };
+                let Some(ext) = extension(&path) else {
+                    continue;
+                };
                 if !BODY_EXTENSIONS.contains(&ext.as_str()) {
                     continue;
                 }
                 index.count += 1;
                 if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                    index.by_stem.entry(key(stem)).or_default().push(path.clone());
+                    index
+                        .by_stem
+                        .entry(key(stem))
+                        .or_default()
+                        .push(path.clone());
                 }
                 if let Some(name) = path.file_name().and_then(|s| s.to_str()) {
                     index.by_name.insert(key(name), path.clone());
                 }
                 if let Ok(rel) = path.strip_prefix(dir) {
-                    index.by_name.insert(key(&rel.to_string_lossy()), path.clone());
+                    index
+                        .by_name
+                        .insert(key(&rel.to_string_lossy()), path.clone());
                 }
             }
         }
         for files in index.by_stem.values_mut() {
             files.sort_by_key(|p| {
                 let ext = extension(p).unwrap_or_default();
-                BODY_EXTENSIONS.iter().position(|e| *e == ext).unwrap_or(usize::MAX)
+                BODY_EXTENSIONS
+                    .iter()
+                    .position(|e| *e == ext)
+                    .unwrap_or(usize::MAX)
             });
         }
         Ok(index)
@@ -116,7 +128,10 @@ impl BodyIndex {
         self.by_name
             .get(&k)
             .or_else(|| {
-                let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).map(key)?;
+                let stem = Path::new(name)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .map(key)?;
                 self.by_stem.get(&stem).and_then(|v| v.first())
             })
             .map(PathBuf::as_path)
@@ -127,7 +142,12 @@ impl BodyIndex {
     /// file system allows. The second value lists other files of that name.
     pub fn by_index_no(&self, index_no: &str) -> Option<(&Path, Vec<&Path>)> {
         let idx = key(index_no);
-        for cand in [idx.replace('/', "-"), idx.replace('/', "_"), idx.replace('/', ""), idx.clone()] {
+        for cand in [
+            idx.replace('/', "-"),
+            idx.replace('/', "_"),
+            idx.replace('/', ""),
+            idx.clone(),
+        ] {
             if let Some(files) = self.by_stem.get(&cand) {
                 let rest = files[1..].iter().map(PathBuf::as_path).collect();
                 return Some((files[0].as_path(), rest));
@@ -143,7 +163,9 @@ fn key(s: &str) -> String {
 
 /// A file's extension, lower case.
 pub fn extension(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Where LibreOffice is, if installed (`soffice` or `libreoffice` on PATH).
@@ -174,12 +196,21 @@ pub fn convert_with_libreoffice(soffice: &Path, file: &Path) -> Result<Vec<u8>, 
     let profile = format!("-env:UserInstallation=file://{}/profile", tmp.display());
     let out = std::process::Command::new(soffice)
         .arg(&profile)
-        .args(["--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
         .arg(&tmp)
         .arg(file)
         .output()
         .map_err(|e| format!("cannot run LibreOffice ({}): {e}", soffice.display()))?;
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let converted = tmp.join(format!("{stem}.docx"));
     let result = std::fs::read(&converted).map_err(|_| {
         format!(
@@ -235,7 +266,8 @@ impl Loader<'_> {
     /// Reads a body file into clean HTML.
     pub fn load(&self, path: &Path) -> Result<Loaded, String> {
         let ext = extension(path).unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if bytes.is_empty() {
             return Err("the file is empty".to_owned());
         }
@@ -300,10 +332,12 @@ impl Loader<'_> {
                 (Some(m), Some(dir)) => {
                     let ext = extension(Path::new(&m.path)).unwrap_or_else(|| "bin".to_owned());
                     let name = format!("img-{:016x}.{ext}", fnv(&m.bytes));
-                    std::fs::create_dir_all(&dir.dir).map_err(|e| format!("cannot create {}: {e}", dir.dir.display()))?;
+                    std::fs::create_dir_all(&dir.dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.dir.display()))?;
                     let file = dir.dir.join(&name);
                     if !file.exists() {
-                        std::fs::write(&file, &m.bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+                        std::fs::write(&file, &m.bytes)
+                            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
                     }
                     loaded.images.push(Attachment {
                         url: format!("{}{name}", dir.url),
@@ -349,13 +383,29 @@ mod tests {
         let idx = BodyIndex::scan(&dir).unwrap();
         assert_eq!(idx.count, 3);
         let (first, rest) = idx.by_index_no("kjj1/2023-00026").unwrap();
-        assert_eq!(first, dir.join("kjj1-2023-00026.docx"), ".docx is preferred");
+        assert_eq!(
+            first,
+            dir.join("kjj1-2023-00026.docx"),
+            ".docx is preferred"
+        );
         assert_eq!(rest, [dir.join("kjj1-2023-00026.pdf")]);
-        assert_eq!(idx.by_index_no("ｋｊｊ１/2023-00026").unwrap().0, dir.join("kjj1-2023-00026.docx"));
+        assert_eq!(
+            idx.by_index_no("ｋｊｊ１/2023-00026").unwrap().0,
+            dir.join("kjj1-2023-00026.docx")
+        );
         assert!(idx.by_index_no("kjj1/2023-00027").is_none());
-        assert_eq!(idx.by_file_name("通知正文.txt"), Some(sub.join("通知 正文.txt").as_path()));
-        assert_eq!(idx.by_file_name("2023/通知 正文.txt"), Some(sub.join("通知 正文.txt").as_path()));
-        assert_eq!(idx.by_file_name("通知 正文"), Some(sub.join("通知 正文.txt").as_path()));
+        assert_eq!(
+            idx.by_file_name("通知正文.txt"),
+            Some(sub.join("通知 正文.txt").as_path())
+        );
+        assert_eq!(
+            idx.by_file_name("2023/通知 正文.txt"),
+            Some(sub.join("通知 正文.txt").as_path())
+        );
+        assert_eq!(
+            idx.by_file_name("通知 正文"),
+            Some(sub.join("通知 正文.txt").as_path())
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -117,7 +117,11 @@ pub fn read(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<Table,
         other => Err(format!(
             "{}: unsupported catalogue type {:?}: use .xlsx, .xls, .ods or .csv",
             path.display(),
-            if other.is_empty() { "(no extension)".to_owned() } else { format!(".{other}") }
+            if other.is_empty() {
+                "(no extension)".to_owned()
+            } else {
+                format!(".{other}")
+            }
         )),
     }
 }
@@ -126,7 +130,11 @@ fn read_csv(path: &Path, mapping: &Mapping) -> Result<Table, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (text, encoding) = decode(&bytes);
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches('\t').count() > first_line.matches(',').count() { b'\t' } else { b',' };
+    let delimiter = if first_line.matches('\t').count() > first_line.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -136,9 +144,21 @@ fn read_csv(path: &Path, mapping: &Mapping) -> Result<Table, String> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("{}: not a readable CSV file: {e}", path.display()))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
-        rows.push((Place::Line(line), rec.iter().map(|c| if trim(c).is_empty() { Value::Empty } else { Value::Text(c.to_owned()) }).collect()));
+        rows.push((
+            Place::Line(line),
+            rec.iter()
+                .map(|c| {
+                    if trim(c).is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(c.to_owned())
+                    }
+                })
+                .collect(),
+        ));
     }
-    let mut table = table_from_rows(rows, mapping, None).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut table =
+        table_from_rows(rows, mapping, None).map_err(|e| format!("{}: {e}", path.display()))?;
     if encoding != "UTF-8" {
         table.notes.push(format!("read as {encoding}"));
     }
@@ -146,16 +166,27 @@ fn read_csv(path: &Path, mapping: &Mapping) -> Result<Table, String> {
 }
 
 fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<Table, String> {
-    let mut wb = open_workbook_auto(path).map_err(|e| format!("{}: not a readable spreadsheet: {e}", path.display()))?;
+    let mut wb = open_workbook_auto(path)
+        .map_err(|e| format!("{}: not a readable spreadsheet: {e}", path.display()))?;
     let names = wb.sheet_names();
     if names.is_empty() {
         return Err(format!("{}: the workbook has no sheets", path.display()));
     }
-    let listed = || names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+    let listed = || {
+        names
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let wanted: Vec<String> = match &opts.sheet {
         Some(s) => {
             if !names.contains(s) {
-                return Err(format!("{}: no sheet {s:?}; the sheets are {}", path.display(), listed()));
+                return Err(format!(
+                    "{}: no sheet {s:?}; the sheets are {}",
+                    path.display(),
+                    listed()
+                ));
             }
             vec![s.clone()]
         }
@@ -173,7 +204,10 @@ fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<T
         match table_from_rows(rows.0, mapping, Some(name)) {
             Ok(mut t) => {
                 if rows.1 > 0 {
-                    t.notes.push(format!("{} merged cell(s) filled down from the cell above", rows.1));
+                    t.notes.push(format!(
+                        "{} merged cell(s) filled down from the cell above",
+                        rows.1
+                    ));
                 }
                 found.push((name.clone(), t));
                 if opts.sheet.is_some() {
@@ -192,7 +226,14 @@ fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<T
             "{}: {}{}",
             path.display(),
             first_error.unwrap_or_else(|| "no catalogue found".to_owned()),
-            if opts.sheet.is_none() && names.len() > 1 { format!(" (in any of the sheets {}; choose one with --sheet NAME)", listed()) } else { String::new() }
+            if opts.sheet.is_none() && names.len() > 1 {
+                format!(
+                    " (in any of the sheets {}; choose one with --sheet NAME)",
+                    listed()
+                )
+            } else {
+                String::new()
+            }
         )),
         _ => {
             let (_, mut t) = found.remove(0);
@@ -209,7 +250,10 @@ fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<T
     }
 }
 
-fn merged_regions(wb: &mut Sheets<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<calamine::Dimensions> {
+fn merged_regions(
+    wb: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    name: &str,
+) -> Vec<calamine::Dimensions> {
     match wb {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -219,8 +263,14 @@ fn merged_regions(wb: &mut Sheets<std::io::BufReader<std::fs::File>>, name: &str
 
 /// A sheet's rows (1-based row numbers), merged cells filled down; the
 /// second value counts the cells filled.
-fn rows_of(range: &Range<Data>, formulas: Option<&Range<String>>, merges: &[calamine::Dimensions]) -> (Vec<(Place, Vec<Value>)>, usize) {
-    let Some((r0, c0)) = range.start() else { return (Vec::new(), 0) };
+fn rows_of(
+    range: &Range<Data>,
+    formulas: Option<&Range<String>>,
+    merges: &[calamine::Dimensions],
+) -> (Vec<(Place, Vec<Value>)>, usize) {
+    let Some((r0, c0)) = range.start() else {
+        return (Vec::new(), 0);
+    };
     let mut rows: Vec<(Place, Vec<Value>)> = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let abs_row = r0 + i as u32;
@@ -230,7 +280,10 @@ fn rows_of(range: &Range<Data>, formulas: Option<&Range<String>>, merges: &[cala
             .map(|(j, d)| {
                 let v = value_of(d);
                 if v.is_empty() {
-                    if let Some(f) = formulas.and_then(|f| f.get_value((abs_row, c0 + j as u32))).filter(|f| !f.is_empty()) {
+                    if let Some(f) = formulas
+                        .and_then(|f| f.get_value((abs_row, c0 + j as u32)))
+                        .filter(|f| !f.is_empty())
+                    {
                         return Value::Formula(f.clone());
                     }
                 }
@@ -244,8 +297,13 @@ fn rows_of(range: &Range<Data>, formulas: Option<&Range<String>>, merges: &[cala
         if m.end.0 == m.start.0 {
             continue;
         }
-        let (sr, sc) = (m.start.0.saturating_sub(r0) as usize, m.start.1.saturating_sub(c0) as usize);
-        let Some(v) = rows.get(sr).and_then(|r| r.1.get(sc)).cloned() else { continue };
+        let (sr, sc) = (
+            m.start.0.saturating_sub(r0) as usize,
+            m.start.1.saturating_sub(c0) as usize,
+        );
+        let Some(v) = rows.get(sr).and_then(|r| r.1.get(sc)).cloned() else {
+            continue;
+        };
         for r in (m.start.0 + 1)..=m.end.0 {
             let ri = r.saturating_sub(r0) as usize;
             if let Some(cell) = rows.get_mut(ri).and_then(|row| row.1.get_mut(sc)) {
@@ -287,7 +345,11 @@ fn value_of(d: &Data) -> Value {
 }
 
 /// Finds the header row and maps its columns.
-fn table_from_rows(rows: Vec<(Place, Vec<Value>)>, mapping: &Mapping, sheet: Option<&str>) -> Result<Table, String> {
+fn table_from_rows(
+    rows: Vec<(Place, Vec<Value>)>,
+    mapping: &Mapping,
+    sheet: Option<&str>,
+) -> Result<Table, String> {
     if rows.iter().all(|(_, r)| r.iter().all(Value::is_empty)) {
         return Err(match sheet {
             Some(s) => format!("sheet {s:?} is empty"),
@@ -296,8 +358,13 @@ fn table_from_rows(rows: Vec<(Place, Vec<Value>)>, mapping: &Mapping, sheet: Opt
     }
     let mut header_at = None;
     for (i, (_, row)) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let fields: Vec<Field> = row.iter().filter_map(|v| mapping.field_of(&v.text())).filter(|f| *f != Field::Ignore).collect();
-        if fields.len() >= 2 && (fields.contains(&Field::Title) || fields.contains(&Field::IndexNo)) {
+        let fields: Vec<Field> = row
+            .iter()
+            .filter_map(|v| mapping.field_of(&v.text()))
+            .filter(|f| *f != Field::Ignore)
+            .collect();
+        if fields.len() >= 2 && (fields.contains(&Field::Title) || fields.contains(&Field::IndexNo))
+        {
             header_at = Some(i);
             break;
         }
@@ -306,8 +373,24 @@ fn table_from_rows(rows: Vec<(Place, Vec<Value>)>, mapping: &Mapping, sheet: Opt
         let first = rows
             .iter()
             .find(|(_, r)| !r.iter().all(Value::is_empty))
-            .map(|(p, r)| (p, r.iter().map(Value::text).filter(|t| !t.is_empty()).take(8).collect::<Vec<_>>().join(" | ")))
-            .map(|(p, t)| format!("; its first row ({}) reads: {}", place_name(*p), crate::text::excerpt(&t, 80)))
+            .map(|(p, r)| {
+                (
+                    p,
+                    r.iter()
+                        .map(Value::text)
+                        .filter(|t| !t.is_empty())
+                        .take(8)
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                )
+            })
+            .map(|(p, t)| {
+                format!(
+                    "; its first row ({}) reads: {}",
+                    place_name(*p),
+                    crate::text::excerpt(&t, 80)
+                )
+            })
             .unwrap_or_default();
         let wherein = sheet.map(|s| format!("sheet {s:?}: ")).unwrap_or_default();
         return Err(format!(
@@ -372,9 +455,22 @@ fn date_of(v: &Value) -> Result<When, String> {
 
 /// The rows of a table as records; `bodies` joins body files. Returns the
 /// records (empty rows skipped) and the number of empty rows.
-pub fn records(table: &Table, file: &Path, bodies: Option<(&BodyIndex, &Loader<'_>)>, progress: &dyn Progress) -> (Vec<Record>, usize) {
-    let empty = table.rows.iter().filter(|(_, r)| r.iter().all(Value::is_empty)).count();
-    let rows: Vec<&(Place, Vec<Value>)> = table.rows.iter().filter(|(_, r)| !r.iter().all(Value::is_empty)).collect();
+pub fn records(
+    table: &Table,
+    file: &Path,
+    bodies: Option<(&BodyIndex, &Loader<'_>)>,
+    progress: &dyn Progress,
+) -> (Vec<Record>, usize) {
+    let empty = table
+        .rows
+        .iter()
+        .filter(|(_, r)| r.iter().all(Value::is_empty))
+        .count();
+    let rows: Vec<&(Place, Vec<Value>)> = table
+        .rows
+        .iter()
+        .filter(|(_, r)| !r.iter().all(Value::is_empty))
+        .collect();
     progress.start(rows.len() as u64, "rows");
     let out = rows
         .par_iter()
@@ -404,12 +500,15 @@ fn record_of(table: &Table, file: &Path, place: Place, cells: &[Value]) -> Recor
                 if matches!(field, Field::Title | Field::IndexNo | Field::Published) {
                     r.errors.push(format!("{label} is a formula ({f}) with no computed value: open and save the file in Excel or LibreOffice so the value is stored"));
                 } else {
-                    r.notes.push(format!("{label} is a formula ({f}) with no computed value: left out"));
+                    r.notes.push(format!(
+                        "{label} is a formula ({f}) with no computed value: left out"
+                    ));
                 }
                 continue;
             }
             Value::Error(e) => {
-                r.notes.push(format!("{label} is an error value ({e}): left out"));
+                r.notes
+                    .push(format!("{label} is an error value ({e}): left out"));
                 continue;
             }
             _ if v.is_empty() => continue,
@@ -451,17 +550,29 @@ fn join_body(r: &mut Record, index: &BodyIndex, loader: &Loader<'_>) {
         Some(name) => match index.by_file_name(name) {
             Some(p) => Some(p.to_owned()),
             None => {
-                r.notes.push(format!("body file {name:?} not found in {}", index.dir.display()));
+                r.notes.push(format!(
+                    "body file {name:?} not found in {}",
+                    index.dir.display()
+                ));
                 None
             }
         },
-        None => r.index_no.as_deref().and_then(|i| index.by_index_no(i)).map(|(p, rest)| {
-            if !rest.is_empty() {
-                let others: Vec<String> = rest.iter().map(|p| p.display().to_string()).collect();
-                r.notes.push(format!("body from {}; also found {} (not read)", p.display(), others.join(", ")));
-            }
-            p.to_owned()
-        }),
+        None => r
+            .index_no
+            .as_deref()
+            .and_then(|i| index.by_index_no(i))
+            .map(|(p, rest)| {
+                if !rest.is_empty() {
+                    let others: Vec<String> =
+                        rest.iter().map(|p| p.display().to_string()).collect();
+                    r.notes.push(format!(
+                        "body from {}; also found {} (not read)",
+                        p.display(),
+                        others.join(", ")
+                    ));
+                }
+                p.to_owned()
+            }),
     };
     let Some(path) = path else { return };
     match loader.load(&path) {
@@ -478,7 +589,9 @@ fn join_body(r: &mut Record, index: &BodyIndex, loader: &Loader<'_>) {
                 r.publisher = r.publisher.take().or(g.issuer);
             }
         }
-        Err(e) => r.notes.push(format!("body file {} not read: {e}", path.display())),
+        Err(e) => r
+            .notes
+            .push(format!("body file {} not read: {e}", path.display())),
     }
 }
 
@@ -495,7 +608,10 @@ pub fn table_notes(table: &Table, file: &Path, empty_rows: usize) -> Vec<Problem
     if !table.unread.is_empty() {
         out.push(Problem {
             origin: Origin::at(file, table.header_place),
-            reason: format!("columns not read: {} (name them with [headers] in --map MAP.toml to read them)", table.unread.join(", ")),
+            reason: format!(
+                "columns not read: {} (name them with [headers] in --map MAP.toml to read them)",
+                table.unread.join(", ")
+            ),
         });
     }
     if empty_rows > 0 {
@@ -518,26 +634,61 @@ mod tests {
     #[test]
     fn finds_the_header_below_a_title_row() {
         let rows = vec![
-            (Place::Row(1), vec![t("武山县科学技术局政府信息公开目录"), Value::Empty]),
-            (Place::Row(2), vec![t("序号"), t("索 引 号"), t("信息名称"), t("生成日期"), t("备注")]),
-            (Place::Row(3), vec![Value::Number(1.0), t("kjj1/2023-00026"), t("通知"), Value::Number(45121.0), t("")]),
+            (
+                Place::Row(1),
+                vec![t("武山县科学技术局政府信息公开目录"), Value::Empty],
+            ),
+            (
+                Place::Row(2),
+                vec![
+                    t("序号"),
+                    t("索 引 号"),
+                    t("信息名称"),
+                    t("生成日期"),
+                    t("备注"),
+                ],
+            ),
+            (
+                Place::Row(3),
+                vec![
+                    Value::Number(1.0),
+                    t("kjj1/2023-00026"),
+                    t("通知"),
+                    Value::Number(45121.0),
+                    t(""),
+                ],
+            ),
         ];
         let table = table_from_rows(rows, &Mapping::default(), Some("目录")).unwrap();
         assert_eq!(table.header_place, Place::Row(2));
-        assert_eq!(table.columns.values().copied().collect::<Vec<_>>(), [Field::IndexNo, Field::Title, Field::WrittenDate]);
+        assert_eq!(
+            table.columns.values().copied().collect::<Vec<_>>(),
+            [Field::IndexNo, Field::Title, Field::WrittenDate]
+        );
         assert_eq!(table.unread, ["序号", "备注"]);
         let recs = records(&table, Path::new("目录.xlsx"), None, &crate::NoProgress).0;
         assert_eq!(recs[0].written.as_ref().unwrap().plain(), "2023-07-14");
-        assert_eq!(recs[0].origin.as_ref().unwrap().to_string(), "目录.xlsx row 3");
+        assert_eq!(
+            recs[0].origin.as_ref().unwrap().to_string(),
+            "目录.xlsx row 3"
+        );
     }
 
     #[test]
     fn no_header_says_what_the_first_row_reads() {
-        let rows = vec![(Place::Line(1), vec![t("a"), t("b")]), (Place::Line(2), vec![t("1"), t("2")])];
+        let rows = vec![
+            (Place::Line(1), vec![t("a"), t("b")]),
+            (Place::Line(2), vec![t("1"), t("2")]),
+        ];
         let e = table_from_rows(rows, &Mapping::default(), None).unwrap_err();
         assert!(e.starts_with("no header row"), "{e}");
         assert!(e.contains("its first row (line 1) reads: a | b"), "{e}");
-        let e = table_from_rows(vec![(Place::Row(1), vec![Value::Empty])], &Mapping::default(), Some("Sheet2")).unwrap_err();
+        let e = table_from_rows(
+            vec![(Place::Row(1), vec![Value::Empty])],
+            &Mapping::default(),
+            Some("Sheet2"),
+        )
+        .unwrap_err();
         assert_eq!(e, "sheet \"Sheet2\" is empty");
     }
 
@@ -545,11 +696,23 @@ mod tests {
     fn formulas_without_values_are_reported() {
         let rows = vec![
             (Place::Row(1), vec![t("索引号"), t("标题"), t("文号")]),
-            (Place::Row(2), vec![t("kjj1/2023-00001"), Value::Formula("CONCAT(A1,\"通知\")".into()), Value::Formula("B2".into())]),
+            (
+                Place::Row(2),
+                vec![
+                    t("kjj1/2023-00001"),
+                    Value::Formula("CONCAT(A1,\"通知\")".into()),
+                    Value::Formula("B2".into()),
+                ],
+            ),
         ];
         let table = table_from_rows(rows, &Mapping::default(), None).unwrap();
         let r = &records(&table, Path::new("a.xlsx"), None, &crate::NoProgress).0[0];
-        assert!(r.errors[0].starts_with("标题 is a formula (CONCAT(A1,\"通知\")) with no computed value"), "{:?}", r.errors);
+        assert!(
+            r.errors[0]
+                .starts_with("标题 is a formula (CONCAT(A1,\"通知\")) with no computed value"),
+            "{:?}",
+            r.errors
+        );
         assert!(r.notes[0].starts_with("文号 is a formula"), "{:?}", r.notes);
     }
 
@@ -559,11 +722,19 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let empty = dir.join("empty.xlsx");
         std::fs::write(&empty, b"").unwrap();
-        assert!(read(&empty, &ReadOptions::default(), &Mapping::default()).unwrap_err().ends_with("is empty (0 bytes)"));
+        assert!(read(&empty, &ReadOptions::default(), &Mapping::default())
+            .unwrap_err()
+            .ends_with("is empty (0 bytes)"));
         let big = dir.join("big.csv");
-        std::fs::File::create(&big).unwrap().set_len(200 * 1000 * 1000).unwrap();
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(200 * 1000 * 1000)
+            .unwrap();
         let e = read(&big, &ReadOptions::default(), &Mapping::default()).unwrap_err();
-        assert!(e.contains("is 200.0 MB; files over 100 MB are refused"), "{e}");
+        assert!(
+            e.contains("is 200.0 MB; files over 100 MB are refused"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,7 +10,9 @@
 //! ```
 
 use crate::text::{half_width, trim};
-use gongkai_core::date::{civil_from_days, days_from_civil, days_in_month, parse_rfc3339, PlainDate};
+use gongkai_core::date::{
+    civil_from_days, days_from_civil, days_in_month, parse_rfc3339, PlainDate,
+};
 
 /// A date, with a time of day when the source gave one (Beijing time).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +110,11 @@ pub fn parse_when(s: &str) -> Result<When, String> {
         return from_excel_serial(t.parse::<f64>().unwrap_or(0.0), false);
     }
     if let Ok(serial) = t.parse::<f64>() {
-        if t.contains('.') && t.len() > 6 && SERIAL_RANGE.contains(&serial) && t.find('.') == Some(5) {
+        if t.contains('.')
+            && t.len() > 6
+            && SERIAL_RANGE.contains(&serial)
+            && t.find('.') == Some(5)
+        {
             return from_excel_serial(serial, false);
         }
     }
@@ -147,7 +153,13 @@ fn numeric_date(t: &str) -> Result<When, String> {
     }
     let letters = t
         .chars()
-        .filter(|c| c.is_alphabetic() && !matches!(c, '年' | '月' | '日' | '号' | '时' | '点' | '分' | '秒' | 'T'))
+        .filter(|c| {
+            c.is_alphabetic()
+                && !matches!(
+                    c,
+                    '年' | '月' | '日' | '号' | '时' | '点' | '分' | '秒' | 'T'
+                )
+        })
         .count();
     if letters > 0 {
         return Err("it has words besides the date".to_owned());
@@ -183,7 +195,9 @@ fn plain(year: i32, month: u32, day: u32) -> Result<PlainDate, String> {
     }
     let max = days_in_month(year, month);
     if day == 0 || day > max {
-        return Err(format!("day {day} is out of range for {year}-{month:02} (1-{max})"));
+        return Err(format!(
+            "day {day} is out of range for {year}-{month:02} (1-{max})"
+        ));
     }
     Ok(PlainDate { year, month, day })
 }
@@ -291,15 +305,30 @@ mod tests {
 
     #[test]
     fn excel_serials() {
-        assert_eq!(from_excel_serial(45121.0, false).unwrap().plain(), "2023-07-14");
-        assert_eq!(from_excel_serial(43659.0, true).unwrap().plain(), "2023-07-14");
-        assert_eq!(from_excel_serial(36526.0, false).unwrap().plain(), "2000-01-01");
-        assert!(from_excel_serial(12.0, false).unwrap_err().contains("not a date"));
+        assert_eq!(
+            from_excel_serial(45121.0, false).unwrap().plain(),
+            "2023-07-14"
+        );
+        assert_eq!(
+            from_excel_serial(43659.0, true).unwrap().plain(),
+            "2023-07-14"
+        );
+        assert_eq!(
+            from_excel_serial(36526.0, false).unwrap().plain(),
+            "2000-01-01"
+        );
+        assert!(from_excel_serial(12.0, false)
+            .unwrap_err()
+            .contains("not a date"));
     }
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        assert!(r("2023-02-29").contains("day 29 is out of range for 2023-02"), "{}", r("2023-02-29"));
+        assert!(
+            r("2023-02-29").contains("day 29 is out of range for 2023-02"),
+            "{}",
+            r("2023-02-29")
+        );
         assert!(r("2023-13-01").contains("month 13"));
         assert!(r("7/14/2023").contains("year must come first"));
         assert!(r("待定").contains("expected a year"));

@@ -6,8 +6,8 @@
 
 use crate::text::{collapse, trim};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::XmlVersion;
 use quick_xml::Reader;
+use quick_xml::XmlVersion;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
@@ -169,7 +169,10 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
         .collect();
     for id in wanted {
         match rels.get(id) {
-            Some(Rel { target, external: true }) => {
+            Some(Rel {
+                target,
+                external: true,
+            }) => {
                 linked.insert(id.clone(), target.clone());
             }
             Some(Rel { target, .. }) => {
@@ -209,7 +212,10 @@ fn resolve_target(target: &str) -> String {
     }
 }
 
-fn part_bytes<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<Vec<u8>, DocxError> {
+fn part_bytes<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Vec<u8>, DocxError> {
     let damaged = |why: String| DocxError::Damaged {
         part: name.to_owned(),
         why,
@@ -246,7 +252,11 @@ fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 fn xml_error(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> DocxError {
@@ -293,10 +303,15 @@ fn numbering(xml: &str) -> Result<HashMap<(String, u32), Level>, DocxError> {
                 "lvl" => cur_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
                 "numFmt" | "lvlText" => {
                     if let (Some(a), Some(l), Some(v)) = (&cur_abs, cur_lvl, attr(&e, "val")) {
-                        let lvl = abstracts.entry(a.clone()).or_default().entry(l).or_insert(Level {
-                            format: String::new(),
-                            text: String::new(),
-                        });
+                        let lvl =
+                            abstracts
+                                .entry(a.clone())
+                                .or_default()
+                                .entry(l)
+                                .or_insert(Level {
+                                    format: String::new(),
+                                    text: String::new(),
+                                });
                         if e.local_name().as_ref() == "numFmt" {
                             lvl.format = v;
                         } else {
@@ -392,7 +407,9 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
                     continue;
                 }
                 match name {
-                    "Fallback" | "instrText" | "delText" | "footnoteReference" => skip_depth = depth,
+                    "Fallback" | "instrText" | "delText" | "footnoteReference" => {
+                        skip_depth = depth
+                    }
                     "p" => paras.push(ParaState {
                         all_bold: true,
                         ..Default::default()
@@ -418,7 +435,9 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
                             });
                         }
                     }
-                    _ => start_or_empty(&e, &mut paras, &mut tables, in_ppr, in_rpr, &mut header_row),
+                    _ => {
+                        start_or_empty(&e, &mut paras, &mut tables, in_ppr, in_rpr, &mut header_row)
+                    }
                 }
             }
             Event::Empty(e) => {
@@ -435,7 +454,9 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
                         }
                         out.push(Block::Para(Para::default()));
                     }
-                    _ => start_or_empty(&e, &mut paras, &mut tables, in_ppr, in_rpr, &mut header_row),
+                    _ => {
+                        start_or_empty(&e, &mut paras, &mut tables, in_ppr, in_rpr, &mut header_row)
+                    }
                 }
             }
             Event::Text(t) if in_text && skip_depth == 0 => {
@@ -478,7 +499,11 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
                                     let text = collapse(&st.para.text);
                                     if !text.is_empty() {
                                         cell.cell.heading &= st.para.bold
-                                            || st.para.style.as_deref().is_some_and(|s| s.contains("Heading"));
+                                            || st
+                                                .para
+                                                .style
+                                                .as_deref()
+                                                .is_some_and(|s| s.contains("Heading"));
                                         cell.cell.paragraphs.push(text);
                                     }
                                 }
@@ -509,8 +534,10 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
                                 // A table in a cell: its text joins the cell.
                                 Some(cell) => {
                                     for row in rows {
-                                        let line: Vec<String> =
-                                            row.into_iter().map(|c| c.paragraphs.join(" ")).collect();
+                                        let line: Vec<String> = row
+                                            .into_iter()
+                                            .map(|c| c.paragraphs.join(" "))
+                                            .collect();
                                         cell.cell.paragraphs.push(line.join(" "));
                                     }
                                 }
@@ -562,7 +589,10 @@ fn start_or_empty(
             }
         }
         "blip" => {
-            if let (Some(p), Some(id)) = (paras.last_mut(), attr(e, "embed").or_else(|| attr(e, "link"))) {
+            if let (Some(p), Some(id)) = (
+                paras.last_mut(),
+                attr(e, "embed").or_else(|| attr(e, "link")),
+            ) {
                 p.para.images.push(id);
             }
         }
@@ -627,16 +657,19 @@ impl Docx {
 
 /// Number formats that write Chinese numerals (`一`, `壹`).
 pub fn is_chinese_format(f: &str) -> bool {
-    f.starts_with("chinese") || f.starts_with("ideograph") || f.starts_with("japanese") || f == "taiwaneseCounting"
+    f.starts_with("chinese")
+        || f.starts_with("ideograph")
+        || f.starts_with("japanese")
+        || f == "taiwaneseCounting"
 }
 
 /// The label Word shows for a Chinese-counted list level: `%1、` with the
 /// counter 3 → `三、`.
 pub fn chinese_label(level: &Level, counter: u32) -> String {
-    level.text.replace("%1", &chinese_number(counter)).replace(
-        |c: char| c == '%',
-        "",
-    )
+    level
+        .text
+        .replace("%1", &chinese_number(counter))
+        .replace(|c: char| c == '%', "")
 }
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 23 → 二十三 (up to 99).
@@ -648,7 +681,11 @@ pub fn chinese_number(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             D[(n / 10) as usize],
-            if n % 10 == 0 { "" } else { D[(n % 10) as usize] }
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
         ),
         _ => n.to_string(),
     }
@@ -714,7 +751,9 @@ mod tests {
         <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr>
         </w:tbl></w:body></w:document>"#;
         let blocks = body(xml).unwrap();
-        let Block::Table(rows) = &blocks[0] else { panic!("{blocks:?}") };
+        let Block::Table(rows) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!(rows.len(), 3);
         assert_eq!((rows[0][0].span, rows[0][0].heading), (2, true));
         assert_eq!(rows[1][0].vmerge, Some(true));
@@ -728,7 +767,8 @@ mod tests {
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut buf);
-            w.start_file("readme.txt", zip::write::SimpleFileOptions::default()).unwrap();
+            w.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+                .unwrap();
             std::io::Write::write_all(&mut w, b"hello").unwrap();
             w.finish().unwrap();
         }
@@ -738,6 +778,9 @@ mod tests {
             "a zip file but not a Word document: it has no word/document.xml (it holds readme.txt)"
         );
         let err = read(std::io::Cursor::new(b"plain text".to_vec())).unwrap_err();
-        assert!(err.to_string().starts_with("not a Word .docx file: "), "{err}");
+        assert!(
+            err.to_string().starts_with("not a Word .docx file: "),
+            "{err}"
+        );
     }
 }

@@ -94,15 +94,46 @@ impl Field {
     pub fn names(self) -> &'static [&'static str] {
         match self {
             Field::IndexNo => &["索引号", "索引", "信息索引号", "索引编号"],
-            Field::Title => &["标题", "名称", "信息名称", "文件名称", "信息标题", "文件标题", "题名"],
-            Field::Publisher => &["发布机构", "发文机关", "发布单位", "发布部门", "发文单位", "公开主体", "信息发布机构"],
+            Field::Title => &[
+                "标题",
+                "名称",
+                "信息名称",
+                "文件名称",
+                "信息标题",
+                "文件标题",
+                "题名",
+            ],
+            Field::Publisher => &[
+                "发布机构",
+                "发文机关",
+                "发布单位",
+                "发布部门",
+                "发文单位",
+                "公开主体",
+                "信息发布机构",
+            ],
             Field::DocNo => &["文号", "发文字号", "文件编号", "发文文号"],
             Field::WrittenDate => &["成文日期", "生成日期", "成文时间", "生成时间", "印发日期"],
-            Field::Published => &["发布日期", "公开日期", "发布时间", "公开时间", "时间", "日期", "发文日期"],
+            Field::Published => &[
+                "发布日期",
+                "公开日期",
+                "发布时间",
+                "公开时间",
+                "时间",
+                "日期",
+                "发文日期",
+            ],
             Field::Category => &["主题分类", "分类", "信息分类", "公开类别", "主题"],
             Field::Column => &["栏目", "所属栏目", "栏目名称", "公开目录"],
             Field::Validity => &["有效性", "效力", "时效性", "效力状态", "有效状态"],
-            Field::Summary => &["内容概述", "摘要", "内容摘要", "信息概述", "内容描述", "概述"],
+            Field::Summary => &[
+                "内容概述",
+                "摘要",
+                "内容摘要",
+                "信息概述",
+                "内容描述",
+                "概述",
+            ],
             Field::Keywords => &["关键词", "主题词", "关键字"],
             Field::Source => &["来源", "信息来源", "文章来源"],
             Field::Author => &["作者", "撰稿", "撰稿人", "责任人"],
@@ -202,7 +233,11 @@ mod tests {
             assert_eq!(f.as_str().parse::<Field>(), Ok(f));
         }
         assert_eq!("发文字号".parse::<Field>(), Ok(Field::DocNo));
-        assert!("indexno".parse::<Field>().unwrap_err().to_string().contains("index_no"));
+        assert!("indexno"
+            .parse::<Field>()
+            .unwrap_err()
+            .to_string()
+            .contains("index_no"));
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub struct Gongwen {
 /// The 文种 a title ends with (党政机关公文处理工作条例, Art. 8, and the
 /// forms sections also publish).
 const DOC_KINDS: &[&str] = &[
-    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
-    "议案", "函", "纪要", "办法", "规定", "细则", "方案", "公示", "解读", "规划", "计划", "要点", "总结",
+    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示",
+    "批复", "议案", "函", "纪要", "办法", "规定", "细则", "方案", "公示", "解读", "规划", "计划",
+    "要点", "总结",
 ];
 
 /// Finds a 发文字号 in a line: `武科发〔2023〕12号`, also with `[]`, `【】`,
@@ -62,7 +63,9 @@ pub fn find_doc_no(line: &str) -> Option<String> {
         if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let Some(&cl) = chars.get(i + 5) else { continue };
+        let Some(&cl) = chars.get(i + 5) else {
+            continue;
+        };
         if !close.contains(&cl) {
             continue;
         }
@@ -75,7 +78,11 @@ pub fn find_doc_no(line: &str) -> Option<String> {
         }
         // The 机关代字 before: up to 10 CJK characters.
         let mut s = i;
-        while s > 0 && i - s < 10 && crate::text::is_cjk(chars[s - 1]) && !matches!(chars[s - 1], '：' | ':' | '　') {
+        while s > 0
+            && i - s < 10
+            && crate::text::is_cjk(chars[s - 1])
+            && !matches!(chars[s - 1], '：' | ':' | '　')
+        {
             s -= 1;
         }
         if s == i {
@@ -119,7 +126,11 @@ pub fn heading_level(text: &str) -> Option<u8> {
         }
     }
     let d = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    if d > 0 && matches!(chars.get(d), Some('.' | '．')) && !chars.get(d + 1).is_some_and(|c| c.is_ascii_digit()) && chars.len() > d + 1 {
+    if d > 0
+        && matches!(chars.get(d), Some('.' | '．'))
+        && !chars.get(d + 1).is_some_and(|c| c.is_ascii_digit())
+        && chars.len() > d + 1
+    {
         return Some(4);
     }
     None
@@ -137,14 +148,18 @@ fn is_date_line(text: &str) -> Option<When> {
 fn is_masthead_mark(text: &str) -> bool {
     let t = squeeze(text);
     (t.chars().count() <= 6 && t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty())
-        || ["特急", "加急", "特提", "平急", "秘密", "机密", "绝密"].iter().any(|m| t.starts_with(m)) && t.chars().count() <= 12
+        || ["特急", "加急", "特提", "平急", "秘密", "机密", "绝密"]
+            .iter()
+            .any(|m| t.starts_with(m))
+            && t.chars().count() <= 12
 }
 
 /// Reads the layout of a .docx.
 pub fn read(doc: &Docx) -> Gongwen {
     let mut g = Gongwen::default();
     let blocks = &doc.blocks;
-    let is_para = |i: usize| matches!(blocks.get(i), Some(Block::Para(p)) if !trim(&p.text).is_empty());
+    let is_para =
+        |i: usize| matches!(blocks.get(i), Some(Block::Para(p)) if !trim(&p.text).is_empty());
     let para = |i: usize| match &blocks[i] {
         Block::Para(p) => p,
         Block::Table(_) => unreachable!("checked by is_para"),
@@ -165,7 +180,9 @@ pub fn read(doc: &Docx) -> Gongwen {
     i = skip_blank(i);
     // 版头: marks, 发文机关标志, 发文字号 (within the first lines).
     let head_end = (i + 10).min(blocks.len());
-    let doc_no_at = (i..head_end).find(|&k| is_para(k) && find_doc_no(&para(k).text).is_some() && para(k).text.chars().count() < 60);
+    let doc_no_at = (i..head_end).find(|&k| {
+        is_para(k) && find_doc_no(&para(k).text).is_some() && para(k).text.chars().count() < 60
+    });
     let mut issuer_lines = Vec::new();
     let limit = doc_no_at.unwrap_or(head_end);
     let mut k = i;
@@ -177,7 +194,8 @@ pub fn read(doc: &Docx) -> Gongwen {
                 k += 1;
                 continue;
             }
-            let looks_like_mark = p.red || p.size >= 44 || (t.ends_with("文件") && p.align == Align::Center);
+            let looks_like_mark =
+                p.red || p.size >= 44 || (t.ends_with("文件") && p.align == Align::Center);
             if looks_like_mark {
                 issuer_lines.push(t);
             } else if doc_no_at.is_none() {
@@ -188,7 +206,10 @@ pub fn read(doc: &Docx) -> Gongwen {
     }
     if !issuer_lines.is_empty() {
         let joined = issuer_lines.join("、");
-        let name = joined.trim_end_matches("文件").trim_end_matches('、').trim();
+        let name = joined
+            .trim_end_matches("文件")
+            .trim_end_matches('、')
+            .trim();
         g.issuer = (!name.is_empty()).then(|| squeeze(name));
     }
     if let Some(d) = doc_no_at {
@@ -227,12 +248,17 @@ pub fn read(doc: &Docx) -> Gongwen {
     // 主送机关.
     if is_para(i) {
         let t = trim(&para(i).text);
-        if (t.ends_with('：') || t.ends_with(':')) && t.chars().count() <= 80 && para(i).align != Align::Center {
+        if (t.ends_with('：') || t.ends_with(':'))
+            && t.chars().count() <= 80
+            && para(i).align != Align::Center
+        {
             g.addressee = Some(t.trim_end_matches(['：', ':']).to_owned());
         }
     }
     // 成文日期 and 署名: the last date line, with the short lines above it.
-    let date_at = (i..blocks.len()).rev().find(|&k| is_para(k) && is_date_line(&para(k).text).is_some() && !para(k).text.contains("印发"));
+    let date_at = (i..blocks.len()).rev().find(|&k| {
+        is_para(k) && is_date_line(&para(k).text).is_some() && !para(k).text.contains("印发")
+    });
     if let Some(d) = date_at {
         g.written = is_date_line(&para(d).text);
         let mut s = d;
@@ -290,7 +316,9 @@ fn body(doc: &Docx, blocks: &[Block], g: &mut Gongwen) -> String {
                     if let Some(ordered) = doc.list_kind(num) {
                         if !text.is_empty() {
                             match &mut list {
-                                Some((id, items)) if *id == num.0 => items.push((num.1, ordered, text)),
+                                Some((id, items)) if *id == num.0 => {
+                                    items.push((num.1, ordered, text))
+                                }
                                 _ => {
                                     flush_list(&mut b, &mut list);
                                     list = Some((num.0.clone(), vec![(num.1, ordered, text)]));
@@ -299,13 +327,18 @@ fn body(doc: &Docx, blocks: &[Block], g: &mut Gongwen) -> String {
                         }
                         continue;
                     }
-                    if let Some(level) = doc.levels.get(num).filter(|l| is_chinese_format(&l.format)) {
+                    if let Some(level) =
+                        doc.levels.get(num).filter(|l| is_chinese_format(&l.format))
+                    {
                         let n = counters.entry(num.clone()).or_insert(0);
                         *n += 1;
                         // Deeper levels restart when a higher one advances.
                         let key = num.clone();
                         counters.retain(|k, _| !(k.0 == key.0 && k.1 > key.1));
-                        text = format!("{}{text}", chinese_label(level, *counters.get(&key).unwrap_or(&1)));
+                        text = format!(
+                            "{}{text}",
+                            chinese_label(level, *counters.get(&key).unwrap_or(&1))
+                        );
                     }
                 }
                 flush_list(&mut b, &mut list);
@@ -318,7 +351,9 @@ fn body(doc: &Docx, blocks: &[Block], g: &mut Gongwen) -> String {
                 }
                 if text.starts_with("附件：") || text.starts_with("附件:") {
                     in_attachments = true;
-                    let first = text.trim_start_matches("附件").trim_start_matches(['：', ':']);
+                    let first = text
+                        .trim_start_matches("附件")
+                        .trim_start_matches(['：', ':']);
                     push_attachment_name(&mut g.attachment_names, first);
                     b.paragraph(&text);
                     continue;
@@ -335,7 +370,10 @@ fn body(doc: &Docx, blocks: &[Block], g: &mut Gongwen) -> String {
                 let style_level = p
                     .style
                     .as_deref()
-                    .and_then(|s| s.strip_prefix("Heading").or_else(|| s.strip_prefix("heading")))
+                    .and_then(|s| {
+                        s.strip_prefix("Heading")
+                            .or_else(|| s.strip_prefix("heading"))
+                    })
                     .and_then(|n| n.trim().parse::<u8>().ok())
                     .map(|n| (n + 1).clamp(2, 6));
                 match style_level.or_else(|| heading_level(&text)) {
@@ -487,14 +525,20 @@ mod tests {
         for (line, want) in [
             ("武科发〔2023〕12号", Some("武科发〔2023〕12号")),
             ("武科发[2023]12号", Some("武科发[2023]12号")),
-            ("武科发【2023】12号     签发人：张三", Some("武科发【2023】12号")),
+            (
+                "武科发【2023】12号     签发人：张三",
+                Some("武科发【2023】12号"),
+            ),
             ("天政办发（2024）3号", Some("天政办发（2024）3号")),
             ("关于2023年工作的通知", None),
             ("2023年12号", None),
         ] {
             assert_eq!(find_doc_no(line).as_deref(), want, "{line}");
         }
-        assert_eq!(signer_of("武科发【2023】12号   签发人：张　三").as_deref(), Some("张三"));
+        assert_eq!(
+            signer_of("武科发【2023】12号   签发人：张　三").as_deref(),
+            Some("张三")
+        );
     }
 
     #[test]
@@ -506,8 +550,15 @@ mod tests {
         assert_eq!(heading_level("1.科普讲座"), Some(4));
         assert_eq!(heading_level("（1）讲座安排"), Some(5));
         assert_eq!(heading_level("1.5万元用于"), None);
-        assert_eq!(heading_level("1.开展设施蔬菜种植技术指导。"), None, "a sentence, not a heading");
-        assert_eq!(heading_level("一、高新技术企业认定。符合条件的企业按照省科技厅统一安排进行网上申报。"), None);
+        assert_eq!(
+            heading_level("1.开展设施蔬菜种植技术指导。"),
+            None,
+            "a sentence, not a heading"
+        );
+        assert_eq!(
+            heading_level("一、高新技术企业认定。符合条件的企业按照省科技厅统一安排进行网上申报。"),
+            None
+        );
         assert_eq!(heading_level("为深入实施创新驱动发展战略"), None);
     }
 
@@ -534,8 +585,34 @@ mod tests {
                 p("一、活动时间"),
                 p("（一）集中示范活动"),
                 Block::Table(vec![
-                    vec![TableCell { paragraphs: vec!["序号".into()], span: 1, vmerge: None, heading: true }, TableCell { paragraphs: vec!["活动".into()], span: 1, vmerge: None, heading: true }],
-                    vec![TableCell { paragraphs: vec!["1".into()], span: 1, vmerge: None, heading: false }, TableCell { paragraphs: vec!["科普讲座".into()], span: 1, vmerge: None, heading: false }],
+                    vec![
+                        TableCell {
+                            paragraphs: vec!["序号".into()],
+                            span: 1,
+                            vmerge: None,
+                            heading: true,
+                        },
+                        TableCell {
+                            paragraphs: vec!["活动".into()],
+                            span: 1,
+                            vmerge: None,
+                            heading: true,
+                        },
+                    ],
+                    vec![
+                        TableCell {
+                            paragraphs: vec!["1".into()],
+                            span: 1,
+                            vmerge: None,
+                            heading: false,
+                        },
+                        TableCell {
+                            paragraphs: vec!["科普讲座".into()],
+                            span: 1,
+                            vmerge: None,
+                            heading: false,
+                        },
+                    ],
                 ]),
                 p("附件：1.活动安排表"),
                 p("2.报名表"),
@@ -549,11 +626,17 @@ mod tests {
         let g = read(&doc);
         assert_eq!(g.issuer.as_deref(), Some("武山县科学技术局"));
         assert_eq!(g.doc_no.as_deref(), Some("武科发〔2023〕12号"));
-        assert_eq!(g.title.as_deref(), Some("武山县科学技术局关于开展2023年科技活动周的通知"));
+        assert_eq!(
+            g.title.as_deref(),
+            Some("武山县科学技术局关于开展2023年科技活动周的通知")
+        );
         assert_eq!(g.addressee.as_deref(), Some("各乡镇人民政府，县直有关部门"));
         assert_eq!(g.attachment_names, ["活动安排表", "报名表"]);
         assert_eq!(g.signature.as_deref(), Some("武山县科学技术局"));
-        assert_eq!(g.written.as_ref().map(When::plain).as_deref(), Some("2023-07-14"));
+        assert_eq!(
+            g.written.as_ref().map(When::plain).as_deref(),
+            Some("2023-07-14")
+        );
         assert_eq!(
             g.body,
             "<p>各乡镇人民政府，县直有关部门：</p><p>为深入实施创新驱动发展战略，现将有关事项通知如下。</p><h2>一、活动时间</h2><h3>（一）集中示范活动</h3><table><thead><tr><th>序号</th><th>活动</th></tr></thead><tbody><tr><td>1</td><td>科普讲座</td></tr></tbody></table><p>附件：1.活动安排表</p><p>2.报名表</p><p>武山县科学技术局</p><p>2023年7月14日</p><p>（此件公开发布）</p><p>抄送：县委办，县政府办。</p>"
@@ -563,10 +646,34 @@ mod tests {
     #[test]
     fn word_numbering_lists_and_chinese_headings() {
         let mut levels = HashMap::new();
-        levels.insert(("1".to_owned(), 0), Level { format: "decimal".into(), text: "%1.".into() });
-        levels.insert(("1".to_owned(), 1), Level { format: "bullet".into(), text: "".into() });
-        levels.insert(("2".to_owned(), 0), Level { format: "chineseCounting".into(), text: "%1、".into() });
-        let num = |id: &str, l: u32, t: &str| Block::Para(Para { text: t.into(), num: Some((id.into(), l)), ..Default::default() });
+        levels.insert(
+            ("1".to_owned(), 0),
+            Level {
+                format: "decimal".into(),
+                text: "%1.".into(),
+            },
+        );
+        levels.insert(
+            ("1".to_owned(), 1),
+            Level {
+                format: "bullet".into(),
+                text: "".into(),
+            },
+        );
+        levels.insert(
+            ("2".to_owned(), 0),
+            Level {
+                format: "chineseCounting".into(),
+                text: "%1、".into(),
+            },
+        );
+        let num = |id: &str, l: u32, t: &str| {
+            Block::Para(Para {
+                text: t.into(),
+                num: Some((id.into(), l)),
+                ..Default::default()
+            })
+        };
         let doc = Docx {
             blocks: vec![
                 centred("关于印发方案的通知"),
@@ -590,7 +697,12 @@ mod tests {
 
     #[test]
     fn vertical_merges_become_rowspans() {
-        let cell = |t: &str, v: Option<bool>| TableCell { paragraphs: if t.is_empty() { vec![] } else { vec![t.into()] }, span: 1, vmerge: v, heading: false };
+        let cell = |t: &str, v: Option<bool>| TableCell {
+            paragraphs: if t.is_empty() { vec![] } else { vec![t.into()] },
+            span: 1,
+            vmerge: v,
+            heading: false,
+        };
         let cells = table_cells(&[
             vec![cell("甲", Some(true)), cell("1", None)],
             vec![cell("", Some(false)), cell("2", None)],

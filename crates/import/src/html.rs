@@ -6,7 +6,10 @@
 //! Two ways in: [`Body`] builds a body from paragraphs, headings, tables and
 //! lists (a .docx, a PDF's text); [`clean`] turns a part of a saved page into
 //! the same kind of HTML, dropping the old site's styling, scripts and
-//! attributes, and making links absolute against the page's old URL.
+//! attributes. Links and images to the old site's own host become paths
+//! (`/art/…`, `/uploads/…`): after the switch the redirect map and the
+//! copied files answer them on the new site (docs/import.md); links to
+//! other hosts stay absolute.
 
 use crate::text::{collapse, is_space, trim};
 use gongkai_core::sanitize::escape_html;
@@ -80,7 +83,11 @@ impl Body {
     /// A list of plain-text items (`ol` when `ordered`).
     pub fn list(&mut self, ordered: bool, items: &[String]) {
         let tag = if ordered { "ol" } else { "ul" };
-        let items: Vec<&str> = items.iter().map(|s| trim(s)).filter(|s| !s.is_empty()).collect();
+        let items: Vec<&str> = items
+            .iter()
+            .map(|s| trim(s))
+            .filter(|s| !s.is_empty())
+            .collect();
         if items.is_empty() {
             return;
         }
@@ -193,8 +200,9 @@ const BLOCKS: &[&str] = &[
 /// Inline elements kept as they are.
 const INLINE_KEPT: &[&str] = &["strong", "b", "em", "i", "u", "s", "sub", "sup", "code"];
 
-/// The clean HTML of `root`'s content. Relative links and images are made
-/// absolute against `base` (the page's URL on the old site).
+/// The clean HTML of `root`'s content. Links and images are resolved
+/// against `base` (the page's URL on the old site): paths on its host,
+/// absolute URLs elsewhere.
 pub fn clean(root: ElementRef<'_>, base: Option<&Url>) -> Cleaned {
     let mut c = Cleaner {
         base,
@@ -234,11 +242,15 @@ struct Cleaner<'u> {
 }
 
 fn kept_inline(name: &str) -> Option<&'static str> {
-    INLINE_KEPT.iter().copied().find(|t| *t == name).or(match name {
-        "strike" | "del" => Some("s"),
-        "ins" => Some("u"),
-        _ => None,
-    })
+    INLINE_KEPT
+        .iter()
+        .copied()
+        .find(|t| *t == name)
+        .or(match name {
+            "strike" | "del" => Some("s"),
+            "ins" => Some("u"),
+            _ => None,
+        })
 }
 
 impl Cleaner<'_> {
@@ -363,6 +375,20 @@ impl Cleaner<'_> {
             None => Url::parse(href).ok()?,
         };
         match parsed.scheme() {
+            // The old site's own files and pages: a path on this site, where
+            // the copied files and the redirect map answer them.
+            "http" | "https" if self.base.is_some_and(|b| b.origin() == parsed.origin()) => {
+                let mut path = parsed.path().to_owned();
+                if let Some(q) = parsed.query() {
+                    path.push('?');
+                    path.push_str(q);
+                }
+                if let Some(f) = parsed.fragment() {
+                    path.push('#');
+                    path.push_str(f);
+                }
+                Some(path)
+            }
             "http" | "https" | "mailto" => Some(parsed.to_string()),
             _ => None,
         }
@@ -376,7 +402,11 @@ impl Cleaner<'_> {
                 let alt = e.attr("alt").or(e.attr("title")).unwrap_or("");
                 attrs.push_str(&format!(" alt=\"{}\"", escape_html(trim(alt))));
                 for dim in ["width", "height"] {
-                    if let Some(v) = e.attr(dim).map(trim).filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())) {
+                    if let Some(v) = e
+                        .attr(dim)
+                        .map(trim)
+                        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                    {
                         attrs.push_str(&format!(" {dim}=\"{v}\""));
                     }
                 }
@@ -410,14 +440,20 @@ impl Cleaner<'_> {
 
     /// The inline HTML of an element's content, as one paragraph's worth.
     fn inline_of(&mut self, e: ElementRef<'_>) -> String {
-        let saved = (std::mem::take(&mut self.para), std::mem::take(&mut self.open));
+        let saved = (
+            std::mem::take(&mut self.para),
+            std::mem::take(&mut self.open),
+        );
         let saved_out = std::mem::take(&mut self.out);
         self.children(e);
         // Blocks inside (a div in a cell) became paragraphs in `out`: join them.
         let mut parts: Vec<String> = Vec::new();
         let mut blocks = std::mem::take(&mut self.out);
         if !blocks.is_empty() {
-            blocks = blocks.replace("</p><p>", "<br>").replace("<p>", "").replace("</p>", "<br>");
+            blocks = blocks
+                .replace("</p><p>", "<br>")
+                .replace("<p>", "")
+                .replace("</p>", "<br>");
             parts.push(blocks.trim_end_matches("<br>").to_owned());
         }
         let tail = render_inline(&std::mem::take(&mut self.para), &mut self.open);
@@ -483,7 +519,10 @@ impl Cleaner<'_> {
     }
 
     fn inline_of_element(&mut self, e: ElementRef<'_>) -> String {
-        let saved = (std::mem::take(&mut self.para), std::mem::take(&mut self.open));
+        let saved = (
+            std::mem::take(&mut self.para),
+            std::mem::take(&mut self.open),
+        );
         self.element(e);
         let html = render_inline(&std::mem::take(&mut self.para), &mut self.open);
         (self.para, self.open) = saved;
@@ -682,7 +721,11 @@ fn hidden(e: ElementRef<'_>) -> bool {
         return true;
     }
     e.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
 }
@@ -710,7 +753,11 @@ mod tests {
         let base = base.map(|b| Url::parse(b).unwrap());
         let out = clean(doc.root_element(), base.as_ref()).html;
         let s = sanitize(&out);
-        assert!(s.is_clean(), "the sanitiser removed {:?} from {out}", s.removed);
+        assert!(
+            s.is_clean(),
+            "the sanitiser removed {:?} from {out}",
+            s.removed
+        );
         out
     }
 
@@ -720,19 +767,22 @@ mod tests {
             r#"<div class="TRS_Editor" style="font-family:仿宋"><p class="MsoNormal" style="text-indent:2em"><span style="font-size:16pt"><font face="仿宋_GB2312">　　近年来，</font></span>在县文明办的指导下<o:p></o:p></p><script>var a=1;</script><style>p{}</style><p>&nbsp;</p><p onclick="x()">二是<b>践行</b>核心价值观</p></div>"#,
             None,
         );
-        assert_eq!(out, "<p>近年来，在县文明办的指导下</p><p>二是<b>践行</b>核心价值观</p>");
+        assert_eq!(
+            out,
+            "<p>近年来，在县文明办的指导下</p><p>二是<b>践行</b>核心价值观</p>"
+        );
     }
 
     #[test]
-    fn links_and_images_made_absolute_scripts_dropped() {
+    fn links_and_images_resolved_scripts_dropped() {
         let doc = Html::parse_document(
-            r##"<p>附件：<a href="../../files/a.pdf" target="_blank" title="下载">活动安排</a> <a href="javascript:void(0)">打印</a> <a href="#top">顶部</a><img src="/img/1.png" style="width:10px" alt="图1" width="300"><img src="data:image/png;base64,xx"></p>"##,
+            r##"<p>附件：<a href="../../files/a.pdf" target="_blank" title="下载">活动安排</a> <a href="javascript:void(0)">打印</a> <a href="#top">顶部</a> <a href="https://www.gov.cn/zhengce/1.htm?a=1">国务院</a><img src="/img/1.png" style="width:10px" alt="图1" width="300"><img src="data:image/png;base64,xx"></p>"##,
         );
         let base = Url::parse("http://www.example.gov.cn/art/2023/7/14/art_1_2.html").unwrap();
         let c = clean(doc.root_element(), Some(&base));
         assert_eq!(
             c.html,
-            r#"<p>附件：<a href="http://www.example.gov.cn/art/2023/files/a.pdf" title="下载">活动安排</a> 打印 顶部<img src="http://www.example.gov.cn/img/1.png" alt="图1" width="300"></p>"#
+            r#"<p>附件：<a href="/art/2023/files/a.pdf" title="下载">活动安排</a> 打印 顶部 <a href="https://www.gov.cn/zhengce/1.htm?a=1">国务院</a><img src="/img/1.png" alt="图1" width="300"></p>"#
         );
         assert_eq!((c.dropped_images, c.dropped_links), (1, 1));
         assert!(sanitize(&c.html).is_clean());
@@ -758,7 +808,10 @@ mod tests {
 
     #[test]
     fn lists_nest() {
-        let out = clean_str("<ul><li>甲<ol><li>一</li></ol></li><li><p>乙</p></li></ul>", None);
+        let out = clean_str(
+            "<ul><li>甲<ol><li>一</li></ol></li><li><p>乙</p></li></ul>",
+            None,
+        );
         assert_eq!(out, "<ul><li>甲<ol><li>一</li></ol></li><li>乙</li></ul>");
     }
 
@@ -770,7 +823,10 @@ mod tests {
 
     #[test]
     fn lines_wrapped_in_the_source_join_without_a_space() {
-        let out = clean_str("<p>近年来，在县文明办\n    的关心指导下 and\n more</p>", None);
+        let out = clean_str(
+            "<p>近年来，在县文明办\n    的关心指导下 and\n more</p>",
+            None,
+        );
         assert_eq!(out, "<p>近年来，在县文明办的关心指导下 and more</p>");
     }
 
@@ -781,8 +837,18 @@ mod tests {
         b.paragraph("　　各乡镇人民政府 <县直> & 有关部门：");
         b.list(true, &["甲".into(), " ".into()]);
         b.table(&[
-            vec![Cell { paragraphs: vec!["序号".into()], colspan: 1, rowspan: 1, header: true }],
-            vec![Cell { paragraphs: vec!["1".into(), "2".into()], colspan: 2, rowspan: 1, header: false }],
+            vec![Cell {
+                paragraphs: vec!["序号".into()],
+                colspan: 1,
+                rowspan: 1,
+                header: true,
+            }],
+            vec![Cell {
+                paragraphs: vec!["1".into(), "2".into()],
+                colspan: 2,
+                rowspan: 1,
+                header: false,
+            }],
         ]);
         b.image("/media/a.png", "图");
         let html = b.into_html();

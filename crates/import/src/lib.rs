@@ -61,18 +61,25 @@ pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Reads the mapping file.
 pub fn read_mapping(path: &Path) -> Result<mapping::Mapping, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     mapping::Mapping::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Reads the feed to merge into; it must pass `gongkai check`.
 pub fn read_feed(path: &Path) -> Result<Feed, String> {
-    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let report = gongkai_core::validate::check(&json);
     match report.feed {
         Some(f) if report.is_ok() => Ok(f),
         _ => {
-            let first: Vec<String> = report.errors.iter().take(3).map(ToString::to_string).collect();
+            let first: Vec<String> = report
+                .errors
+                .iter()
+                .take(3)
+                .map(ToString::to_string)
+                .collect();
             Err(format!(
                 "{} does not pass `gongkai check` ({} errors; first: {}): fix it before merging into it",
                 path.display(),
@@ -86,7 +93,8 @@ pub fn read_feed(path: &Path) -> Result<Feed, String> {
 /// Writes a feed as pretty JSON, through a temporary file and a rename so
 /// that a failed write never leaves half a feed.
 pub fn write_feed(path: &Path, feed: &Feed) -> Result<(), String> {
-    let mut json = serde_json::to_string_pretty(feed).map_err(|e| format!("cannot serialise the feed: {e}"))?;
+    let mut json = serde_json::to_string_pretty(feed)
+        .map_err(|e| format!("cannot serialise the feed: {e}"))?;
     json.push('\n');
     write_atomic(path, json.as_bytes())
 }
@@ -94,7 +102,8 @@ pub fn write_feed(path: &Path, feed: &Feed) -> Result<(), String> {
 /// Writes a file through a temporary file beside it and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -126,18 +135,29 @@ pub fn read_catalog(
     loader: &Loader<'_>,
     progress: &dyn Progress,
 ) -> Result<Read, String> {
-    let table = catalog::read(file, &catalog::ReadOptions { sheet: sheet.map(str::to_owned) }, map)?;
+    let table = catalog::read(
+        file,
+        &catalog::ReadOptions {
+            sheet: sheet.map(str::to_owned),
+        },
+        map,
+    )?;
     let index = match bodies {
         Some(dir) => Some(BodyIndex::scan(dir)?),
         None => None,
     };
-    let (records, empty) = catalog::records(&table, file, index.as_ref().map(|i| (i, loader)), progress);
+    let (records, empty) =
+        catalog::records(&table, file, index.as_ref().map(|i| (i, loader)), progress);
     let mut notes = catalog::table_notes(&table, file, empty);
     if let Some(i) = &index {
         let used = records.iter().filter(|r| r.body.is_some()).count();
         notes.push(Problem {
             origin: Origin::file(&i.dir),
-            reason: format!("{} body file(s) found; {used} of {} rows have a body from one", i.count, records.len()),
+            reason: format!(
+                "{} body file(s) found; {used} of {} rows have a body from one",
+                i.count,
+                records.len()
+            ),
         });
     }
     Ok(Read {
@@ -180,7 +200,9 @@ fn read_document(file: &Path, loader: &Loader<'_>) -> Result<Record, String> {
     catalog::check_size(file, MAX_FILE_BYTES)?;
     let ext = extension(file).unwrap_or_default();
     if !matches!(ext.as_str(), "docx" | "doc" | "wps") {
-        return Err(format!("not a Word document (.{ext}): give .docx, .doc or .wps files"));
+        return Err(format!(
+            "not a Word document (.{ext}): give .docx, .doc or .wps files"
+        ));
     }
     let loaded = loader.load(file)?;
     let g = loaded.gongwen.clone().unwrap_or_default();
@@ -201,7 +223,8 @@ fn read_document(file: &Path, loader: &Loader<'_>) -> Result<Record, String> {
         None => {
             let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
             if stem.is_some() {
-                r.notes.push("no 标题 found in the document: the file name stands in".to_owned());
+                r.notes
+                    .push("no 标题 found in the document: the file name stands in".to_owned());
             }
             stem
         }
@@ -220,18 +243,24 @@ pub fn read_pages(dir: &Path, base: &url::Url, progress: &dyn Progress) -> Resul
     let mut files = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
         for entry in entries.flatten() {
             let p = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() => stack.push(p),
-                Ok(_) if extension(&p).is_some_and(|e| PAGE_EXTENSIONS.contains(&e.as_str())) => files.push(p),
+                Ok(_) if extension(&p).is_some_and(|e| PAGE_EXTENSIONS.contains(&e.as_str())) => {
+                    files.push(p)
+                }
                 _ => {}
             }
         }
     }
     if files.is_empty() {
-        return Err(format!("{}: no saved pages (.html, .htm, .shtml) found", dir.display()));
+        return Err(format!(
+            "{}: no saved pages (.html, .htm, .shtml) found",
+            dir.display()
+        ));
     }
     files.sort();
     progress.start(files.len() as u64, "pages");
@@ -267,7 +296,11 @@ fn read_one_page(file: &Path, root: &Path, base: &url::Url) -> Result<page::Page
     catalog::check_size(file, MAX_FILE_BYTES)?;
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"))?;
     let (text, note) = page::decode_html(&bytes);
-    let rel = file.strip_prefix(root).unwrap_or(file).to_string_lossy().into_owned();
+    let rel = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .into_owned();
     let mut p = page::read_page(&text, &rel, root, base, file)?;
     if let Some(n) = note {
         p.record.notes.push(n);

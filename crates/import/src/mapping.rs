@@ -70,7 +70,10 @@ pub struct ColumnSpec {
 
 impl From<ColumnSpec> for Column {
     fn from(c: ColumnSpec) -> Column {
-        Column { id: c.id, name: c.name }
+        Column {
+            id: c.id,
+            name: c.name,
+        }
     }
 }
 
@@ -90,9 +93,7 @@ impl Mapping {
         let raw: Raw = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
         let mut headers = BTreeMap::new();
         for (h, f) in raw.headers {
-            let field: Field = f
-                .parse()
-                .map_err(|e| format!("[headers] {h:?}: {e}"))?;
+            let field: Field = f.parse().map_err(|e| format!("[headers] {h:?}: {e}"))?;
             headers.insert(squeeze(&h), field);
         }
         let columns = raw
@@ -111,7 +112,10 @@ impl Mapping {
     pub fn field_of(&self, header: &str) -> Option<Field> {
         let key = squeeze(header);
         let key = key.trim_end_matches([':', '：']);
-        self.headers.get(key).copied().or_else(|| Field::recognise(header))
+        self.headers
+            .get(key)
+            .copied()
+            .or_else(|| Field::recognise(header))
     }
 }
 
@@ -148,7 +152,11 @@ pub const KNOWN_COLUMNS: &[(&str, &str)] = &[
 /// own columns (by name or id), or the usual names; `None` when unknown.
 /// The second value is a column to add to the site (a usual name the site
 /// does not have yet).
-pub fn resolve_column(value: &str, mapping: &Mapping, site: &[Column]) -> Option<(String, Option<Column>)> {
+pub fn resolve_column(
+    value: &str,
+    mapping: &Mapping,
+    site: &[Column],
+) -> Option<(String, Option<Column>)> {
     let v = squeeze(value);
     if v.is_empty() {
         return None;
@@ -170,19 +178,22 @@ pub fn resolve_column(value: &str, mapping: &Mapping, site: &[Column]) -> Option
             return Some((c.id.clone(), None));
         }
     }
-    KNOWN_COLUMNS.iter().find(|(name, _)| *name == v).map(|(name, id)| {
-        let id = (*id).to_owned();
-        match site.iter().find(|c| c.id == id) {
-            Some(_) => (id, None),
-            None => (
-                id.clone(),
-                Some(Column {
-                    id,
-                    name: (*name).to_owned(),
-                }),
-            ),
-        }
-    })
+    KNOWN_COLUMNS
+        .iter()
+        .find(|(name, _)| *name == v)
+        .map(|(name, id)| {
+            let id = (*id).to_owned();
+            match site.iter().find(|c| c.id == id) {
+                Some(_) => (id, None),
+                None => (
+                    id.clone(),
+                    Some(Column {
+                        id,
+                        name: (*name).to_owned(),
+                    }),
+                ),
+            }
+        })
 }
 
 /// The usual four first-level columns (国办公开办函〔2019〕61号).
@@ -222,7 +233,11 @@ mod tests {
         assert_eq!(m.field_of("信息索引号"), Some(Field::IndexNo));
         assert_eq!(m.field_of("备注"), Some(Field::Ignore));
         assert_eq!(m.field_of("发布单位名称"), Some(Field::Publisher));
-        assert_eq!(m.field_of("标题"), Some(Field::Title), "usual names still work");
+        assert_eq!(
+            m.field_of("标题"),
+            Some(Field::Title),
+            "usual names still work"
+        );
         assert_eq!(m.columns.get("通知公告").map(String::as_str), Some("tzgg"));
         assert_eq!(m.site.unwrap().columns.len(), 1);
     }
@@ -230,7 +245,10 @@ mod tests {
     #[test]
     fn bad_mapping_files_say_where() {
         let e = Mapping::parse("[headers]\n\"序号\" = \"number\"\n").unwrap_err();
-        assert!(e.contains("[headers] \"序号\": unknown field \"number\""), "{e}");
+        assert!(
+            e.contains("[headers] \"序号\": unknown field \"number\""),
+            "{e}"
+        );
         let e = Mapping::parse("[header]\n").unwrap_err();
         assert!(e.contains("unknown field `header`"), "{e}");
         let e = Mapping::parse("[site]\nsite_name = 1\n").unwrap_err();
@@ -241,11 +259,23 @@ mod tests {
     fn resolves_columns() {
         let site = standard_columns();
         let m = Mapping::default();
-        assert_eq!(resolve_column("法定主动公开内容", &m, &site), Some(("fdzdgknr".into(), None)));
-        assert_eq!(resolve_column("fdzdgknr", &m, &site), Some(("fdzdgknr".into(), None)));
+        assert_eq!(
+            resolve_column("法定主动公开内容", &m, &site),
+            Some(("fdzdgknr".into(), None))
+        );
+        assert_eq!(
+            resolve_column("fdzdgknr", &m, &site),
+            Some(("fdzdgknr".into(), None))
+        );
         assert_eq!(
             resolve_column("通知公告", &m, &site),
-            Some(("tzgg".into(), Some(Column { id: "tzgg".into(), name: "通知公告".into() })))
+            Some((
+                "tzgg".into(),
+                Some(Column {
+                    id: "tzgg".into(),
+                    name: "通知公告".into()
+                })
+            ))
         );
         assert_eq!(resolve_column("科技、教育\\科技", &m, &site), None);
         assert_eq!(resolve_column("", &m, &site), None);

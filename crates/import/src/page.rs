@@ -45,7 +45,13 @@ pub enum Layout {
 
 impl Layout {
     /// Every layout, in detection order.
-    pub const ALL: [Layout; 5] = [Layout::Vsb, Layout::Trs, Layout::Hanweb, Layout::Seed, Layout::Generic];
+    pub const ALL: [Layout; 5] = [
+        Layout::Vsb,
+        Layout::Trs,
+        Layout::Hanweb,
+        Layout::Seed,
+        Layout::Generic,
+    ];
 
     /// Its name in reports.
     pub fn as_str(self) -> &'static str {
@@ -82,7 +88,8 @@ impl fmt::Display for Layout {
 
 /// Extensions of links that are attachments.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
-    "doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "7z", "wps", "et", "ofd", "ppt", "pptx", "txt",
+    "doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "7z", "wps", "et", "ofd", "ppt", "pptx",
+    "txt",
 ];
 
 /// Decodes a page: a byte-order mark, else the charset its `<meta>` declares
@@ -91,14 +98,22 @@ pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
 /// the text and a note when the declaration was wrong.
 pub fn decode_html(bytes: &[u8]) -> (String, Option<String>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return (enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), None);
+        return (
+            enc.decode_without_bom_handling(&bytes[bom..])
+                .0
+                .into_owned(),
+            None,
+        );
     }
     let declared = meta_charset(&bytes[..bytes.len().min(4096)]);
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
     let enc = match declared {
         Some(e) if e == UTF_8 && !utf8_ok => {
             let text = GB18030.decode_without_bom_handling(bytes).0.into_owned();
-            return (text, Some("declared UTF-8 but is not: read as GB18030".to_owned()));
+            return (
+                text,
+                Some("declared UTF-8 but is not: read as GB18030".to_owned()),
+            );
         }
         Some(e) if e == GB18030 || e.name() == "GBK" => GB18030,
         Some(e) => e,
@@ -118,7 +133,9 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             j += 1;
         }
         let start = j;
-        while j < lower.len() && (lower[j].is_ascii_alphanumeric() || matches!(lower[j], b'-' | b'_')) {
+        while j < lower.len()
+            && (lower[j].is_ascii_alphanumeric() || matches!(lower[j], b'-' | b'_'))
+        {
             j += 1;
         }
         if let Some(e) = Encoding::for_label(&lower[start..j]) {
@@ -144,7 +161,8 @@ pub struct PageRecord {
 
 macro_rules! selector {
     ($name:ident, $css:expr) => {
-        static $name: LazyLock<Selector> = LazyLock::new(|| Selector::parse($css).expect("a valid selector"));
+        static $name: LazyLock<Selector> =
+            LazyLock::new(|| Selector::parse($css).expect("a valid selector"));
     };
 }
 
@@ -154,13 +172,32 @@ selector!(HANWEB_BODY, "#zoom, .zoom, #art_content, .bt_content");
 selector!(META, "meta[name]");
 selector!(TITLE, "title");
 selector!(H1, "h1");
-selector!(TITLE_CLASS, ".title, .article-title, .titlestyle, .news_title, .art_title, .bt, .tit, .sp_title, h2");
+selector!(
+    TITLE_CLASS,
+    ".title, .article-title, .titlestyle, .news_title, .art_title, .bt, .tit, .sp_title, h2"
+);
 selector!(ALL, "body *");
 selector!(LINKS, "a[href]");
 selector!(ROWS, "tr");
 
 /// Labels that end a metadata value but are not read: page furniture.
-const STOP_LABELS: &[&str] = &["字体", "字号", "浏览次数", "访问次数", "点击数", "点击率", "阅读次数", "阅读", "浏览", "打印", "关闭", "分享", "分享到", "视力保护色", "【"];
+const STOP_LABELS: &[&str] = &[
+    "字体",
+    "字号",
+    "浏览次数",
+    "访问次数",
+    "点击数",
+    "点击率",
+    "阅读次数",
+    "阅读",
+    "浏览",
+    "打印",
+    "关闭",
+    "分享",
+    "分享到",
+    "视力保护色",
+    "【",
+];
 
 /// The URL a saved page was at: "save page as" leaves a `saved from url`
 /// comment; otherwise the base URL joined with the file's path in the mirror.
@@ -168,7 +205,10 @@ pub fn old_url(text: &str, rel_path: &str, base: &Url) -> Option<Url> {
     if let Some(i) = text.find("saved from url=(") {
         let rest = &text[i + "saved from url=(".len()..];
         if let Some(close) = rest.find(')') {
-            let url: String = rest[close + 1..].chars().take_while(|c| !c.is_whitespace() && *c != '-').collect();
+            let url: String = rest[close + 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '-')
+                .collect();
             if let Ok(u) = Url::parse(&url) {
                 if matches!(u.scheme(), "http" | "https") {
                     return Some(u);
@@ -219,7 +259,10 @@ pub struct BodyOnly {
 // Script links (打印, 关闭) are furniture: dropping them is not worth a note.
 fn note_dropped(c: &Cleaned, notes: &mut Vec<String>) {
     if c.dropped_images > 0 {
-        notes.push(format!("{} image(s) without a usable address (data: URLs) left out", c.dropped_images));
+        notes.push(format!(
+            "{} image(s) without a usable address (data: URLs) left out",
+            c.dropped_images
+        ));
     }
 }
 
@@ -227,8 +270,15 @@ fn note_dropped(c: &Cleaned, notes: &mut Vec<String>) {
 /// with no label), for pages whose metadata has none.
 fn first_date_outside(doc: &Html, body: ElementRef<'_>) -> Option<When> {
     for node in doc.root_element().descendants() {
-        let Some(t) = node.value().as_text() else { continue };
-        if node.ancestors().any(|a| a == *body || a.value().as_element().is_some_and(|e| matches!(e.name(), "script" | "style" | "title"))) {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        if node.ancestors().any(|a| {
+            a == *body
+                || a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "title"))
+        }) {
             continue;
         }
         let chars: Vec<char> = half_width(t).chars().collect();
@@ -256,7 +306,13 @@ fn first_date_outside(doc: &Html, body: ElementRef<'_>) -> Option<When> {
 
 /// Reads one saved page. `rel_path` is its path under the mirror directory
 /// (for its old URL), `root` that directory (for attachment sizes).
-pub fn read_page(text: &str, rel_path: &str, root: &Path, base: &Url, file: &Path) -> Result<PageRecord, String> {
+pub fn read_page(
+    text: &str,
+    rel_path: &str,
+    root: &Path,
+    base: &Url,
+    file: &Path,
+) -> Result<PageRecord, String> {
     let doc = Html::parse_document(text);
     let url = old_url(text, rel_path, base);
     let (layout, container, meta_line) = detect(&doc, url.as_ref())?;
@@ -328,10 +384,14 @@ fn detect<'a>(doc: &'a Html, url: Option<&Url>) -> Result<Detected<'a>, String> 
 /// `/art/2023/7/14/art_1234_5678.html`.
 pub fn is_hanweb_path(path: &str) -> bool {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let Some(pos) = segs.iter().position(|s| *s == "art") else { return false };
+    let Some(pos) = segs.iter().position(|s| *s == "art") else {
+        return false;
+    };
     let rest = &segs[pos + 1..];
     rest.len() == 4
-        && rest[..3].iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        && rest[..3]
+            .iter()
+            .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         && rest[3].starts_with("art_")
         && (rest[3].ends_with(".html") || rest[3].ends_with(".htm"))
 }
@@ -342,7 +402,12 @@ fn date_from_url(url: &Url) -> Option<When> {
     let segs: Vec<&str> = path.split('/').collect();
     if let Some(pos) = segs.iter().position(|s| *s == "art") {
         if segs.len() > pos + 3 {
-            if let Ok(w) = parse_when(&format!("{}-{}-{}", segs[pos + 1], segs[pos + 2], segs[pos + 3])) {
+            if let Ok(w) = parse_when(&format!(
+                "{}-{}-{}",
+                segs[pos + 1],
+                segs[pos + 2],
+                segs[pos + 3]
+            )) {
                 return Some(w);
             }
         }
@@ -366,7 +431,10 @@ fn metadata_line(doc: &Html) -> Option<ElementRef<'_>> {
     const LABELS: [&str; 5] = ["发布机构", "索引号", "来源", "时间", "作者"];
     let mut best: Option<(usize, ElementRef<'_>)> = None;
     for e in doc.select(&ALL) {
-        if matches!(e.value().name(), "script" | "style" | "table" | "tbody" | "tr") {
+        if matches!(
+            e.value().name(),
+            "script" | "style" | "table" | "tbody" | "tr"
+        ) {
             continue;
         }
         let text = element_text(e);
@@ -423,13 +491,21 @@ fn metadata_outside(doc: &Html, body: ElementRef<'_>) -> Vec<(Field, String)> {
     }
     // Lines: the smallest elements with labels, outside the body and tables.
     for e in doc.select(&ALL) {
-        if matches!(e.value().name(), "table" | "tbody" | "tr" | "td" | "th" | "script" | "style" | "body" | "html")
-            || e.ancestors().any(|a| a == *body || a.value().as_element().is_some_and(|el| el.name() == "table"))
-            || *e == *body
+        if matches!(
+            e.value().name(),
+            "table" | "tbody" | "tr" | "td" | "th" | "script" | "style" | "body" | "html"
+        ) || e.ancestors().any(|a| {
+            a == *body
+                || a.value()
+                    .as_element()
+                    .is_some_and(|el| el.name() == "table")
+        }) || *e == *body
         {
             continue;
         }
-        let has_label_child = e.child_elements().any(|c| !scan_labels(&element_text(c)).is_empty());
+        let has_label_child = e
+            .child_elements()
+            .any(|c| !scan_labels(&element_text(c)).is_empty());
         if has_label_child {
             continue;
         }
@@ -437,7 +513,11 @@ fn metadata_outside(doc: &Html, body: ElementRef<'_>) -> Vec<(Field, String)> {
         if text.chars().count() > 400 {
             continue;
         }
-        out.extend(scan_labels(&text).into_iter().filter(|(_, v)| !v.is_empty()));
+        out.extend(
+            scan_labels(&text)
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty()),
+        );
     }
     out
 }
@@ -488,7 +568,10 @@ pub fn scan_labels(text: &str) -> Vec<(Field, String)> {
             i += 1;
             continue;
         }
-        let boundary = i == 0 || is_space(chars[i - 1]) || !is_cjk(chars[i - 1]) || matches!(chars[i - 1], '】' | '|' | '，' | '。' | '；' | '）');
+        let boundary = i == 0
+            || is_space(chars[i - 1])
+            || !is_cjk(chars[i - 1])
+            || matches!(chars[i - 1], '】' | '|' | '，' | '。' | '；' | '）');
         if !boundary || !is_cjk(chars[i]) {
             i += 1;
             continue;
@@ -518,7 +601,10 @@ pub fn scan_labels(text: &str) -> Vec<(Field, String)> {
             }
         }
         if best.is_none() && (i == 0 || is_space(chars[i - 1])) {
-            let n = chars[i..].iter().take_while(|c| is_cjk(**c) && !matches!(c, '：' | '【' | '】')).count();
+            let n = chars[i..]
+                .iter()
+                .take_while(|c| is_cjk(**c) && !matches!(c, '：' | '【' | '】'))
+                .count();
             let mut k = i + n;
             while k < chars.len() && is_space(chars[k]) {
                 k += 1;
@@ -542,7 +628,10 @@ pub fn scan_labels(text: &str) -> Vec<(Field, String)> {
         let stop = marks.get(k + 1).map_or(chars.len(), |m| m.0);
         let value: String = chars[end..stop].iter().collect();
         let value = collapse(&value);
-        let value = value.trim_end_matches(['|', '】', '，', ',']).trim().to_owned();
+        let value = value
+            .trim_end_matches(['|', '】', '，', ','])
+            .trim()
+            .to_owned();
         out.push((field, value));
     }
     out
@@ -585,11 +674,17 @@ fn apply_labels(r: &mut Record, labels: &[(Field, String)]) {
             }
             Field::Published => match parse_when(v) {
                 // The same day with a time of day says more.
-                Ok(w) if r.published.as_ref().is_none_or(|p| p.time.is_none() && w.time.is_some() && p.date == w.date) => {
+                Ok(w)
+                    if r.published.as_ref().is_none_or(|p| {
+                        p.time.is_none() && w.time.is_some() && p.date == w.date
+                    }) =>
+                {
                     r.published = Some(w)
                 }
                 Ok(_) => {}
-                Err(e) if r.published.is_none() => r.notes.push(format!("发布日期 {v:?} not read: {e}")),
+                Err(e) if r.published.is_none() => {
+                    r.notes.push(format!("发布日期 {v:?} not read: {e}"))
+                }
                 Err(_) => {}
             },
             Field::BodyFile | Field::Ignore => {}
@@ -604,7 +699,9 @@ fn apply_labels(r: &mut Record, labels: &[(Field, String)]) {
 /// ContentSource, Author, Keywords, Description), where labels were silent.
 fn apply_meta_tags(r: &mut Record, doc: &Html) {
     for m in doc.select(&META) {
-        let (Some(name), Some(content)) = (m.attr("name"), m.attr("content")) else { continue };
+        let (Some(name), Some(content)) = (m.attr("name"), m.attr("content")) else {
+            continue;
+        };
         let content = collapse(content);
         if content.is_empty() {
             continue;
@@ -613,21 +710,31 @@ fn apply_meta_tags(r: &mut Record, doc: &Html) {
             "articletitle" if r.title.is_none() => r.title = Some(content),
             "pubdate" => {
                 if let Ok(w) = parse_when(&content) {
-                    if r.published.as_ref().is_none_or(|p| p.time.is_none() && w.time.is_some() && p.date == w.date) {
+                    if r.published
+                        .as_ref()
+                        .is_none_or(|p| p.time.is_none() && w.time.is_some() && p.date == w.date)
+                    {
                         r.published = Some(w);
                     }
                 }
             }
             "columnname" if r.column.is_none() && r.category.is_none() => r.column = Some(content),
             "contentsource" if r.source.is_none() => r.source = Some(content),
-            "author" if r.author.is_none() && content.chars().count() <= 20 => r.author = Some(content),
+            "author" if r.author.is_none() && content.chars().count() <= 20 => {
+                r.author = Some(content)
+            }
             "keywords" if r.keywords.is_empty() => r.keywords = crate::text::split_words(&content),
             _ => {}
         }
     }
 }
 
-fn title_of(doc: &Html, layout: Layout, body: ElementRef<'_>, line: Option<ElementRef<'_>>) -> Option<String> {
+fn title_of(
+    doc: &Html,
+    layout: Layout,
+    body: ElementRef<'_>,
+    line: Option<ElementRef<'_>>,
+) -> Option<String> {
     let ok = |s: String| {
         let s = collapse(&s);
         (!s.is_empty() && s.chars().count() <= 150).then_some(s)
@@ -636,7 +743,10 @@ fn title_of(doc: &Html, layout: Layout, body: ElementRef<'_>, line: Option<Eleme
     if let Some(line) = line {
         let mut node = line;
         for _ in 0..3 {
-            let before = node.prev_siblings().filter_map(ElementRef::wrap).find(|e| !trim(&element_text(*e)).is_empty());
+            let before = node
+                .prev_siblings()
+                .filter_map(ElementRef::wrap)
+                .find(|e| !trim(&element_text(*e)).is_empty());
             if let Some(t) = before.and_then(|e| ok(element_text(e))) {
                 return Some(t);
             }
@@ -644,11 +754,19 @@ fn title_of(doc: &Html, layout: Layout, body: ElementRef<'_>, line: Option<Eleme
         }
     }
     let outside = |e: &ElementRef<'_>| !e.ancestors().any(|a| a == *body);
-    if let Some(t) = doc.select(&H1).filter(outside).find_map(|e| ok(element_text(e))) {
+    if let Some(t) = doc
+        .select(&H1)
+        .filter(outside)
+        .find_map(|e| ok(element_text(e)))
+    {
         return Some(t);
     }
     let _ = layout;
-    if let Some(t) = doc.select(&TITLE_CLASS).filter(outside).find_map(|e| ok(element_text(e))) {
+    if let Some(t) = doc
+        .select(&TITLE_CLASS)
+        .filter(outside)
+        .find_map(|e| ok(element_text(e)))
+    {
         return Some(t);
     }
     let title = doc.select(&TITLE).next().map(element_text)?;
@@ -668,7 +786,10 @@ fn after_line(line: ElementRef<'_>, base: Option<&Url>) -> Cleaned {
             out.dropped_links += c.dropped_links;
         } else if let Some(t) = sib.value().as_text() {
             if !trim(t).is_empty() {
-                out.html.push_str(&format!("<p>{}</p>", gongkai_core::sanitize::escape_html(trim(t))));
+                out.html.push_str(&format!(
+                    "<p>{}</p>",
+                    gongkai_core::sanitize::escape_html(trim(t))
+                ));
             }
         }
     }
@@ -678,7 +799,21 @@ fn after_line(line: ElementRef<'_>, base: Option<&Url>) -> Cleaned {
 /// Paragraphs that are the page's furniture, not the notice: 【打印】
 /// 【关闭】, 字体：大 中 小, 分享到, 上一篇 / 下一篇.
 fn remove_furniture(html: &str) -> String {
-    const FURNITURE: &[&str] = &["【打印", "【关闭", "字体：", "字体:", "【字体", "分享到", "上一篇", "下一篇", "打印本页", "关闭窗口", "【下载Word", "【下载PDF", "扫一扫在手机打开"];
+    const FURNITURE: &[&str] = &[
+        "【打印",
+        "【关闭",
+        "字体：",
+        "字体:",
+        "【字体",
+        "分享到",
+        "上一篇",
+        "下一篇",
+        "打印本页",
+        "关闭窗口",
+        "【下载Word",
+        "【下载PDF",
+        "扫一扫在手机打开",
+    ];
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<p>") {
@@ -707,7 +842,11 @@ pub fn main_text(doc: &Html) -> Option<ElementRef<'_>> {
     let mut scores: HashMap<ego_tree::NodeId, (usize, ElementRef<'_>)> = HashMap::new();
     for e in doc.select(&ALL) {
         let name = e.value().name();
-        if !matches!(name, "p" | "div" | "td" | "span" | "font" | "li" | "section" | "article") || chrome(e) {
+        if !matches!(
+            name,
+            "p" | "div" | "td" | "span" | "font" | "li" | "section" | "article"
+        ) || chrome(e)
+        {
             continue;
         }
         // The element's own text (not in block children), without links.
@@ -730,7 +869,11 @@ pub fn main_text(doc: &Html) -> Option<ElementRef<'_>> {
             continue;
         }
         let mut up = e.parent().and_then(ElementRef::wrap);
-        let target = if name == "p" || name == "span" || name == "font" { up } else { Some(e) };
+        let target = if name == "p" || name == "span" || name == "font" {
+            up
+        } else {
+            Some(e)
+        };
         if let Some(t) = target {
             scores.entry(t.id()).or_insert((0, t)).0 += own;
             up = t.parent().and_then(ElementRef::wrap);
@@ -756,31 +899,64 @@ fn link_density(e: ElementRef<'_>) -> f64 {
 
 /// Navigation, headers, footers, sidebars: by element or by class and id.
 fn chrome(e: ElementRef<'_>) -> bool {
-    const WORDS: &[&str] = &["nav", "menu", "footer", "foot", "header", "head", "sidebar", "side", "breadcrumb", "crumb", "copyright", "share", "bottom", "top", "banner", "position", "location", "dqwz"];
-    e.ancestors().chain(std::iter::once(*e)).filter_map(|n| n.value().as_element()).any(|el| {
-        if matches!(el.name(), "nav" | "header" | "footer" | "aside") {
-            return true;
-        }
-        let mut names = String::new();
-        if let Some(id) = el.id() {
-            names.push_str(&id.to_ascii_lowercase());
-            names.push(' ');
-        }
-        for c in el.classes() {
-            names.push_str(&c.to_ascii_lowercase());
-            names.push(' ');
-        }
-        names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WORDS.contains(&w))
-    })
+    const WORDS: &[&str] = &[
+        "nav",
+        "menu",
+        "footer",
+        "foot",
+        "header",
+        "head",
+        "sidebar",
+        "side",
+        "breadcrumb",
+        "crumb",
+        "copyright",
+        "share",
+        "bottom",
+        "top",
+        "banner",
+        "position",
+        "location",
+        "dqwz",
+    ];
+    e.ancestors()
+        .chain(std::iter::once(*e))
+        .filter_map(|n| n.value().as_element())
+        .any(|el| {
+            if matches!(el.name(), "nav" | "header" | "footer" | "aside") {
+                return true;
+            }
+            let mut names = String::new();
+            if let Some(id) = el.id() {
+                names.push_str(&id.to_ascii_lowercase());
+                names.push(' ');
+            }
+            for c in el.classes() {
+                names.push_str(&c.to_ascii_lowercase());
+                names.push(' ');
+            }
+            names
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| WORDS.contains(&w))
+        })
 }
 
 /// Links to files (.doc, .pdf, .zip…) in the article: in the body and
 /// around it (an attachment list after the body), with their titles.
-fn attachments(doc: &Html, body: ElementRef<'_>, line: Option<ElementRef<'_>>, page: Option<&Url>, root: &Path, base: &Url) -> Vec<Attachment> {
+fn attachments(
+    doc: &Html,
+    body: ElementRef<'_>,
+    line: Option<ElementRef<'_>>,
+    page: Option<&Url>,
+    root: &Path,
+    base: &Url,
+) -> Vec<Attachment> {
     // The article region: the body's parent (its siblings hold attachment lists).
-    let region = body.parent().and_then(ElementRef::wrap).filter(|p| p.value().name() != "body").unwrap_or(body);
+    let region = body
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| p.value().name() != "body")
+        .unwrap_or(body);
     let _ = doc;
     let mut out: Vec<Attachment> = Vec::new();
     for a in region.select(&LINKS) {
@@ -792,13 +968,20 @@ fn attachments(doc: &Html, body: ElementRef<'_>, line: Option<ElementRef<'_>>, p
         if text.contains("下载Word") || text.contains("下载PDF") {
             continue;
         }
-        let Some(url) = page.and_then(|p| p.join(trim(href)).ok()).or_else(|| Url::parse(trim(href)).ok()) else { continue };
+        let Some(url) = page
+            .and_then(|p| p.join(trim(href)).ok())
+            .or_else(|| Url::parse(trim(href)).ok())
+        else {
+            continue;
+        };
         if !matches!(url.scheme(), "http" | "https") {
             continue;
         }
         let ext = extension(Path::new(url.path()))
             .filter(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str()))
-            .or_else(|| extension(Path::new(&text)).filter(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str())));
+            .or_else(|| {
+                extension(Path::new(&text)).filter(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str()))
+            });
         let Some(ext) = ext else { continue };
         if out.iter().any(|x| x.url == url.as_str()) {
             continue;
@@ -810,8 +993,14 @@ fn attachments(doc: &Html, body: ElementRef<'_>, line: Option<ElementRef<'_>>, p
                 .trim_start_matches(['：', ':', '.', '、', '【']),
             None => text.as_str(),
         };
-        let title = title.trim_start_matches('【').trim_end_matches('】').trim().to_owned();
-        let size = local_file(&url, root, base).and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len());
+        let title = title
+            .trim_start_matches('【')
+            .trim_end_matches('】')
+            .trim()
+            .to_owned();
+        let size = local_file(&url, root, base)
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len());
         out.push(Attachment {
             url: url.to_string(),
             mime_type: mime_of(&ext).to_owned(),
@@ -827,12 +1016,14 @@ fn local_file(url: &Url, root: &Path, base: &Url) -> Option<std::path::PathBuf> 
     if url.host_str() != base.host_str() {
         return None;
     }
-    let rel = url.path().strip_prefix(base.path()).or_else(|| url.path().strip_prefix('/'))?;
+    let rel = url
+        .path()
+        .strip_prefix(base.path())
+        .or_else(|| url.path().strip_prefix('/'))?;
     let decoded = crate::text::percent_decode(rel);
     let p = root.join(decoded);
     p.is_file().then_some(p)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -869,7 +1060,13 @@ mod tests {
             ]
         );
         // A colon inside a value is no label.
-        assert_eq!(scan_labels("标题：武山县科学技术局:扎实开展文明单位创建工作"), [(Field::Title, "武山县科学技术局:扎实开展文明单位创建工作".to_owned())]);
+        assert_eq!(
+            scan_labels("标题：武山县科学技术局:扎实开展文明单位创建工作"),
+            [(
+                Field::Title,
+                "武山县科学技术局:扎实开展文明单位创建工作".to_owned()
+            )]
+        );
     }
 
     #[test]
@@ -880,7 +1077,10 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=\"utf-8\"><p>索引号</p>");
         let (text, note) = decode_html(&gbk);
         assert!(text.contains("索引号"));
-        assert_eq!(note.as_deref(), Some("declared UTF-8 but is not: read as GB18030"));
+        assert_eq!(
+            note.as_deref(),
+            Some("declared UTF-8 but is not: read as GB18030")
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode("<p>没有声明</p>");
         assert!(decode_html(&gbk).0.contains("没有声明"));
     }
@@ -900,12 +1100,21 @@ mod tests {
     fn saved_from_url() {
         let base = Url::parse("http://www.example.gov.cn/").unwrap();
         let t = "<!DOCTYPE html>\n<!-- saved from url=(0058)http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html -->\n<html>";
-        assert_eq!(old_url(t, "a.html", &base).unwrap().as_str(), "http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html");
-        assert_eq!(old_url("<html>", "kjj/a.html", &base).unwrap().as_str(), "http://www.example.gov.cn/kjj/a.html");
+        assert_eq!(
+            old_url(t, "a.html", &base).unwrap().as_str(),
+            "http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html"
+        );
+        assert_eq!(
+            old_url("<html>", "kjj/a.html", &base).unwrap().as_str(),
+            "http://www.example.gov.cn/kjj/a.html"
+        );
     }
 
     #[test]
     fn furniture_goes() {
-        assert_eq!(remove_furniture("<p>正文。</p><p>【打印】【关闭】</p><p>上一篇：无</p>"), "<p>正文。</p>");
+        assert_eq!(
+            remove_furniture("<p>正文。</p><p>【打印】【关闭】</p><p>上一篇：无</p>"),
+            "<p>正文。</p>"
+        );
     }
 }

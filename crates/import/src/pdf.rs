@@ -8,7 +8,7 @@
 
 use crate::gongwen::heading_level;
 use crate::html::Body;
-use crate::text::{close_cjk_gaps, cjk_count, join_lines, trim};
+use crate::text::{cjk_count, close_cjk_gaps, join_lines, trim};
 
 /// The text of a PDF, or why there is none.
 pub fn text(bytes: &[u8]) -> Result<String, String> {
@@ -48,11 +48,26 @@ pub fn body(text: &str) -> Result<String, String> {
         .map(|l| close_cjk_gaps(trim(l)))
         .filter(|l| !is_page_number(l))
         .collect();
-    if lines.iter().map(|l| cjk_count(l) + l.len() / 3).sum::<usize>() < 4 {
-        return Err("the PDF has no text layer (a scan?): give the body as .docx, .html or .txt".to_owned());
+    if lines
+        .iter()
+        .map(|l| cjk_count(l) + l.len() / 3)
+        .sum::<usize>()
+        < 4
+    {
+        return Err(
+            "the PDF has no text layer (a scan?): give the body as .docx, .html or .txt".to_owned(),
+        );
     }
-    let width = |l: &str| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
-    let mut widths: Vec<usize> = lines.iter().filter(|l| !l.is_empty()).map(|l| width(l)).collect();
+    let width = |l: &str| {
+        l.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| width(l))
+        .collect();
     widths.sort_unstable();
     let full = widths.get(widths.len() * 9 / 10).copied().unwrap_or(0);
     let mut b = Body::new();

@@ -21,15 +21,23 @@ pub struct Redirect {
 /// (`/` or `https://new.example.gov.cn/kjj/`). A path seen twice keeps its
 /// first target; the second list names the paths left out that way.
 pub fn build(pairs: &[(String, String)], site_url: &str) -> (Vec<Redirect>, Vec<String>) {
-    let root = if site_url.ends_with('/') { site_url.to_owned() } else { format!("{site_url}/") };
+    let root = if site_url.ends_with('/') {
+        site_url.to_owned()
+    } else {
+        format!("{site_url}/")
+    };
     let mut out: Vec<Redirect> = Vec::new();
     let mut conflicts = Vec::new();
     for (old, id) in pairs {
-        let Ok(u) = Url::parse(trim(old)) else { continue };
+        let Ok(u) = Url::parse(trim(old)) else {
+            continue;
+        };
         let from = crate::text::percent_decode(u.path());
         let to = format!("{root}article/{id}");
         match out.iter().find(|r| r.from == from) {
-            Some(r) if r.to != to => conflicts.push(format!("{from} → {} (kept), {to} (left out)", r.to)),
+            Some(r) if r.to != to => {
+                conflicts.push(format!("{from} → {} (kept), {to} (left out)", r.to))
+            }
             Some(_) => {}
             None => out.push(Redirect {
                 from,
@@ -76,7 +84,6 @@ pub fn csv(redirects: &[Redirect]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,20 +91,38 @@ mod tests {
     #[test]
     fn map_and_csv() {
         let pairs = vec![
-            ("http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html".to_owned(), "kjj1-2023-00026".to_owned()),
-            ("http://www.wushan.gov.cn/xxgk/%E9%80%9A%E7%9F%A5.html".to_owned(), "kjj1-2023-00027".to_owned()),
-            ("http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html".to_owned(), "kjj1-2023-00099".to_owned()),
+            (
+                "http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html".to_owned(),
+                "kjj1-2023-00026".to_owned(),
+            ),
+            (
+                "http://www.wushan.gov.cn/xxgk/%E9%80%9A%E7%9F%A5.html".to_owned(),
+                "kjj1-2023-00027".to_owned(),
+            ),
+            (
+                "http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html".to_owned(),
+                "kjj1-2023-00099".to_owned(),
+            ),
         ];
         let (r, conflicts) = build(&pairs, "/");
         assert_eq!(r.len(), 2);
         assert_eq!(conflicts.len(), 1);
         let map = nginx_map(&r);
-        assert!(map.contains("\"/art/2023/7/14/art_1_2.html\" \"/article/kjj1-2023-00026\";\n"), "{map}");
-        assert!(map.contains("\"/xxgk/通知.html\" \"/article/kjj1-2023-00027\";\n"), "decoded as $uri is: {map}");
+        assert!(
+            map.contains("\"/art/2023/7/14/art_1_2.html\" \"/article/kjj1-2023-00026\";\n"),
+            "{map}"
+        );
+        assert!(
+            map.contains("\"/xxgk/通知.html\" \"/article/kjj1-2023-00027\";\n"),
+            "decoded as $uri is: {map}"
+        );
         let csv = csv(&r);
         assert!(csv.starts_with("old_url,old_path,new_url\n"));
         assert!(csv.contains("http://www.wushan.gov.cn/art/2023/7/14/art_1_2.html,/art/2023/7/14/art_1_2.html,/article/kjj1-2023-00026"));
         let (r, _) = build(&pairs[..1], "https://new.example.gov.cn/kjj");
-        assert_eq!(r[0].to, "https://new.example.gov.cn/kjj/article/kjj1-2023-00026");
+        assert_eq!(
+            r[0].to,
+            "https://new.example.gov.cn/kjj/article/kjj1-2023-00026"
+        );
     }
 }

@@ -151,7 +151,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -176,7 +179,10 @@ mod tests {
 
     #[test]
     fn full_width_ascii() {
-        assert_eq!(half_width("ｋｊｊ１／２０２３－０００２６"), "kjj1/2023-00026");
+        assert_eq!(
+            half_width("ｋｊｊ１／２０２３－０００２６"),
+            "kjj1/2023-00026"
+        );
         assert_eq!(half_width("武科发〔2023〕"), "武科发〔2023〕");
     }
 
@@ -196,12 +202,18 @@ mod tests {
             join_lines(&["为深入实施创新驱动", "发展战略，现将", "2023 plan", "text"]),
             "为深入实施创新驱动发展战略，现将2023 plan text"
         );
-        assert_eq!(close_cjk_gaps("关于开展 2023 年科技活动周"), "关于开展2023年科技活动周");
+        assert_eq!(
+            close_cjk_gaps("关于开展 2023 年科技活动周"),
+            "关于开展2023年科技活动周"
+        );
         assert_eq!(close_cjk_gaps("see page 2 of 3"), "see page 2 of 3");
     }
 
     #[test]
     fn splits_keywords() {
-        assert_eq!(split_words("科技，活动周、科普;农业 展会"), ["科技", "活动周", "科普", "农业", "展会"]);
+        assert_eq!(
+            split_words("科技，活动周、科普;农业 展会"),
+            ["科技", "活动周", "科普", "农业", "展会"]
+        );
     }
 }

@@ -57,12 +57,20 @@ fn build(read: Read, opts: &Options) -> (Feed, Report) {
     let json = serde_json::to_string(&feed).unwrap();
     let checked = gongkai_core::validate::check(&json);
     assert!(checked.errors.is_empty(), "{:#?}", checked.errors);
-    let only_empty = checked.warnings.iter().all(|w| w.kind == gongkai_core::validate::Kind::EmptyFeed);
+    let only_empty = checked
+        .warnings
+        .iter()
+        .all(|w| w.kind == gongkai_core::validate::Kind::EmptyFeed);
     assert!(only_empty, "{:#?}", checked.warnings);
     for item in &feed.items {
         if let Some(html) = &item.content_html {
             let s = sanitize(html);
-            assert!(s.is_clean(), "{}: the sanitiser removed {:?}", item.id, s.removed);
+            assert!(
+                s.is_clean(),
+                "{}: the sanitiser removed {:?}",
+                item.id,
+                s.removed
+            );
         }
     }
     (feed, report)
@@ -70,12 +78,23 @@ fn build(read: Read, opts: &Options) -> (Feed, Report) {
 
 fn catalog(file: &str, bodies: bool) -> (Feed, Report) {
     let bodies = bodies.then(|| fixtures().join("bodies"));
-    let read = read_catalog(&fixtures().join("catalog").join(file), None, bodies.as_deref(), &Mapping::default(), &loader(), &NoProgress).unwrap();
+    let read = read_catalog(
+        &fixtures().join("catalog").join(file),
+        None,
+        bodies.as_deref(),
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap();
     build(read, &Options::default())
 }
 
 fn item<'a>(feed: &'a Feed, id: &str) -> &'a gongkai_core::feed::Item {
-    feed.items.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no item {id}"))
+    feed.items
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no item {id}"))
 }
 
 /// What a catalogue import must give, whatever the file format.
@@ -109,18 +128,40 @@ fn catalogue_in_every_format_gives_the_same_feed() {
         expected[0],
         "kjj1-2023-00016 | 武山县科学技术局关于开展2023年科技活动周的通知 | 2023-05-11T00:00:00+08:00 | Some(\"2023-05-10\") | tzgg | Some(\"有效\") | Some(\"武科发〔2023〕12号\") | 武山县科学技术局 | [\"科技活动周\", \"科普\"] | 张静乐"
     );
-    assert!(expected[1].contains("| 2024-03-18T00:00:00+08:00 | Some(\"2024-03-15\") | fdzdgknr | Some(\"有效\")"), "2024年3月15日 and 现行有效: {}", expected[1]);
-    assert!(expected[3].contains("| 2023-08-01T10:30:00+08:00 |"), "a date with a time: {}", expected[3]);
-    assert!(summary(&xlsx).iter().any(|s| s.starts_with("kjj1-2021-00004") && s.contains("Some(\"已废止\")")));
+    assert!(
+        expected[1].contains(
+            "| 2024-03-18T00:00:00+08:00 | Some(\"2024-03-15\") | fdzdgknr | Some(\"有效\")"
+        ),
+        "2024年3月15日 and 现行有效: {}",
+        expected[1]
+    );
+    assert!(
+        expected[3].contains("| 2023-08-01T10:30:00+08:00 |"),
+        "a date with a time: {}",
+        expected[3]
+    );
+    assert!(summary(&xlsx)
+        .iter()
+        .any(|s| s.starts_with("kjj1-2021-00004") && s.contains("Some(\"已废止\")")));
     // Rows not imported, with their row and the fix.
     let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems[0].ends_with("目录.xlsx row 10: no 索引号: the feed requires one (<organisation code>/<yyyy>-<5 digits>); add it to the source, or give --index-prefix CODE (your organisation's code, e.g. kjj1) to number the notices that lack one after the highest number already used"), "{}", problems[0]);
-    assert!(problems[1].contains("目录.xlsx row 11: 索引号 \"kjj1-2023-7\" is not in the feed's form"), "{}", problems[1]);
+    assert!(
+        problems[1].contains("目录.xlsx row 11: 索引号 \"kjj1-2023-7\" is not in the feed's form"),
+        "{}",
+        problems[1]
+    );
     let dups: Vec<String> = report.duplicates.iter().map(|p| p.to_string()).collect();
     assert_eq!(dups.len(), 1);
     let first = format!("{} row 6", fixtures().join("catalog/目录.xlsx").display());
-    assert!(dups[0].ends_with(&format!("目录.xlsx row 9: duplicate, merged: same 索引号 kjj1/2023-00031 as {first}")), "{}", dups[0]);
+    assert!(
+        dups[0].ends_with(&format!(
+            "目录.xlsx row 9: duplicate, merged: same 索引号 kjj1/2023-00031 as {first}"
+        )),
+        "{}",
+        dups[0]
+    );
     for file in ["目录.csv", "目录-gbk.csv", "目录.xls", "目录.ods"] {
         let (feed, report) = catalog(file, true);
         assert_eq!(summary(&feed), expected, "{file}");
@@ -128,16 +169,29 @@ fn catalogue_in_every_format_gives_the_same_feed() {
         assert_eq!(report.duplicates.len(), 1, "{file}");
     }
     let (_, report) = catalog("目录-gbk.csv", false);
-    assert!(report.notes.iter().any(|n| n.reason == "read as gb18030"), "{:#?}", report.notes);
+    assert!(
+        report.notes.iter().any(|n| n.reason == "read as gb18030"),
+        "{:#?}",
+        report.notes
+    );
 }
 
 #[test]
 fn bodies_are_joined_by_index_no_and_by_file_name() {
     let (feed, report) = catalog("目录.xlsx", true);
     // .docx: the 公文 from the 主送机关 on, its 版头 and title left out.
-    let docx = item(&feed, "kjj1-2023-00016").content_html.as_deref().unwrap();
-    assert!(docx.starts_with("<p>各乡镇人民政府，县直有关部门：</p>"), "{docx}");
-    assert!(!docx.contains("武山县科学技术局文件") && !docx.contains("武科发〔2023〕12号"), "no 版头 in the body: {docx}");
+    let docx = item(&feed, "kjj1-2023-00016")
+        .content_html
+        .as_deref()
+        .unwrap();
+    assert!(
+        docx.starts_with("<p>各乡镇人民政府，县直有关部门：</p>"),
+        "{docx}"
+    );
+    assert!(
+        !docx.contains("武山县科学技术局文件") && !docx.contains("武科发〔2023〕12号"),
+        "no 版头 in the body: {docx}"
+    );
     for part in [
         "<h2>一、活动主题</h2>",
         "<h3>（一）集中示范活动</h3>",
@@ -150,44 +204,95 @@ fn bodies_are_joined_by_index_no_and_by_file_name() {
     }
     assert!(report.notes.iter().any(|n| n.reason.ends_with("1 embedded image(s) left out: give --media DIR --media-url URL to keep them as attachments")));
     // .pdf written by LibreOffice (CJK fonts with ToUnicode maps).
-    let pdf = item(&feed, "kjj1-2023-00030").content_html.as_deref().unwrap();
+    let pdf = item(&feed, "kjj1-2023-00030")
+        .content_html
+        .as_deref()
+        .unwrap();
     assert!(pdf.contains("<p>（一）科技型企业培育。上半年新培育国家科技型中小企业12家，申报高新技术企业3家，完成技术合同登记额1500万元。</p>"), "{pdf}");
     assert!(pdf.contains("<h2>一、主要工作</h2>"), "{pdf}");
     // .html: the page's text without its navigation and footer.
-    let html = item(&feed, "kjj1-2023-00031").content_html.as_deref().unwrap();
-    assert!(html.contains("<td>王建国</td><td>设施蔬菜</td>") && !html.contains("首页") && !html.contains("<style"), "{html}");
+    let html = item(&feed, "kjj1-2023-00031")
+        .content_html
+        .as_deref()
+        .unwrap();
+    assert!(
+        html.contains("<td>王建国</td><td>设施蔬菜</td>")
+            && !html.contains("首页")
+            && !html.contains("<style"),
+        "{html}"
+    );
     // .txt in GB18030, named in the 正文文件 column.
-    let txt = item(&feed, "kjj1-2023-00032").content_html.as_deref().unwrap();
-    assert!(txt.contains("<p>5月22日至28日，全县2023年科技活动周活动顺利举办。"), "{txt}");
+    let txt = item(&feed, "kjj1-2023-00032")
+        .content_html
+        .as_deref()
+        .unwrap();
+    assert!(
+        txt.contains("<p>5月22日至28日，全县2023年科技活动周活动顺利举办。"),
+        "{txt}"
+    );
     // No body file: the 内容概述 stands in.
     let report_item = item(&feed, "kjj1-2022-00015");
-    assert_eq!(report_item.content_text.as_deref(), Some("2021年政府信息公开工作年度报告，公开主动公开、依申请公开等情况。"));
+    assert_eq!(
+        report_item.content_text.as_deref(),
+        Some("2021年政府信息公开工作年度报告，公开主动公开、依申请公开等情况。")
+    );
 }
 
 #[test]
 fn index_prefix_numbers_the_row_without_one() {
-    let read = read_catalog(&fixtures().join("catalog/目录.csv"), None, None, &Mapping::default(), &loader(), &NoProgress).unwrap();
+    let read = read_catalog(
+        &fixtures().join("catalog/目录.csv"),
+        None,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap();
     let opts = Options {
         index_prefix: Some("kjj1".into()),
         ..Default::default()
     };
     let (feed, report) = build(read, &opts);
     assert_eq!(report.numbered.len(), 1);
-    assert_eq!(report.numbered[0].0, "kjj1/2023-00033", "after the highest 2023 number in the import (00032)");
-    assert_eq!(item(&feed, "kjj1-2023-00033").title, "关于征集2024年度县级科技计划项目的通知");
+    assert_eq!(
+        report.numbered[0].0, "kjj1/2023-00033",
+        "after the highest 2023 number in the import (00032)"
+    );
+    assert_eq!(
+        item(&feed, "kjj1-2023-00033").title,
+        "关于征集2024年度县级科技计划项目的通知"
+    );
 }
 
 #[test]
 fn a_gongwen_docx_becomes_an_item() {
-    let read = read_documents(&[fixtures().join("docx/kjhdz.docx"), fixtures().join("docx/tpy.docx")], &loader(), &NoProgress);
+    let read = read_documents(
+        &[
+            fixtures().join("docx/kjhdz.docx"),
+            fixtures().join("docx/tpy.docx"),
+        ],
+        &loader(),
+        &NoProgress,
+    );
     let r = &read.records[0];
-    assert_eq!(r.title.as_deref(), Some("武山县科学技术局关于开展2023年科技活动周的通知"));
+    assert_eq!(
+        r.title.as_deref(),
+        Some("武山县科学技术局关于开展2023年科技活动周的通知")
+    );
     assert_eq!(r.doc_no.as_deref(), Some("武科发〔2023〕12号"));
     assert_eq!(r.publisher.as_deref(), Some("武山县科学技术局"));
-    assert_eq!(r.written.as_ref().map(|w| w.plain()).as_deref(), Some("2023-05-10"));
+    assert_eq!(
+        r.written.as_ref().map(|w| w.plain()).as_deref(),
+        Some("2023-05-10")
+    );
     // Without 索引号 and --index-prefix: listed, with the fix.
     let (feed, report) = build(
-        read_documents(&[fixtures().join("docx/kjhdz.docx")], &loader(), &NoProgress),
+        read_documents(
+            &[fixtures().join("docx/kjhdz.docx")],
+            &loader(),
+            &NoProgress,
+        ),
         &Options::default(),
     );
     assert!(feed.items.is_empty());
@@ -203,9 +308,15 @@ fn a_gongwen_docx_becomes_an_item() {
     assert_eq!(a.gov.written_date.as_deref(), Some("2023-05-10"));
     assert_eq!(a.date_published, "2023-05-10T00:00:00+08:00");
     let b = item(&feed, "kjj1-2024-00001");
-    assert_eq!(b.title, "武山县科学技术局关于印发《武山县科技特派员管理办法》的通知");
+    assert_eq!(
+        b.title,
+        "武山县科学技术局关于印发《武山县科技特派员管理办法》的通知"
+    );
     let html = b.content_html.as_deref().unwrap();
-    assert!(html.contains("<h3>（一）技术服务</h3><p>1.开展设施蔬菜、中药材种植技术指导。</p>"), "{html}");
+    assert!(
+        html.contains("<h3>（一）技术服务</h3><p>1.开展设施蔬菜、中药材种植技术指导。</p>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -225,7 +336,9 @@ fn embedded_images_become_attachments() {
     assert_eq!(atts.len(), 1, "{atts:?}");
     assert_eq!(atts[0].mime_type, "image/png");
     assert_eq!(atts[0].title.as_deref(), Some("图1"));
-    assert!(atts[0].url.starts_with("https://zwfw.gansu.gov.cn/wushan/kjj/media/img-"));
+    assert!(atts[0]
+        .url
+        .starts_with("https://zwfw.gansu.gov.cn/wushan/kjj/media/img-"));
     let name = atts[0].url.rsplit('/').next().unwrap();
     let written = std::fs::read(media.dir.join(name)).unwrap();
     assert_eq!(Some(written.len() as u64), atts[0].size_in_bytes);
@@ -248,8 +361,13 @@ fn doc_files_need_libreoffice() {
         };
         let read = read_documents(&[fixtures().join("docx/tpy.doc")], &l, &NoProgress);
         assert!(read.problems.is_empty(), "{:?}", read.problems);
-        assert_eq!(read.records[0].title.as_deref(), Some("武山县科学技术局关于印发《武山县科技特派员管理办法》的通知"));
-        assert!(read.records[0].notes.contains(&"converted from .doc with LibreOffice".to_owned()));
+        assert_eq!(
+            read.records[0].title.as_deref(),
+            Some("武山县科学技术局关于印发《武山县科技特派员管理办法》的通知")
+        );
+        assert!(read.records[0]
+            .notes
+            .contains(&"converted from .doc with LibreOffice".to_owned()));
     }
 }
 
@@ -261,9 +379,11 @@ fn bad_documents_are_listed_with_their_reason() {
     {
         let f = std::fs::File::create(&fake).unwrap();
         let mut z = zip::ZipWriter::new(f);
-        z.start_file("readme.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        z.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         std::io::Write::write_all(&mut z, "照片说明".as_bytes()).unwrap();
-        z.start_file("photo.jpg", zip::write::SimpleFileOptions::default()).unwrap();
+        z.start_file("photo.jpg", zip::write::SimpleFileOptions::default())
+            .unwrap();
         std::io::Write::write_all(&mut z, b"\xff\xd8\xff").unwrap();
         z.finish().unwrap();
     }
@@ -273,13 +393,32 @@ fn bad_documents_are_listed_with_their_reason() {
     std::fs::write(&empty, b"").unwrap();
     let pdf = tmp.0.join("扫描件.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").unwrap();
-    let read = read_documents(&[fake.clone(), text.clone(), empty.clone(), pdf.clone()], &loader(), &NoProgress);
+    let read = read_documents(
+        &[fake.clone(), text.clone(), empty.clone(), pdf.clone()],
+        &loader(),
+        &NoProgress,
+    );
     assert!(read.records.is_empty());
-    let reasons: Vec<(PathBuf, String)> = read.problems.iter().map(|p| (p.origin.file.clone(), p.reason.clone())).collect();
+    let reasons: Vec<(PathBuf, String)> = read
+        .problems
+        .iter()
+        .map(|p| (p.origin.file.clone(), p.reason.clone()))
+        .collect();
     assert_eq!(reasons[0], (fake, "a zip file but not a Word document: it has no word/document.xml (it holds readme.txt, photo.jpg)".to_owned()));
-    assert!(reasons[1].1.starts_with("not a Word .docx file: "), "{:?}", reasons[1]);
-    assert!(reasons[2].1.ends_with("is empty (0 bytes)"), "{:?}", reasons[2]);
-    assert_eq!(reasons[3].1, "not a Word document (.pdf): give .docx, .doc or .wps files");
+    assert!(
+        reasons[1].1.starts_with("not a Word .docx file: "),
+        "{:?}",
+        reasons[1]
+    );
+    assert!(
+        reasons[2].1.ends_with("is empty (0 bytes)"),
+        "{:?}",
+        reasons[2]
+    );
+    assert_eq!(
+        reasons[3].1,
+        "not a Word document (.pdf): give .docx, .doc or .wps files"
+    );
 }
 
 fn pages() -> (Read, Feed, Report) {
@@ -292,55 +431,121 @@ fn pages() -> (Read, Feed, Report) {
         ..Default::default()
     };
     let (feed, report) = build(read, &opts);
-    (Read { layouts, problems, ..Default::default() }, feed, report)
+    (
+        Read {
+            layouts,
+            problems,
+            ..Default::default()
+        },
+        feed,
+        report,
+    )
 }
 
 #[test]
 fn saved_pages_in_every_layout() {
     let (read, feed, report) = pages();
     let layouts: Vec<(Layout, usize)> = read.layouts.into_iter().collect();
-    assert_eq!(layouts, [(Layout::Vsb, 1), (Layout::Trs, 1), (Layout::Hanweb, 1), (Layout::Seed, 1), (Layout::Generic, 1)]);
+    assert_eq!(
+        layouts,
+        [
+            (Layout::Vsb, 1),
+            (Layout::Trs, 1),
+            (Layout::Hanweb, 1),
+            (Layout::Seed, 1),
+            (Layout::Generic, 1)
+        ]
+    );
     // The list page: listed with its reason.
     assert_eq!(read.problems.len(), 1);
-    assert!(read.problems[0].origin.file.ends_with("col/col1234/index.html"));
-    assert!(read.problems[0].reason.starts_with("unknown layout: "), "{}", read.problems[0].reason);
+    assert!(read.problems[0]
+        .origin
+        .file
+        .ends_with("col/col1234/index.html"));
+    assert!(
+        read.problems[0].reason.starts_with("unknown layout: "),
+        "{}",
+        read.problems[0].reason
+    );
     // The seed page: its metadata line.
     let seed = item(&feed, "kjj1-2023-00026");
     assert_eq!(seed.title, "武山县科学技术局:扎实开展文明单位创建工作");
-    assert_eq!((seed.gov.publisher.as_str(), seed.gov.source.as_deref()), ("科技局", Some("科技局")));
-    assert_eq!((seed.date_published.as_str(), seed.author_names().as_str()), ("2023-07-14T00:00:00+08:00", "李凤林"));
+    assert_eq!(
+        (seed.gov.publisher.as_str(), seed.gov.source.as_deref()),
+        ("科技局", Some("科技局"))
+    );
+    assert_eq!(
+        (seed.date_published.as_str(), seed.author_names().as_str()),
+        ("2023-07-14T00:00:00+08:00", "李凤林")
+    );
     let body = seed.content_html.as_deref().unwrap();
-    assert!(body.starts_with("<p>近年来,在县文明办的关心指导下,"), "{body}");
-    assert!(body.ends_with("陈楠获得陇上菜都·十有武山2023年天水·武山蔬菜博览会筹办工作先进个人。</p>"), "{body}");
-    assert_eq!(body.matches("<p>").count(), 5, "the seed page's five paragraphs");
+    assert!(
+        body.starts_with("<p>近年来,在县文明办的关心指导下,"),
+        "{body}"
+    );
+    assert!(
+        body.ends_with("陈楠获得陇上菜都·十有武山2023年天水·武山蔬菜博览会筹办工作先进个人。</p>"),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches("<p>").count(),
+        5,
+        "the seed page's five paragraphs"
+    );
     // VSB: metadata table with spaced labels, attachment behind download.jsp.
     let vsb = item(&feed, "kjj1-2023-00041");
     assert_eq!(vsb.gov.doc_no.as_deref(), Some("武科发〔2023〕25号"));
     assert_eq!(vsb.gov.written_date.as_deref(), Some("2023-11-20"));
     assert_eq!(vsb.gov.category, "tzgg");
-    assert_eq!(vsb.attachments[0].title.as_deref(), Some("2023年度县级科技计划项目立项名单.xlsx"));
-    assert_eq!(vsb.attachments[0].mime_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(
+        vsb.attachments[0].title.as_deref(),
+        Some("2023年度县级科技计划项目立项名单.xlsx")
+    );
+    assert_eq!(
+        vsb.attachments[0].mime_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
     // TRS in GB18030: decoded, its time of day from the source line, a local attachment with its size.
     let trs = item(&feed, "kjj1-2024-00005");
     assert_eq!(trs.title, "《武山县科技特派员管理办法》政策解读");
     assert_eq!(trs.date_published, "2024-03-20T16:05:00+08:00");
     assert_eq!(trs.gov.category, "zcjd");
-    assert_eq!(trs.attachments[0].url, "http://www.wushan.gov.cn/zwgk/202308/P020240320551234567890.docx");
-    let local = std::fs::metadata(fixtures().join("pages/zwgk/202308/P020240320551234567890.docx")).unwrap().len();
+    assert_eq!(
+        trs.attachments[0].url,
+        "http://www.wushan.gov.cn/zwgk/202308/P020240320551234567890.docx"
+    );
+    let local = std::fs::metadata(fixtures().join("pages/zwgk/202308/P020240320551234567890.docx"))
+        .unwrap()
+        .len();
     assert_eq!(trs.attachments[0].size_in_bytes, Some(local));
     // 大汉: the URL's pattern, the monitoring meta tags.
     let hanweb = item(&feed, "kjj1-2023-00035");
-    assert_eq!((hanweb.date_published.as_str(), hanweb.gov.category.as_str()), ("2023-09-05T11:20:00+08:00", "gzdt"));
+    assert_eq!(
+        (hanweb.date_published.as_str(), hanweb.gov.category.as_str()),
+        ("2023-09-05T11:20:00+08:00", "gzdt")
+    );
     assert_eq!(hanweb.gov.keywords, ["科技特派员", "推进会"]);
     // Generic: the main text, a date line without a label, a number under --index-prefix.
     let generic = item(&feed, "kjj1-2023-00042");
     assert_eq!(generic.title, "武山县举办2023年农业科技培训班");
-    assert!(generic.content_html.as_deref().unwrap().starts_with("<p>10月9日至10日，县科学技术局在洛门镇举办"));
+    assert!(generic
+        .content_html
+        .as_deref()
+        .unwrap()
+        .starts_with("<p>10月9日至10日，县科学技术局在洛门镇举办"));
     assert_eq!(report.numbered.len(), 1);
     // No page's navigation or footer in any body.
     for i in &feed.items {
         let b = i.content_html.as_deref().unwrap();
-        for chrome in ["网站标识码", "当前位置", "您的位置", "首页", "打印本页", "分享到", "字体"] {
+        for chrome in [
+            "网站标识码",
+            "当前位置",
+            "您的位置",
+            "首页",
+            "打印本页",
+            "分享到",
+            "字体",
+        ] {
             assert!(!b.contains(chrome), "{}: {chrome:?} in {b}", i.id);
         }
     }
@@ -349,8 +554,16 @@ fn saved_pages_in_every_layout() {
     assert!(conflicts.is_empty());
     let map = gongkai_import::redirects::nginx_map(&redirects);
     assert_eq!(redirects.len(), 5, "{map}");
-    assert!(map.contains("\"/wushan/kjj/xxgk/gzdt/202307/t20230714_1195996.html\" \"/article/kjj1-2023-00026\";"), "{map}");
-    assert!(map.contains("\"/art/2023/9/5/art_1234_5678.html\" \"/article/kjj1-2023-00035\";"), "{map}");
+    assert!(
+        map.contains(
+            "\"/wushan/kjj/xxgk/gzdt/202307/t20230714_1195996.html\" \"/article/kjj1-2023-00026\";"
+        ),
+        "{map}"
+    );
+    assert!(
+        map.contains("\"/art/2023/9/5/art_1234_5678.html\" \"/article/kjj1-2023-00035\";"),
+        "{map}"
+    );
 }
 
 #[test]
@@ -360,11 +573,22 @@ fn merge_keeps_items_updates_changed_ones_and_reports_each_change() {
     // The department corrects a title and a date in its catalogue.
     let csv = std::fs::read_to_string(fixtures().join("catalog/目录.csv")).unwrap();
     let edited = csv
-        .replace("武山县2023年科技活动周活动总结", "武山县2023年科技活动周活动情况总结")
+        .replace(
+            "武山县2023年科技活动周活动总结",
+            "武山县2023年科技活动周活动情况总结",
+        )
         .replace("2023年6月2日", "2023年6月5日");
     let file = tmp.0.join("目录.csv");
     std::fs::write(&file, edited).unwrap();
-    let read = read_catalog(&file, None, None, &Mapping::default(), &loader(), &NoProgress).unwrap();
+    let read = read_catalog(
+        &file,
+        None,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap();
     let (feed, report) = assemble(first.clone(), read.records, &Options::default()).unwrap();
     assert_eq!(feed.items.len(), first.items.len());
     assert_eq!(report.added.len(), 0);
@@ -372,7 +596,11 @@ fn merge_keeps_items_updates_changed_ones_and_reports_each_change() {
     assert_eq!(report.updated.len(), 1);
     let change = &report.updated[0];
     assert_eq!(change.id, "kjj1-2023-00032");
-    let fields: Vec<String> = change.fields.iter().map(|f| format!("{}: {} → {}", f.field, f.before, f.after)).collect();
+    let fields: Vec<String> = change
+        .fields
+        .iter()
+        .map(|f| format!("{}: {} → {}", f.field, f.before, f.after))
+        .collect();
     assert_eq!(
         fields,
         [
@@ -381,7 +609,10 @@ fn merge_keeps_items_updates_changed_ones_and_reports_each_change() {
         ]
     );
     // The 索引号 and id never change.
-    assert_eq!(item(&feed, "kjj1-2023-00032").gov.index_no, "kjj1/2023-00032");
+    assert_eq!(
+        item(&feed, "kjj1-2023-00032").gov.index_no,
+        "kjj1/2023-00032"
+    );
 }
 
 /// A workbook written by rust_xlsxwriter into `dir`.
@@ -394,7 +625,10 @@ fn workbook(dir: &Path, name: &str, build: impl FnOnce(&mut rust_xlsxwriter::Wor
 }
 
 fn headers(ws: &mut rust_xlsxwriter::Worksheet, row: u32) {
-    for (c, h) in ["索引号", "标题", "发布日期", "栏目", "内容概述"].iter().enumerate() {
+    for (c, h) in ["索引号", "标题", "发布日期", "栏目", "内容概述"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(row, c as u16, *h).unwrap();
     }
 }
@@ -404,22 +638,72 @@ fn the_wrong_sheet_names_the_sheets_found() {
     let tmp = Tmp::new("sheets");
     let path = workbook(&tmp.0, "目录.xlsx", |wb| {
         let ws = wb.add_worksheet().set_name("说明").unwrap();
-        ws.write_string(0, 0, "本表为武山县科学技术局政府信息公开目录").unwrap();
+        ws.write_string(0, 0, "本表为武山县科学技术局政府信息公开目录")
+            .unwrap();
         let ws = wb.add_worksheet().set_name("2023年目录").unwrap();
         headers(ws, 0);
-        ws.write_row(1, 0, ["kjj1/2023-00026", "关于开展科技活动周的通知", "2023-07-14", "通知公告", "部署科技活动周。"]).unwrap();
+        ws.write_row(
+            1,
+            0,
+            [
+                "kjj1/2023-00026",
+                "关于开展科技活动周的通知",
+                "2023-07-14",
+                "通知公告",
+                "部署科技活动周。",
+            ],
+        )
+        .unwrap();
         wb.add_worksheet().set_name("空表").unwrap();
     });
-    let e = read_catalog(&path, Some("目录"), None, &Mapping::default(), &loader(), &NoProgress).unwrap_err();
-    assert!(e.ends_with("no sheet \"目录\"; the sheets are \"说明\", \"2023年目录\", \"空表\""), "{e}");
-    let e = read_catalog(&path, Some("说明"), None, &Mapping::default(), &loader(), &NoProgress).unwrap_err();
+    let e = read_catalog(
+        &path,
+        Some("目录"),
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(
+        e.ends_with("no sheet \"目录\"; the sheets are \"说明\", \"2023年目录\", \"空表\""),
+        "{e}"
+    );
+    let e = read_catalog(
+        &path,
+        Some("说明"),
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(e.contains("sheet \"说明\": no header row"), "{e}");
-    let e = read_catalog(&path, Some("空表"), None, &Mapping::default(), &loader(), &NoProgress).unwrap_err();
+    let e = read_catalog(
+        &path,
+        Some("空表"),
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(e.ends_with("sheet \"空表\" is empty"), "{e}");
     // Without --sheet: the first sheet with a catalogue.
-    let read = read_catalog(&path, None, None, &Mapping::default(), &loader(), &NoProgress).unwrap();
+    let read = read_catalog(
+        &path,
+        None,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap();
     assert_eq!(read.records.len(), 1);
-    assert_eq!(read.records[0].origin.as_ref().unwrap().to_string(), format!("{} row 2", path.display()));
+    assert_eq!(
+        read.records[0].origin.as_ref().unwrap().to_string(),
+        format!("{} row 2", path.display())
+    );
 }
 
 #[test]
@@ -428,31 +712,65 @@ fn merged_cells_are_filled_down_and_formulas_read_as_values() {
     let path = workbook(&tmp.0, "目录.xlsx", |wb| {
         let ws = wb.add_worksheet();
         let title = rust_xlsxwriter::Format::new().set_bold();
-        ws.merge_range(0, 0, 0, 4, "武山县科学技术局政府信息公开目录", &title).unwrap();
+        ws.merge_range(0, 0, 0, 4, "武山县科学技术局政府信息公开目录", &title)
+            .unwrap();
         headers(ws, 1);
         let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-        for (i, idx) in ["kjj1/2023-00026", "kjj1/2023-00027", "kjj1/2023-00028"].iter().enumerate() {
+        for (i, idx) in ["kjj1/2023-00026", "kjj1/2023-00027", "kjj1/2023-00028"]
+            .iter()
+            .enumerate()
+        {
             let r = 2 + i as u32;
             ws.write_string(r, 0, *idx).unwrap();
-            ws.write_datetime_with_format(r, 2, rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 7, 14 + i as u8).unwrap(), &date).unwrap();
+            ws.write_datetime_with_format(
+                r,
+                2,
+                rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 7, 14 + i as u8).unwrap(),
+                &date,
+            )
+            .unwrap();
             ws.write_string(r, 4, "概述。").unwrap();
         }
         // 栏目 merged over the three rows, as catalogues group them.
-        ws.merge_range(2, 3, 4, 3, "通知公告", &rust_xlsxwriter::Format::new()).unwrap();
+        ws.merge_range(2, 3, 4, 3, "通知公告", &rust_xlsxwriter::Format::new())
+            .unwrap();
         // Titles by formula: one with its computed value stored, one without
         // (as writers that do not compute formulas leave them, openpyxl's way).
         ws.set_formula_result_default("");
         ws.write_string(2, 1, "关于开展科技活动周的通知").unwrap();
-        ws.write_formula(3, 1, rust_xlsxwriter::Formula::new("=B3&\"（补充）\"").set_result("关于开展科技活动周的通知（补充）")).unwrap();
+        ws.write_formula(
+            3,
+            1,
+            rust_xlsxwriter::Formula::new("=B3&\"（补充）\"")
+                .set_result("关于开展科技活动周的通知（补充）"),
+        )
+        .unwrap();
         ws.write_formula(4, 1, "=UPPER(A5)").unwrap();
     });
-    let read = read_catalog(&path, None, None, &Mapping::default(), &loader(), &NoProgress).unwrap();
-    assert!(read.notes.iter().any(|n| n.reason == "2 merged cell(s) filled down from the cell above"), "{:#?}", read.notes);
+    let read = read_catalog(
+        &path,
+        None,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert!(
+        read.notes
+            .iter()
+            .any(|n| n.reason == "2 merged cell(s) filled down from the cell above"),
+        "{:#?}",
+        read.notes
+    );
     let (feed, report) = build(read, &Options::default());
     let cats: Vec<&str> = feed.items.iter().map(|i| i.gov.category.as_str()).collect();
     assert_eq!(cats, ["tzgg", "tzgg"]);
     assert_eq!(feed.items[1].title, "关于开展科技活动周的通知（补充）");
-    assert_eq!(feed.items[1].date_published, "2023-07-15T00:00:00+08:00", "an Excel date serial");
+    assert_eq!(
+        feed.items[1].date_published, "2023-07-15T00:00:00+08:00",
+        "an Excel date serial"
+    );
     assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
     assert_eq!(
         report.problems[0].to_string(),
@@ -464,22 +782,41 @@ fn merged_cells_are_filled_down_and_formulas_read_as_values() {
 fn empty_and_unreadable_catalogues() {
     let tmp = Tmp::new("badcat");
     let m = Mapping::default();
-    let read = |p: &Path| read_catalog(p, None, None, &m, &loader(), &NoProgress).map(|_| ()).unwrap_err();
+    let read = |p: &Path| {
+        read_catalog(p, None, None, &m, &loader(), &NoProgress)
+            .map(|_| ())
+            .unwrap_err()
+    };
     let empty = tmp.0.join("目录.xlsx");
     std::fs::write(&empty, b"").unwrap();
-    assert_eq!(read(&empty), format!("{} is empty (0 bytes)", empty.display()));
+    assert_eq!(
+        read(&empty),
+        format!("{} is empty (0 bytes)", empty.display())
+    );
     let not_xlsx = tmp.0.join("目录2.xlsx");
     std::fs::write(&not_xlsx, "索引号,标题").unwrap();
-    assert!(read(&not_xlsx).contains("not a readable spreadsheet"), "{}", read(&not_xlsx));
+    assert!(
+        read(&not_xlsx).contains("not a readable spreadsheet"),
+        "{}",
+        read(&not_xlsx)
+    );
     let headerless = tmp.0.join("目录.csv");
     std::fs::write(&headerless, "1,2,3\n4,5,6\n").unwrap();
     assert!(read(&headerless).contains("no header row"));
     let big = tmp.0.join("大.xlsx");
-    std::fs::File::create(&big).unwrap().set_len(200_000_000).unwrap();
-    assert!(read(&big).contains("is 200.0 MB; files over 100 MB are refused"), "{}", read(&big));
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    assert!(
+        read(&big).contains("is 200.0 MB; files over 100 MB are refused"),
+        "{}",
+        read(&big)
+    );
     let odd = tmp.0.join("目录.numbers");
     std::fs::write(&odd, "x").unwrap();
-    assert!(read(&odd).ends_with("unsupported catalogue type \".numbers\": use .xlsx, .xls, .ods or .csv"));
+    assert!(read(&odd)
+        .ends_with("unsupported catalogue type \".numbers\": use .xlsx, .xls, .ods or .csv"));
 }
 
 #[test]
@@ -487,7 +824,15 @@ fn a_mapping_file_names_unusual_headers() {
     let tmp = Tmp::new("map");
     let csv = tmp.0.join("导出.csv");
     std::fs::write(&csv, "信息编码,文件题目,登记时间,类目,说明\nkjj1/2023-00026,关于开展科技活动周的通知,2023/7/14,通知公告,部署科技活动周。\n").unwrap();
-    let e = read_catalog(&csv, None, None, &Mapping::default(), &loader(), &NoProgress).unwrap_err();
+    let e = read_catalog(
+        &csv,
+        None,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(e.contains("no header row"), "{e}");
     let map = Mapping::parse("[headers]\n\"信息编码\" = \"index_no\"\n\"文件题目\" = \"title\"\n\"登记时间\" = \"date_published\"\n\"类目\" = \"column\"\n\"说明\" = \"summary\"\n[columns]\n\"通知公告\" = \"fdzdgknr\"\n").unwrap();
     let read = read_catalog(&csv, None, None, &map, &loader(), &NoProgress).unwrap();
@@ -498,7 +843,13 @@ fn a_mapping_file_names_unusual_headers() {
     let (feed, report) = assemble(site(), read.records, &opts).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
     let i = &feed.items[0];
-    assert_eq!((i.id.as_str(), i.date_published.as_str()), ("kjj1-2023-00026", "2023-07-14T00:00:00+08:00"));
-    assert_eq!(i.gov.category, "fdzdgknr", "the mapping's column, not the usual tzgg");
+    assert_eq!(
+        (i.id.as_str(), i.date_published.as_str()),
+        ("kjj1-2023-00026", "2023-07-14T00:00:00+08:00")
+    );
+    assert_eq!(
+        i.gov.category, "fdzdgknr",
+        "the mapping's column, not the usual tzgg"
+    );
     assert_eq!(i.content_text.as_deref(), Some("部署科技活动周。"));
 }

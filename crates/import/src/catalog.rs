@@ -448,7 +448,10 @@ fn place_name(p: Place) -> String {
 fn date_of(v: &Value) -> Result<When, String> {
     match v {
         Value::Date(w) => parse_when(&w.plain()).map(|_| w.clone()),
-        Value::Number(n) => from_excel_serial(*n, false),
+        // A date serial, or digits typed as a number (20230714).
+        Value::Number(n) => {
+            from_excel_serial(*n, false).or_else(|e| parse_when(&v.text()).map_err(|_| e))
+        }
         other => parse_when(&other.text()),
     }
 }

@@ -76,7 +76,7 @@ pub fn from_excel_serial(serial: f64, is_1904: bool) -> Result<When, String> {
     let days = serial.floor() as i64;
     let date = civil_from_days(days_from_civil(y, m, d) + days);
     let secs = ((serial - serial.floor()) * 86_400.0).round() as u32;
-    let time = (secs > 0 && secs < 86_400).then(|| (secs / 3600, secs % 3600 / 60, secs % 60));
+    let time = (secs > 0 && secs < 86_400).then_some((secs / 3600, secs % 3600 / 60, secs % 60));
     Ok(When {
         date,
         time,

@@ -380,6 +380,9 @@ struct CellState {
     cell: TableCell,
 }
 
+/// A table being read: its rows, the open row, the open cell.
+type OpenTable = (Vec<Vec<TableCell>>, Vec<TableCell>, Option<CellState>);
+
 /// The body's blocks, in order. Paragraphs inside text boxes come before
 /// the paragraph that anchors them; `mc:Fallback` copies are skipped.
 fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
@@ -389,7 +392,7 @@ fn body(xml: &str) -> Result<Vec<Block>, DocxError> {
     // Open paragraphs (a text box's paragraphs nest inside a run).
     let mut paras: Vec<ParaState> = Vec::new();
     // Open tables: rows of cells, the open row, the open cell.
-    let mut tables: Vec<(Vec<Vec<TableCell>>, Vec<TableCell>, Option<CellState>)> = Vec::new();
+    let mut tables: Vec<OpenTable> = Vec::new();
     let mut in_text = false;
     let mut in_rpr = false;
     let mut in_ppr = false;
@@ -569,7 +572,7 @@ fn push_text(paras: &mut [ParaState], s: &str, visible: bool) {
 fn start_or_empty(
     e: &BytesStart<'_>,
     paras: &mut [ParaState],
-    tables: &mut [(Vec<Vec<TableCell>>, Vec<TableCell>, Option<CellState>)],
+    tables: &mut [OpenTable],
     in_ppr: bool,
     in_rpr: bool,
     header_row: &mut bool,
@@ -669,7 +672,7 @@ pub fn chinese_label(level: &Level, counter: u32) -> String {
     level
         .text
         .replace("%1", &chinese_number(counter))
-        .replace(|c: char| c == '%', "")
+        .replace('%', "")
 }
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 23 → 二十三 (up to 99).
@@ -681,7 +684,7 @@ pub fn chinese_number(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             D[(n / 10) as usize],
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 ""
             } else {
                 D[(n % 10) as usize]

@@ -292,13 +292,16 @@ pub fn read(doc: &Docx) -> Gongwen {
     g
 }
 
+/// A Word list being gathered: its numId and its (level, ordered, text) items.
+type OpenList = (String, Vec<(u32, bool, String)>);
+
 /// The body from the 主送机关 on: headings, paragraphs, lists, tables.
 fn body(doc: &Docx, blocks: &[Block], g: &mut Gongwen) -> String {
     let mut b = Body::new();
     let mut counters: HashMap<(String, u32), u32> = HashMap::new();
-    let mut list: Option<(String, Vec<(u32, bool, String)>)> = None;
+    let mut list: Option<OpenList> = None;
     let mut in_attachments = false;
-    let flush_list = |b: &mut Body, list: &mut Option<(String, Vec<(u32, bool, String)>)>| {
+    let flush_list = |b: &mut Body, list: &mut Option<OpenList>| {
         if let Some((_, items)) = list.take() {
             b.push_raw(&nested_list(&items));
         }

@@ -291,7 +291,7 @@ fn first_date_outside(doc: &Html, body: ElementRef<'_>) -> Option<When> {
                 .char_indices()
                 .filter(|(_, c)| *c == '日' || c.is_ascii_digit())
                 .map(|(k, c)| k + c.len_utf8())
-                .last()
+                .next_back()
                 .unwrap_or(0);
             let cand = &cand[..end];
             if cand.len() >= 8 && cand.chars().take(4).all(|c| c.is_ascii_digit()) {
@@ -553,6 +553,16 @@ fn label_only(cell: &str) -> Option<Field> {
     Field::recognise(sq).filter(|f| *f != Field::BodyFile)
 }
 
+/// First characters of the known labels and furniture, to skip the rest fast.
+static LABEL_STARTS: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    Field::ALL
+        .iter()
+        .flat_map(|f| f.names().iter())
+        .chain(STOP_LABELS.iter())
+        .filter_map(|n| n.chars().next())
+        .collect()
+});
+
 /// The labels of a metadata line or cell and their values:
 /// `发布机构:科技局 索引号:kjj1/2023-00026 来源:科技局 时间:2023-07-14 作者:李凤林`.
 /// Spaces may stand inside a label, `：` or `:` after it; a value runs to the
@@ -565,6 +575,10 @@ pub fn scan_labels(text: &str) -> Vec<(Field, String)> {
     while i < chars.len() {
         if chars[i] == '【' {
             marks.push((i, i + 1, None));
+            i += 1;
+            continue;
+        }
+        if !(LABEL_STARTS.contains(&chars[i]) || i == 0 || is_space(chars[i - 1])) {
             i += 1;
             continue;
         }
@@ -823,7 +837,7 @@ fn remove_furniture(html: &str) -> String {
             return out;
         };
         let para = &rest[start..start + end + 4];
-        let text = para.replace(|c: char| c == '<' || c == '>', " ");
+        let text = para.replace(['<', '>'], " ");
         let short = cjk_count(&text) < 40;
         if !(short && FURNITURE.iter().any(|f| text.contains(f))) {
             out.push_str(para);
@@ -883,7 +897,7 @@ pub fn main_text(doc: &Html) -> Option<ElementRef<'_>> {
         }
     }
     let mut best: Vec<(usize, ElementRef<'_>)> = scores.into_values().collect();
-    best.sort_by(|a, b| b.0.cmp(&a.0));
+    best.sort_by_key(|b| std::cmp::Reverse(b.0));
     best.into_iter()
         .filter(|(score, e)| *score >= 50 && !chrome(*e) && link_density(*e) < 0.5)
         .map(|(_, e)| e)

@@ -36,6 +36,8 @@ measure() {
 
 measure "catalog, $ROWS rows with bodies" \
     "$bin" import catalog "$work/catalog.xlsx" --bodies "$work/bodies" --merge "$site" --out "$work/catalog.json"
+measure "catalog, $ROWS rows with bodies, PDFs read in this process (no child per PDF)" \
+    env GONGKAI_PDF_IN_PROCESS=1 "$bin" import catalog "$work/catalog.xlsx" --bodies "$work/bodies" --merge "$site" --out "$work/catalog-inproc.json"
 measure "catalog, $ROWS rows without bodies" \
     "$bin" import catalog "$work/catalog.xlsx" --merge "$site" --out "$work/catalog-nobody.json"
 measure "html, $PAGES pages" \

@@ -170,11 +170,28 @@ pub fn read_catalog(
 
 /// `gongkai import docx`: one notice a document.
 pub fn read_documents(files: &[PathBuf], loader: &Loader<'_>, progress: &dyn Progress) -> Read {
-    progress.start(files.len() as u64, "files");
-    let results: Vec<Result<Record, Problem>> = files
+    let (records, problems) = read_each(files, "files", progress, |f| read_document(f, loader));
+    Read {
+        seen: files.len(),
+        records,
+        problems,
+        ..Default::default()
+    }
+}
+
+/// Reads each file on every core, with progress; a failure is a problem
+/// naming the file.
+fn read_each<T: Send>(
+    files: &[PathBuf],
+    what: &str,
+    progress: &dyn Progress,
+    read: impl Fn(&Path) -> Result<T, String> + Sync,
+) -> (Vec<T>, Vec<Problem>) {
+    progress.start(files.len() as u64, what);
+    let results: Vec<Result<T, Problem>> = files
         .par_iter()
         .map(|f| {
-            let r = read_document(f, loader).map_err(|reason| Problem {
+            let r = read(f).map_err(|reason| Problem {
                 origin: Origin::file(f),
                 reason,
             });
@@ -183,17 +200,15 @@ pub fn read_documents(files: &[PathBuf], loader: &Loader<'_>, progress: &dyn Pro
         })
         .collect();
     progress.finish();
-    let mut read = Read {
-        seen: files.len(),
-        ..Default::default()
-    };
+    let mut ok = Vec::new();
+    let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok(rec) => read.records.push(rec),
-            Err(p) => read.problems.push(p),
+            Ok(t) => ok.push(t),
+            Err(p) => problems.push(p),
         }
     }
-    read
+    (ok, problems)
 }
 
 fn read_document(file: &Path, loader: &Loader<'_>) -> Result<Record, String> {
@@ -263,31 +278,15 @@ pub fn read_pages(dir: &Path, base: &url::Url, progress: &dyn Progress) -> Resul
         ));
     }
     files.sort();
-    progress.start(files.len() as u64, "pages");
-    let results: Vec<Result<page::PageRecord, Problem>> = files
-        .par_iter()
-        .map(|f| {
-            let r = read_one_page(f, dir, base).map_err(|reason| Problem {
-                origin: Origin::file(f),
-                reason,
-            });
-            progress.tick();
-            r
-        })
-        .collect();
-    progress.finish();
+    let (pages, problems) = read_each(&files, "pages", progress, |f| read_one_page(f, dir, base));
     let mut read = Read {
         seen: files.len(),
+        problems,
         ..Default::default()
     };
-    for r in results {
-        match r {
-            Ok(p) => {
-                *read.layouts.entry(p.layout).or_default() += 1;
-                read.records.push(p.record);
-            }
-            Err(p) => read.problems.push(p),
-        }
+    for p in pages {
+        *read.layouts.entry(p.layout).or_default() += 1;
+        read.records.push(p.record);
     }
     Ok(read)
 }

@@ -76,6 +76,18 @@ fn build(read: Read, opts: &Options) -> (Feed, Report) {
     (feed, report)
 }
 
+/// A catalogue read with the usual headers and no bodies.
+fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Read, String> {
+    read_catalog(
+        path,
+        sheet,
+        None,
+        &Mapping::default(),
+        &loader(),
+        &NoProgress,
+    )
+}
+
 fn catalog(file: &str, bodies: bool) -> (Feed, Report) {
     let bodies = bodies.then(|| fixtures().join("bodies"));
     let read = read_catalog(
@@ -210,17 +222,22 @@ fn bodies_are_joined_by_index_no_and_by_file_name() {
         .unwrap();
     assert!(pdf.contains("<p>（一）科技型企业培育。上半年新培育国家科技型中小企业12家，申报高新技术企业3家，完成技术合同登记额1500万元。</p>"), "{pdf}");
     assert!(pdf.contains("<h2>一、主要工作</h2>"), "{pdf}");
-    // .html: the page's text without its navigation and footer.
+    // .html as Writer exports a document: its fonts, classes and styles gone.
     let html = item(&feed, "kjj1-2023-00031")
         .content_html
         .as_deref()
         .unwrap();
     assert!(
-        html.contains("<td>王建国</td><td>设施蔬菜</td>")
-            && !html.contains("首页")
-            && !html.contains("<style"),
+        html.starts_with("<p>根据《武山县科技特派员管理办法》，经乡镇推荐"),
         "{html}"
     );
+    assert!(
+        html.contains("<tr><td>1</td><td>王建国</td><td>设施蔬菜</td><td>洛门镇</td></tr>"),
+        "{html}"
+    );
+    for styling in ["<font", "class=", "style=", "lang=", "width="] {
+        assert!(!html.contains(styling), "{styling} in {html}");
+    }
     // .txt in GB18030, named in the 正文文件 column.
     let txt = item(&feed, "kjj1-2023-00032")
         .content_html
@@ -240,15 +257,7 @@ fn bodies_are_joined_by_index_no_and_by_file_name() {
 
 #[test]
 fn index_prefix_numbers_the_row_without_one() {
-    let read = read_catalog(
-        &fixtures().join("catalog/目录.csv"),
-        None,
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap();
+    let read = read_sheet(&fixtures().join("catalog/目录.csv"), None).unwrap();
     let opts = Options {
         index_prefix: Some("kjj1".into()),
         ..Default::default()
@@ -580,15 +589,7 @@ fn merge_keeps_items_updates_changed_ones_and_reports_each_change() {
         .replace("2023年6月2日", "2023年6月5日");
     let file = tmp.0.join("目录.csv");
     std::fs::write(&file, edited).unwrap();
-    let read = read_catalog(
-        &file,
-        None,
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap();
+    let read = read_sheet(&file, None).unwrap();
     let (feed, report) = assemble(first.clone(), read.records, &Options::default()).unwrap();
     assert_eq!(feed.items.len(), first.items.len());
     assert_eq!(report.added.len(), 0);
@@ -656,49 +657,17 @@ fn the_wrong_sheet_names_the_sheets_found() {
         .unwrap();
         wb.add_worksheet().set_name("空表").unwrap();
     });
-    let e = read_catalog(
-        &path,
-        Some("目录"),
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap_err();
+    let e = read_sheet(&path, Some("目录")).unwrap_err();
     assert!(
         e.ends_with("no sheet \"目录\"; the sheets are \"说明\", \"2023年目录\", \"空表\""),
         "{e}"
     );
-    let e = read_catalog(
-        &path,
-        Some("说明"),
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap_err();
+    let e = read_sheet(&path, Some("说明")).unwrap_err();
     assert!(e.contains("sheet \"说明\": no header row"), "{e}");
-    let e = read_catalog(
-        &path,
-        Some("空表"),
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap_err();
+    let e = read_sheet(&path, Some("空表")).unwrap_err();
     assert!(e.ends_with("sheet \"空表\" is empty"), "{e}");
     // Without --sheet: the first sheet with a catalogue.
-    let read = read_catalog(
-        &path,
-        None,
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap();
+    let read = read_sheet(&path, None).unwrap();
     assert_eq!(read.records.len(), 1);
     assert_eq!(
         read.records[0].origin.as_ref().unwrap().to_string(),
@@ -747,15 +716,7 @@ fn merged_cells_are_filled_down_and_formulas_read_as_values() {
         .unwrap();
         ws.write_formula(4, 1, "=UPPER(A5)").unwrap();
     });
-    let read = read_catalog(
-        &path,
-        None,
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap();
+    let read = read_sheet(&path, None).unwrap();
     assert!(
         read.notes
             .iter()
@@ -824,15 +785,7 @@ fn a_mapping_file_names_unusual_headers() {
     let tmp = Tmp::new("map");
     let csv = tmp.0.join("导出.csv");
     std::fs::write(&csv, "信息编码,文件题目,登记时间,类目,说明\nkjj1/2023-00026,关于开展科技活动周的通知,2023/7/14,通知公告,部署科技活动周。\n").unwrap();
-    let e = read_catalog(
-        &csv,
-        None,
-        None,
-        &Mapping::default(),
-        &loader(),
-        &NoProgress,
-    )
-    .unwrap_err();
+    let e = read_sheet(&csv, None).unwrap_err();
     assert!(e.contains("no header row"), "{e}");
     let map = Mapping::parse("[headers]\n\"信息编码\" = \"index_no\"\n\"文件题目\" = \"title\"\n\"登记时间\" = \"date_published\"\n\"类目\" = \"column\"\n\"说明\" = \"summary\"\n[columns]\n\"通知公告\" = \"fdzdgknr\"\n").unwrap();
     let read = read_catalog(&csv, None, None, &map, &loader(), &NoProgress).unwrap();

@@ -350,7 +350,7 @@ fn numbering(xml: &str) -> Result<HashMap<(String, u32), Level>, DocxError> {
 }
 
 fn is_red(hex: &str) -> bool {
-    if hex.len() != 6 {
+    if hex.len() != 6 || !hex.is_ascii() {
         return false;
     }
     let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
@@ -719,6 +719,7 @@ mod tests {
         assert!(!is_red("000000"));
         assert!(!is_red("FF9900"));
         assert!(!is_red("auto"));
+        assert!(!is_red("红色"), "six bytes, not six hex digits");
     }
 
     #[test]

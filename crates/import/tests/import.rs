@@ -402,8 +402,18 @@ fn bad_documents_are_listed_with_their_reason() {
     std::fs::write(&empty, b"").unwrap();
     let pdf = tmp.0.join("扫描件.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").unwrap();
+    // Half a real .docx (a download cut short).
+    let cut = tmp.0.join("半个.docx");
+    let whole = std::fs::read(fixtures().join("docx/kjhdz.docx")).unwrap();
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
     let read = read_documents(
-        &[fake.clone(), text.clone(), empty.clone(), pdf.clone()],
+        &[
+            fake.clone(),
+            text.clone(),
+            empty.clone(),
+            pdf.clone(),
+            cut.clone(),
+        ],
         &loader(),
         &NoProgress,
     );
@@ -428,6 +438,20 @@ fn bad_documents_are_listed_with_their_reason() {
         reasons[3].1,
         "not a Word document (.pdf): give .docx, .doc or .wps files"
     );
+    assert!(
+        reasons[4].1.starts_with("not a Word .docx file: "),
+        "{:?}",
+        reasons[4]
+    );
+    // Damaged PDFs and a cut workbook: an error each, never a panic.
+    let whole = std::fs::read(fixtures().join("bodies/kjj1-2023-00030.pdf")).unwrap();
+    let e = gongkai_import::pdf::text(&whole[..whole.len() / 3]).unwrap_err();
+    assert!(e.starts_with("cannot read the PDF"), "{e}");
+    let xlsx = std::fs::read(fixtures().join("catalog/目录.xlsx")).unwrap();
+    let cut_xlsx = tmp.0.join("目录.xlsx");
+    std::fs::write(&cut_xlsx, &xlsx[..xlsx.len() / 2]).unwrap();
+    let e = read_sheet(&cut_xlsx, None).map(|_| ()).unwrap_err();
+    assert!(e.contains("not a readable spreadsheet"), "{e}");
 }
 
 fn pages() -> (Read, Feed, Report) {

@@ -156,7 +156,36 @@ struct CacheEntry {
     hash: String,
 }
 
+impl CacheEntry {
+    /// Whether the entry is one this crate writes: keys and hashes of 16
+    /// lower-case hex digits (an edited or damaged cache may hold anything).
+    fn is_well_formed(&self) -> bool {
+        let hex16 =
+            |s: &str| s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        hex16(&self.key) && hex16(&self.hash)
+    }
+}
+
 type Cache = BTreeMap<String, CacheEntry>;
+
+/// The cache of an earlier build. A missing or unreadable file is an empty
+/// cache, and a malformed entry is left out: either way the documents
+/// concerned are made again, never an error.
+fn read_cache(path: &Path) -> Cache {
+    let Some(entries) = std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok())
+    else {
+        return Cache::new();
+    };
+    entries
+        .into_iter()
+        .filter_map(|(path, v)| {
+            let entry: CacheEntry = serde_json::from_value(v).ok()?;
+            entry.is_well_formed().then_some((path, entry))
+        })
+        .collect()
+}
 
 fn fnv(parts: &[&[u8]]) -> String {
     let mut h = Fnv1a::default();
@@ -215,10 +244,7 @@ pub fn write_documents(
         std::fs::create_dir_all(&d).map_err(io(&d))?;
     }
     let cache_path = files_dir.join(CACHE_FILE);
-    let cache: Cache = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let cache = read_cache(&cache_path);
     let font_id = |v: Variant| {
         opts.fonts
             .map_or("none".to_owned(), |f| f.get(v).fingerprint.clone())
@@ -379,20 +405,16 @@ pub fn write_documents(
 
     // The content hash covers the documents too (by their own hash), so a
     // changed PDF of the same size still gets a new `?v=`.
-    let digests: Vec<(String, [u8; 16])> = new_cache
-        .iter()
-        .map(|(p, e)| {
-            let mut d = [0u8; 16];
-            d.copy_from_slice(&e.hash.as_bytes()[..16]);
-            (p.clone(), d)
-        })
-        .collect();
     let hash = content_hash(
         out.files
             .iter()
             .filter(|(p, _)| p != MANIFEST_FILE)
             .map(|(p, b)| (p.as_str(), b.as_slice()))
-            .chain(digests.iter().map(|(p, d)| (p.as_str(), &d[..]))),
+            .chain(
+                new_cache
+                    .iter()
+                    .map(|(p, e)| (p.as_str(), e.hash.as_bytes())),
+            ),
     );
     out.manifest.content_hash = hash;
     let bytes = serde_json::to_vec(&out.manifest).map_err(|source| DocsError::Json {

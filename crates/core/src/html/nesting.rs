@@ -158,7 +158,7 @@ impl<'a> Tokens<'a> {
             }
             if b[self.pos] != b'<' {
                 let at = self.pos;
-                self.pos = find(b, at, b"<").unwrap_or(b.len());
+                self.pos = find(self.html, at, '<').unwrap_or(b.len());
                 let blank = b[at..self.pos].iter().all(|&c| is_space(c));
                 return Some(Token::Text { at, blank });
             }
@@ -179,7 +179,7 @@ impl<'a> Tokens<'a> {
                         return Some(Token::End { at, name });
                     }
                     Some(b'>') => self.pos = at + 3,
-                    Some(_) => self.pos = find(b, at, b">").map_or(b.len(), |i| i + 1),
+                    Some(_) => self.pos = find(self.html, at, '>').map_or(b.len(), |i| i + 1),
                     None => {
                         self.pos = b.len();
                         return Some(Token::Text { at, blank: false });
@@ -193,10 +193,10 @@ impl<'a> Tokens<'a> {
                     } else if b[body..].starts_with(b"->") {
                         body + 2
                     } else {
-                        find(b, body, b"-->").map_or(b.len(), |i| i + 3)
+                        find_str(self.html, body, "-->").map_or(b.len(), |i| i + 3)
                     };
                 }
-                Some(b'!' | b'?') => self.pos = find(b, at, b">").map_or(b.len(), |i| i + 1),
+                Some(b'!' | b'?') => self.pos = find(self.html, at, '>').map_or(b.len(), |i| i + 1),
                 _ => {
                     self.pos = at + 1;
                     return Some(Token::Text { at, blank: false });
@@ -253,7 +253,7 @@ impl<'a> Tokens<'a> {
             }
             match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    i = find(b, i + 1, &[q]).map_or(b.len(), |j| j + 1);
+                    i = find(self.html, i + 1, char::from(q)).map_or(b.len(), |j| j + 1);
                 }
                 _ => {
                     while i < b.len() && !is_space(b[i]) && b[i] != b'>' {
@@ -275,7 +275,7 @@ impl<'a> Tokens<'a> {
             return;
         }
         let mut i = self.pos;
-        while let Some(lt) = find(b, i, b"</") {
+        while let Some(lt) = find_str(self.html, i, "</") {
             let end = lt + 2 + name.len();
             if b.len() >= end
                 && b[lt + 2..end].eq_ignore_ascii_case(name.as_bytes())
@@ -292,11 +292,16 @@ impl<'a> Tokens<'a> {
 }
 
 /// The first `needle` in `hay` from `from`.
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| from + i)
+/// The first `needle` in `hay` from `from` (std's memchr-based search: the
+/// text between tags is most of a body). `from` is always just after an
+/// ASCII byte, so on a character boundary.
+fn find(hay: &str, from: usize, needle: char) -> Option<usize> {
+    hay.get(from..)?.find(needle).map(|i| from + i)
+}
+
+/// [`find`] for a string.
+fn find_str(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    hay.get(from..)?.find(needle).map(|i| from + i)
 }
 
 // ---------------------------------------------------------------------------
@@ -318,6 +323,59 @@ struct Open<'a> {
     /// Depth in the tree, which an element removed from the middle of the
     /// stack (a misnested `<a>`, say) keeps adding to.
     depth: usize,
+    /// What the tree rules ask of it ([`SPECIAL`]…), worked out once.
+    flags: u8,
+}
+
+/// [`Open::flags`]: the standard's "special" elements.
+const SPECIAL: u8 = 1;
+/// Formatting elements (`<b>`, `<font>`…).
+const FORMATTING: u8 = 1 << 1;
+/// `<h1>`…`<h6>`.
+const HEADING: u8 = 1 << 2;
+/// Ends the default scope (also the list item and button scopes).
+const SCOPE: u8 = 1 << 3;
+/// Also ends the list item scope.
+const LIST: u8 = 1 << 4;
+/// Also ends the button scope.
+const BUTTON: u8 = 1 << 5;
+/// Ends the table scope.
+const TABLE_SCOPE: u8 = 1 << 6;
+/// Part of a table's structure: decides how table tags are read.
+const TABLE_PART: u8 = 1 << 7;
+
+fn flags(name: &str, ns: Ns) -> u8 {
+    if ns != Ns::Html {
+        let integrates = match ns {
+            Ns::Svg => matches!(name, "foreignobject" | "desc" | "title"),
+            _ => matches!(name, "mi" | "mo" | "mn" | "ms" | "mtext"),
+        };
+        return if integrates { SCOPE } else { 0 };
+    }
+    // One match, generated from the sets (the predicates above, and the
+    // standard's "special" elements; a test checks they agree): comparing
+    // tag names is most of the time spent.
+    match name {
+        "address" | "area" | "article" | "aside" | "base" | "basefont" | "bgsound"
+        | "blockquote" | "body" | "br" | "center" | "col" | "colgroup" | "dd" | "details"
+        | "dialog" | "dir" | "div" | "dl" | "dt" | "embed" | "fieldset" | "figcaption"
+        | "figure" | "footer" | "form" | "frame" | "frameset" | "head" | "header" | "hgroup"
+        | "hr" | "iframe" | "image" | "img" | "input" | "keygen" | "li" | "link" | "listing"
+        | "main" | "menu" | "meta" | "nav" | "noembed" | "noframes" | "noscript" | "p"
+        | "param" | "plaintext" | "pre" | "script" | "search" | "section" | "source" | "style"
+        | "summary" | "textarea" | "title" | "track" | "wbr" | "xmp" => SPECIAL,
+        "a" | "b" | "big" | "code" | "em" | "font" | "i" | "nobr" | "s" | "small" | "strike"
+        | "strong" | "tt" | "u" => FORMATTING,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => SPECIAL | HEADING,
+        "applet" | "marquee" | "object" | "select" => SPECIAL | SCOPE,
+        "tbody" | "tfoot" | "thead" | "tr" => SPECIAL | TABLE_PART,
+        "caption" | "td" | "th" => SPECIAL | SCOPE | TABLE_PART,
+        "ol" | "ul" => SPECIAL | LIST,
+        "html" | "template" => SPECIAL | SCOPE | TABLE_SCOPE,
+        "button" => SPECIAL | BUTTON,
+        "table" => SPECIAL | SCOPE | TABLE_SCOPE | TABLE_PART,
+        _ => 0,
+    }
 }
 
 /// An entry of the list of active formatting elements: `None` is a marker.
@@ -421,45 +479,6 @@ fn closes_p(name: &str) -> bool {
         )
 }
 
-/// The standard's "special" elements (HTML namespace).
-fn is_special(name: &str) -> bool {
-    closes_p(name)
-        || is_void(name)
-        || matches!(
-            name,
-            "applet"
-                | "body"
-                | "button"
-                | "caption"
-                | "colgroup"
-                | "dd"
-                | "dt"
-                | "frame"
-                | "frameset"
-                | "head"
-                | "html"
-                | "iframe"
-                | "li"
-                | "marquee"
-                | "noembed"
-                | "noframes"
-                | "noscript"
-                | "object"
-                | "script"
-                | "select"
-                | "style"
-                | "tbody"
-                | "td"
-                | "template"
-                | "textarea"
-                | "tfoot"
-                | "th"
-                | "thead"
-                | "title"
-                | "tr"
-        )
-}
-
 /// Elements whose content the tokenizer reads as text.
 fn is_raw_text(name: &str) -> bool {
     matches!(
@@ -536,38 +555,21 @@ impl Open<'_> {
         self.ns == Ns::Html && self.name == name
     }
 
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
     /// An integration point: its content is HTML again.
     fn integrates(&self) -> bool {
-        match self.ns {
-            Ns::Html => false,
-            Ns::Svg => matches!(&*self.name, "foreignobject" | "desc" | "title"),
-            Ns::MathMl => matches!(&*self.name, "mi" | "mo" | "mn" | "ms" | "mtext"),
-        }
+        self.ns != Ns::Html && self.has(SCOPE)
     }
 
     fn bounds(&self, scope: Scope) -> bool {
-        if self.ns != Ns::Html {
-            return scope != Scope::Table && self.integrates();
-        }
-        let name = &*self.name;
         match scope {
-            Scope::Table => matches!(name, "html" | "table" | "template"),
-            _ => {
-                matches!(
-                    name,
-                    "applet"
-                        | "caption"
-                        | "html"
-                        | "table"
-                        | "td"
-                        | "th"
-                        | "marquee"
-                        | "object"
-                        | "select"
-                        | "template"
-                ) || (scope == Scope::ListItem && matches!(name, "ol" | "ul"))
-                    || (scope == Scope::Button && name == "button")
-            }
+            Scope::Table => self.has(TABLE_SCOPE),
+            Scope::Default => self.has(SCOPE),
+            Scope::ListItem => self.has(SCOPE | LIST),
+            Scope::Button => self.has(SCOPE | BUTTON),
         }
     }
 }
@@ -612,11 +614,13 @@ impl<'a> Tree<'a> {
             return Err(());
         };
         self.next_id += 1;
+        let flags = flags(&name, ns);
         self.stack.push(Open {
             name,
             ns,
             id: self.next_id,
             depth,
+            flags,
         });
         Ok(self.next_id)
     }
@@ -709,12 +713,11 @@ impl<'a> Tree<'a> {
     /// The innermost open element of a table's structure: it decides how
     /// table tags are read (the standard's insertion modes).
     fn table_context(&self) -> Option<&'static str> {
-        self.stack.iter().rev().find_map(|o| {
-            const PARTS: [&str; 8] = [
-                "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
-            ];
-            PARTS.into_iter().find(|p| o.is(p))
-        })
+        const PARTS: [&str; 8] = [
+            "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
+        ];
+        let o = self.stack.iter().rev().find(|o| o.has(TABLE_PART))?;
+        PARTS.into_iter().find(|p| o.name == *p)
     }
 
     fn in_foreign(&self) -> bool {
@@ -751,7 +754,7 @@ impl<'a> Tree<'a> {
             }
         }
         if let Some(context) = self.table_context() {
-            if self.table_start(context, &name)? {
+            if self.table_start(context, name.clone())? {
                 return Ok(());
             }
         }
@@ -759,7 +762,8 @@ impl<'a> Tree<'a> {
     }
 
     /// Table structure start tags; `Ok(false)`: not one, handle as in body.
-    fn table_start(&mut self, context: &str, name: &str) -> Result<bool, ()> {
+    fn table_start(&mut self, context: &str, tag: Cow<'a, str>) -> Result<bool, ()> {
+        let name = &*tag;
         let table_part = matches!(
             name,
             "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
@@ -818,7 +822,7 @@ impl<'a> Tree<'a> {
                 if !self.current_is(&["tr"]) {
                     self.push("tr".into(), Ns::Html)?;
                 }
-                self.push(name.to_owned().into(), Ns::Html)?;
+                self.push(tag.clone(), Ns::Html)?;
                 self.formatting.push(None);
             }
             "caption" => {
@@ -826,7 +830,7 @@ impl<'a> Tree<'a> {
                 self.formatting.push(None);
             }
             _ => {
-                self.push(name.to_owned().into(), Ns::Html)?;
+                self.push(tag.clone(), Ns::Html)?;
             }
         }
         Ok(true)
@@ -859,10 +863,7 @@ impl<'a> Tree<'a> {
                         self.pop_to(i);
                         break;
                     }
-                    if o.ns == Ns::Html
-                        && is_special(&o.name)
-                        && !matches!(&*o.name, "address" | "div" | "p")
-                    {
+                    if o.has(SPECIAL) && !matches!(&*o.name, "address" | "div" | "p") {
                         break;
                     }
                 }
@@ -871,11 +872,7 @@ impl<'a> Tree<'a> {
             }
             _ if closes_p(n) => {
                 self.close_p();
-                if is_heading(n)
-                    && self
-                        .current()
-                        .is_some_and(|o| o.ns == Ns::Html && is_heading(&o.name))
-                {
+                if is_heading(n) && self.current().is_some_and(|o| o.has(HEADING)) {
                     self.pop();
                 }
                 if n == "hr" {
@@ -1020,7 +1017,7 @@ impl<'a> Tree<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 for i in (0..self.stack.len()).rev() {
                     let o = &self.stack[i];
-                    if o.ns == Ns::Html && is_heading(&o.name) {
+                    if o.has(HEADING) {
                         self.pop_to(i);
                         break;
                     }
@@ -1047,8 +1044,8 @@ impl<'a> Tree<'a> {
                 }
             }
             "body" | "html" => {}
-            _ if is_formatting(name) => self.adoption_agency(name)?,
-            _ if is_special(name) => {
+            _ if flags(name, Ns::Html) & FORMATTING != 0 => self.adoption_agency(name)?,
+            _ if flags(name, Ns::Html) & SPECIAL != 0 => {
                 if let Some(i) = self.in_scope(name, Scope::Default) {
                     self.pop_to(i);
                 }
@@ -1062,7 +1059,7 @@ impl<'a> Tree<'a> {
                         self.pop_to(i);
                         break;
                     }
-                    if o.ns == Ns::Html && is_special(&o.name) {
+                    if o.has(SPECIAL) {
                         break;
                     }
                 }
@@ -1104,10 +1101,7 @@ impl<'a> Tree<'a> {
         else {
             // Not a formatting element in the list: any other end tag.
             if let Some(i) = self.stack.iter().rposition(|o| o.is(name)) {
-                if !self.stack[i + 1..]
-                    .iter()
-                    .any(|o| o.ns == Ns::Html && is_special(&o.name))
-                {
+                if !self.stack[i + 1..].iter().any(|o| o.has(SPECIAL)) {
                     self.pop_to(i);
                 }
             }
@@ -1121,8 +1115,7 @@ impl<'a> Tree<'a> {
         if self.stack[i + 1..].iter().any(|o| o.bounds(Scope::Default)) {
             return Ok(false); // not in scope
         }
-        let block = (i + 1..self.stack.len())
-            .find(|&j| self.stack[j].ns == Ns::Html && is_special(&self.stack[j].name));
+        let block = (i + 1..self.stack.len()).find(|&j| self.stack[j].has(SPECIAL));
         match block {
             None => {
                 self.pop_to(i);
@@ -1138,7 +1131,7 @@ impl<'a> Tree<'a> {
                 let base = moved.depth;
                 let kept: Vec<Open<'a>> = self.stack[i + 1..b]
                     .iter()
-                    .filter(|o| o.ns == Ns::Html && is_formatting(&o.name))
+                    .filter(|o| o.has(FORMATTING))
                     .enumerate()
                     .map(|(j, o)| Open {
                         depth: base + j,
@@ -1181,6 +1174,46 @@ impl<'a> Tree<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The standard's "special" elements (HTML namespace): the set [`SPECIAL`]
+    /// stands for.
+    fn is_special(name: &str) -> bool {
+        closes_p(name)
+            || is_void(name)
+            || matches!(
+                name,
+                "applet"
+                    | "body"
+                    | "button"
+                    | "caption"
+                    | "colgroup"
+                    | "dd"
+                    | "dt"
+                    | "frame"
+                    | "frameset"
+                    | "head"
+                    | "html"
+                    | "iframe"
+                    | "li"
+                    | "marquee"
+                    | "noembed"
+                    | "noframes"
+                    | "noscript"
+                    | "object"
+                    | "script"
+                    | "select"
+                    | "style"
+                    | "tbody"
+                    | "td"
+                    | "template"
+                    | "textarea"
+                    | "tfoot"
+                    | "th"
+                    | "thead"
+                    | "title"
+                    | "tr"
+            )
+    }
 
     fn depth(html: &str) -> usize {
         max_depth(html, MAX_DEPTH).unwrap_or_else(|e| panic!("{html}: {e}"))
@@ -1269,6 +1302,150 @@ mod tests {
             "elements nested more than 256 deep: <div> at line 2, column 3329 (byte 3342) would be level 257"
         );
         assert_eq!(depth(&"<div>".repeat(256)), 256);
+    }
+
+    #[test]
+    fn flags_follow_the_element_sets() {
+        let names = [
+            "a",
+            "address",
+            "applet",
+            "area",
+            "article",
+            "aside",
+            "b",
+            "base",
+            "basefont",
+            "bgsound",
+            "big",
+            "blockquote",
+            "body",
+            "br",
+            "button",
+            "caption",
+            "center",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "details",
+            "dialog",
+            "dir",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "embed",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "font",
+            "footer",
+            "form",
+            "frame",
+            "frameset",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "head",
+            "header",
+            "hgroup",
+            "hr",
+            "html",
+            "i",
+            "iframe",
+            "image",
+            "img",
+            "input",
+            "keygen",
+            "li",
+            "link",
+            "listing",
+            "main",
+            "marquee",
+            "menu",
+            "meta",
+            "nav",
+            "nobr",
+            "noembed",
+            "noframes",
+            "noscript",
+            "object",
+            "ol",
+            "p",
+            "param",
+            "plaintext",
+            "pre",
+            "s",
+            "script",
+            "search",
+            "section",
+            "select",
+            "small",
+            "source",
+            "span",
+            "strike",
+            "strong",
+            "style",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "template",
+            "textarea",
+            "tfoot",
+            "th",
+            "thead",
+            "title",
+            "tr",
+            "track",
+            "tt",
+            "u",
+            "ul",
+            "wbr",
+            "xmp",
+            "x-custom",
+        ];
+        for n in names {
+            let want = [
+                (SPECIAL, is_special(n)),
+                (FORMATTING, is_formatting(n)),
+                (HEADING, is_heading(n)),
+                (
+                    SCOPE,
+                    matches!(
+                        n,
+                        "applet"
+                            | "caption"
+                            | "html"
+                            | "table"
+                            | "td"
+                            | "th"
+                            | "marquee"
+                            | "object"
+                            | "select"
+                            | "template"
+                    ),
+                ),
+                (LIST, matches!(n, "ol" | "ul")),
+                (BUTTON, n == "button"),
+                (TABLE_SCOPE, matches!(n, "html" | "table" | "template")),
+                (
+                    TABLE_PART,
+                    matches!(
+                        n,
+                        "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption"
+                    ),
+                ),
+            ]
+            .iter()
+            .filter(|(_, on)| *on)
+            .fold(0, |f, (flag, _)| f | flag);
+            assert_eq!(flags(n, Ns::Html), want, "{n}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The sanitiser's serializer (html5ever) writes text with `&amp;`, `&lt;`,
 //! `&gt;` and `&nbsp;`, attribute values also with `&quot;`, and every other
-//! character as itself; [`crate::sanitize::escape_html`] also writes `&#39;`.
+//! character as itself; `sanitize::escape_html` (feature `build`) also writes `&#39;`.
 //! [`decode`] turns those back, and `&apos;` and any numeric reference, so it
 //! reads everything the bundle holds: the search text, the app's snippets,
 //! the Word/PDF text. It is not a full HTML decoder: the ~2,200 other named

@@ -8,7 +8,7 @@ use crate::components::{
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
-use crate::routes::{with_script, LANG_PARAM};
+use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
@@ -227,7 +227,8 @@ pub fn App(
 /// Keeps the script, the URL's `?lang=` and `<html lang>` in step: a `lang`
 /// in the URL (a shared link) wins over the stored preference; a stored
 /// 繁體 preference is written into the URL so the address bar can be shared
-/// as it is; every change is saved.
+/// as it is (to a path on this site whatever the location holds:
+/// [`script_target`]); every change is saved.
 #[component]
 fn ScriptSync() -> impl IntoView {
     let settings = expect_context::<Settings>();
@@ -245,11 +246,11 @@ fn ScriptSync() -> impl IntoView {
             None => {
                 let script = settings.script.get_untracked();
                 if script != Variant::default() {
-                    let url = format!(
-                        "{}{}{}",
-                        location.pathname.get_untracked(),
-                        with_script(&location.search.get_untracked(), script),
-                        location.hash.get_untracked()
+                    let url = script_target(
+                        &location.pathname.get_untracked(),
+                        &location.search.get_untracked(),
+                        &location.hash.get_untracked(),
+                        script,
                     );
                     navigate(
                         &url,

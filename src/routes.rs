@@ -258,6 +258,21 @@ pub fn with_script(search: &str, script: Variant) -> String {
     }
 }
 
+/// Where a switch to `script` goes from the location `pathname` + `search` +
+/// `hash` (the location's parts, as the router reports them): the same
+/// page with only `lang` changed, as a path on this site.
+///
+/// The path's leading slashes and backslashes (and the tabs and line
+/// breaks a URL parser drops between them) become one `/`. A location
+/// such as `//evil.example/` (a link to the site written that way) would
+/// otherwise give the target `//evil.example/?lang=zh-Hant`, which a
+/// browser and the router read as the address of another host: the site
+/// would send the reader there (issue 15, an open redirect).
+pub fn script_target(pathname: &str, search: &str, hash: &str, script: Variant) -> String {
+    let rest = pathname.trim_start_matches(['/', '\\', '\t', '\n', '\r']);
+    format!("/{rest}{}{hash}", with_script(search, script))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +392,39 @@ mod tests {
         });
         assert_eq!(params.scope, Scope::Full);
         assert_eq!(params.options(), Err("2023-13-01".to_owned()));
+    }
+
+    // Issue 15, fault 2: with 繁體 stored, `//evil.example/` became the
+    // target `//evil.example/?lang=zh-Hant`, and the router left the site.
+    #[test]
+    fn a_script_switch_never_targets_another_host() {
+        let hant = Variant::Hant;
+        assert_eq!(
+            script_target("/article/a-1", "?page=2", "#top", hant),
+            "/article/a-1?page=2&lang=zh-Hant#top"
+        );
+        assert_eq!(script_target("/", "", "", Variant::Hans), "/");
+        assert_eq!(script_target("", "", "", hant), "/?lang=zh-Hant");
+        for path in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "///evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+        ] {
+            let target = script_target(path, "", "", hant);
+            assert!(
+                target.starts_with('/') && !target[1..].starts_with(['/', '\\']),
+                "{path} gave {target}"
+            );
+            assert!(target.starts_with("/evil.example"), "{path} gave {target}");
+        }
+        // A percent-encoded backslash stays encoded: a path, never a host.
+        assert_eq!(
+            script_target("/%5Cevil.example/", "", "", hant),
+            "/%5Cevil.example/?lang=zh-Hant"
+        );
     }
 
     #[test]

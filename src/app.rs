@@ -341,7 +341,10 @@ fn FocusOnNavigate(
             with_script(&location.search.get(), Variant::Hans),
         );
         if previous.is_some_and(|p| p != current) {
-            if let Some(main) = target.get_untracked() {
+            // A filter in the page that the reader is working (a select
+            // changed with the arrow keys navigates at each step) keeps
+            // focus: moving it would take the control from under them.
+            if let Some(main) = target.get_untracked().filter(|m| !working_a_field(m)) {
                 let _ = main.focus();
             }
             // In a frame, the portal page may be scrolled past the frame's
@@ -350,6 +353,17 @@ fn FocusOnNavigate(
         }
         current
     });
+}
+
+/// Whether focus is on a form field (`select`, `input`, `textarea`) in `main`.
+fn working_a_field(main: &web_sys::HtmlElement) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "SELECT" | "INPUT" | "TEXTAREA")
+                && main.contains(Some(&e))
+        })
 }
 
 /// Reads the mount configuration from `element`'s data attributes. A bad

@@ -76,8 +76,13 @@ pub enum AppRoute {
         /// Page from 1.
         page: usize,
     },
-    /// `/favourites`, 我的收藏.
-    Favourites,
+    /// `/favourites`, 我的收藏, of one column or all, at a page.
+    Favourites {
+        /// Only this column id (`?column=`).
+        column: Option<String>,
+        /// Page from 1.
+        page: usize,
+    },
 }
 
 /// The state of a search, as it appears in the URL:
@@ -187,8 +192,16 @@ impl AppRoute {
             AppRoute::Home { .. } => "/".to_owned(),
             AppRoute::Column { id, .. } => format!("/column/{id}"),
             AppRoute::Article { id } => format!("/article/{id}"),
-            AppRoute::Favourites => "/favourites".to_owned(),
+            AppRoute::Favourites { .. } => "/favourites".to_owned(),
             AppRoute::Search { .. } => "/search".to_owned(),
+        }
+    }
+
+    /// 我的收藏 at its first page, all columns.
+    pub fn favourites() -> AppRoute {
+        AppRoute::Favourites {
+            column: None,
+            page: 1,
         }
     }
 
@@ -204,6 +217,10 @@ impl AppRoute {
                 params: params.clone(),
                 page,
             },
+            AppRoute::Favourites { column, .. } => AppRoute::Favourites {
+                column: column.clone(),
+                page,
+            },
             other => other.clone(),
         }
     }
@@ -217,10 +234,18 @@ impl AppRoute {
                 query.push(format!("{key}={}", encode_component(&value)));
             }
         }
+        if let AppRoute::Favourites {
+            column: Some(column),
+            ..
+        } = self
+        {
+            query.push(format!("column={}", encode_component(column)));
+        }
         match self {
             AppRoute::Home { page }
             | AppRoute::Column { page, .. }
             | AppRoute::Search { page, .. }
+            | AppRoute::Favourites { page, .. }
                 if *page > 1 =>
             {
                 query.push(format!("page={page}"));
@@ -292,10 +317,22 @@ mod tests {
         assert_eq!(col.href(Variant::Hant), "/column/gzdt?lang=zh-Hant");
         let art = AppRoute::Article { id: "a-1".into() };
         assert_eq!(art.href(Variant::Hans), "/article/a-1");
-        assert_eq!(AppRoute::Favourites.href(Variant::Hans), "/favourites");
+        assert_eq!(AppRoute::favourites().href(Variant::Hans), "/favourites");
         assert_eq!(
-            AppRoute::Favourites.href(Variant::Hant),
+            AppRoute::favourites().href(Variant::Hant),
             "/favourites?lang=zh-Hant"
+        );
+        let second = AppRoute::Favourites {
+            column: Some("gzdt".into()),
+            page: 2,
+        };
+        assert_eq!(
+            second.href(Variant::Hant),
+            "/favourites?column=gzdt&page=2&lang=zh-Hant"
+        );
+        assert_eq!(
+            second.with_page(1).href(Variant::Hans),
+            "/favourites?column=gzdt"
         );
     }
 

@@ -17,13 +17,13 @@ use crate::state::favourites::{
     check_import_size, Favourite, FavouritesStore, ImportReport, Persistence, MAX_FAVOURITES,
 };
 use futures::future::{AbortHandle, Abortable};
-use futures::StreamExt;
 use leptos::html::{Button, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
 
 /// How many rejected entries an import message names (the rest are counted).
 const REJECTED_NAMED: usize = 3;
@@ -84,25 +84,26 @@ impl Availability {
             let Ok(manifest) = site.manifest_ready().await else {
                 return;
             };
-            let (site, manifest) = (&site, &manifest);
-            futures::stream::iter(todo)
-                .map(|id| async move {
-                    let found = article_exists(&site.bundle, manifest, script, &id).await;
-                    (id, found)
-                })
-                .buffer_unordered(CHECKS_AT_ONCE)
-                .for_each(|(id, found)| async move {
-                    match found {
+            // CHECKS_AT_ONCE workers take ids from one queue: a new request
+            // starts only when one has ended.
+            let queue = RefCell::new(VecDeque::from(todo));
+            let worker = || async {
+                loop {
+                    let Some(id) = queue.borrow_mut().pop_front() else {
+                        break;
+                    };
+                    match article_exists(&site.bundle, &manifest, script, &id).await {
                         Ok(false) => {
                             self.gone.try_update(|g| g.insert(id.clone()));
                         }
                         Ok(true) => {}
                         // Unknown: asked again on the next visit of the page.
-                        Err(_) => return,
+                        Err(_) => continue,
                     }
                     self.checked.try_update_value(|c| c.insert(id));
-                })
-                .await;
+                }
+            };
+            futures::future::join_all((0..CHECKS_AT_ONCE).map(|_| worker())).await;
         };
         spawn_local(async move {
             let _ = Abortable::new(checks, registration).await;

@@ -126,9 +126,11 @@ pub fn check_import_size(bytes: u64) -> Result<(), FavouritesError> {
     }
 }
 
-/// Megabytes (of 1024 × 1024 bytes) with one decimal, for messages.
+/// Megabytes (of 1024 × 1024 bytes) with one decimal, for messages. In
+/// integers: float formatting would bring its tables into the Wasm.
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+    let tenths = (bytes.saturating_mul(10) + 512 * 1024) / (1024 * 1024);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 impl FavouritesError {

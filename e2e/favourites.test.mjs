@@ -92,6 +92,18 @@ class FavouritesPage extends SitePage {
   }
 }
 
+/** Feed item `item` as a stored favourite added at `addedAt` (Unix ms). */
+function storedFavourite(item, addedAt) {
+  return {
+    id: item.id,
+    title: item.title,
+    date: item.date_published,
+    column: columnOf(item).id,
+    column_name: columnOf(item).name,
+    added_at: addedAt,
+  };
+}
+
 /** The most favourites the list takes (src/state/favourites.rs MAX_FAVOURITES). */
 const MAX_FAVOURITES = 10_000;
 
@@ -283,14 +295,7 @@ test('a notice that left the feed stays listed, marked 已下线', async (t) => 
     v: 1,
     items: [
       { ...gone, column_name: '法定主动公开内容', added_at: 2 },
-      {
-        id: original.id,
-        title: original.title,
-        date: original.date_published,
-        column: columnOf(original).id,
-        column_name: columnOf(original).name,
-        added_at: 1,
-      },
+      storedFavourite(original, 1),
     ],
   });
   await withPage(browser, t, { allowConsole: [RESOURCE_ERROR(404)] }, async (session) => {
@@ -485,19 +490,7 @@ test('a full 我的收藏 (10,000) adds no more and says so', async (t) => {
 });
 
 test('导入 into a full storage: the message says nothing was saved, the stored list stays as it was, and 导出 has everything', async (t) => {
-  const one = {
-    v: 1,
-    items: [
-      {
-        id: original.id,
-        title: original.title,
-        date: original.date_published,
-        column: columnOf(original).id,
-        column_name: columnOf(original).name,
-        added_at: 1,
-      },
-    ],
-  };
+  const one = { v: 1, items: [storedFavourite(original, 1)] };
   await withPage(browser, t, { allowConsole: [RESOURCE_ERROR(404)] }, async (session) => {
     await seedFavourites(session, one);
     const page = new FavouritesPage(session);

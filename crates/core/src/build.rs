@@ -25,6 +25,7 @@ use crate::bundle::{
     PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
+use crate::search::synonyms::Synonyms;
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
@@ -163,6 +164,9 @@ pub enum BuildError {
         /// The unknown column id.
         category: String,
     },
+    /// `_gov.synonyms` is not a valid synonym table.
+    #[error("_gov.synonyms: {0}")]
+    Synonyms(#[from] crate::search::synonyms::SynonymError),
     /// The feed has more items than the search index can number.
     #[error("the feed has {count} items; a bundle holds at most {max}")]
     TooManyItems {
@@ -243,6 +247,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     if let Some(c) = feed.gov.columns.iter().find(|c| !is_column_id(&c.id)) {
         return Err(BuildError::BadId(c.id.clone()));
     }
+    let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
     // By lower case: ids differing only in case are one file on Windows and macOS.
     let mut ids = HashSet::new();
     let mut keys = Vec::with_capacity(feed.items.len());
@@ -395,7 +400,8 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         warnings.extend(warning);
         texts.push(text);
     }
-    files.extend(search_files(feed, &order, &texts, hant));
+    let synonyms = Synonyms::default_table().with_site(&site_synonyms);
+    files.extend(search_files(feed, &order, &texts, hant, &synonyms));
     warnings.sort_by_key(|w| w.index);
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -529,7 +535,13 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
 /// The search files (`search/`) for the items in display order; `texts`
 /// are their sanitised bodies as plain text; `hant`: the bundle has a
 /// `zh-Hant` variant, so result rows need its titles.
-fn search_files(feed: &Feed, order: &[usize], texts: &[String], hant: bool) -> Vec<BundleFile> {
+fn search_files(
+    feed: &Feed,
+    order: &[usize],
+    texts: &[String],
+    hant: bool,
+    synonyms: &Synonyms,
+) -> Vec<BundleFile> {
     let titles_hant: Vec<Option<String>> = order
         .iter()
         .map(|&i| hant.then(|| feed.items[i].title.to_hant()))
@@ -557,10 +569,12 @@ fn search_files(feed: &Feed, order: &[usize], texts: &[String], hant: bool) -> V
                 text,
                 date,
                 column: &item.gov.category,
+                doc_no: item.gov.doc_no.as_deref(),
+                index_no: &item.gov.index_no,
             }
         })
         .collect();
-    crate::search::build_search_index(&docs)
+    crate::search::build_search_index(&docs, synonyms)
 }
 
 fn list_item(item: &Item, column: &Column) -> ListItem {
@@ -645,6 +659,7 @@ mod tests {
                 ],
                 login_url: "https://x.cn/login".to_owned(),
                 register_url: "https://x.cn/register".to_owned(),
+                synonyms: Vec::new(),
                 extra: Map::new(),
             },
             items,

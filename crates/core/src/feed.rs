@@ -63,6 +63,11 @@ pub struct SiteGov {
     pub login_url: String,
     /// The portal's unified identity service: 注册.
     pub register_url: String,
+    /// The site's synonym groups for 模糊 search (`[["低保", "最低生活保障"], …]`):
+    /// they extend the default table and replace its groups that share a
+    /// term with them (see `docs/search-format.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
     /// Unknown keys, kept; `validate` warns about them.
     // Only the builder keeps unknown keys: `flatten` makes serde buffer
     // every field, which costs the app's wasm dearly and the app never

@@ -43,20 +43,27 @@
 //! # }
 //! ```
 
+#[cfg(feature = "build")]
+mod dict;
+mod engine;
+mod expand;
 pub mod fold;
 mod fold_table;
 pub mod format;
+mod ids;
 #[cfg(feature = "build")]
 pub mod index;
 #[cfg(feature = "build")]
 mod phrases;
 pub mod query;
+pub mod synonyms;
 pub mod text;
 pub mod warm;
 
+pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
-    chunk_path, shard_path, DateIndex, DocChunk, DocEntry, DocTable, FormatError, SearchMeta,
-    Shard, Shards, DATES_PATH, META_PATH, SEARCH_FORMAT,
+    chunk_path, DocChunk, DocEntry, DocTable, FormatError, SearchFile, SearchMeta, Shards,
+    META_PATH, SEARCH_FORMAT,
 };
 #[cfg(feature = "build")]
 pub use index::{build_search_index, SearchDoc};
@@ -65,8 +72,11 @@ pub use index::{build_search_index, SearchDoc};
 pub use index::{build_search_index_with, Layout};
 pub use query::{
     highlight_ranges, snippet, Hit, MatchMode, MatchStep, Matches, Options, Query, QueryError,
-    Results, Scope, SearchError, SearchStep, SortOrder, UnknownOption, MAX_QUERY_CHARS,
+    Results, Scope, SearchError, SearchStep, SortOrder, Tier, UnknownOption, FEW_RESULTS,
+    MAX_QUERY_CHARS, MAX_SUGGESTIONS,
 };
+#[cfg(feature = "build")]
+pub use synonyms::Synonyms;
 pub use text::html_to_text;
 
 /// Ranking constants shared by the builder (impacts) and the query.

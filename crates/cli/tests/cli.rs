@@ -479,22 +479,22 @@ fn feed_with_bodies(bodies: &[(&str, &str)]) -> String {
 
 /// How many documents of the built bundle at `dist` match `query`.
 fn search_total(dist: &Path, query: &str) -> usize {
-    use gongkai_core::search::{shard_path, Options, Query, SearchMeta, Shard, Shards, META_PATH};
+    use gongkai_core::search::{Options, Query, SearchMeta, SearchStep, Shards, META_PATH};
     let meta: SearchMeta =
         serde_json::from_slice(&std::fs::read(dist.join(META_PATH)).unwrap()).unwrap();
     let q = Query::parse(query, Options::default()).unwrap();
-    let mut shards = Shards::default();
+    let mut files = Shards::default();
     loop {
-        let missing = q.shards_missing(&meta, &shards, None);
-        if missing.is_empty() {
-            break;
-        }
-        for i in missing {
-            let bytes = std::fs::read(dist.join(shard_path(i))).unwrap();
-            shards.insert(i, Shard::decode(bytes).unwrap());
+        match q.step(&meta, &files, 0).unwrap() {
+            SearchStep::Fetch(missing) => {
+                for f in missing {
+                    let bytes = std::fs::read(dist.join(f.path())).unwrap();
+                    files.load(f, bytes).unwrap();
+                }
+            }
+            SearchStep::Done(r) => return r.total,
         }
     }
-    q.search(&meta, &shards, None).unwrap().total
 }
 
 /// Issue #15, fault 1: `gongkai build` aborted (exit 134, "end byte index

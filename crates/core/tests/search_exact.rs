@@ -130,6 +130,7 @@ const TINY: Layout = Layout {
     phrase_min_docs: 2,
     phrase_share: usize::MAX,
     phrase_sample: 64,
+    dictionary: true,
 };
 
 /// The default sizes without phrase lists: every long exact query checks

@@ -801,6 +801,16 @@ impl Shard {
         self.entries.iter().map(|e| e.key.as_str())
     }
 
+    /// Each entry's key and about how many bytes it takes (key, lists,
+    /// positions, and 4 bytes of lengths and flags), for the benchmarks.
+    #[doc(hidden)]
+    pub fn entry_sizes(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.entries.iter().map(|e| {
+            let n = e.key.len() + e.docs.len() + e.impacts.len() + e.positions.len() + 4;
+            (e.key.as_str(), n)
+        })
+    }
+
     /// Parses a search file's directory (any of the three kinds: they share
     /// one layout).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, FormatError> {

@@ -276,6 +276,9 @@ pub struct Layout {
     pub phrase_share: usize,
     /// [`PHRASE_SAMPLE`].
     pub phrase_sample: usize,
+    /// Whether to write the dictionary entries (pinyin, suggestions); off
+    /// only to measure what they cost.
+    pub dictionary: bool,
 }
 
 impl Default for Layout {
@@ -288,6 +291,7 @@ impl Default for Layout {
             phrase_min_docs: PHRASE_MIN_DOCS,
             phrase_share: PHRASE_SHARE,
             phrase_sample: PHRASE_SAMPLE,
+            dictionary: true,
         }
     }
 }
@@ -521,7 +525,9 @@ pub fn build_search_index_with(
             .into_iter()
             .map(|(k, list)| Encoded::new(k.key(), list, None, Vec::new(), layout)),
     );
-    encoded.extend(dictionary(docs, &chars, hant));
+    if layout.dictionary {
+        encoded.extend(dictionary(docs, &chars, hant));
+    }
     encoded.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
 
     // Term shards hold the small lists and the pointers to the others' files,

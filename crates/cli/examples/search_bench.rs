@@ -17,8 +17,8 @@
 use gongkai_core::build::{build_bundle, BuildOptions};
 use gongkai_core::bundle::{item_path, Variant};
 use gongkai_core::feed::Feed;
-use gongkai_core::search::text::normalize;
 use gongkai_core::search::format::{shard_path, Shard, COLUMNS_PATH, DATES_PATH};
+use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
     build_search_index, build_search_index_with, chunk_path, html_to_text, Layout, MatchMode,
     Options, Query, Scope, SearchDoc, SearchFile, SearchMeta, SearchStep, Shards, SortOrder,

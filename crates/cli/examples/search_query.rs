@@ -69,12 +69,7 @@ fn main() {
         MatchStep::Done(m) => m.top(SortOrder::Relevance, 20).total,
         MatchStep::Fetch(_) => unreachable!("every file is loaded"),
     };
-    let top = time(&|| {
-        query
-            .search_top(&meta, &shards, 20)
-            .unwrap()
-            .total
-    });
+    let top = time(&|| query.search_top(&meta, &shards, 20).unwrap().total);
     let matches = time(&kept);
     println!(
         "{q} {}: {} hits, {rounds} rounds; over {repeat} runs, p50 (min): search_top {:.0} ({:.0}) µs, step_matches + top {:.0} ({:.0}) µs",

@@ -25,12 +25,12 @@ use crate::bundle::{
     PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
-use crate::search::synonyms::Synonyms;
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::{Publication, PublishError};
 use crate::sanitize::{sanitize, text_to_html};
+use crate::search::synonyms::Synonyms;
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};

@@ -179,9 +179,10 @@ fn index_with(docs: &[Doc], layout: &Layout) -> Index {
             ..SearchDoc::default()
         })
         .collect();
-    let files: HashMap<String, Vec<u8>> = build_search_index_with(&sd, &Synonyms::default(), layout)
-        .into_iter()
-        .collect();
+    let files: HashMap<String, Vec<u8>> =
+        build_search_index_with(&sd, &Synonyms::default(), layout)
+            .into_iter()
+            .collect();
     let meta: SearchMeta = serde_json::from_slice(&files[META_PATH]).unwrap();
     for path in files.keys() {
         if let Some(f) = SearchFile::from_path(path) {

@@ -151,7 +151,10 @@ pub(super) fn entries(
         for i in 0..cs.len() {
             let mut k = cs.clone();
             k[i] = '?';
-            add(TermKey::Dict(DictKind::OneOff, k.into_iter().collect()), &value);
+            add(
+                TermKey::Dict(DictKind::OneOff, k.into_iter().collect()),
+                &value,
+            );
         }
     }
     let used: BTreeSet<char> = vocab.iter().flat_map(|(w, _)| w.chars()).collect();
@@ -219,6 +222,8 @@ mod tests {
         // Folding leaves both characters of a variant pair as they are.
         let pairs = variant_pairs();
         assert!(pairs.len() > 20, "{} pairs", pairs.len());
-        assert!(pairs.iter().all(|&(a, b)| fold_char(a) == a && fold_char(b) == b && a != b));
+        assert!(pairs
+            .iter()
+            .all(|&(a, b)| fold_char(a) == a && fold_char(b) == b && a != b));
     }
 }

@@ -772,7 +772,11 @@ mod tests {
                 h(5, 1.0, Tier::Id)
             ]
         );
-        let mut all = vec![h(1, 2.0, Tier::Text), h(2, 9.0, Tier::Expanded), h(3, 0.5, Tier::Title)];
+        let mut all = vec![
+            h(1, 2.0, Tier::Text),
+            h(2, 9.0, Tier::Expanded),
+            h(3, 0.5, Tier::Title),
+        ];
         all.sort_by(by_relevance);
         assert_eq!(all.iter().map(|h| h.doc).collect::<Vec<_>>(), [3, 1, 2]);
     }

@@ -123,9 +123,7 @@ pub fn latin_letters(text: &str) -> Option<String> {
             _ => return None,
         }
     }
-    (2..=MAX_PINYIN_LETTERS)
-        .contains(&out.len())
-        .then_some(out)
+    (2..=MAX_PINYIN_LETTERS).contains(&out.len()).then_some(out)
 }
 
 /// A query's expansions: the conjunctions to run besides the text, and
@@ -275,7 +273,12 @@ pub(super) fn suggest(q: &Query, ctx: &mut Ctx<'_>) -> Result<Option<Vec<Word>>,
     let chars: Vec<Vec<String>> = chars.into_iter().flatten().collect();
     let off: Vec<Vec<Word>> = off
         .into_iter()
-        .map(|v| v.unwrap_or_default().iter().map(|w| Word::decode(w)).collect())
+        .map(|v| {
+            v.unwrap_or_default()
+                .iter()
+                .map(|w| Word::decode(w))
+                .collect()
+        })
         .collect();
     // Readings of the whole query: each character's, combined (bounded).
     let mut readings = vec![String::new()];
@@ -303,7 +306,9 @@ pub(super) fn suggest(q: &Query, ctx: &mut Ctx<'_>) -> Result<Option<Vec<Word>>,
     }
     let variant = |i: usize, w: &Word| {
         let c = w.hans.chars().nth(i).unwrap_or_default();
-        chars[i].iter().any(|v| v.strip_prefix('=') == Some(c.encode_utf8(&mut [0; 4])))
+        chars[i]
+            .iter()
+            .any(|v| v.strip_prefix('=') == Some(c.encode_utf8(&mut [0; 4])))
     };
     let variants = off
         .iter()

@@ -95,7 +95,12 @@ mod tests {
     #[test]
     fn doc_no_forms_share_keys() {
         let [full, number] = doc_no_keys("武科发〔2023〕12号").unwrap();
-        for q in ["武科发〔2023〕12号", "武科发[2023]12号", "武科发 2023 12", "武科發〔２０２３〕１２號"] {
+        for q in [
+            "武科发〔2023〕12号",
+            "武科发[2023]12号",
+            "武科发 2023 12",
+            "武科發〔２０２３〕１２號",
+        ] {
             let k = IdKeys::of(q);
             assert_eq!(k.doc_no.as_ref(), Some(&full), "{q}");
             assert_eq!(k.number.as_ref(), Some(&number), "{q}");
@@ -110,7 +115,12 @@ mod tests {
     fn index_no_forms_share_a_key() {
         let key = index_no_key("kjj1/2023-00026").unwrap();
         assert_eq!(key.key(), "ikjj1202300026");
-        for q in ["kjj1/2023-00026", "ＫＪＪ１／２０２３－０００２６", "kjj12023-00026", " kjj1 2023 00026 "] {
+        for q in [
+            "kjj1/2023-00026",
+            "ＫＪＪ１／２０２３－０００２６",
+            "kjj12023-00026",
+            " kjj1 2023 00026 ",
+        ] {
             assert_eq!(IdKeys::of(q).index_no.as_ref(), Some(&key), "{q}");
         }
         for q in ["2023", "kejiju", "科技局2023-00026", "kj/2023"] {

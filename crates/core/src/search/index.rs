@@ -5,8 +5,8 @@ use super::expand::{is_han, Word};
 use super::format::{
     chunk_path, day_number, encode_docs, encode_entry, encode_values, put_varint, shard_of,
     shard_path, title_hash, ColumnIndex, DateIndex, DocChunk, DocEntry, DocsAt, Field, PosAt,
-    SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH,
-    SEARCH_FORMAT, SHARD_MAGIC,
+    SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH, SEARCH_FORMAT,
+    SHARD_MAGIC,
 };
 use super::ids::{doc_no_keys, index_no_key};
 use super::index_params::{B, K1};
@@ -710,7 +710,11 @@ fn dictionary(docs: &[SearchDoc<'_>], chars: &BTreeSet<char>, hant: bool) -> Vec
     let titles: Vec<Vec<char>> = docs.par_iter().map(|d| normalize(d.title)).collect();
     let vocab = dict::vocabulary(titles.iter().map(Vec::as_slice));
     let to_hant = |s: &str| crate::convert::s2t(s);
-    let entries = dict::entries(&vocab, chars, hant.then_some(&to_hant as &dyn Fn(&str) -> String));
+    let entries = dict::entries(
+        &vocab,
+        chars,
+        hant.then_some(&to_hant as &dyn Fn(&str) -> String),
+    );
     entries
         .into_iter()
         .map(|(k, values)| Encoded::values(k.key(), &values))
@@ -727,7 +731,11 @@ fn column_ids(docs: &[SearchDoc<'_>]) -> Vec<String> {
 fn column_file(docs: &[SearchDoc<'_>], columns: &[String]) -> Vec<u8> {
     let of = docs
         .iter()
-        .map(|d| columns.binary_search_by(|c| c.as_str().cmp(d.column)).unwrap_or(0) as u16)
+        .map(|d| {
+            columns
+                .binary_search_by(|c| c.as_str().cmp(d.column))
+                .unwrap_or(0) as u16
+        })
         .collect();
     ColumnIndex::new(of).encode()
 }
@@ -749,7 +757,11 @@ fn synonym_shard(synonyms: &Synonyms, hant: bool) -> Vec<u8> {
             .iter()
             .map(|t| {
                 let hans: String = normalize(t).into_iter().collect();
-                let shown = if hant { crate::convert::s2t(t) } else { hans.clone() };
+                let shown = if hant {
+                    crate::convert::s2t(t)
+                } else {
+                    hans.clone()
+                };
                 Word::encode(&hans, &shown)
             })
             .collect();

@@ -187,7 +187,6 @@ pub(super) struct Group {
     pub text: Vec<char>,
 }
 
-
 /// How a document matched: the first sort key of relevance order, best
 /// last (`Ord`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -464,7 +463,6 @@ fn junctions(groups: &[Group]) -> Vec<Tok> {
         .collect()
 }
 
-
 impl Query {
     /// Parses what the reader typed.
     ///
@@ -617,7 +615,11 @@ impl Query {
     /// with the counts per column and, for a query with few results, the
     /// suggestions: the app keeps them, so paging and switching 排序 cut a
     /// page from them without running the query again.
-    pub fn step_matches(&self, meta: &SearchMeta, files: &Shards) -> Result<MatchStep, SearchError> {
+    pub fn step_matches(
+        &self,
+        meta: &SearchMeta,
+        files: &Shards,
+    ) -> Result<MatchStep, SearchError> {
         let want = Want {
             keep: Keep::All,
             extras: true,
@@ -683,8 +685,13 @@ impl Query {
         };
         let first = if want.extras { &unfiltered } else { &filter };
         let mut runs: Vec<Phased<'_, '_>> = Vec::new();
-        let conjs = std::iter::once((&self.main, main, Tier::Text))
-            .chain(expanded.conjs.iter().zip(alts).map(|(c, l)| (c, l, Tier::Expanded)));
+        let conjs = std::iter::once((&self.main, main, Tier::Text)).chain(
+            expanded
+                .conjs
+                .iter()
+                .zip(alts)
+                .map(|(c, l)| (c, l, Tier::Expanded)),
+        );
         for (conj, lists, tier) in conjs {
             let Some(lists) = lists else { continue };
             let cands = candidates(&lists, first);
@@ -716,7 +723,14 @@ impl Query {
             .collect();
         for (p, tier) in &ids {
             let docs = p.doc_list().into_iter().filter(|&d| first.admits(d));
-            lists.push(docs.map(|doc| Hit { doc, score: 1.0, tier: *tier }).collect());
+            lists.push(
+                docs.map(|doc| Hit {
+                    doc,
+                    score: 1.0,
+                    tier: *tier,
+                })
+                .collect(),
+            );
         }
         let mut all = merge(lists);
         let mut extras = Matches::default();
@@ -750,7 +764,10 @@ impl Query {
     /// The documents that the identifiers of the query name, with their
     /// tier: the 索引号 and the whole 文号; the year and number alone when
     /// the query has no 代字 or no document has the whole 文号.
-    fn id_lists(&self, ctx: &mut Ctx<'_>) -> Result<Vec<(super::format::Postings, Tier)>, SearchError> {
+    fn id_lists(
+        &self,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Vec<(super::format::Postings, Tier)>, SearchError> {
         let mut out = Vec::new();
         if let Some(k) = &self.ids.index_no {
             out.extend(ctx.optional(k)?.map(|p| (p, Tier::Id)));
@@ -1013,7 +1030,12 @@ mod tests {
     #[test]
     fn fuzzy_terms() {
         let q = Query::parse("科學 ２０２３年,Wi-Fi 通", opts(MatchMode::Fuzzy)).unwrap();
-        let texts: Vec<String> = q.main.groups.iter().map(|g| g.text.iter().collect()).collect();
+        let texts: Vec<String> = q
+            .main
+            .groups
+            .iter()
+            .map(|g| g.text.iter().collect())
+            .collect();
         assert_eq!(texts, ["科学", "2023", "年", "wi", "fi", "通"]);
     }
 

@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn the_default_table_is_valid_sourced_and_large() {
         let lines = default_groups();
-        assert!(lines.len() >= 100, "{} groups, at least 100 wanted", lines.len());
+        assert!(
+            lines.len() >= 100,
+            "{} groups, at least 100 wanted",
+            lines.len()
+        );
         for g in &lines {
             assert!(
                 g.source.chars().count() >= 4,
@@ -186,7 +190,11 @@ mod tests {
         }
         // Valid as a whole: two terms or more each, no term in two groups.
         let table = Synonyms::new(lines.iter().map(|g| g.terms.clone()).collect());
-        assert_eq!(table.as_ref().map(|t| t.groups().len()), Ok(lines.len()), "{table:?}");
+        assert_eq!(
+            table.as_ref().map(|t| t.groups().len()),
+            Ok(lines.len()),
+            "{table:?}"
+        );
         assert_eq!(Synonyms::default_table().groups().len(), lines.len());
     }
 
@@ -235,6 +243,8 @@ mod tests {
             s(&[&["a", &long]]),
             Err(SynonymError::TooLong { group: 1, .. })
         ));
-        assert!(SynonymError::TooFew { group: 3 }.to_string().contains("group 3"));
+        assert!(SynonymError::TooFew { group: 3 }
+            .to_string()
+            .contains("group 3"));
     }
 }

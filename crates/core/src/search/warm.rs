@@ -67,7 +67,9 @@ fn decode(blob: &[u8]) -> Option<(SearchMeta, Shards)> {
         if path == META_PATH {
             meta = serde_json::from_slice(bytes).ok();
         } else {
-            shards.load(SearchFile::from_path(path)?, bytes.to_vec()).ok()?;
+            shards
+                .load(SearchFile::from_path(path)?, bytes.to_vec())
+                .ok()?;
         }
     }
     Some((meta?, shards))
@@ -219,11 +221,7 @@ mod tests {
     fn every_warm_up_query_runs_and_matches() {
         let (meta, shards) = decode(WARM).expect("warm.bin decodes");
         for q in QUERIES {
-            match query(q)
-                .unwrap()
-                .step_matches(&meta, &shards)
-                .unwrap()
-            {
+            match query(q).unwrap().step_matches(&meta, &shards).unwrap() {
                 MatchStep::Done(m) => assert!(m.total() > 0, "{} finds nothing", q.0),
                 MatchStep::Fetch(v) => panic!("{} needs files {v:?}", q.0),
             }

@@ -10,7 +10,8 @@ use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::{encode_component, AppRoute, SearchParams};
 use crate::search::{
-    run, snippet_for, suggestions, ColumnCount, ResultPage, ResultRow, SearchCache, Snippet, Widened,
+    run, snippet_for, suggestions, ColumnCount, ResultPage, ResultRow, SearchCache, Snippet,
+    Widened,
 };
 use crate::state::Settings;
 use gongkai_core::bundle::Variant;
@@ -50,7 +51,7 @@ enum Outcome {
     /// The query cannot be searched; the message says why.
     Invalid(String),
     /// Results (maybe none), with the query for their marks and snippets.
-    Found(ResultPage),
+    Found(Box<ResultPage>),
 }
 
 /// The search results page.
@@ -103,7 +104,7 @@ pub fn SearchPage() -> impl IntoView {
                 pages: 0,
             }))?;
             let found = run(cache, &site.bundle, &manifest, &query, page, script).await?;
-            Ok::<_, AppError>((local, script, params, Outcome::Found(found)))
+            Ok::<_, AppError>((local, script, params, Outcome::Found(Box::new(found))))
         }
     });
     let manifest = site.manifest;
@@ -145,7 +146,7 @@ pub fn SearchPage() -> impl IntoView {
                         Outcome::Found(found) => {
                             // Titles and snippets mark the widened words too.
                             let query = found.marks.clone();
-                            results_view(found, params.clone(), script, query, site).into_any()
+                            results_view(*found, params.clone(), script, query, site).into_any()
                         }
                     };
                     Ok::<_, AppError>(view! {
@@ -318,7 +319,11 @@ fn ColumnFacets(
             </li>
         }
     };
-    let mut items = vec![link(None, Msg::AllColumnsOption.get(script).to_owned(), all)];
+    let mut items = vec![link(
+        None,
+        Msg::AllColumnsOption.get(script).to_owned(),
+        all,
+    )];
     items.extend(
         columns
             .into_iter()

@@ -772,7 +772,7 @@ mod tests {
                 h(5, 1.0, Tier::Id)
             ]
         );
-        let mut all = vec![
+        let mut all = [
             h(1, 2.0, Tier::Text),
             h(2, 9.0, Tier::Expanded),
             h(3, 0.5, Tier::Title),

@@ -296,9 +296,8 @@ pub(super) fn suggest(q: &Query, ctx: &mut Ctx<'_>) -> Result<Option<Vec<Word>>,
     }
     let mut same = Vec::new();
     for r in readings {
-        match ctx.values(&TermKey::Dict(DictKind::Pinyin, r))? {
-            Some(v) => same.extend(v.iter().map(|w| Word::decode(w))),
-            None => {}
+        if let Some(v) = ctx.values(&TermKey::Dict(DictKind::Pinyin, r))? {
+            same.extend(v.iter().map(|w| Word::decode(w)));
         }
     }
     if ctx.need.len() > before {

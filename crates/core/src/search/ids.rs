@@ -10,7 +10,9 @@
 
 use super::fold::fold_char;
 use super::format::TermKey;
-use crate::docno::{DocNo, DocNoQuery};
+#[cfg(feature = "build")]
+use crate::docno::DocNo;
+use crate::docno::DocNoQuery;
 
 /// The 机关代字 as a key: folded (繁→简, full-width → ASCII), spaces out.
 fn agency_key(agency: &str) -> String {

@@ -397,7 +397,7 @@ pub async fn run(
         .iter()
         .map(|e| Widened {
             kind: e.kind,
-            term: e.term.clone(),
+            term: e.term.text(table).to_owned(),
             words: e.words.iter().map(|w| w.text(table).to_owned()).collect(),
         })
         .collect();

@@ -83,8 +83,9 @@ pub enum ExpansionKind {
 pub struct Expansion {
     /// Pinyin or synonyms.
     pub kind: ExpansionKind,
-    /// The query's term, as the index reads it (folded).
-    pub term: String,
+    /// The query's term: the Latin letters read as pinyin, or the word of
+    /// a synonym group found in it (in both scripts).
+    pub term: Word,
     /// The words also searched.
     pub words: Vec<Word>,
 }
@@ -158,7 +159,10 @@ pub(super) fn expand(q: &Query, ctx: &mut Ctx<'_>) -> Result<Expanded, SearchErr
                 .extend(words.iter().map(|w| conj(&w.hans, q.mode())));
             out.expansions.push(Expansion {
                 kind: ExpansionKind::Pinyin,
-                term: letters.to_owned(),
+                term: Word {
+                    hans: letters.to_owned(),
+                    hant: letters.to_owned(),
+                },
                 words,
             });
         }
@@ -211,7 +215,7 @@ fn synonyms(q: &Query, ctx: &Ctx<'_>, file: u32, out: &mut Expanded) -> Result<(
             }
             out.expansions.push(Expansion {
                 kind: ExpansionKind::Synonym,
-                term: found.hans.clone(),
+                term: found.clone(),
                 words: others,
             });
         }

@@ -401,10 +401,12 @@ pub enum TermKey {
     Gram(Field, String),
     /// A run of ASCII letters and digits (`<field>w<word>`): documents only.
     Word(Field, String),
-    /// The documents whose whole normalised title hashes to this
-    /// ([`title_hash`]; `te<12 hex digits>`): a query that is a title finds
-    /// its notice first.
-    TitleIs(u64),
+    /// The documents whose whole normalised title is this text
+    /// (`te<first characters>#<12 hex digits>`: its first [`MAX_GRAM`]
+    /// characters and 48 bits of [`title_hash`]): a query that is a title
+    /// finds its notice first. The entry lives in the shard of the gram of
+    /// those first characters, which an exact query loads anyway.
+    TitleIs(Vec<char>),
     /// The documents with a 文号 (`n<key>`, see `search/ids.rs`).
     DocNo(String),
     /// The documents with a 索引号 (`i<key>`, see `search/ids.rs`).
@@ -446,7 +448,10 @@ impl TermKey {
         match self {
             TermKey::Gram(f, g) => format!("{}g{g}", f.prefix()),
             TermKey::Word(f, w) => format!("{}w{w}", f.prefix()),
-            TermKey::TitleIs(h) => format!("te{:012x}", h & TITLE_HASH_MASK),
+            TermKey::TitleIs(t) => {
+                let head: String = t.iter().take(MAX_GRAM).collect();
+                format!("te{head}#{:012x}", title_hash(t) & TITLE_HASH_MASK)
+            }
             TermKey::DocNo(k) => format!("n{k}"),
             TermKey::IndexNo(k) => format!("i{k}"),
             TermKey::Dict(kind, k) => format!("y{}{k}", kind.tag()),
@@ -472,15 +477,21 @@ pub fn title_hash(chars: &[char]) -> u64 {
 }
 
 /// The shard of a stored key: FNV-1a of the key without its field prefix
-/// (so a term's title and full-text lists share a shard), mixed, modulo `shards`.
+/// (so a term's title and full-text lists share a shard), mixed, modulo
+/// `shards`. An exact-title key ([`TermKey::TitleIs`]) goes with the gram of
+/// its first characters.
 pub fn shard_of(key: &str, shards: u32) -> u32 {
-    let body = if key.starts_with(['t', 'f']) {
-        &key[1..]
-    } else {
-        key
+    let title_head = key
+        .strip_prefix("te")
+        .and_then(|k| k.rsplit_once('#'))
+        .map(|(head, _)| head);
+    let body = match title_head {
+        Some(head) => ["g", head],
+        None if key.starts_with(['t', 'f']) => ["", &key[1..]],
+        None => ["", key],
     };
     let mut h: u32 = 0x811c_9dc5;
-    for &b in body.as_bytes() {
+    for &b in body.iter().flat_map(|p| p.as_bytes()) {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }

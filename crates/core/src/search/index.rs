@@ -4,8 +4,8 @@ use super::dict;
 use super::expand::{is_han, Word};
 use super::format::{
     chunk_path, day_number, encode_docs, encode_entry, encode_values, put_varint, shard_of,
-    shard_path, title_hash, ColumnIndex, DateIndex, DocChunk, DocEntry, DocsAt, Field, PosAt,
-    SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH, SEARCH_FORMAT,
+    shard_path, ColumnIndex, DateIndex, DocChunk, DocEntry, DocsAt, Field, PosAt, SearchMeta,
+    TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH, SEARCH_FORMAT,
     SHARD_MAGIC,
 };
 use super::ids::{doc_no_keys, index_no_key};
@@ -688,7 +688,7 @@ fn id_terms(docs: &[SearchDoc<'_>]) -> Vec<(TermKey, Vec<u32>)> {
         let title = normalize(d.title);
         let mut keys = Vec::new();
         if !title.is_empty() {
-            keys.push(TermKey::TitleIs(title_hash(&title)));
+            keys.push(TermKey::TitleIs(title));
         }
         keys.extend(d.doc_no.and_then(doc_no_keys).into_iter().flatten());
         keys.extend(index_no_key(d.index_no));

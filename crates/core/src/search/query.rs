@@ -6,7 +6,7 @@ use super::engine::{
 };
 use super::expand::{self, Expansion, Word};
 use super::format::{
-    title_hash, Field, FormatError, SearchFile, SearchMeta, Shards, TermKey, MAX_GRAM, MAX_PHRASE,
+    Field, FormatError, SearchFile, SearchMeta, Shards, TermKey, MAX_GRAM, MAX_PHRASE,
 };
 use super::ids::IdKeys;
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
@@ -662,7 +662,7 @@ impl Query {
         }
         let expanded = expand::expand(self, &mut ctx)?;
         let ids = self.id_lists(&mut ctx)?;
-        let title_is = ctx.optional(&TermKey::TitleIs(title_hash(&self.lit)))?;
+        let title_is = ctx.optional(&TermKey::TitleIs(self.lit.clone()))?;
         let main = load_lists(&self.main, field, &mut ctx)?;
         let alts: Vec<_> = expanded
             .conjs

@@ -185,17 +185,13 @@ fn synonyms(q: &Query, ctx: &Ctx<'_>, file: u32, out: &mut Expanded) -> Result<(
     let Some(shard) = ctx.files.get(file) else {
         return Ok(());
     };
-    let groups: Vec<Vec<Word>> = shard
-        .all_values()?
-        .into_iter()
-        .map(|(_, v)| v.iter().map(|w| Word::decode(w)).collect())
-        .collect();
+    let groups = shard.word_groups()?;
     // Per term of the query: its text, then each alternative.
     let mut choices: Vec<Vec<String>> = Vec::new();
     for g in q.groups() {
         let text: String = g.text.iter().collect();
         let mut options = vec![text.clone()];
-        for group in &groups {
+        for group in groups {
             // The longest word of the group in the term (高速公路, not 高速).
             let Some((found, at)) = group
                 .iter()

@@ -534,6 +534,10 @@ struct Entry {
 pub struct Shard {
     bytes: Vec<u8>,
     entries: Vec<Entry>,
+    /// The groups of the synonym table, when this is its file: decoded on
+    /// the first 模糊 query and kept with the file, so later queries do
+    /// not decode them again (they did: a third of a 模糊 query's time).
+    groups: std::sync::OnceLock<Vec<Vec<super::expand::Word>>>,
 }
 
 /// Where a term's positions are.
@@ -879,7 +883,11 @@ impl Shard {
         if !r.at_end() {
             return Err(FormatError::Truncated(r.pos));
         }
-        Ok(Shard { bytes, entries })
+        Ok(Shard {
+            bytes,
+            entries,
+            groups: std::sync::OnceLock::new(),
+        })
     }
 
     /// Number of terms in the file.
@@ -928,6 +936,20 @@ impl Shard {
             }
         }
         Ok(out)
+    }
+
+    /// Every value list of the file as words (`简` or `简\t繁`): the
+    /// groups of the synonym table. Decoded once per loaded file.
+    pub(crate) fn word_groups(&self) -> Result<&[Vec<super::expand::Word>], FormatError> {
+        if let Some(g) = self.groups.get() {
+            return Ok(g);
+        }
+        let groups = self
+            .all_values()?
+            .into_iter()
+            .map(|(_, v)| v.iter().map(|w| super::expand::Word::decode(w)).collect())
+            .collect();
+        Ok(self.groups.get_or_init(|| groups))
     }
 
     fn find(&self, key: &str) -> Option<&Entry> {

@@ -640,23 +640,7 @@ impl Query {
     fn execute(&self, meta: &SearchMeta, files: &Shards, want: Want) -> Result<Run, SearchError> {
         let mut ctx = Ctx::new(meta, files);
         let field = self.fields()[0];
-        let range = match (self.needs_dates(), files.dates()) {
-            (false, _) => 0..meta.docs,
-            (true, Some(d)) => d.doc_range(self.options.from, self.options.to),
-            (true, None) => {
-                ctx.want(SearchFile::Dates);
-                0..0
-            }
-        };
-        let column = match &self.options.column {
-            Some(c) => {
-                let i = meta.columns.iter().position(|x| x == c);
-                let i = i.ok_or_else(|| SearchError::UnknownColumn(c.clone()))?;
-                ctx.want(SearchFile::Columns);
-                Some(i as u16)
-            }
-            None => None,
-        };
+        let (range, column) = self.filter_bounds(&mut ctx)?;
         if want.extras {
             ctx.want(SearchFile::Columns);
         }
@@ -759,6 +743,35 @@ impl Query {
             .top(sort, limit),
         };
         Ok(Run::Done(results, Box::new(extras)))
+    }
+
+    /// The phase before the lists: the documents the date options admit
+    /// (a range of document numbers, [`super::format::DateIndex::doc_range`])
+    /// and the column filter's index in `meta.columns`, asking for the date
+    /// and column files they need.
+    fn filter_bounds(
+        &self,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<(std::ops::Range<u32>, Option<u16>), SearchError> {
+        let meta = ctx.meta;
+        let range = match (self.needs_dates(), ctx.files.dates()) {
+            (false, _) => 0..meta.docs,
+            (true, Some(d)) => d.doc_range(self.options.from, self.options.to),
+            (true, None) => {
+                ctx.want(SearchFile::Dates);
+                0..0
+            }
+        };
+        let column = match &self.options.column {
+            Some(c) => {
+                let i = meta.columns.iter().position(|x| x == c);
+                let i = i.ok_or_else(|| SearchError::UnknownColumn(c.clone()))?;
+                ctx.want(SearchFile::Columns);
+                Some(i as u16)
+            }
+            None => None,
+        };
+        Ok((range, column))
     }
 
     /// The documents that the identifiers of the query name, with their

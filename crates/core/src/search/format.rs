@@ -534,9 +534,9 @@ struct Entry {
 pub struct Shard {
     bytes: Vec<u8>,
     entries: Vec<Entry>,
-    /// The groups of the synonym table, when this is its file: decoded on
-    /// the first 模糊 query and kept with the file, so later queries do
-    /// not decode them again (they did: a third of a 模糊 query's time).
+    /// The groups of the synonym table, when this is its file: decoded
+    /// when the file is loaded and kept with it, so queries do not decode
+    /// them again (they did, in every 模糊 query).
     groups: std::sync::OnceLock<Vec<Vec<super::expand::Word>>>,
 }
 
@@ -994,7 +994,19 @@ impl Shards {
     /// Decodes and adds a file that a query asked for.
     pub fn load(&mut self, file: SearchFile, bytes: Vec<u8>) -> Result<(), FormatError> {
         match file {
-            SearchFile::Shard(i) => self.insert(i, Shard::decode(bytes)?),
+            SearchFile::Shard(i) => {
+                let shard = Shard::decode(bytes)?;
+                // The synonym table (keys `s<n>`) is read as a whole by
+                // every 模糊 query: its words are decoded with the file.
+                if shard
+                    .entries
+                    .first()
+                    .is_some_and(|e| e.key.starts_with('s'))
+                {
+                    shard.word_groups()?;
+                }
+                self.insert(i, shard)
+            }
             SearchFile::Dates => self.dates = Some(DateIndex::decode(&bytes)?),
             SearchFile::Columns => self.columns = Some(ColumnIndex::decode(&bytes)?),
         }

@@ -10,6 +10,7 @@
 pub mod bundle;
 pub mod date;
 pub mod feed;
+pub mod gov;
 pub mod search;
 pub mod validate;
 
@@ -17,6 +18,8 @@ pub mod validate;
 pub mod build;
 #[cfg(feature = "build")]
 pub mod convert;
+#[cfg(feature = "build")]
+pub mod pii;
 #[cfg(feature = "build")]
 pub mod publish;
 #[cfg(feature = "build")]

@@ -11,8 +11,8 @@ use crate::feed::{Attachment, Author, Column, Item};
 ///
 /// ```
 /// use gongkai_core::{convert::ToHant, feed::Column};
-/// let c = Column { id: "fdzdgknr".into(), name: "法定主动公开内容".into() };
-/// assert_eq!(c.to_hant(), Column { id: "fdzdgknr".into(), name: "法定主動公開內容".into() });
+/// let c = Column::new("fdzdgknr", "法定主动公开内容");
+/// assert_eq!(c.to_hant(), Column::new("fdzdgknr", "法定主動公開內容"));
 /// ```
 pub trait ToHant {
     /// The traditional-character copy.
@@ -40,8 +40,8 @@ impl<T: ToHant> ToHant for Vec<T> {
 impl ToHant for Column {
     fn to_hant(&self) -> Self {
         Column {
-            id: self.id.clone(),
             name: self.name.to_hant(),
+            ..self.clone()
         }
     }
 }

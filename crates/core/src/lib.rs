@@ -15,6 +15,8 @@ pub mod search;
 pub mod validate;
 
 #[cfg(feature = "build")]
+pub mod audit;
+#[cfg(feature = "build")]
 pub mod build;
 #[cfg(feature = "build")]
 pub mod convert;

@@ -21,18 +21,23 @@
 
 use crate::bundle::{
     item_path, list_path, page_count, ArticleFile, ColumnInfo, ListGov, ListItem, ListItemGov,
-    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, MANIFEST_FILE,
-    PAGE_SIZE,
+    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE,
+    MANIFEST_FILE, PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::publish::{Publication, PublishError};
-use crate::sanitize::{sanitize, text_to_html};
+use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::validate::is_item_id;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+/// The 党政机关网站标识 written as [`GOV_BADGE_FILE`]: a stand-in drawn for
+/// gongkai (`public/gov-badge.svg`), to be replaced by the official image
+/// the site received with its registration (docs/compliance.md).
+pub const GOV_BADGE_SVG: &[u8] = include_bytes!("../../../public/gov-badge.svg");
 
 /// A file of the bundle: path relative to the bundle root, and content.
 pub type BundleFile = (String, Vec<u8>);
@@ -375,6 +380,18 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     }
     files.extend(search_files(feed, &order, &texts, hant));
     warnings.sort_by_key(|w| w.index);
+    let apply = feed.gov.apply.clone().map(|mut a| {
+        a.notes = a.notes.as_deref().map(|n| sanitize(n).html);
+        a
+    });
+    if feed
+        .gov
+        .footer
+        .as_ref()
+        .is_some_and(|f| f.gov_badge_url.is_some())
+    {
+        files.push((GOV_BADGE_FILE.to_owned(), GOV_BADGE_SVG.to_vec()));
+    }
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
@@ -401,6 +418,8 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         built_at: format_rfc3339_utc(opts.built_at),
         content_hash: hash,
         localized: Default::default(),
+        apply: apply.clone(),
+        footer: feed.gov.footer.clone(),
     };
     if hant {
         manifest.variants.push(Variant::Hant.as_str().to_owned());
@@ -410,6 +429,8 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             department: s2t(&feed.gov.department),
             section: s2t(&feed.gov.section),
             columns: feed.gov.columns.iter().map(|c| s2t(&c.name)).collect(),
+            apply: apply.to_hant(),
+            footer: feed.gov.footer.to_hant(),
         };
         manifest
             .localized
@@ -461,7 +482,11 @@ pub fn legacy_bundle_file(rel: &str) -> bool {
     let search = rel
         .strip_prefix("search/")
         .is_some_and(|r| r.ends_with(".bin") || r.ends_with(".json"));
-    in_variant || search || rel == MANIFEST_FILE || rel == "manifest.json.tmp"
+    in_variant
+        || search
+        || rel == MANIFEST_FILE
+        || rel == "manifest.json.tmp"
+        || rel == GOV_BADGE_FILE
 }
 
 /// The sanitised body of an item and a warning if anything was removed.
@@ -475,7 +500,8 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
                 field: "content_html".to_owned(),
                 message: format!("sanitised, removed {}", s.removed.join(", ")),
             });
-            (s.html, warning)
+            // Tables become data tables that scroll in their own box.
+            (accessible_tables(&s.html), warning)
         }
         (None, Some(text)) => (text_to_html(text), None),
         (None, None) => (String::new(), None),
@@ -735,7 +761,8 @@ mod tests {
                 id: "fdzdgknr".into(),
                 name: "法定主动公开内容".into(),
                 count: 0,
-                pages: 1
+                pages: 1,
+                kind: None,
             }
         );
     }

@@ -180,13 +180,7 @@ pub fn resolve_column(
             let id = (*id).to_owned();
             match site.iter().find(|c| c.id == id) {
                 Some(_) => (id, None),
-                None => (
-                    id.clone(),
-                    Some(Column {
-                        id,
-                        name: (*name).to_owned(),
-                    }),
-                ),
+                None => (id.clone(), Some(Column::new(id, *name))),
             }
         })
 }

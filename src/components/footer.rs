@@ -10,7 +10,7 @@ use crate::app::Site;
 use crate::components::chrome::localized_manifest;
 use crate::i18n::Msg;
 use crate::state::Settings;
-use gongkai_core::bundle::{Manifest, Variant, GOV_BADGE_FILE};
+use gongkai_core::bundle::{Manifest, Variant};
 use gongkai_core::gov::{icp_link, psb_link, Footer};
 use leptos::prelude::*;
 
@@ -26,9 +26,9 @@ fn item(text: String, href: Option<String>) -> AnyView {
 }
 
 /// The full footer of `footer`; `badge` is the URL of the 党政机关网站标识.
-fn gov_footer(footer: Footer, badge: String, script: Variant) -> impl IntoView {
+fn gov_footer(footer: Footer, badge: Option<String>, script: Variant) -> impl IntoView {
     let fill = |m: Msg, v: &str| m.fill(script, &[&v]);
-    let badge = footer.gov_badge_url.clone().map(|href| {
+    let badge = footer.gov_badge_url.clone().zip(badge).map(|(href, badge)| {
         view! {
             <a class="gk-footer__badge" href=href>
                 <img class="gk-footer__badge-img" src=badge alt=Msg::FooterBadge.get(script) width="110" height="55"/>
@@ -118,7 +118,7 @@ pub fn SiteFooter() -> impl IntoView {
         let script = settings.script.get();
         localized_manifest(&site, settings).map(|m| match m.footer.clone() {
             Some(footer) => {
-                let badge = site.bundle.file_url(&m, GOV_BADGE_FILE);
+                let badge = m.gov_badge.as_deref().map(|b| site.bundle.file_url(&m, b));
                 gov_footer(footer, badge, script).into_any()
             }
             None => brief_footer(&m, script).into_any(),

@@ -4,6 +4,7 @@
 
 use crate::Failure;
 use gongkai_core::audit::{audit, AuditOptions, AuditReport};
+use gongkai_core::build::GOV_BADGE_FORMATS;
 use gongkai_core::date::{civil_from_days, parse_plain_date, PlainDate};
 use gongkai_core::feed::Feed;
 use gongkai_core::pii::{redact_feed, scan_feed, AllowList, Finding, PiiKind, Redacted};
@@ -187,6 +188,45 @@ pub fn gate(feed: &mut Feed, args: &PiiArgs) -> Result<(), Failure> {
         }
     );
     Ok(())
+}
+
+/// The most bytes a 党政机关网站标识 image may have: the official one is a
+/// few kilobytes.
+const GOV_BADGE_MAX: usize = 512 * 1024;
+
+/// Reads `--gov-badge FILE`, the official 党政机关网站标识: its format (the
+/// extension, `jpeg` as `jpg`) and bytes, checked to be that image.
+pub fn read_gov_badge(path: &Path) -> Result<(String, Vec<u8>), Failure> {
+    let fail = |why: String| Failure(format!("--gov-badge {}: {why}", path.display()), 1);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .map(|e| if e == "jpeg" { "jpg".to_owned() } else { e })
+        .filter(|e| GOV_BADGE_FORMATS.contains(&e.as_str()))
+        .ok_or_else(|| {
+            fail(format!(
+                "expected an image file ending in .{}",
+                GOV_BADGE_FORMATS.join(", .")
+            ))
+        })?;
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    if bytes.len() > GOV_BADGE_MAX {
+        return Err(fail(format!(
+            "{} bytes; the badge is a small image (at most {GOV_BADGE_MAX})",
+            bytes.len()
+        )));
+    }
+    let is = match ext.as_str() {
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "gif" => bytes.starts_with(b"GIF8"),
+        "jpg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        _ => std::str::from_utf8(&bytes).is_ok_and(|t| t.contains("<svg")),
+    };
+    if !is {
+        return Err(fail(format!("the file is not a .{ext} image")));
+    }
+    Ok((ext, bytes))
 }
 
 /// `gongkai audit`'s output format.

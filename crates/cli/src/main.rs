@@ -15,7 +15,8 @@ mod site;
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
 use gongkai_core::build::{
-    build_bundle, legacy_bundle_file, stage_bundle, BuildOptions, HantVariant, BUNDLE_LAST,
+    build_bundle, legacy_bundle_file, replace_gov_badge, stage_bundle, BuildOptions, HantVariant,
+    BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::validate::{check, Report};
@@ -37,6 +38,8 @@ Usage:
                                        mobile, bank card) that --allow-pii does not name
       [--redact]                       mask those numbers in every output instead
       [--allow-pii FILE]               as for check
+      [--gov-badge FILE]               the official 党政机关网站标识 (.svg .png .gif .jpg) in
+                                       place of the stand-in (docs/compliance.md)
       [--no-hant]                      without the 繁體 variant (zh-Hant/)
       [--font FILE]                    CJK font for the PDFs (default
                                        /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,
@@ -112,6 +115,8 @@ struct BuildArgs {
     site: SiteArgs,
     publish: PublishArgs,
     pii: PiiArgs,
+    /// `--gov-badge FILE`.
+    gov_badge: Option<PathBuf>,
 }
 
 /// `--precompress` and `--sync`: how the build's files are published.
@@ -162,6 +167,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let mut site = SiteArgs::default();
             let mut publish = PublishArgs::default();
             let mut pii = PiiArgs::default();
+            let mut gov_badge = None;
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -171,6 +177,11 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     }
                 } else if let Some(d) = a.strip_prefix("--out=") {
                     out = Some(PathBuf::from(d));
+                } else if a == "--gov-badge" {
+                    match it.next() {
+                        Some(f) => gov_badge = Some(PathBuf::from(f)),
+                        None => return Err("build: --gov-badge needs a file".to_owned()),
+                    }
                 } else if a == "--no-hant" {
                     hant = HantVariant::Skip;
                 } else if a == "--precompress" {
@@ -200,6 +211,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     site,
                     publish,
                     pii,
+                    gov_badge,
                 })),
             }
         }
@@ -400,6 +412,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         site,
         publish,
         pii,
+        gov_badge,
     } = args;
     let start = Instant::now();
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
@@ -422,6 +435,10 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // (bundle, search index, static pages, Word/PDF) is then made from.
     compliance::gate(&mut feed, pii)?;
     let feed = &feed;
+    let gov_badge = gov_badge
+        .as_deref()
+        .map(compliance::read_gov_badge)
+        .transpose()?;
 
     // Every other input is checked, and both folders locked, before the
     // build: a wrong --site must not cost a rewritten bundle.
@@ -461,6 +478,13 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+    if let Some((ext, bytes)) = gov_badge {
+        let replaced = replace_gov_badge(&mut output, &ext, bytes)
+            .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+        if !replaced {
+            println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
+        }
+    }
     let built = start.elapsed();
     for w in &output.warnings {
         println!("{w}");
@@ -568,6 +592,7 @@ mod tests {
             site: SiteArgs::default(),
             publish: PublishArgs::default(),
             pii: PiiArgs::default(),
+            gov_badge: None,
         }));
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
@@ -583,6 +608,7 @@ mod tests {
                 site: SiteArgs::default(),
                 publish: PublishArgs::default(),
                 pii: PiiArgs::default(),
+                gov_badge: None,
             }))
         );
         for h in ["help", "--help", "-h"] {
@@ -612,6 +638,7 @@ mod tests {
                 site: SiteArgs::default(),
                 publish: PublishArgs::default(),
                 pii: PiiArgs::default(),
+                gov_badge: None,
             }))
         );
     }

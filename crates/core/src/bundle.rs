@@ -39,7 +39,8 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub const ALL_LIST: &str = "all";
 
 /// File name of the 党政机关网站标识 at the bundle root, written when the
-/// footer links the badge (`_gov.footer.gov_badge_url`).
+/// footer links the badge (`_gov.footer.gov_badge_url`): the stand-in SVG,
+/// or `gov-badge.<ext>` for the official image (`gongkai build --gov-badge`).
 pub const GOV_BADGE_FILE: &str = "gov-badge.svg";
 
 /// A script variant of the bundle.
@@ -143,6 +144,9 @@ pub struct Manifest {
     /// The footer's items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<Footer>,
+    /// Path of the 党政机关网站标识 in the bundle, when the footer shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gov_badge: Option<String>,
 }
 
 /// The site-level text of one variant: what the masthead, navigation and

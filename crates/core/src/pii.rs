@@ -421,3 +421,102 @@ fn redact_item(index: usize, item: &mut Item, allow: &AllowList) -> Redacted {
     }
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::check;
+    use serde_json::json;
+
+    fn feed() -> Feed {
+        let v = json!({
+            "version": "https://jsonfeed.org/version/1.1", "title": "t",
+            "_gov": {"site_name": "s", "department": "d", "columns": [{"id": "tzgg", "name": "通知公告"}],
+                     "login_url": "https://x.cn/l", "register_url": "https://x.cn/r"},
+            "items": [{
+                "id": "a-1",
+                "title": "补贴名单（联系电话１５９０９３８１２３４）",
+                "summary": "联系人：138 1234 5678",
+                "content_html": "<table><tr><td>王某</td><td>620524198511020047</td><td>6228480402564890018</td></tr></table>",
+                "date_published": "2025-06-10T09:30:00+08:00",
+                "attachments": [{"url": "https://x.cn/a.xls", "mime_type": "application/vnd.ms-excel", "title": "名单13993812345.xls"}],
+                "_gov": {"index_no": "kjj1/2025-00021", "publisher": "科技局", "category": "tzgg"}
+            }]
+        });
+        check(&v.to_string()).feed.unwrap()
+    }
+
+    #[test]
+    fn findings_name_field_position_and_mask_only() {
+        let found: Vec<String> = scan_feed(&feed()).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "items[0] (id \"a-1\"): title: 手机号码 at character 10: 159****1234",
+                "items[0] (id \"a-1\"): summary: 手机号码 at character 5: 138****5678",
+                "items[0] (id \"a-1\"): content_html: 居民身份证号码 at character 27: 620524********0047",
+                "items[0] (id \"a-1\"): content_html: 银行卡号 at character 54: ***************0018",
+                "items[0] (id \"a-1\"): attachments[0].title: 手机号码 at character 3: 139****2345",
+            ]
+        );
+        let f = &scan_feed(&feed())[2];
+        assert_eq!(f.hash, digest("620524198511020047"));
+        assert_eq!(f.allow_line(), format!("a-1\tid-card\t{}", f.hash));
+    }
+
+    #[test]
+    fn redaction_masks_in_place_and_keeps_acknowledged_numbers() {
+        let mut feed = feed();
+        let id = scan_feed(&feed)[2].allow_line();
+        let allow = AllowList::parse(&format!("# comment\n\n{id}\n")).unwrap();
+        assert_eq!(allow.len(), 1);
+        let r = redact_feed(&mut feed, &allow);
+        assert_eq!(
+            (r.id_cards, r.mobiles, r.bank_cards, r.total()),
+            (0, 3, 1, 4)
+        );
+        let item = &feed.items[0];
+        assert_eq!(item.title, "补贴名单（联系电话１５９＊＊＊＊１２３４）");
+        assert_eq!(item.summary.as_deref(), Some("联系人：138 **** 5678"));
+        assert_eq!(
+            item.content_html.as_deref(),
+            Some("<table><tr><td>王某</td><td>620524198511020047</td><td>***************0018</td></tr></table>")
+        );
+        assert_eq!(
+            item.attachments[0].title.as_deref(),
+            Some("名单139****2345.xls")
+        );
+        // Once masked, nothing is left to find but the acknowledged number.
+        let left = scan_feed(&feed);
+        assert_eq!(left.len(), 1);
+        assert!(allow.allows(&left[0]));
+    }
+
+    #[test]
+    fn allow_files_name_the_line_that_does_not_read() {
+        for (text, message) in [
+            ("a-1 id-card", "line 1: expected three fields (item id, kind, sha256 of the digits), found 2"),
+            ("\n# x\na-1 passport 00", "line 3: unknown kind \"passport\": expected id-card, mobile or bank-card"),
+            ("a-1 mobile abc", "line 1: \"abc\" is not a SHA-256 in hex (64 characters): copy the line gongkai printed"),
+        ] {
+            assert_eq!(AllowList::parse(text).unwrap_err().to_string(), message, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn masks_keep_what_the_rules_say() {
+        assert_eq!(
+            mask(PiiKind::IdCard, "62052419900315123X"),
+            "620524********123X"
+        );
+        assert_eq!(mask(PiiKind::IdCard, "620524650315123"), "620524*****5123");
+        assert_eq!(mask(PiiKind::Mobile, "13812345678"), "138****5678");
+        assert_eq!(
+            mask(PiiKind::BankCard, "4367421234567896"),
+            "************7896"
+        );
+        for k in PiiKind::ALL {
+            assert_eq!(k.as_str().parse::<PiiKind>(), Ok(k));
+        }
+    }
+}

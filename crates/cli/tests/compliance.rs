@@ -486,11 +486,13 @@ fn every_static_page_has_the_footer_and_the_site_code() {
     assert!(pages.contains(&site.join("static/apply/index.zh-Hant.html")));
     for p in &pages {
         let html = std::fs::read_to_string(p).unwrap();
+        let hant = p.to_str().unwrap().ends_with(".zh-Hant.html");
+        let code = if hant { "網站標識碼：6205240001" } else { "网站标识码：6205240001" };
         for part in [
             "<meta name=\"SiteIDCode\" content=\"6205240001\">",
-            "网站标识码：6205240001",
-            "href=\"https://beian.miit.gov.cn/\">陇ICP备12345678号-1</a>",
-            "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=62052402000123\">甘公网安备62052402000123号</a>",
+            code,
+            "href=\"https://beian.miit.gov.cn/\" class=\"gk-footer__link\">陇ICP备12345678号-1</a>",
+            "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=62052402000123\" class=\"gk-footer__link\">甘公网安备62052402000123号</a>",
             "href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=6205240001\"",
             "src=\"/bundle/gov-badge.svg?v=",
             "href=\"/apply",
@@ -519,7 +521,7 @@ fn every_static_page_has_the_footer_and_the_site_code() {
     // The 指南 column leads to /apply.
     let guide = std::fs::read_to_string(site.join("static/column/zn/index.html")).unwrap();
     assert!(
-        guide.contains("class=\"gk-listing__apply-link\" href=\"/apply\""),
+        guide.contains("href=\"/apply\" class=\"gk-listing__apply-link\""),
         "{guide}"
     );
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();

@@ -487,7 +487,11 @@ fn every_static_page_has_the_footer_and_the_site_code() {
     for p in &pages {
         let html = std::fs::read_to_string(p).unwrap();
         let hant = p.to_str().unwrap().ends_with(".zh-Hant.html");
-        let code = if hant { "網站標識碼：6205240001" } else { "网站标识码：6205240001" };
+        let code = if hant {
+            "網站標識碼：6205240001"
+        } else {
+            "网站标识码：6205240001"
+        };
         for part in [
             "<meta name=\"SiteIDCode\" content=\"6205240001\">",
             code,

@@ -648,8 +648,8 @@ mod tests {
                 department: "科技局".to_owned(),
                 section: "政府信息公开".to_owned(),
                 columns: vec![
-                    Column::new("zn".to_owned(), "政府信息公开指南".to_owned()),
-                    Column::new("fdzdgknr".to_owned(), "法定主动公开内容".to_owned()),
+                    Column::new("zn", "政府信息公开指南"),
+                    Column::new("fdzdgknr", "法定主动公开内容"),
                 ],
                 login_url: "https://x.cn/login".to_owned(),
                 register_url: "https://x.cn/register".to_owned(),

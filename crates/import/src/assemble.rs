@@ -751,10 +751,7 @@ mod tests {
             item.gov.publisher, "科技局",
             "the site's department when none is given"
         );
-        assert_eq!(
-            report.columns_added,
-            [Column::new("tzgg".into(), "通知公告".into())]
-        );
+        assert_eq!(report.columns_added, [Column::new("tzgg", "通知公告")]);
         assert_eq!(report.added, ["kjj1-2023-00026"]);
         let json = serde_json::to_string(&feed).unwrap();
         assert!(gongkai_core::validate::check(&json).is_ok());

@@ -189,7 +189,7 @@ pub fn resolve_column(
 pub fn standard_columns() -> Vec<Column> {
     KNOWN_COLUMNS[..4]
         .iter()
-        .map(|(name, id)| Column::new((*id).to_owned(), (*name).to_owned()))
+        .map(|(name, id)| Column::new(*id, *name))
         .collect()
 }
 
@@ -255,10 +255,7 @@ mod tests {
         );
         assert_eq!(
             resolve_column("通知公告", &m, &site),
-            Some((
-                "tzgg".into(),
-                Some(Column::new("tzgg".into(), "通知公告".into()))
-            ))
+            Some(("tzgg".into(), Some(Column::new("tzgg", "通知公告"))))
         );
         assert_eq!(resolve_column("科技、教育\\科技", &m, &site), None);
         assert_eq!(resolve_column("", &m, &site), None);

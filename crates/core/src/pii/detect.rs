@@ -304,7 +304,7 @@ fn num(s: &str) -> u32 {
 
 /// Whether `yyyy-mm-dd` is a real day between 1900 and 2099.
 fn plausible_birth(y: u32, m: u32, d: u32) -> bool {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -32,6 +32,8 @@ fn gov_footer(footer: Footer, badge: Option<String>, script: Variant) -> impl In
         view! {
             <a class="gk-footer__badge" href=href>
                 <img class="gk-footer__badge-img" src=badge alt=Msg::FooterBadge.get(script) width="110" height="55"/>
+                // 纯文本 hides images: the link keeps its name as text.
+                <span class="gk-footer__badge-text">{Msg::FooterBadge.get(script)}</span>
             </a>
         }
     });

@@ -19,7 +19,7 @@ use gongkai_core::build::{
     BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
-use gongkai_core::validate::{check, Report};
+use gongkai_core::validate::{check_bytes, Report};
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -242,8 +242,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_feed(path: &Path) -> Result<String, ExitCode> {
-    std::fs::read_to_string(path).map_err(|e| {
+/// The feed file's bytes: `check_bytes` tells UTF-8 (with or without a
+/// byte order mark) from GBK or UTF-16 with a message that says where.
+fn read_feed(path: &Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
         eprintln!("gongkai: cannot read {}: {e}", path.display());
         ExitCode::from(1)
     })
@@ -272,7 +274,7 @@ fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let report = check(&json);
+    let report = check_bytes(&json);
     let Some(feed) = &report.feed else {
         print_report(&report, path);
         return ExitCode::from(1);
@@ -301,7 +303,7 @@ fn run_audit(args: &AuditArgs) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let report = check(&json);
+    let report = check_bytes(&json);
     let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
         print_report(&report, &args.feed);
         println!("no audit: fix the errors above first");
@@ -417,7 +419,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let mut report = check(&json);
+    let mut report = check_bytes(&json);
     // The parsed feed owns its text: the source (600 MB for 100,000
     // notices) need not stay in memory through the build.
     drop(json);
@@ -657,6 +659,16 @@ mod tests {
                 "build: unknown option --fast",
             ),
             ("build --out d", "build: missing FEED.json"),
+            (
+                "build f.json --out d --site-url ftp://x.cn/",
+                "build: --site-url must be an absolute http(s) URL, got \"ftp://x.cn/\"",
+            ),
+            // Issue #15, fault 10: it went into canonical links, the sitemap
+            // and robots.txt as written.
+            (
+                "build f.json --out d --site-url https://x.cn/\"><script>",
+                "build: --site-url \"https://x.cn/\\\"><script>\": '\"' (U+0022) at character 14 must be percent-encoded as %22",
+            ),
         ] {
             assert_eq!(parse_args(&args(a)), Err(msg.to_owned()), "{a:?}");
         }

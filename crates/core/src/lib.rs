@@ -11,6 +11,7 @@ pub mod bundle;
 pub mod date;
 pub mod feed;
 pub mod gov;
+pub mod html;
 pub mod search;
 pub mod validate;
 

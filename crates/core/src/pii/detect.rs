@@ -128,7 +128,9 @@ fn tag_end(s: &str) -> usize {
 
 /// The character an entity at the start of `s` stands for, and its length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    // Bytes, not a string slice: the twelfth byte may be inside a Chinese
+    // character (`&创新`).
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[1..end];
     let c = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -526,5 +528,62 @@ mod tests {
         assert!(scan_html("<td>138</td><td>12345678</td>").is_empty());
         assert!(scan_html("<a href=\"tel:13812345678\">电话</a>").is_empty());
         assert!(scan_html("<script>var a = 13812345678;</script>").is_empty());
+    }
+
+    /// Thousands of texts pieced together from the awkward parts of HTML and
+    /// of numbers (entities cut short, tags left open, full-width digits,
+    /// separators at the ends): no panic, and every match's units are digits.
+    #[test]
+    fn awkward_input_never_panics() {
+        const PARTS: [&str; 24] = [
+            "&",
+            "&#",
+            "&#x",
+            ";",
+            "&nbsp",
+            "&amp;",
+            "<",
+            "</",
+            "<p",
+            ">",
+            "\"",
+            "<!--",
+            "-->",
+            "<script>",
+            "科技",
+            "１３８",
+            "138",
+            " ",
+            "\u{3000}",
+            "-",
+            "X",
+            "ｘ",
+            "1234",
+            "620524",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(PARTS[(state >> 33) as usize % PARTS.len()]);
+            }
+            for m in scan_html(&text).into_iter().chain(scan_text(&text)) {
+                for r in &m.units {
+                    let c = text[r.clone()].chars().next().unwrap();
+                    assert!(digit(c).is_some() || is_x(c) || c == '&', "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// A `&` before Chinese text panicked: the entity lookup cut the text at
+    /// byte 12, inside a character.
+    #[test]
+    fn an_ampersand_before_chinese_text_is_text() {
+        assert!(scan_html("<p>科技&创新驱动发展</p>").is_empty());
+        assert!(scan_html("<td>A&B公司</td><td>&#x4E2D;13812345678</td>").len() == 1);
     }
 }

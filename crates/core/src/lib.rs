@@ -22,3 +22,5 @@ pub mod convert;
 pub mod publish;
 #[cfg(feature = "build")]
 pub mod sanitize;
+#[cfg(feature = "build")]
+pub mod source;

@@ -27,3 +27,5 @@ pub mod pii;
 pub mod publish;
 #[cfg(feature = "build")]
 pub mod sanitize;
+#[cfg(feature = "build")]
+pub mod source;

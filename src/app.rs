@@ -7,7 +7,9 @@ use crate::components::{
 };
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
-use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
+use crate::pages::{
+    ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage,
+};
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::state::Settings;
@@ -214,6 +216,7 @@ pub fn App(
                         <Route path=path!("/article/:id") view=ArticlePage/>
                         <Route path=path!("/search") view=SearchPage/>
                         <Route path=path!("/favourites") view=FavouritesPage/>
+                        <Route path=path!("/apply") view=ApplyPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

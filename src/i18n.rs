@@ -162,6 +162,12 @@ messages! {
     TryFull => "改为在“全文”中搜索", "改爲在“全文”中搜索";
     FilterColumn => "栏目", "欄目";
     AllColumnsOption => "全部栏目", "全部欄目";
+    Facets => "按栏目分类", "按欄目分類";
+    FacetCount => "{}（{}）", "{}（{}）";
+    WidenedPinyin => "已按拼音“{}”搜索：{}", "已按拼音“{}”搜索：{}";
+    WidenedSynonyms => "已包含“{}”的同义词：{}", "已包含“{}”的同義詞：{}";
+    DidYouMean => "您是不是要找：", "您是不是要找：";
+    ListSeparator => "、", "、";
     DateFrom => "起始日期", "起始日期";
     DateTo => "结束日期", "結束日期";
     Filter => "筛选", "篩選";

@@ -8,8 +8,8 @@ use crate::api::{fetch_bytes, fetch_json, AppError, BundleLocation};
 use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
-    chunk_path, highlight_ranges, html_to_text, shard_path, snippet, DateIndex, DocChunk, DocEntry,
-    DocTable, MatchStep, Matches, Options, Query, SearchMeta, Shard, Shards, DATES_PATH, META_PATH,
+    chunk_path, highlight_ranges, html_to_text, snippet, DocChunk, DocEntry, DocTable,
+    ExpansionKind, MatchStep, Matches, Options, Query, SearchFile, SearchMeta, Shards, META_PATH,
     SEARCH_FORMAT,
 };
 use leptos::prelude::*;
@@ -56,6 +56,28 @@ impl ResultRow {
     }
 }
 
+/// 结果分类: the matches of one column, before the column filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnCount {
+    /// Column id.
+    pub id: String,
+    /// Column name in the reader's script.
+    pub name: String,
+    /// Matches in it.
+    pub count: usize,
+}
+
+/// What the query was widened to, in the reader's script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widened {
+    /// Pinyin or synonyms.
+    pub kind: ExpansionKind,
+    /// The query's term.
+    pub term: String,
+    /// The words also searched.
+    pub words: Vec<String>,
+}
+
 /// One page of results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultPage {
@@ -67,6 +89,14 @@ pub struct ResultPage {
     pub pages: usize,
     /// The rows of this page.
     pub rows: Vec<ResultRow>,
+    /// Matches per column (navigation order), without the column filter.
+    pub columns: Vec<ColumnCount>,
+    /// The pinyin readings and synonyms searched too.
+    pub widened: Vec<Widened>,
+    /// 您是不是要找: words the reader may have meant (few results only).
+    pub suggestions: Vec<String>,
+    /// The query with the widened words, for marking titles and snippets.
+    pub marks: Query,
 }
 
 /// How many queries' matches [`SearchCache`] keeps (the latest first):
@@ -85,8 +115,8 @@ type MatchKey = (String, Options);
 #[derive(Clone, Copy)]
 pub struct SearchCache {
     meta: StoredValue<Option<Arc<SearchMeta>>>,
+    /// Every search file loaded so far (shards, dates, columns).
     shards: StoredValue<Shards>,
-    dates: StoredValue<Option<Arc<DateIndex>>>,
     /// The document table of each script (简体, 繁體): each reader loads
     /// only the titles they read.
     docs: StoredValue<[DocTable; 2]>,
@@ -107,7 +137,6 @@ impl SearchCache {
         SearchCache {
             meta: StoredValue::new(None),
             shards: StoredValue::new(Shards::default()),
-            dates: StoredValue::new(None),
             docs: StoredValue::new(Default::default()),
             matches: StoredValue::new(Vec::new()),
             built: StoredValue::new(None),
@@ -126,7 +155,6 @@ impl SearchCache {
         if stale {
             self.meta.set_value(None);
             self.shards.set_value(Shards::default());
-            self.dates.set_value(None);
             self.docs.set_value(Default::default());
             self.matches.set_value(Vec::new());
         }
@@ -177,41 +205,28 @@ impl SearchCache {
         Ok(meta)
     }
 
-    async fn load_shards(
+    async fn load_files(
         &self,
         bundle: &BundleLocation,
         manifest: &Manifest,
-        needed: Vec<u32>,
+        needed: Vec<SearchFile>,
     ) -> Result<(), AppError> {
-        let missing: Vec<u32> = self
+        let missing: Vec<SearchFile> = self
             .shards
-            .with_value(|s| needed.into_iter().filter(|i| !s.contains(*i)).collect());
-        let fetches = missing.into_iter().map(|i| async move {
-            let url = bundle.file_url(manifest, &shard_path(i));
+            .with_value(|s| needed.into_iter().filter(|f| !s.has(*f)).collect());
+        let fetches = missing.into_iter().map(|f| async move {
+            let url = bundle.file_url(manifest, &f.path());
             let bytes = fetch_bytes(&url).await?;
-            let shard = Shard::decode(bytes).map_err(|e| corrupt(&url, e))?;
-            Ok::<_, AppError>((i, shard))
+            Ok::<_, AppError>((f, url, bytes))
         });
         for loaded in futures::future::join_all(fetches).await {
-            let (i, shard) = loaded?;
-            self.shards.update_value(|s| s.insert(i, shard));
+            let (f, url, bytes) = loaded?;
+            self.shards
+                .try_update_value(|s| s.load(f, bytes))
+                .unwrap_or(Ok(()))
+                .map_err(|e| corrupt(&url, e))?;
         }
         Ok(())
-    }
-
-    async fn dates(
-        &self,
-        bundle: &BundleLocation,
-        manifest: &Manifest,
-    ) -> Result<Arc<DateIndex>, AppError> {
-        if let Some(dates) = self.dates.get_value() {
-            return Ok(dates);
-        }
-        let url = bundle.file_url(manifest, DATES_PATH);
-        let bytes = fetch_bytes(&url).await?;
-        let dates = Arc::new(DateIndex::decode(&bytes).map_err(|e| corrupt(&url, e))?);
-        self.dates.set_value(Some(dates.clone()));
-        Ok(dates)
     }
 
     async fn load_chunks(
@@ -277,11 +292,6 @@ pub async fn run(
 ) -> Result<ResultPage, AppError> {
     cache.adopt(&manifest.content_hash);
     let meta = cache.meta(bundle, manifest).await?;
-    let dates = if query.needs_dates() {
-        Some(cache.dates(bundle, manifest).await?)
-    } else {
-        None
-    };
     // Term shards first; what they point to (long lists, position blocks)
     // in later rounds; at most three rounds, each fetched in parallel. The
     // round that finds everything loaded is the search itself. Every match
@@ -301,7 +311,7 @@ pub async fn run(
                 bench::mark_start();
                 let step = cache
                     .shards
-                    .with_value(|shards| query.step_matches(&meta, shards, dates.as_deref()))
+                    .with_value(|shards| query.step_matches(&meta, shards))
                     .map_err(|e| corrupt(&bundle.file_url(manifest, META_PATH), e))?;
                 match step {
                     MatchStep::Done(matches) => break Arc::new(matches),
@@ -313,7 +323,7 @@ pub async fn run(
                         ));
                     }
                     MatchStep::Fetch(missing) => {
-                        cache.load_shards(bundle, manifest, missing).await?;
+                        cache.load_files(bundle, manifest, missing).await?;
                         round += 1;
                     }
                 }
@@ -350,6 +360,7 @@ pub async fn run(
         .await?;
     let entries = cache.rows(&docs, table);
     let local = manifest.localize(script);
+    let marks = query.expanded(matches.expansions());
     let rows = entries
         .into_iter()
         .map(|entry| {
@@ -360,7 +371,7 @@ pub async fn run(
                 .unwrap_or_else(|| entry.column.clone());
             ResultRow {
                 id: entry.id,
-                title_marks: highlight_ranges(&title, query),
+                title_marks: highlight_ranges(&title, &marks),
                 title,
                 date_published: format!("{}T00:00:00+08:00", entry.date),
                 date: entry.date,
@@ -369,11 +380,41 @@ pub async fn run(
             }
         })
         .collect();
+    let columns = local
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let (_, count) = matches.columns().iter().find(|(id, _)| *id == c.id)?;
+            Some(ColumnCount {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                count: *count,
+            })
+        })
+        .collect();
+    let widened = matches
+        .expansions()
+        .iter()
+        .map(|e| Widened {
+            kind: e.kind,
+            term: e.term.text(table).to_owned(),
+            words: e.words.iter().map(|w| w.text(table).to_owned()).collect(),
+        })
+        .collect();
+    let suggestions = matches
+        .suggestions()
+        .iter()
+        .map(|w| w.text(table).to_owned())
+        .collect();
     Ok(ResultPage {
         total: results.total,
         page,
         pages,
         rows,
+        columns,
+        widened,
+        suggestions,
+        marks,
     })
 }
 
@@ -542,6 +583,7 @@ mod tests {
             avg_title_len: 1.0,
             avg_full_len: 1.0,
             columns: Vec::new(),
+            synonyms: None,
         };
         cache.meta.set_value(Some(Arc::new(meta)));
         cache.keep_matches(

@@ -42,3 +42,30 @@ fn snippets_of_references_before_chinese_text() {
         assert_eq!(&snippet[ranges[0].clone()], marked);
     }
 }
+
+/// Issue 20: pinyin typed with tone marks is recognised, and a query widened
+/// to the words it spells marks them, in WebAssembly.
+#[wasm_bindgen_test]
+fn pinyin_letters_and_widened_marks() {
+    use gongkai_core::search::{
+        highlight_ranges, latin_letters, Expansion, ExpansionKind, Options, Query, Word,
+    };
+    assert_eq!(latin_letters("kējìjú").as_deref(), Some("kejiju"));
+    assert_eq!(latin_letters("Ke Ji Ju").as_deref(), Some("kejiju"));
+    let query = Query::parse("kejiju", Options::default()).unwrap();
+    let word = Word {
+        hans: "科技局".into(),
+        hant: "科技局".into(),
+    };
+    let widened = Expansion {
+        kind: ExpansionKind::Pinyin,
+        term: word.clone(),
+        words: vec![word],
+    };
+    let text = "武山縣科技局通知";
+    let marks = highlight_ranges(text, &query.expanded(&[widened]));
+    assert_eq!(
+        marks.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(),
+        ["科技局"]
+    );
+}

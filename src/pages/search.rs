@@ -9,9 +9,13 @@ use crate::components::{
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::{encode_component, AppRoute, SearchParams};
-use crate::search::{run, snippet_for, suggestions, ResultPage, ResultRow, SearchCache, Snippet};
+use crate::search::{
+    run, snippet_for, suggestions, ColumnCount, ResultPage, ResultRow, SearchCache, Snippet,
+    Widened,
+};
 use crate::state::Settings;
-use gongkai_core::search::{MatchMode, Query, QueryError, Scope};
+use gongkai_core::bundle::Variant;
+use gongkai_core::search::{ExpansionKind, MatchMode, Query, QueryError, Scope};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -46,8 +50,8 @@ pub fn marked(text: &str, ranges: &[Range<usize>]) -> AnyView {
 enum Outcome {
     /// The query cannot be searched; the message says why.
     Invalid(String),
-    /// Results (maybe none), and the query for their snippets.
-    Found(ResultPage, Query),
+    /// Results (maybe none), with the query for their marks and snippets.
+    Found(Box<ResultPage>),
 }
 
 /// The search results page.
@@ -100,7 +104,7 @@ pub fn SearchPage() -> impl IntoView {
                 pages: 0,
             }))?;
             let found = run(cache, &site.bundle, &manifest, &query, page, script).await?;
-            Ok::<_, AppError>((local, script, params, Outcome::Found(found, query)))
+            Ok::<_, AppError>((local, script, params, Outcome::Found(Box::new(found))))
         }
     });
     let manifest = site.manifest;
@@ -121,7 +125,7 @@ pub fn SearchPage() -> impl IntoView {
                     let shown_match = params.mode.as_str();
                     let shown_sort = params.sort.as_str();
                     let shown_page = match &outcome {
-                        Outcome::Found(found, _) => Some(found.page.to_string()),
+                        Outcome::Found(found) => Some(found.page.to_string()),
                         Outcome::Invalid(_) => None,
                     };
                     let heading = Msg::SearchResults.get(script);
@@ -139,8 +143,10 @@ pub fn SearchPage() -> impl IntoView {
                         Outcome::Invalid(message) => view! {
                             <p class="gk-results__count" role="status">{message}</p>
                         }.into_any(),
-                        Outcome::Found(found, query) => {
-                            results_view(found, params.clone(), script, query, site).into_any()
+                        Outcome::Found(found) => {
+                            // Titles and snippets mark the widened words too.
+                            let query = found.marks.clone();
+                            results_view(*found, params.clone(), script, query, site).into_any()
                         }
                     };
                     Ok::<_, AppError>(view! {
@@ -174,6 +180,11 @@ fn results_view(
     site: Site,
 ) -> impl IntoView {
     let count = Msg::ResultCount.fill(script, &[&found.total]);
+    let aside = view! {
+        <ColumnFacets columns=found.columns.clone() params=params.clone() script/>
+        <WidenedNote widened=found.widened.clone() script/>
+        <DidYouMean suggestions=found.suggestions.clone() params=params.clone() script/>
+    };
     if found.total == 0 {
         let tips = suggestions(
             params.mode == MatchMode::Exact,
@@ -196,6 +207,7 @@ fn results_view(
         .collect_view();
         return view! {
             <p class="gk-results__count" role="status">{count}</p>
+            {aside}
             <p class="gk-results__none">{Msg::NoResults.fill(script, &[&params.q])}</p>
             <ul class="gk-results__tips">{tips}</ul>
         }
@@ -223,6 +235,7 @@ fn results_view(
     );
     view! {
         <p class="gk-results__count" role="status">{count}</p>
+        {aside}
         <ol class="gk-results__list" start=(found.page - 1) * crate::search::RESULTS_PER_PAGE + 1>
             <For
                 each=move || rows.clone()
@@ -270,6 +283,113 @@ fn results_view(
             />
         </ol>
         <Pager route page=found.page pages=found.pages script/>
+    }
+    .into_any()
+}
+
+/// 结果分类: the matches per column, each a link that filters by it, and
+/// one for every column; the current choice is marked `aria-current`.
+#[component]
+fn ColumnFacets(
+    /// Counts per column, before the column filter.
+    columns: Vec<ColumnCount>,
+    /// The current search.
+    params: SearchParams,
+    /// The reader's script.
+    script: Variant,
+) -> impl IntoView {
+    if columns.is_empty() {
+        return ().into_any();
+    }
+    let all: usize = columns.iter().map(|c| c.count).sum();
+    let link = move |column: Option<String>, name: String, count: usize| {
+        let current = params.column == column;
+        let href = AppRoute::Search {
+            params: SearchParams {
+                column,
+                ..params.clone()
+            },
+            page: 1,
+        }
+        .href(script);
+        let label = Msg::FacetCount.fill(script, &[&name, &count]);
+        view! {
+            <li class="gk-facets__item">
+                <a class="gk-facets__link" href=href aria-current=current.then_some("true")>{label}</a>
+            </li>
+        }
+    };
+    let mut items = vec![link(
+        None,
+        Msg::AllColumnsOption.get(script).to_owned(),
+        all,
+    )];
+    items.extend(
+        columns
+            .into_iter()
+            .map(|c| link(Some(c.id), c.name, c.count)),
+    );
+    view! {
+        <nav class="gk-facets" aria-label=Msg::Facets.get(script)>
+            <ul class="gk-facets__list">{items}</ul>
+        </nav>
+    }
+    .into_any()
+}
+
+/// Says what the query was widened to: pinyin readings, synonyms.
+#[component]
+fn WidenedNote(
+    /// The expansions of the query.
+    widened: Vec<Widened>,
+    /// The reader's script.
+    script: Variant,
+) -> impl IntoView {
+    widened
+        .into_iter()
+        .map(|w| {
+            let words = w.words.join(Msg::ListSeparator.get(script));
+            let text = match w.kind {
+                ExpansionKind::Pinyin => Msg::WidenedPinyin.fill(script, &[&w.term, &words]),
+                ExpansionKind::Synonym => Msg::WidenedSynonyms.fill(script, &[&w.term, &words]),
+            };
+            view! { <p class="gk-results__widened">{text}</p> }
+        })
+        .collect_view()
+}
+
+/// 您是不是要找: each suggestion a link that searches it.
+#[component]
+fn DidYouMean(
+    /// Words of the site's vocabulary.
+    suggestions: Vec<String>,
+    /// The current search.
+    params: SearchParams,
+    /// The reader's script.
+    script: Variant,
+) -> impl IntoView {
+    if suggestions.is_empty() {
+        return ().into_any();
+    }
+    let links = suggestions
+        .into_iter()
+        .map(|q| {
+            let href = AppRoute::Search {
+                params: SearchParams {
+                    q: q.clone(),
+                    ..params.clone()
+                },
+                page: 1,
+            }
+            .href(script);
+            view! { <li class="gk-suggest__item"><a class="gk-suggest__link" href=href>{q}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <div class="gk-suggest">
+            <p class="gk-suggest__label" id="gk-suggest-label">{Msg::DidYouMean.get(script)}</p>
+            <ul class="gk-suggest__list" aria-labelledby="gk-suggest-label">{links}</ul>
+        </div>
     }
     .into_any()
 }

@@ -17,10 +17,12 @@
 use gongkai_core::build::{build_bundle, BuildOptions};
 use gongkai_core::bundle::{item_path, Variant};
 use gongkai_core::feed::Feed;
+use gongkai_core::search::format::{shard_path, Shard, COLUMNS_PATH, DATES_PATH};
 use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
-    build_search_index, chunk_path, html_to_text, shard_path, DateIndex, MatchMode, Options, Query,
-    Scope, SearchDoc, SearchMeta, Shard, Shards, SortOrder, DATES_PATH, META_PATH,
+    build_search_index, build_search_index_with, chunk_path, html_to_text, Layout, MatchMode,
+    Options, Query, Scope, SearchDoc, SearchFile, SearchMeta, SearchStep, Shards, SortOrder,
+    Synonyms, META_PATH,
 };
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -383,16 +385,35 @@ fn main() {
         .map(|(i, t)| SearchDoc {
             id: &i.id,
             title: &i.title,
-            title_hant: None,
-            summary: None,
             text: t,
             date: &i.date_published[..10],
             column: &i.gov.category,
+            doc_no: i.gov.doc_no.as_deref(),
+            index_no: &i.gov.index_no,
+            ..SearchDoc::default()
         })
         .collect();
+    let synonyms = Synonyms::default_table();
     let t = Instant::now();
-    let _ = build_search_index(&docs);
-    println!("search index alone: {:.2} s", t.elapsed().as_secs_f64());
+    let with = build_search_index(&docs, &synonyms);
+    let with_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let without = build_search_index_with(
+        &docs,
+        &synonyms,
+        &Layout {
+            dictionary: false,
+            ..Layout::default()
+        },
+    );
+    let without_s = t.elapsed().as_secs_f64();
+    let size = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.1.len()).sum::<usize>();
+    println!(
+        "search index alone: {with_s:.2} s, {:.2} MB; without the pinyin dictionary: {without_s:.2} s, {:.2} MB",
+        size(&with) as f64 / 1e6,
+        size(&without) as f64 / 1e6
+    );
+    feature_bytes(&with);
 
     let t = Instant::now();
     let out = build_bundle(
@@ -434,7 +455,6 @@ fn main() {
         chunk_sizes.len(), meta.doc_chunk, chunk_sizes.iter().sum::<usize>() as f64 / chunk_sizes.len().max(1) as f64 / 1e3,
         file(META_PATH).len(), file(DATES_PATH).len(),
     );
-    let dates = DateIndex::decode(file(DATES_PATH)).unwrap();
     // Brotli sizes as nginx's dynamic compression (quality 5, files of at
     // least 256 B) would send them, if its types included the file.
     let mut br_cache: HashMap<String, usize> = HashMap::new();
@@ -478,31 +498,27 @@ fn main() {
             let query = Query::parse(q, opts).unwrap();
             // The app's loop: fetch what the query asks for until it asks for nothing.
             let mut shards = Shards::default();
-            let mut needed: Vec<u32> = Vec::new();
+            let mut needed: Vec<SearchFile> = Vec::new();
             let mut rounds = 0;
-            loop {
-                let missing = query.shards_missing(&meta, &shards, Some(&dates));
-                if missing.is_empty() {
-                    break;
-                }
+            while let SearchStep::Fetch(missing) = query.step(&meta, &shards, 20).unwrap() {
                 rounds += 1;
-                for i in missing {
-                    shards.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
-                    needed.push(i);
+                for f in missing {
+                    shards.load(f, file(&f.path()).to_vec()).unwrap();
+                    needed.push(f);
                 }
             }
-            let shard_bytes: usize = needed.iter().map(|&i| file(&shard_path(i)).len()).sum();
+            let shard_bytes: usize = needed.iter().map(|f| file(&f.path()).len()).sum();
             let (mut lat, mut dec) = (Vec::new(), Vec::new());
             let mut res = None;
             for _ in 0..21 {
                 let t = Instant::now();
                 let mut s2 = Shards::default();
-                for &i in &needed {
-                    s2.insert(i, Shard::decode(file(&shard_path(i)).to_vec()).unwrap());
+                for &f in &needed {
+                    s2.load(f, file(&f.path()).to_vec()).unwrap();
                 }
                 let t2 = Instant::now();
                 // As the app does: the first page in order, every match counted.
-                let r = query.search_top(&meta, &s2, Some(&dates), 20).unwrap();
+                let r = query.search_top(&meta, &s2, 20).unwrap();
                 lat.push(t2.elapsed().as_secs_f64() * 1e6);
                 dec.push(t.elapsed().as_secs_f64() * 1e6);
                 res = Some(r);
@@ -526,7 +542,7 @@ fn main() {
             lat_all.push(p50);
             lat_dec.push(pct(&mut dec, 0.5));
             // Cold: meta + files + chunks; warm: what is new since the previous queries.
-            let mut paths: Vec<String> = needed.iter().map(|&i| shard_path(i)).collect();
+            let mut paths: Vec<String> = needed.iter().map(|f| f.path()).collect();
             paths.extend(chunks.iter().map(|&c| chunk_path(c, Variant::Hans)));
             let new: Vec<&String> = paths.iter().filter(|p| !fetched.contains(*p)).collect();
             let all_br: usize = paths.iter().map(|p| br(p)).sum();
@@ -537,7 +553,7 @@ fn main() {
                 warm_br.push(new.iter().map(|p| br(p)).sum::<usize>());
                 warm_files.push(new.len());
             }
-            let search_br: usize = needed.iter().map(|&i| br(&shard_path(i))).sum();
+            let search_br: usize = needed.iter().map(|f| br(&f.path())).sum();
             fetched.extend(paths);
             println!(
                 "| {q} | {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
@@ -581,4 +597,49 @@ fn main() {
         "warm, new files p50 {:.0}, p95 {:.0}; brotli + 300 B of headers a file (as Resource Timing counts them): p50 {:.1} KB, p95 {:.1} KB",
         pct(&mut files, 0.5), pct(&mut files, 0.95), pct(&mut wire, 0.5), pct(&mut wire, 0.95)
     );
+}
+
+/// Bytes of the index that the search features of issue 20 add: the
+/// dictionary entries (pinyin, initials, one-off, characters), the
+/// exact-title, 文号 and 索引号 lists, the column file and the synonym
+/// table, against the whole index.
+fn feature_bytes(files: &[(String, Vec<u8>)]) {
+    let all: usize = files.iter().map(|f| f.1.len()).sum();
+    let mut by: HashMap<&str, usize> = HashMap::new();
+    for (path, bytes) in files {
+        if path == COLUMNS_PATH {
+            *by.entry("columns.bin").or_default() += bytes.len();
+            continue;
+        }
+        let Some(SearchFile::Shard(_)) = SearchFile::from_path(path) else {
+            continue;
+        };
+        let shard = Shard::decode(bytes.clone()).unwrap();
+        for (key, n) in shard.entry_sizes() {
+            let what = match key.as_bytes() {
+                [b'y', b'p', ..] => "dictionary: pinyin",
+                [b'y', b'i', ..] => "dictionary: initials",
+                [b'y', b'o', ..] => "dictionary: one character off",
+                [b'y', b'c', ..] => "dictionary: characters",
+                [b't', b'e', ..] => "exact title",
+                [b'n', ..] => "文号",
+                [b'i', ..] => "索引号",
+                [b's', ..] => "synonym table",
+                _ => continue,
+            };
+            *by.entry(what).or_default() += n;
+        }
+    }
+    let mut rows: Vec<(&str, usize)> = by.into_iter().collect();
+    rows.sort();
+    let added: usize = rows.iter().map(|r| r.1).sum();
+    println!(
+        "index bytes of the issue-20 features: {:.1} KB of {:.1} MB ({:.2} %)",
+        added as f64 / 1e3,
+        all as f64 / 1e6,
+        added as f64 * 100.0 / all as f64
+    );
+    for (what, n) in rows {
+        println!("    {what}: {:.1} KB", n as f64 / 1e3);
+    }
 }

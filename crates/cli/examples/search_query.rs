@@ -8,8 +8,7 @@
 //! ```
 
 use gongkai_core::search::{
-    shard_path, DateIndex, MatchMode, MatchStep, Options, Query, SearchMeta, SearchStep, Shard,
-    Shards, SortOrder, DATES_PATH, META_PATH,
+    MatchMode, MatchStep, Options, Query, SearchMeta, SearchStep, Shards, SortOrder, META_PATH,
 };
 use std::path::Path;
 use std::time::Instant;
@@ -26,7 +25,6 @@ fn main() {
         std::fs::read(dir.join(p)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(p).display()))
     };
     let meta: SearchMeta = serde_json::from_slice(&read(META_PATH)).expect("index.json");
-    let dates = DateIndex::decode(&read(DATES_PATH)).expect("dates.bin");
     let mode: MatchMode = mode.parse().expect("exact or fuzzy");
     let query = Query::parse(
         q,
@@ -39,19 +37,22 @@ fn main() {
     let mut shards = Shards::default();
     let mut rounds = 0;
     let results = loop {
-        match query
-            .step(&meta, &shards, Some(&dates), 20)
-            .expect("search")
-        {
+        match query.step(&meta, &shards, 20).expect("search") {
             SearchStep::Done(r) => break r,
             SearchStep::Fetch(v) => {
                 rounds += 1;
-                for i in v {
-                    shards.insert(i, Shard::decode(read(&shard_path(i))).expect("shard"));
+                for f in v {
+                    shards.load(f, read(&f.path())).expect("search file");
                 }
             }
         }
     };
+    // The app's loop also loads the column file (counts per 栏目).
+    while let MatchStep::Fetch(v) = query.step_matches(&meta, &shards).expect("search") {
+        for f in v {
+            shards.load(f, read(&f.path())).expect("search file");
+        }
+    }
     let time = |f: &dyn Fn() -> usize| {
         let mut times: Vec<f64> = (0..repeat)
             .map(|_| {
@@ -64,16 +65,11 @@ fn main() {
         (times[times.len() / 2], times[0])
     };
     // What the app does: keep every match, then cut the first page.
-    let kept = || match query.step_matches(&meta, &shards, Some(&dates)).unwrap() {
+    let kept = || match query.step_matches(&meta, &shards).unwrap() {
         MatchStep::Done(m) => m.top(SortOrder::Relevance, 20).total,
         MatchStep::Fetch(_) => unreachable!("every file is loaded"),
     };
-    let top = time(&|| {
-        query
-            .search_top(&meta, &shards, Some(&dates), 20)
-            .unwrap()
-            .total
-    });
+    let top = time(&|| query.search_top(&meta, &shards, 20).unwrap().total);
     let matches = time(&kept);
     println!(
         "{q} {}: {} hits, {rounds} rounds; over {repeat} runs, p50 (min): search_top {:.0} ({:.0}) µs, step_matches + top {:.0} ({:.0}) µs",

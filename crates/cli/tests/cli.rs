@@ -185,18 +185,26 @@ fn build_writes_the_bundle() {
         .map(|l| l.splitn(4, ' ').nth(3).unwrap())
         .collect();
     assert_eq!(recorded, files, "the record lists every file written");
+    // Search files are numbered from 0 without gaps (term shards, then the
+    // files they point to and the synonym table).
+    let (shards, files): (Vec<String>, Vec<String>) = files
+        .into_iter()
+        .partition(|f| f.starts_with("search/shard/"));
+    let mut numbers: Vec<usize> = shards
+        .iter()
+        .map(|f| f["search/shard/".len()..f.len() - 4].parse().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (0..shards.len()).collect::<Vec<_>>());
     assert_eq!(
         files,
         [
             "manifest.json",
+            "search/columns.bin",
             "search/dates.bin",
             "search/docs-hant/0.json",
             "search/docs/0.json",
             "search/index.json",
-            "search/shard/0.bin",
-            "search/shard/1.bin",
-            "search/shard/2.bin",
-            "search/shard/3.bin",
             "zh-Hans/items/kjj1-2023-00026.json",
             "zh-Hans/items/kjj1-2023-00027.json",
             "zh-Hans/list/all/1.json",
@@ -479,22 +487,22 @@ fn feed_with_bodies(bodies: &[(&str, &str)]) -> String {
 
 /// How many documents of the built bundle at `dist` match `query`.
 fn search_total(dist: &Path, query: &str) -> usize {
-    use gongkai_core::search::{shard_path, Options, Query, SearchMeta, Shard, Shards, META_PATH};
+    use gongkai_core::search::{Options, Query, SearchMeta, SearchStep, Shards, META_PATH};
     let meta: SearchMeta =
         serde_json::from_slice(&std::fs::read(dist.join(META_PATH)).unwrap()).unwrap();
     let q = Query::parse(query, Options::default()).unwrap();
-    let mut shards = Shards::default();
+    let mut files = Shards::default();
     loop {
-        let missing = q.shards_missing(&meta, &shards, None);
-        if missing.is_empty() {
-            break;
-        }
-        for i in missing {
-            let bytes = std::fs::read(dist.join(shard_path(i))).unwrap();
-            shards.insert(i, Shard::decode(bytes).unwrap());
+        match q.step(&meta, &files, 0).unwrap() {
+            SearchStep::Fetch(missing) => {
+                for f in missing {
+                    let bytes = std::fs::read(dist.join(f.path())).unwrap();
+                    files.load(f, bytes).unwrap();
+                }
+            }
+            SearchStep::Done(r) => return r.total,
         }
     }
-    q.search(&meta, &shards, None).unwrap().total
 }
 
 /// Issue #15, fault 1: `gongkai build` aborted (exit 134, "end byte index

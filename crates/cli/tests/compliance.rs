@@ -3,7 +3,7 @@
 //! in every output, `--allow-pii`), `gongkai audit`, and what the static
 //! pages carry (the footer, `SiteIDCode`, `/apply`).
 
-use gongkai_core::search::{shard_path, Options, Query, SearchMeta, Shard, Shards, META_PATH};
+use gongkai_core::search::{Options, Query, SearchMeta, SearchStep, Shards, META_PATH};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -159,17 +159,17 @@ fn search_hits(bundle: &Path, q: &str) -> usize {
     let read = |p: &str| std::fs::read(bundle.join(p)).unwrap();
     let meta: SearchMeta = serde_json::from_slice(&read(META_PATH)).unwrap();
     let query = Query::parse(q, Options::default()).unwrap();
-    let mut shards = Shards::default();
+    let mut files = Shards::default();
     loop {
-        let missing = query.shards_missing(&meta, &shards, None);
-        if missing.is_empty() {
-            break;
-        }
-        for i in missing {
-            shards.insert(i, Shard::decode(read(&shard_path(i))).unwrap());
+        match query.step(&meta, &files, 0).unwrap() {
+            SearchStep::Fetch(missing) => {
+                for f in missing {
+                    files.load(f, read(&f.path())).unwrap();
+                }
+            }
+            SearchStep::Done(r) => return r.total,
         }
     }
-    query.search(&meta, &shards, None).unwrap().total
 }
 
 #[test]

@@ -30,6 +30,7 @@ use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::{Publication, PublishError};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
+use crate::search::synonyms::Synonyms;
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -168,6 +169,9 @@ pub enum BuildError {
         /// The unknown column id.
         category: String,
     },
+    /// `_gov.synonyms` is not a valid synonym table.
+    #[error("_gov.synonyms: {0}")]
+    Synonyms(#[from] crate::search::synonyms::SynonymError),
     /// The feed has more items than the search index can number.
     #[error("the feed has {count} items; a bundle holds at most {max}")]
     TooManyItems {
@@ -248,6 +252,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     if let Some(c) = feed.gov.columns.iter().find(|c| !is_column_id(&c.id)) {
         return Err(BuildError::BadId(c.id.clone()));
     }
+    let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
     // By lower case: ids differing only in case are one file on Windows and macOS.
     let mut ids = HashSet::new();
     let mut keys = Vec::with_capacity(feed.items.len());
@@ -400,7 +405,8 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         warnings.extend(warning);
         texts.push(text);
     }
-    files.extend(search_files(feed, &order, &texts, hant));
+    let synonyms = Synonyms::default_table().with_site(&site_synonyms);
+    files.extend(search_files(feed, &order, &texts, hant, &synonyms));
     warnings.sort_by_key(|w| w.index);
     let apply = feed.gov.apply.clone().map(|mut a| {
         a.notes = a.notes.as_deref().map(|n| sanitize(n).html);
@@ -586,7 +592,13 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
 /// The search files (`search/`) for the items in display order; `texts`
 /// are their sanitised bodies as plain text; `hant`: the bundle has a
 /// `zh-Hant` variant, so result rows need its titles.
-fn search_files(feed: &Feed, order: &[usize], texts: &[String], hant: bool) -> Vec<BundleFile> {
+fn search_files(
+    feed: &Feed,
+    order: &[usize],
+    texts: &[String],
+    hant: bool,
+    synonyms: &Synonyms,
+) -> Vec<BundleFile> {
     let titles_hant: Vec<Option<String>> = order
         .iter()
         .map(|&i| hant.then(|| feed.items[i].title.to_hant()))
@@ -614,10 +626,12 @@ fn search_files(feed: &Feed, order: &[usize], texts: &[String], hant: bool) -> V
                 text,
                 date,
                 column: &item.gov.category,
+                doc_no: item.gov.doc_no.as_deref(),
+                index_no: &item.gov.index_no,
             }
         })
         .collect();
-    crate::search::build_search_index(&docs)
+    crate::search::build_search_index(&docs, synonyms)
 }
 
 fn list_item(item: &Item, column: &Column) -> ListItem {
@@ -697,6 +711,7 @@ mod tests {
                 ],
                 login_url: "https://x.cn/login".to_owned(),
                 register_url: "https://x.cn/register".to_owned(),
+                synonyms: Vec::new(),
                 apply: None,
                 footer: None,
                 extra: Map::new(),
@@ -916,13 +931,13 @@ mod tests {
         // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
         assert_eq!(out.list_pages, 6);
         // Search: 6 document-table chunks of 8 in each script, index.json,
-        // dates.bin and the shards.
+        // dates.bin, columns.bin and the shards (the synonym table among them).
         let count = |prefix: &str| out.files.iter().filter(|f| f.0.starts_with(prefix)).count();
         assert_eq!(count("search/docs/"), 6);
         assert_eq!(count("search/docs-hant/"), 6);
         let search = count("search/");
         assert!(count("search/shard/") >= 1);
-        assert_eq!(search, 12 + 2 + count("search/shard/"));
+        assert_eq!(search, 12 + 3 + count("search/shard/"));
         assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search);
         assert_eq!(
             out.total_bytes(),

@@ -36,7 +36,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// OpenCC's dictionaries, one `key<TAB>value[ value…]` a line, `#` comments.
-mod data {
+pub(crate) mod data {
     pub const CJK_COMPATIBILITY: &str =
         include_str!("../data/opencc/CJK_Compatibility_Ideographs.txt");
     pub const ST_PHRASES: &str = include_str!("../data/opencc/STPhrases.txt");

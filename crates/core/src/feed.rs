@@ -69,6 +69,11 @@ pub struct SiteGov {
     /// What the footer of every page carries (主办单位, 网站标识码, 备案号…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<crate::gov::Footer>,
+    /// The site's synonym groups for 模糊 search (`[["低保", "最低生活保障"], …]`):
+    /// they extend the default table and replace its groups that share a
+    /// term with them (see `docs/search-format.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
     /// Unknown keys, kept; `validate` warns about them.
     // Only the builder keeps unknown keys: `flatten` makes serde buffer
     // every field, which costs the app's wasm dearly and the app never

@@ -9,6 +9,7 @@
 
 pub mod bundle;
 pub mod date;
+pub mod docno;
 pub mod feed;
 pub mod gov;
 pub mod html;

@@ -1,62 +1,90 @@
 //! Full-text search over a bundle: a sharded index built with the bundle and
-//! queried in the app (see `docs/search-format.md`).
+//! queried in the app (format [`SEARCH_FORMAT`], see `docs/search-format.md`).
+//!
+//! Besides the text as typed, a query finds: the notice whose whole title it
+//! is (first, ties by date); the notice of a 文号 or 索引号 it names in any
+//! common form (first of all, `ids.rs`, with the shared [`crate::docno`]
+//! parser); for Latin letters, the vocabulary words their 全拼 or 首字母
+//! spell (below the literal matches); in 模糊, the synonyms of its terms
+//! (the default table and the site's `_gov.synonyms`). With the matches
+//! come the counts per 栏目 and, for a query with few results, 您是不是要找
+//! from the site's own vocabulary. The ranking's first key is the [`Tier`].
+//!
+//! Modules: `format.rs` (files, encoding), `index.rs` (building, with
+//! `phrases.rs`, `dict.rs` for the vocabulary and its pinyin, and
+//! [`synonyms`]), `query.rs` (parsing, [`Query::step`]), `engine.rs` (the
+//! phases of a run), `expand.rs` (pinyin, synonyms, suggestions),
+//! [`text`] and [`fold`] (normalising), [`warm`] (warming the code up).
 //!
 //! The app's order of calls:
 //!
 //! 1. fetch [`META_PATH`] → [`SearchMeta`];
 //! 2. [`Query::parse`] the text and options (a [`QueryError`] is a message for the reader);
-//! 3. if [`Query::needs_dates`], fetch [`DATES_PATH`] → [`DateIndex::decode`];
-//!    then until [`Query::shards_missing`] is empty, fetch [`shard_path`]`(i)`
-//!    for each `i` it returns (in parallel), [`Shard::decode`] and
-//!    [`Shards::insert`] them: first the term shards ([`Query::shards_needed`]),
-//!    then long document lists, then positions blocks (at most three rounds);
-//! 4. [`Query::search_top`]`(…, page × 20)` → [`Results`]: the exact count
-//!    and the hits up to the page, in order ([`Query::search`]: all of them);
+//! 3. [`Query::step_matches`] until it is done: each time it names files
+//!    ([`SearchFile`]), fetch their [`SearchFile::path`] in parallel and
+//!    [`Shards::load`] them (term shards and the date, column and synonym
+//!    files the options need; then long lists and the expansions' shards;
+//!    then positions blocks; for few results, the dictionary entries of
+//!    the suggestions). Done gives [`Matches`]: every match, the counts per
+//!    column, the expansions, the suggestions;
+//! 4. [`Matches::top`]`(sort, page × 20)` → [`Results`] (any page, either order);
 //! 5. for each hit of the page fetch [`chunk_path`]`(meta.chunk_of(doc),
 //!    variant)` → [`DocChunk`] into a [`DocTable`] (id, title in the
-//!    reader's script, date, column)
-//!    and show the rows, with [`highlight_ranges`] on the title;
+//!    reader's script, date, column) and show the rows, with
+//!    [`highlight_ranges`] of [`Query::expanded`] on the title;
 //! 6. then, per row, the article file ([`crate::bundle::item_path`]) for the
 //!    snippet: [`snippet`]`(&html_to_text(body), &query, n)`.
 //!
 //! ```
 //! # #[cfg(feature = "build")] {
 //! use gongkai_core::search::*;
-//! let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", title_hant: None, summary: None,
-//!     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
-//! let files = build_search_index(&docs);
+//! let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知",
+//!     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn",
+//!     doc_no: Some("武科发〔2024〕3号"), ..SearchDoc::default() }];
+//! let files = build_search_index(&docs, &Synonyms::default_table());
 //! let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
 //! let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
-//! let q = Query::parse("科技活動", Options::default()).unwrap();
-//! let mut shards = Shards::default();
-//! loop {
-//!     let missing = q.shards_missing(&meta, &shards, None);
-//!     if missing.is_empty() {
-//!         break;
+//! let mut loaded = Shards::default();
+//! let mut search = |text: &str| {
+//!     let q = Query::parse(text, Options::default()).unwrap();
+//!     loop {
+//!         match q.step_matches(&meta, &loaded).unwrap() {
+//!             MatchStep::Fetch(missing) => for f in missing {
+//!                 loaded.load(f, file(&f.path())).unwrap();
+//!             },
+//!             MatchStep::Done(m) => break m,
+//!         }
 //!     }
-//!     for i in missing {
-//!         shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
-//!     }
-//! }
-//! let results = q.search(&meta, &shards, None).unwrap();
-//! assert_eq!(results.total, 1);
+//! };
+//! assert_eq!(search("科技活動").total(), 1);
+//! assert_eq!(search("武科发 2024 3").top(SortOrder::Relevance, 1).hits[0].tier, Tier::Id);
+//! assert_eq!(search("kejihuodong").expansions()[0].words[0].hans, "科技活动");
+//! assert_eq!(search("科技活动").columns(), [("zn".to_owned(), 1)]);
+//! assert_eq!(search("科计活动").suggestions()[0].hans, "科技活动");
 //! # }
 //! ```
 
+#[cfg(feature = "build")]
+mod dict;
+mod engine;
+mod expand;
 pub mod fold;
 mod fold_table;
 pub mod format;
+mod ids;
 #[cfg(feature = "build")]
 pub mod index;
 #[cfg(feature = "build")]
 mod phrases;
 pub mod query;
+pub mod synonyms;
 pub mod text;
 pub mod warm;
 
+pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
-    chunk_path, shard_path, DateIndex, DocChunk, DocEntry, DocTable, FormatError, SearchMeta,
-    Shard, Shards, DATES_PATH, META_PATH, SEARCH_FORMAT,
+    chunk_path, DocChunk, DocEntry, DocTable, FormatError, SearchFile, SearchMeta, Shards,
+    META_PATH, SEARCH_FORMAT,
 };
 #[cfg(feature = "build")]
 pub use index::{build_search_index, SearchDoc};
@@ -65,8 +93,11 @@ pub use index::{build_search_index, SearchDoc};
 pub use index::{build_search_index_with, Layout};
 pub use query::{
     highlight_ranges, snippet, Hit, MatchMode, MatchStep, Matches, Options, Query, QueryError,
-    Results, Scope, SearchError, SearchStep, SortOrder, UnknownOption, MAX_QUERY_CHARS,
+    Results, Scope, SearchError, SearchStep, SortOrder, Tier, UnknownOption, FEW_RESULTS,
+    MAX_QUERY_CHARS, MAX_SUGGESTIONS,
 };
+#[cfg(feature = "build")]
+pub use synonyms::Synonyms;
 pub use text::html_to_text;
 
 /// Ranking constants shared by the builder (impacts) and the query.

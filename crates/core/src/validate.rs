@@ -120,6 +120,8 @@ pub enum Kind {
     UnknownGovKey,
     /// The feed has no items (warning).
     EmptyFeed,
+    /// `_gov.synonyms` is not a valid synonym table.
+    BadSynonyms,
 }
 
 impl Kind {
@@ -152,6 +154,7 @@ impl Kind {
             Kind::BadNumber => "bad-number",
             Kind::UnknownGovKey => "unknown-gov-key",
             Kind::EmptyFeed => "empty-feed",
+            Kind::BadSynonyms => "bad-synonyms",
         }
     }
 }
@@ -251,13 +254,14 @@ impl Report {
 const RESERVED: &str = "Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows";
 
 /// Keys the site `_gov` object may have.
-pub const SITE_GOV_KEYS: [&str; 8] = [
+pub const SITE_GOV_KEYS: [&str; 9] = [
     "site_name",
     "department",
     "section",
     "columns",
     "login_url",
     "register_url",
+    "synonyms",
     "apply",
     "footer",
 ];
@@ -847,6 +851,34 @@ impl Checker {
         }
     }
 
+    /// Checks `_gov.synonyms`, if present: arrays of strings, each a valid
+    /// group ([`crate::search::synonyms::Synonyms::new`]).
+    fn synonyms(&mut self, v: Option<&Value>) {
+        let path = "_gov.synonyms";
+        let Some(v) = v else { return };
+        let Value::Array(groups) = v else {
+            return self.wrong_type(path, "an array of arrays of terms", v);
+        };
+        let mut table = Vec::with_capacity(groups.len());
+        for (i, g) in groups.iter().enumerate() {
+            let gp = format!("{path}[{i}]");
+            let Value::Array(terms) = g else {
+                return self.wrong_type(&gp, "an array of terms", g);
+            };
+            let mut group = Vec::with_capacity(terms.len());
+            for (j, t) in terms.iter().enumerate() {
+                match t {
+                    Value::String(t) => group.push(t.clone()),
+                    _ => return self.wrong_type(&format!("{gp}[{j}]"), "a string", t),
+                }
+            }
+            table.push(group);
+        }
+        if let Err(e) = crate::search::synonyms::Synonyms::new(table) {
+            self.err(Kind::BadSynonyms, path, e.to_string());
+        }
+    }
+
     /// Checks the site `_gov`; returns the valid column ids, or `None` when
     /// the columns are unusable (so items are not blamed for it).
     fn site_gov(&mut self, gov: &Map<String, Value>) -> Option<Vec<String>> {
@@ -857,6 +889,7 @@ impl Checker {
         self.req_url(gov, base, "login_url");
         self.req_url(gov, base, "register_url");
         self.unknown_gov_keys(gov, base, &SITE_GOV_KEYS);
+        self.synonyms(gov.get("synonyms"));
         self.apply(gov);
         self.footer(gov);
 

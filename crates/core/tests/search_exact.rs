@@ -4,13 +4,14 @@
 #![cfg(feature = "build")]
 
 use gongkai_core::date::PlainDate;
-use gongkai_core::search::shard_path;
+use gongkai_core::search::format::Shard;
 use gongkai_core::search::text::normalize;
 use gongkai_core::search::{
-    build_search_index_with, DateIndex, Layout, MatchMode, MatchStep, Options, Query, QueryError,
-    Scope, SearchDoc, SearchError, SearchMeta, SearchStep, Shard, Shards, SortOrder, DATES_PATH,
+    build_search_index_with, Layout, MatchMode, MatchStep, Options, Query, QueryError, Scope,
+    SearchDoc, SearchError, SearchFile, SearchMeta, SearchStep, Shards, SortOrder, Synonyms,
     META_PATH,
 };
+use std::collections::HashMap;
 
 /// A 64-bit LCG (Knuth's MMIX constants): deterministic, no dependency.
 struct Lcg(u64);
@@ -104,8 +105,14 @@ fn corpus(n: usize) -> Vec<Doc> {
 
 struct Index {
     meta: SearchMeta,
-    shards: Shards,
-    dates: DateIndex,
+    files: HashMap<String, Vec<u8>>,
+}
+
+impl Index {
+    /// The bytes of a file the query asked for.
+    fn bytes(&self, f: SearchFile) -> Vec<u8> {
+        self.files[&f.path()].clone()
+    }
 }
 
 fn index(docs: &[Doc]) -> Index {
@@ -123,6 +130,7 @@ const TINY: Layout = Layout {
     phrase_min_docs: 2,
     phrase_share: usize::MAX,
     phrase_sample: 64,
+    dictionary: true,
 };
 
 /// The default sizes without phrase lists: every long exact query checks
@@ -147,10 +155,15 @@ fn dense_phrases(n: usize) -> Layout {
 /// Stored keys of frequent phrases (longer than 4 characters) in the index.
 fn phrase_keys(idx: &Index) -> usize {
     (0..idx.meta.shards)
-        .filter_map(|i| idx.shards.get(i))
-        .flat_map(|s| s.keys())
-        .filter(|k| k.starts_with(['t', 'f']) && k[1..].starts_with('g') && k.chars().count() > 6)
-        .count()
+        .map(|i| Shard::decode(idx.bytes(SearchFile::Shard(i))).unwrap())
+        .map(|s| {
+            s.keys()
+                .filter(|k| {
+                    k.starts_with(['t', 'f']) && k[1..].starts_with('g') && k.chars().count() > 6
+                })
+                .count()
+        })
+        .sum()
 }
 
 fn index_with(docs: &[Doc], layout: &Layout) -> Index {
@@ -159,33 +172,24 @@ fn index_with(docs: &[Doc], layout: &Layout) -> Index {
         .map(|d| SearchDoc {
             id: &d.id,
             title: &d.title,
-            title_hant: None,
             summary: d.summary.as_deref(),
             text: &d.text,
             date: &d.date,
             column: d.column,
+            ..SearchDoc::default()
         })
         .collect();
-    let files = build_search_index_with(&sd, layout);
-    let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
-    let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
-    let mut shards = Shards::default();
-    for (path, bytes) in &files {
-        if let Some(i) = path
-            .strip_prefix("search/shard/")
-            .and_then(|p| p.strip_suffix(".bin"))
-        {
-            let i: u32 = i.parse().unwrap();
-            assert_eq!(path, &shard_path(i));
-            shards.insert(i, Shard::decode(bytes.clone()).unwrap());
+    let files: HashMap<String, Vec<u8>> =
+        build_search_index_with(&sd, &Synonyms::default(), layout)
+            .into_iter()
+            .collect();
+    let meta: SearchMeta = serde_json::from_slice(&files[META_PATH]).unwrap();
+    for path in files.keys() {
+        if let Some(f) = SearchFile::from_path(path) {
+            assert_eq!(path, &f.path());
         }
     }
-    let dates = DateIndex::decode(&file(DATES_PATH)).unwrap();
-    Index {
-        meta,
-        shards,
-        dates,
-    }
+    Index { meta, files }
 }
 
 fn contains(hay: &[char], needle: &[char]) -> bool {
@@ -208,103 +212,75 @@ fn truth(docs: &[Doc], q: &str, scope: Scope) -> Vec<u32> {
         .collect()
 }
 
-/// Runs `q` the way the app does: fetch what [`Query::shards_missing`] asks
-/// for until it asks for nothing (the first round is [`Query::shards_needed`]),
-/// then search; a search before that reports the missing file.
+/// Runs `q` the way the app does: fetch what [`Query::step`] asks for
+/// until it has every file (searching before then names a missing one),
+/// then every match in the query's order; a page of them, the app's kept
+/// matches and any page cut from them agree.
 fn run(idx: &Index, q: &Query) -> Vec<u32> {
-    let mut shards = Shards::default();
+    let mut loaded = Shards::default();
     let mut rounds = 0;
-    loop {
-        let missing = q.shards_missing(&idx.meta, &shards, Some(&idx.dates));
-        if rounds == 0 {
-            assert_eq!(
-                missing,
-                q.shards_needed(&idx.meta),
-                "first round: term shards"
-            );
+    let r = loop {
+        match q.step(&idx.meta, &loaded, usize::MAX).unwrap() {
+            SearchStep::Fetch(files) => {
+                assert!(!files.is_empty(), "step asks for something or is done");
+                assert!(
+                    matches!(
+                        q.search_top(&idx.meta, &loaded, 20),
+                        Err(SearchError::Missing(f)) if files.contains(&f)
+                    ),
+                    "search before every file is loaded names a missing one"
+                );
+                for f in files {
+                    assert!(!loaded.has(f), "file {f:?} asked for twice");
+                    loaded.load(f, idx.bytes(f)).unwrap();
+                }
+                rounds += 1;
+                assert!(rounds <= 4, "at most shards, lists, positions");
+            }
+            SearchStep::Done(r) => break r,
         }
-        if missing.is_empty() {
-            break;
-        }
-        assert!(
-            matches!(
-                q.search(&idx.meta, &shards, Some(&idx.dates)),
-                Err(SearchError::MissingShard(i)) if missing.contains(&i)
-            ),
-            "search before every file is loaded names a missing one"
-        );
-        for i in missing {
-            assert!(!shards.contains(i), "file {i} asked for twice");
-            shards.insert(i, idx.shards.get(i).unwrap().clone());
-        }
-        rounds += 1;
-        assert!(rounds <= 3, "at most shards, lists, positions");
-    }
-    let r = q.search(&idx.meta, &shards, Some(&idx.dates)).unwrap();
+    };
     assert_eq!(r.total, r.hits.len());
     // A page's worth (what the app asks for) is the same prefix, same count.
     for limit in [0, 1, 20] {
-        let top = q
-            .search_top(&idx.meta, &shards, Some(&idx.dates), limit)
-            .unwrap();
+        let top = q.search_top(&idx.meta, &loaded, limit).unwrap();
         assert_eq!(top.total, r.total, "search_top({limit}) counts every match");
         assert_eq!(
             top.hits,
             r.hits[..limit.min(r.hits.len())],
-            "search_top({limit}) is the first {limit} of search"
+            "search_top({limit}) is the first {limit} of every match"
         );
-    }
-    // The app's one-call loop fetches the same files and gets the same page.
-    let mut stepped = Shards::default();
-    for round in 0.. {
-        assert!(
-            round <= 3,
-            "step: at most shards, lists, positions, then done"
-        );
-        match q.step(&idx.meta, &stepped, Some(&idx.dates), 20).unwrap() {
-            SearchStep::Fetch(files) => {
-                assert!(!files.is_empty(), "step asks for something or is done");
-                for i in files {
-                    assert!(
-                        shards.contains(i),
-                        "step asks for file {i} the loop did not"
-                    );
-                    stepped.insert(i, idx.shards.get(i).unwrap().clone());
-                }
-            }
-            SearchStep::Done(top) => {
-                assert_eq!(top.total, r.total, "step counts every match");
-                assert_eq!(top.hits, r.hits[..r.hits.len().min(20)], "step's page");
-                break;
-            }
-        }
     }
     // Every match kept (what the app caches): any page in either order is
-    // what search_top returns for that order.
+    // what search_top returns for that order. The app's loop also loads
+    // the column file (counts per 栏目) and, for few results, dictionary
+    // entries (suggestions).
     let mut kept = Shards::default();
+    let mut rounds = 0;
     let matches = loop {
-        match q.step_matches(&idx.meta, &kept, Some(&idx.dates)).unwrap() {
+        match q.step_matches(&idx.meta, &kept).unwrap() {
             MatchStep::Fetch(files) => {
-                for i in files {
-                    assert!(
-                        shards.contains(i),
-                        "step_matches asks for file {i} the loop did not"
-                    );
-                    kept.insert(i, idx.shards.get(i).unwrap().clone());
+                for f in files {
+                    assert!(!kept.has(f), "file {f:?} asked for twice");
+                    kept.load(f, idx.bytes(f)).unwrap();
                 }
+                rounds += 1;
+                assert!(rounds <= 6, "step_matches ends");
             }
             MatchStep::Done(m) => break m,
         }
     };
     assert_eq!(matches.total(), r.total, "step_matches keeps every match");
+    let counted: usize = matches.columns().iter().map(|c| c.1).sum();
+    if q.options().column.is_none() {
+        assert_eq!(counted, r.total, "the counts per column add up");
+    }
     for sort in [SortOrder::Relevance, SortOrder::Date] {
         let mut other = q.options().clone();
         other.sort = sort;
         let q2 = Query::parse(q.text(), other).unwrap();
         for limit in [0, 1, 20, 40] {
-            let want = q2
-                .search_top(&idx.meta, &shards, Some(&idx.dates), limit)
-                .unwrap();
+            let want = q2.search_top(&idx.meta, &kept, limit).unwrap();
             assert_eq!(
                 matches.top(sort, limit),
                 want,
@@ -459,7 +435,8 @@ fn exact_mode_matches_brute_force_external_lists_and_blocks() {
     let docs = corpus(400);
     let idx = index_with(&docs, &TINY);
     assert!(
-        idx.shards.get(idx.meta.shards + 500).is_some(),
+        idx.files
+            .contains_key(&SearchFile::Shard(idx.meta.shards + 500).path()),
         "many files"
     );
     assert!(
@@ -521,7 +498,6 @@ fn exact_with_filters_and_relevance() {
             ..Options::default()
         };
         let query = Query::parse(q, opts).unwrap();
-        assert!(query.needs_dates());
         let mut got = run(&idx, &query);
         got.sort_unstable();
         let want: Vec<u32> = all

@@ -107,6 +107,7 @@ pub fn base_feed(merge: Option<Feed>, site: Option<&SiteSpec>) -> Result<Feed, S
             columns,
             login_url: s.login_url.clone(),
             register_url: s.register_url.clone(),
+            synonyms: Vec::new(),
             apply: None,
             footer: None,
             extra: Map::new(),

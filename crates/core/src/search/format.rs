@@ -11,13 +11,16 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 5;
+pub const SEARCH_FORMAT: u32 = 6;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
 
 /// Path of the date runs, relative to the bundle root.
 pub const DATES_PATH: &str = "search/dates.bin";
+
+/// Path of the column of every document, relative to the bundle root.
+pub const COLUMNS_PATH: &str = "search/columns.bin";
 
 /// First bytes of a shard file.
 pub const SHARD_MAGIC: &[u8; 4] = b"GKS2";
@@ -38,6 +41,45 @@ pub fn chunk_path(i: u32, variant: Variant) -> String {
     }
 }
 
+/// A file of the search index that a query asks for
+/// ([`crate::search::Query::step`]): fetch [`SearchFile::path`] and pass
+/// the bytes to [`Shards::load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SearchFile {
+    /// A term shard, document-list file or positions block ([`shard_path`]).
+    Shard(u32),
+    /// The publication days ([`DATES_PATH`]): only for a date filter.
+    Dates,
+    /// The column of every document ([`COLUMNS_PATH`]): for a column filter
+    /// and the counts per 栏目.
+    Columns,
+}
+
+impl SearchFile {
+    /// The file's path, relative to the bundle root.
+    pub fn path(self) -> String {
+        match self {
+            SearchFile::Shard(i) => shard_path(i),
+            SearchFile::Dates => DATES_PATH.to_owned(),
+            SearchFile::Columns => COLUMNS_PATH.to_owned(),
+        }
+    }
+
+    /// The file at `path` ([`SearchFile::path`]'s inverse).
+    pub fn from_path(path: &str) -> Option<SearchFile> {
+        match path {
+            DATES_PATH => Some(SearchFile::Dates),
+            COLUMNS_PATH => Some(SearchFile::Columns),
+            _ => path
+                .strip_prefix("search/shard/")?
+                .strip_suffix(".bin")?
+                .parse()
+                .ok()
+                .map(SearchFile::Shard),
+        }
+    }
+}
+
 /// `search/index.json`: what a query needs before anything else.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
@@ -53,8 +95,11 @@ pub struct SearchMeta {
     pub avg_title_len: f32,
     /// Average normalised length (characters) of the full-text field.
     pub avg_full_len: f32,
-    /// Column ids that have a column posting list.
+    /// Column ids, sorted: `search/columns.bin` numbers them in this order.
     pub columns: Vec<String>,
+    /// The file ([`shard_path`]) of the synonym table (the default table
+    /// and the site's `_gov.synonyms`): fetched only by 模糊 queries.
+    pub synonyms: Option<u32>,
 }
 
 impl SearchMeta {
@@ -196,6 +241,51 @@ impl DateIndex {
     }
 }
 
+/// `search/columns.bin`: the column of every document, as an index into
+/// [`SearchMeta::columns`]: a varint count, then one varint per document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnIndex {
+    of: Vec<u16>,
+}
+
+impl ColumnIndex {
+    /// The index from each document's column number, in document order.
+    #[cfg(any(feature = "build", test))]
+    pub(crate) fn new(of: Vec<u16>) -> Self {
+        ColumnIndex { of }
+    }
+
+    /// Encodes as varints: count, then each document's column number.
+    #[cfg(any(feature = "build", test))]
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.of.len() + 4);
+        put_varint(&mut out, self.of.len() as u64);
+        for &c in &self.of {
+            put_varint(&mut out, u64::from(c));
+        }
+        out
+    }
+
+    /// Decodes [`ColumnIndex::encode`]'s output.
+    pub fn decode(bytes: &[u8]) -> Result<Self, FormatError> {
+        let mut r = Reader::new(bytes);
+        let n = r.varint()? as usize;
+        let mut of = Vec::with_capacity(n.min(1 << 24));
+        for _ in 0..n {
+            let c = r.varint()?;
+            of.push(u16::try_from(c).map_err(|_| FormatError::Truncated(r.pos))?);
+        }
+        Ok(ColumnIndex { of })
+    }
+
+    /// The column number of document `doc` (an index into
+    /// [`SearchMeta::columns`]), if the file covers it.
+    #[inline]
+    pub fn of(&self, doc: u32) -> Option<u16> {
+        self.of.get(doc as usize).copied()
+    }
+}
+
 /// A search file that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
@@ -311,8 +401,45 @@ pub enum TermKey {
     Gram(Field, String),
     /// A run of ASCII letters and digits (`<field>w<word>`): documents only.
     Word(Field, String),
-    /// The documents of a column (`k<column id>`).
-    Column(String),
+    /// The documents whose whole normalised title is this text
+    /// (`te<first characters>#<12 hex digits>`: its first [`MAX_GRAM`]
+    /// characters and 48 bits of [`title_hash`]): a query that is a title
+    /// finds its notice first. The entry lives in the shard of the gram of
+    /// those first characters, which an exact query loads anyway.
+    TitleIs(Vec<char>),
+    /// The documents with a 文号 (`n<key>`, see `search/ids.rs`).
+    DocNo(String),
+    /// The documents with a 索引号 (`i<key>`, see `search/ids.rs`).
+    IndexNo(String),
+    /// A dictionary entry of the site's vocabulary (`y<kind><key>`): its
+    /// values are words, not documents.
+    Dict(DictKind, String),
+}
+
+/// What a dictionary entry ([`TermKey::Dict`]) maps from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DictKind {
+    /// 全拼 (letters without tones) → the vocabulary words read so.
+    Pinyin,
+    /// 首字母 → the vocabulary words with those initials.
+    Initials,
+    /// A character → its readings, and `=` + each character that is its
+    /// 繁/简 variant in the vocabulary.
+    Char,
+    /// A word with one character replaced by `?` → the vocabulary words
+    /// that fit.
+    OneOff,
+}
+
+impl DictKind {
+    fn tag(self) -> char {
+        match self {
+            DictKind::Pinyin => 'p',
+            DictKind::Initials => 'i',
+            DictKind::Char => 'c',
+            DictKind::OneOff => 'o',
+        }
+    }
 }
 
 impl TermKey {
@@ -321,21 +448,50 @@ impl TermKey {
         match self {
             TermKey::Gram(f, g) => format!("{}g{g}", f.prefix()),
             TermKey::Word(f, w) => format!("{}w{w}", f.prefix()),
-            TermKey::Column(c) => format!("k{c}"),
+            TermKey::TitleIs(t) => {
+                let head: String = t.iter().take(MAX_GRAM).collect();
+                format!("te{head}#{:012x}", title_hash(t) & TITLE_HASH_MASK)
+            }
+            TermKey::DocNo(k) => format!("n{k}"),
+            TermKey::IndexNo(k) => format!("i{k}"),
+            TermKey::Dict(kind, k) => format!("y{}{k}", kind.tag()),
         }
     }
 }
 
+/// The 48 bits of [`title_hash`] that a key keeps.
+const TITLE_HASH_MASK: u64 = (1 << 48) - 1;
+
+/// FNV-1a (64 bits) of a normalised title's UTF-8: the key of the
+/// documents whose title is exactly that text ([`TermKey::TitleIs`]).
+pub fn title_hash(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in chars {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
 /// The shard of a stored key: FNV-1a of the key without its field prefix
-/// (so a term's title and full-text lists share a shard), mixed, modulo `shards`.
+/// (so a term's title and full-text lists share a shard), mixed, modulo
+/// `shards`. An exact-title key ([`TermKey::TitleIs`]) goes with the gram of
+/// its first characters.
 pub fn shard_of(key: &str, shards: u32) -> u32 {
-    let body = if key.starts_with(['t', 'f']) {
-        &key[1..]
-    } else {
-        key
+    let title_head = key
+        .strip_prefix("te")
+        .and_then(|k| k.rsplit_once('#'))
+        .map(|(head, _)| head);
+    let body = match title_head {
+        Some(head) => ["g", head],
+        None if key.starts_with(['t', 'f']) => ["", &key[1..]],
+        None => ["", key],
     };
     let mut h: u32 = 0x811c_9dc5;
-    for &b in body.as_bytes() {
+    for &b in body.iter().flat_map(|p| p.as_bytes()) {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -355,6 +511,9 @@ pub(crate) const FLAG_POSITIONS: u8 = 4;
 pub(crate) const FLAG_DOCS_EXT: u8 = 8;
 /// Flag: the positions are in block files by document range.
 pub(crate) const FLAG_POS_EXT: u8 = 16;
+/// Flag: a dictionary entry: `df` strings (each length-prefixed UTF-8)
+/// where a document list would be.
+pub(crate) const FLAG_VALUES: u8 = 32;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
@@ -375,6 +534,10 @@ struct Entry {
 pub struct Shard {
     bytes: Vec<u8>,
     entries: Vec<Entry>,
+    /// The groups of the synonym table, when this is its file: decoded
+    /// when the file is loaded and kept with it, so queries do not decode
+    /// them again (they did, in every 模糊 query).
+    groups: std::sync::OnceLock<Vec<Vec<super::expand::Word>>>,
 }
 
 /// Where a term's positions are.
@@ -474,7 +637,7 @@ impl Postings {
     #[inline]
     pub(crate) fn find(&self, at: &mut usize, doc: u32) -> Option<usize> {
         match &self.docs {
-            DocSet::List(d) => super::query::seek(d, at, doc),
+            DocSet::List(d) => super::engine::seek(d, at, doc),
             DocSet::Bits { words, .. } => words
                 .get(doc as usize / 64)
                 .is_some_and(|w| w >> (doc % 64) & 1 == 1)
@@ -505,7 +668,7 @@ impl<'a> Positions<'a> {
     /// [`Positions::of`] for documents asked in ascending order: `at` is
     /// a cursor kept between calls (start at 0), moved by galloping.
     pub(crate) fn of_from(&self, doc: u32, at: &mut usize) -> PosIter<'a> {
-        match super::query::seek(&self.docs, at, doc) {
+        match super::engine::seek(&self.docs, at, doc) {
             Some(i) => PosIter::new(self.runs[i]),
             None => PosIter::new(&[]),
         }
@@ -653,6 +816,16 @@ impl Shard {
         self.entries.iter().map(|e| e.key.as_str())
     }
 
+    /// Each entry's key and about how many bytes it takes (key, lists,
+    /// positions, and 4 bytes of lengths and flags), for the benchmarks.
+    #[doc(hidden)]
+    pub fn entry_sizes(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.entries.iter().map(|e| {
+            let n = e.key.len() + e.docs.len() + e.impacts.len() + e.positions.len() + 4;
+            (e.key.as_str(), n)
+        })
+    }
+
     /// Parses a search file's directory (any of the three kinds: they share
     /// one layout).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, FormatError> {
@@ -710,7 +883,11 @@ impl Shard {
         if !r.at_end() {
             return Err(FormatError::Truncated(r.pos));
         }
-        Ok(Shard { bytes, entries })
+        Ok(Shard {
+            bytes,
+            entries,
+            groups: std::sync::OnceLock::new(),
+        })
     }
 
     /// Number of terms in the file.
@@ -726,6 +903,53 @@ impl Shard {
     /// Document frequency of `key`, 0 if absent.
     pub fn df(&self, key: &str) -> u32 {
         self.find(key).map_or(0, |e| e.df)
+    }
+
+    /// The strings of a dictionary entry ([`FLAG_VALUES`]), `None` if the
+    /// file has no such key.
+    fn values(&self, key: &str) -> Result<Option<Vec<String>>, FormatError> {
+        let Some(e) = self.find(key) else {
+            return Ok(None);
+        };
+        if e.flags & FLAG_VALUES == 0 {
+            return Ok(Some(Vec::new()));
+        }
+        let data = &self.bytes[e.docs.clone()];
+        let mut r = Reader::new(data);
+        let mut out = Vec::with_capacity((e.df as usize).min(256));
+        for _ in 0..e.df {
+            let len = r.varint()? as usize;
+            let at = r.pos;
+            let range = r.take(len)?;
+            let v = std::str::from_utf8(&data[range]).map_err(|_| FormatError::Truncated(at))?;
+            out.push(v.to_owned());
+        }
+        Ok(Some(out))
+    }
+
+    /// Every dictionary entry of the file: (key, values), in key order.
+    pub(crate) fn all_values(&self) -> Result<Vec<(&str, Vec<String>)>, FormatError> {
+        let mut out = Vec::new();
+        for e in &self.entries {
+            if let Some(v) = self.values(&e.key)? {
+                out.push((e.key.as_str(), v));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every value list of the file as words (`简` or `简\t繁`): the
+    /// groups of the synonym table. Decoded once per loaded file.
+    pub(crate) fn word_groups(&self) -> Result<&[Vec<super::expand::Word>], FormatError> {
+        if let Some(g) = self.groups.get() {
+            return Ok(g);
+        }
+        let groups = self
+            .all_values()?
+            .into_iter()
+            .map(|(_, v)| v.iter().map(|w| super::expand::Word::decode(w)).collect())
+            .collect();
+        Ok(self.groups.get_or_init(|| groups))
     }
 
     fn find(&self, key: &str) -> Option<&Entry> {
@@ -756,14 +980,68 @@ impl Shard {
     }
 }
 
-/// The loaded search files by number: term shards `0..meta.shards`, then
-/// document-list files and positions blocks.
+/// The loaded search files: by number, term shards `0..meta.shards`, then
+/// document-list files, positions blocks and the synonym table; and the
+/// date and column files once a query needed them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shards {
     map: BTreeMap<u32, Shard>,
+    dates: Option<DateIndex>,
+    columns: Option<ColumnIndex>,
 }
 
 impl Shards {
+    /// Decodes and adds a file that a query asked for.
+    pub fn load(&mut self, file: SearchFile, bytes: Vec<u8>) -> Result<(), FormatError> {
+        match file {
+            SearchFile::Shard(i) => {
+                let shard = Shard::decode(bytes)?;
+                // The synonym table (keys `s<n>`) is read as a whole by
+                // every 模糊 query: its words are decoded with the file.
+                if shard
+                    .entries
+                    .first()
+                    .is_some_and(|e| e.key.starts_with('s'))
+                {
+                    shard.word_groups()?;
+                }
+                self.insert(i, shard)
+            }
+            SearchFile::Dates => self.dates = Some(DateIndex::decode(&bytes)?),
+            SearchFile::Columns => self.columns = Some(ColumnIndex::decode(&bytes)?),
+        }
+        Ok(())
+    }
+
+    /// Whether `file` is loaded.
+    pub fn has(&self, file: SearchFile) -> bool {
+        match file {
+            SearchFile::Shard(i) => self.contains(i),
+            SearchFile::Dates => self.dates.is_some(),
+            SearchFile::Columns => self.columns.is_some(),
+        }
+    }
+
+    /// The publication days, if loaded.
+    pub(crate) fn dates(&self) -> Option<&DateIndex> {
+        self.dates.as_ref()
+    }
+
+    /// The column of every document, if loaded.
+    pub(crate) fn columns(&self) -> Option<&ColumnIndex> {
+        self.columns.as_ref()
+    }
+
+    /// The strings of dictionary entry `key` (empty if the index has none),
+    /// or the term shard to load first.
+    pub(crate) fn values(&self, shards: u32, key: &str) -> Result<Fetch<Vec<String>>, FormatError> {
+        let si = shard_of(key, shards);
+        match self.get(si) {
+            Some(shard) => Ok(Fetch::Ready(shard.values(key)?.unwrap_or_default())),
+            None => Ok(Fetch::Need(vec![si])),
+        }
+    }
+
     /// Adds file `i` (decoded from [`shard_path`]`(i)`).
     pub fn insert(&mut self, i: u32, shard: Shard) {
         self.map.insert(i, shard);
@@ -915,6 +1193,23 @@ pub(crate) enum PosAt<'a> {
     None,
     Inline(&'a [u8]),
     Blocks(&'a [(u32, u32)]),
+}
+
+/// Encodes a dictionary entry: its strings where a document list would be.
+#[cfg(any(feature = "build", test))]
+pub(crate) fn encode_values(out: &mut Vec<u8>, key: &str, values: &[String]) {
+    let mut payload = Vec::new();
+    for v in values {
+        put_varint(&mut payload, v.len() as u64);
+        payload.extend_from_slice(v.as_bytes());
+    }
+    encode_entry(
+        out,
+        key,
+        values.len() as u32,
+        DocsAt::Inline(FLAG_VALUES, &payload, None),
+        PosAt::None,
+    );
 }
 
 /// Encodes one entry: key, df, flags, documents (or file), positions (or blocks).

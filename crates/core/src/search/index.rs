@@ -1,18 +1,23 @@
 //! Building the search files (feature `build`).
 
+use super::dict;
+use super::expand::{is_han, Word};
 use super::format::{
-    chunk_path, day_number, encode_docs, encode_entry, put_varint, shard_of, shard_path, DateIndex,
-    DocChunk, DocEntry, DocsAt, Field, PosAt, SearchMeta, TermKey, DATES_PATH, MAX_GRAM, META_PATH,
-    SEARCH_FORMAT, SHARD_MAGIC,
+    chunk_path, day_number, encode_docs, encode_entry, encode_values, put_varint, shard_of,
+    shard_path, ColumnIndex, DateIndex, DocChunk, DocEntry, DocsAt, Field, PosAt, SearchMeta,
+    TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH, SEARCH_FORMAT,
+    SHARD_MAGIC,
 };
+use super::ids::{doc_no_keys, index_no_key};
 use super::index_params::{B, K1};
 use super::phrases::frequent_phrases;
+use super::synonyms::Synonyms;
 use super::text::{is_word_char, normalize};
 use crate::build::BundleFile;
 use crate::bundle::Variant;
 use crate::date::parse_plain_date;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
@@ -60,7 +65,7 @@ pub(super) const SEP: char = '\n';
 
 /// One document to index, in display order (newest first): its position is
 /// its document number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SearchDoc<'a> {
     /// Item id.
     pub id: &'a str,
@@ -77,6 +82,10 @@ pub struct SearchDoc<'a> {
     pub date: &'a str,
     /// Column id.
     pub column: &'a str,
+    /// 文号, if any: a query that is this 文号 in any common form finds it first.
+    pub doc_no: Option<&'a str>,
+    /// 索引号 (may be empty): likewise.
+    pub index_no: &'a str,
 }
 
 /// The normalised fields of a document, as the index and the exact-match
@@ -267,6 +276,9 @@ pub struct Layout {
     pub phrase_share: usize,
     /// [`PHRASE_SAMPLE`].
     pub phrase_sample: usize,
+    /// Whether to write the dictionary entries (pinyin, suggestions); off
+    /// only to measure what they cost.
+    pub dictionary: bool,
 }
 
 impl Default for Layout {
@@ -279,6 +291,7 @@ impl Default for Layout {
             phrase_min_docs: PHRASE_MIN_DOCS,
             phrase_share: PHRASE_SHARE,
             phrase_sample: PHRASE_SAMPLE,
+            dictionary: true,
         }
     }
 }
@@ -339,6 +352,27 @@ impl Encoded {
         }
     }
 
+    /// A dictionary entry: its values where a document list would be,
+    /// always in the term shard.
+    fn values(key: String, values: &[String]) -> Self {
+        let mut list = Vec::new();
+        for v in values {
+            put_varint(&mut list, v.len() as u64);
+            list.extend_from_slice(v.as_bytes());
+        }
+        Encoded {
+            key,
+            df: values.len() as u32,
+            flags: FLAG_VALUES,
+            list,
+            impacts: None,
+            docs_ext: false,
+            blocks: Vec::new(),
+            docs: Vec::new(),
+            pos: Vec::new(),
+        }
+    }
+
     fn extra_files(&self) -> u32 {
         u32::from(self.docs_ext) + self.blocks.len() as u32
     }
@@ -370,8 +404,8 @@ fn shard_file(entries: &[u8], n: usize) -> Vec<u8> {
 ///
 /// With more than [`MAX_DOCS`] documents (`build_bundle` refuses such a
 /// feed with [`crate::build::BuildError::TooManyItems`] first).
-pub fn build_search_index(docs: &[SearchDoc<'_>]) -> Vec<BundleFile> {
-    build_search_index_with(docs, &Layout::default())
+pub fn build_search_index(docs: &[SearchDoc<'_>], synonyms: &Synonyms) -> Vec<BundleFile> {
+    build_search_index_with(docs, synonyms, &Layout::default())
 }
 
 /// Most documents an index can hold: a posting keeps its document number
@@ -380,7 +414,11 @@ pub const MAX_DOCS: usize = 1 << 24;
 
 /// [`build_search_index`] with other size limits (for tests).
 #[doc(hidden)]
-pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<BundleFile> {
+pub fn build_search_index_with(
+    docs: &[SearchDoc<'_>],
+    synonyms: &Synonyms,
+    layout: &Layout,
+) -> Vec<BundleFile> {
     assert!(
         docs.len() <= MAX_DOCS,
         "the search index holds at most {MAX_DOCS} documents, not {}",
@@ -438,15 +476,15 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         lens.iter().map(|l| l[1] as f32).sum::<f32>() / n,
     ];
 
-    let mut columns: Vec<String> = Vec::new();
-    let mut col_docs: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if !col_docs.contains_key(d.column) {
-            columns.push(d.column.to_owned());
-        }
-        col_docs.entry(d.column).or_default().push(i as u32);
-    }
-    columns.sort();
+    // Every Chinese character of the site (its single-character grams),
+    // for the dictionary's readings.
+    let chars: BTreeSet<char> = maps
+        .iter()
+        .flat_map(|m| m.keys())
+        .filter(|&&g| g >> 127 == 1 && (g >> 124) & 7 == 1)
+        .filter_map(|&g| char::from_u32(((g >> 95) & 0x1F_FFFF) as u32))
+        .filter(|&c| is_han(c))
+        .collect();
 
     // Encode every term.
     let mut terms: Vec<(TermKey, TermBuf)> = maps
@@ -467,7 +505,7 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         .map(|(key, t)| {
             let field = match &key {
                 TermKey::Gram(f, _) | TermKey::Word(f, _) => *f,
-                TermKey::Column(_) => Field::Full,
+                _ => Field::Full,
             };
             let fi = usize::from(field == Field::Full);
             // A term in more than 1 document in IMPACT_MAX_DF_SHARE has an idf
@@ -481,15 +519,14 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         .collect();
     encoded.append(&mut terms);
     drop(terms);
-    for c in &columns {
-        let k = TermKey::Column(c.clone()).key();
-        encoded.push(Encoded::new(
-            k,
-            col_docs[c.as_str()].clone(),
-            None,
-            Vec::new(),
-            layout,
-        ));
+    let hant = docs.iter().any(|d| d.title_hant.is_some());
+    encoded.extend(
+        id_terms(docs)
+            .into_iter()
+            .map(|(k, list)| Encoded::new(k.key(), list, None, Vec::new(), layout)),
+    );
+    if layout.dictionary {
+        encoded.extend(dictionary(docs, &chars, hant));
     }
     encoded.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
 
@@ -521,6 +558,7 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         first_file.push(next);
         next += e.extra_files();
     }
+    let synonym_file = (!synonyms.groups().is_empty()).then_some(next);
 
     // Each term's own files, and its entry for its term shard.
     let per_term: Vec<(u32, Vec<u8>, Vec<BundleFile>)> = encoded
@@ -621,6 +659,11 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
             .map(|d| parse_plain_date(d.date).map_or(0, day_number)),
     );
     files.push((DATES_PATH.to_owned(), dates.encode()));
+    let columns = column_ids(docs);
+    files.push((COLUMNS_PATH.to_owned(), column_file(docs, &columns)));
+    if let Some(n) = synonym_file {
+        files.push((shard_path(n), synonym_shard(synonyms, hant)));
+    }
     let meta = SearchMeta {
         format: SEARCH_FORMAT,
         docs: docs.len() as u32,
@@ -629,10 +672,102 @@ pub fn build_search_index_with(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<B
         avg_title_len: avg[0],
         avg_full_len: avg[1],
         columns,
+        synonyms: synonym_file,
     };
     files.push((META_PATH.to_owned(), json(&meta)));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// The documents listed under keys of their own: the whole title
+/// ([`TermKey::TitleIs`]), the 文号 in full and without its 代字, the
+/// 索引号. Lists in document order.
+fn id_terms(docs: &[SearchDoc<'_>]) -> Vec<(TermKey, Vec<u32>)> {
+    let mut map: FastMap<String, (TermKey, Vec<u32>)> = FastMap::default();
+    for (i, d) in docs.iter().enumerate() {
+        let title = normalize(d.title);
+        let mut keys = Vec::new();
+        if !title.is_empty() {
+            keys.push(TermKey::TitleIs(title));
+        }
+        keys.extend(d.doc_no.and_then(doc_no_keys).into_iter().flatten());
+        keys.extend(index_no_key(d.index_no));
+        for k in keys {
+            let list = &mut map.entry(k.key()).or_insert_with(|| (k, Vec::new())).1;
+            // A 文号 and its key without the 代字 may coincide in nothing,
+            // but a document is listed once per key.
+            if list.last() != Some(&(i as u32)) {
+                list.push(i as u32);
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+/// The dictionary entries of the site ([`dict`]): its vocabulary from the
+/// titles, with 繁體 forms when the bundle has that variant.
+fn dictionary(docs: &[SearchDoc<'_>], chars: &BTreeSet<char>, hant: bool) -> Vec<Encoded> {
+    let titles: Vec<Vec<char>> = docs.par_iter().map(|d| normalize(d.title)).collect();
+    let vocab = dict::vocabulary(titles.iter().map(Vec::as_slice));
+    let to_hant = |s: &str| crate::convert::s2t(s);
+    let entries = dict::entries(
+        &vocab,
+        chars,
+        hant.then_some(&to_hant as &dyn Fn(&str) -> String),
+    );
+    entries
+        .into_iter()
+        .map(|(k, values)| Encoded::values(k.key(), &values))
+        .collect()
+}
+
+/// Column ids, sorted: `search/columns.bin` numbers them in this order.
+fn column_ids(docs: &[SearchDoc<'_>]) -> Vec<String> {
+    let set: BTreeSet<&str> = docs.iter().map(|d| d.column).collect();
+    set.into_iter().map(str::to_owned).collect()
+}
+
+/// `search/columns.bin`: each document's column number.
+fn column_file(docs: &[SearchDoc<'_>], columns: &[String]) -> Vec<u8> {
+    let of = docs
+        .iter()
+        .map(|d| {
+            columns
+                .binary_search_by(|c| c.as_str().cmp(d.column))
+                .unwrap_or(0) as u16
+        })
+        .collect();
+    ColumnIndex::new(of).encode()
+}
+
+/// The synonym table as one search file: an entry per group (keyed by its
+/// number), its terms as values, with their 繁體 forms when the bundle has
+/// that variant.
+fn synonym_shard(synonyms: &Synonyms, hant: bool) -> Vec<u8> {
+    let mut body = Vec::new();
+    let groups = synonyms.groups();
+    let mut keyed: Vec<(String, &Vec<String>)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("s{i}"), g))
+        .collect();
+    keyed.sort();
+    for (key, terms) in &keyed {
+        let values: Vec<String> = terms
+            .iter()
+            .map(|t| {
+                let hans: String = normalize(t).into_iter().collect();
+                let shown = if hant {
+                    crate::convert::s2t(t)
+                } else {
+                    hans.clone()
+                };
+                Word::encode(&hans, &shown)
+            })
+            .collect();
+        encode_values(&mut body, key, &values);
+    }
+    shard_file(&body, keyed.len())
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {

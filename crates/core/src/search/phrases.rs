@@ -353,6 +353,7 @@ mod tests {
             text,
             date: "2024-01-01",
             column: "c",
+            ..SearchDoc::default()
         }
     }
 

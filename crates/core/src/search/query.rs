@@ -1,10 +1,14 @@
-//! Parsing a query, running it over loaded shards, highlighting matches.
+//! Parsing a query, running it over loaded files (the phases are in
+//! `engine.rs`), highlighting matches.
 
-use super::format::{
-    for_each_bit, shard_of, DateIndex, Fetch, Field, FormatError, PosIter, Positions, Postings,
-    SearchMeta, Shards, TermKey, MAX_GRAM, MAX_PHRASE,
+use super::engine::{
+    best_of, candidates, load_lists, load_positions, merge, Conj, Ctx, Filter, Keep, Scorer,
 };
-use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
+use super::expand::{self, Expansion, Word};
+use super::format::{
+    Field, FormatError, SearchFile, SearchMeta, Shards, TermKey, MAX_GRAM, MAX_PHRASE,
+};
+use super::ids::IdKeys;
 use super::text::{is_space, is_word_char, normalize, normalize_with_spans};
 use crate::date::PlainDate;
 use std::fmt;
@@ -132,12 +136,9 @@ pub enum QueryError {
 /// Why a parsed query could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
-    /// A file returned by [`Query::shards_missing`] (or [`Query::shards_needed`]) was not loaded.
-    #[error("search shard {0} is not loaded")]
-    MissingShard(u32),
-    /// A date filter is set but `search/dates.bin` was not passed.
-    #[error("the date index is not loaded")]
-    MissingDates,
+    /// A file that [`Query::step`] asks for was not loaded.
+    #[error("search file {} is not loaded", .0.path())]
+    Missing(SearchFile),
     /// The column filter names a column the index does not know.
     #[error("unknown column {0:?}")]
     UnknownColumn(String),
@@ -148,14 +149,14 @@ pub enum SearchError {
 
 /// A token of the index, before a field is chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
+pub(super) enum Tok {
     /// 1 to [`MAX_GRAM`] characters.
     Gram(String),
     Word(String),
 }
 
 impl Tok {
-    fn key(&self, field: Field) -> TermKey {
+    pub(super) fn key(&self, field: Field) -> TermKey {
         match self {
             Tok::Gram(g) => TermKey::Gram(field, g.clone()),
             Tok::Word(w) => TermKey::Word(field, w.clone()),
@@ -165,36 +166,60 @@ impl Tok {
 
 /// Tokens that must all occur; with `require_phrase`, at their offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Group {
-    toks: Vec<(Tok, u32)>,
+pub(super) struct Group {
+    pub toks: Vec<(Tok, u32)>,
     /// A document only matches if these tokens (indices into `toks`, a
     /// cover) occur at their offsets (exact mode, longer than [`MAX_GRAM`]);
     /// checked with positions. The other tokens only narrow the candidates.
-    require_phrase: bool,
-    verify: Vec<usize>,
+    pub require_phrase: bool,
+    pub verify: Vec<usize>,
     /// Exact mode, [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`] characters: the
     /// literal itself, whose document list the index stores if it is a
     /// frequent phrase; then that list is the answer, without positions.
-    whole: Option<Tok>,
+    pub whole: Option<Tok>,
     /// The first `scored` tokens count in the score (the cover, in exact
     /// mode); the others only narrow the candidates.
-    scored: usize,
+    pub scored: usize,
     /// Fuzzy mode: the group probably occurs as written if the document has
     /// all of these too (a ranking bonus; empty if no bonus).
-    phrase: Vec<Tok>,
+    pub phrase: Vec<Tok>,
     /// The characters this group stands for, for highlighting.
-    text: Vec<char>,
+    pub text: Vec<char>,
 }
 
-/// A parsed query. Build with [`Query::parse`], then fetch
-/// [`Query::shards_needed`] and run [`Query::search`].
+/// How a document matched: the first sort key of relevance order, best
+/// last (`Ord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Tier {
+    /// Through an expansion of the query: a pinyin reading or a synonym.
+    Expanded,
+    /// The text as typed.
+    #[default]
+    Text,
+    /// The whole title is the query.
+    Title,
+    /// The year and number of the 文号 the query names (another 代字, or
+    /// none in the query).
+    Number,
+    /// The 文号 or 索引号 the query names.
+    Id,
+}
+
+/// A parsed query. Build with [`Query::parse`], then run
+/// [`Query::step_matches`] (or [`Query::step`]) until it has every file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     text: String,
     options: Options,
-    groups: Vec<Group>,
-    /// Fuzzy mode: n-grams that suggest consecutive terms are side by side.
-    junctions: Vec<Tok>,
+    main: Conj,
+    /// The normalised query, as exact mode reads it: the exact-title key
+    /// and the suggestions work on it.
+    lit: Vec<char>,
+    ids: IdKeys,
+    /// Latin letters that may be pinyin (tones, spaces and `'` dropped).
+    pinyin: Option<String>,
+    /// Words of expansions, for highlighting only ([`Query::expanded`]).
+    extra: Vec<Vec<char>>,
 }
 
 /// One result: a document number (see [`SearchMeta::chunk_of`]) and its score.
@@ -202,8 +227,11 @@ pub struct Query {
 pub struct Hit {
     /// Document number.
     pub doc: u32,
-    /// Relevance score (higher is better); 0 is never returned for a match.
+    /// Relevance score within its tier (higher is better); 0 is never
+    /// returned for a match.
     pub score: f32,
+    /// How it matched: ranks before the score.
+    pub tier: Tier,
 }
 
 /// All results, sorted; the caller pages them.
@@ -211,9 +239,108 @@ pub struct Hit {
 pub struct Results {
     /// Number of matching documents.
     pub total: usize,
-    /// The matches in the requested order: every one ([`Query::search`]) or
-    /// the first `limit` ([`Query::search_top`]).
+    /// The matches in the requested order: the first `limit` ([`Query::step`]).
     pub hits: Vec<Hit>,
+}
+
+/// The outcome of [`Query::step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchStep {
+    /// Fetch these files ([`SearchFile::path`]), sorted, without repeats,
+    /// [`Shards::load`] them, then step again.
+    Fetch(Vec<SearchFile>),
+    /// Every file was there: the results.
+    Done(Results),
+}
+
+/// Every match of a query with its score, in document order (newest first):
+/// any page in either 排序 is cut from it ([`Matches::top`]), so a reader
+/// who pages or switches the order does not wait for the query again. With
+/// it, what the results page shows beside the rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Matches {
+    hits: Vec<Hit>,
+    columns: Vec<(String, usize)>,
+    expansions: Vec<Expansion>,
+    suggestions: Vec<Word>,
+}
+
+impl Matches {
+    /// Number of matching documents.
+    pub fn total(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// The first `limit` results in `sort` order, as [`Query::step`] with
+    /// that order would return them.
+    pub fn top(&self, sort: SortOrder, limit: usize) -> Results {
+        let hits = match sort {
+            SortOrder::Date => self.hits[..limit.min(self.hits.len())].to_vec(),
+            SortOrder::Relevance => best_of(&self.hits, limit),
+        };
+        Results {
+            total: self.hits.len(),
+            hits,
+        }
+    }
+
+    /// 结果分类: the matches per column, without the column filter (so a
+    /// reader sees every column and can switch), in [`SearchMeta::columns`]
+    /// order, columns without a match left out.
+    pub fn columns(&self) -> &[(String, usize)] {
+        &self.columns
+    }
+
+    /// The pinyin readings and synonyms the query was widened to.
+    pub fn expansions(&self) -> &[Expansion] {
+        &self.expansions
+    }
+
+    /// 您是不是要找: up to [`MAX_SUGGESTIONS`] words of the site's vocabulary
+    /// that the reader may have meant, when the query found at most
+    /// [`FEW_RESULTS`] documents; empty otherwise.
+    pub fn suggestions(&self) -> &[Word] {
+        &self.suggestions
+    }
+}
+
+/// The outcome of [`Query::step_matches`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchStep {
+    /// Fetch these files, as [`SearchStep::Fetch`], then step again.
+    Fetch(Vec<SearchFile>),
+    /// Every file was there: every match.
+    Done(Matches),
+}
+
+/// A query with at most this many results gets suggestions (您是不是要找).
+pub const FEW_RESULTS: usize = 2;
+
+/// Most suggestions offered.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// A conjunction after phases 1–3: its lists, candidates and positions,
+/// and the tier of its matches.
+type Phased<'c, 'f> = (
+    &'c Conj,
+    super::engine::Lists,
+    super::engine::Cands,
+    Option<Vec<Vec<super::format::Positions<'f>>>>,
+    Tier,
+);
+
+/// What one pass over the loaded files gave.
+enum Run {
+    Need(Vec<SearchFile>),
+    Done(Results, Box<Matches>),
+}
+
+/// The page or the matches, and whether to gather what the results page
+/// shows beside them (counts per column, suggestions).
+#[derive(Clone, Copy)]
+struct Want {
+    keep: Keep,
+    extras: bool,
 }
 
 /// The n-grams at offsets 0, 4, 8 … (plus the last) that cover every
@@ -336,22 +463,6 @@ fn junctions(groups: &[Group]) -> Vec<Tok> {
         .collect()
 }
 
-/// What a run of the query needs next.
-enum Step {
-    Need(Vec<u32>),
-    Done(Results),
-}
-
-/// The outcome of [`Query::step`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchStep {
-    /// Fetch these files ([`crate::search::shard_path`]), sorted, without
-    /// repeats, then step again.
-    Fetch(Vec<u32>),
-    /// Every file was there: the results, as from [`Query::search_top`].
-    Done(Results),
-}
-
 impl Query {
     /// Parses what the reader typed.
     ///
@@ -380,28 +491,15 @@ impl Query {
         if !lit.iter().copied().any(is_word_char) {
             return Err(QueryError::NoWords);
         }
-        let groups: Vec<Group> = match options.mode {
-            MatchMode::Exact => vec![literal_group(&lit)],
-            MatchMode::Fuzzy => {
-                // Spaces separate terms even between CJK characters, where
-                // normalising would drop them.
-                let mut lit = Vec::new();
-                for part in trimmed.split(is_space).filter(|p| !p.is_empty()) {
-                    lit.extend(normalize(part));
-                    lit.push(' ');
-                }
-                fuzzy_groups(&lit)
-            }
-        };
-        let junctions = match options.mode {
-            MatchMode::Exact => Vec::new(),
-            MatchMode::Fuzzy => junctions(&groups),
-        };
+        let main = conj(trimmed, options.mode);
         Ok(Query {
             text: trimmed.to_owned(),
+            main,
+            ids: IdKeys::of(trimmed),
+            pinyin: expand::latin_letters(trimmed),
+            lit,
             options,
-            groups,
-            junctions,
+            extra: Vec::new(),
         })
     }
 
@@ -415,8 +513,36 @@ impl Query {
         &self.options
     }
 
-    /// Whether [`Query::search`] needs `search/dates.bin` (a date filter is set).
-    pub fn needs_dates(&self) -> bool {
+    /// The query with the words of `expansions` marked too
+    /// ([`highlight_ranges`], [`snippet`]): what the results show of a
+    /// pinyin or synonym match.
+    pub fn expanded(&self, expansions: &[Expansion]) -> Query {
+        let mut q = self.clone();
+        q.extra = expansions
+            .iter()
+            .flat_map(|e| &e.words)
+            .map(|w| normalize(&w.hans))
+            .collect();
+        q
+    }
+
+    pub(super) fn mode(&self) -> MatchMode {
+        self.options.mode
+    }
+
+    pub(super) fn groups(&self) -> &[Group] {
+        &self.main.groups
+    }
+
+    pub(super) fn literal(&self) -> &[char] {
+        &self.lit
+    }
+
+    pub(super) fn pinyin(&self) -> Option<&str> {
+        self.pinyin.as_deref()
+    }
+
+    fn needs_dates(&self) -> bool {
         self.options.from.is_some() || self.options.to.is_some()
     }
 
@@ -427,680 +553,307 @@ impl Query {
         }
     }
 
-    fn keys(&self) -> Vec<TermKey> {
-        let mut keys = Vec::new();
-        for (i, &f) in self.fields().iter().enumerate() {
-            for g in &self.groups {
-                if i == 0 {
-                    keys.extend(g.toks.iter().map(|(t, _)| t.key(f)));
-                    keys.extend(g.whole.iter().map(|t| t.key(f)));
-                    keys.extend(g.phrase.iter().map(|t| t.key(f)));
-                } else {
-                    keys.extend(g.toks[..g.scored].iter().map(|(t, _)| t.key(f)));
-                }
-            }
-            if i == 0 {
-                keys.extend(self.junctions.iter().map(|t| t.key(f)));
-            }
-        }
-        if let Some(c) = &self.options.column {
-            keys.push(TermKey::Column(c.clone()));
-        }
-        keys
-    }
-
-    /// The term shards to fetch first ([`crate::search::shard_path`]), sorted,
-    /// without repeats. A query may need more files once these are loaded:
-    /// [`Query::shards_missing`] says which.
-    pub fn shards_needed(&self, meta: &SearchMeta) -> Vec<u32> {
-        let mut s: Vec<u32> = self
-            .keys()
-            .iter()
-            .map(|k| shard_of(&k.key(), meta.shards))
-            .collect();
-        s.sort_unstable();
-        s.dedup();
-        s
-    }
-
-    /// The files ([`crate::search::shard_path`]) still to fetch before
-    /// [`Query::search`] can run, given those in `shards`; empty when it can.
-    /// Fetch, [`Shards::insert`] and ask again: the first answer is
-    /// [`Query::shards_needed`], then long document lists of frequent terms,
-    /// then (exact queries longer than 4 characters) the positions blocks of
-    /// the candidate documents only. Pass `dates` if already loaded.
+    /// One round of the app's loop: the files still missing, or, once
+    /// every one is loaded, the first `limit` results in the query's order
+    /// (`total` counts every match). Fetch, [`Shards::load`] and step
+    /// again: first the term shards (and the date, column and synonym
+    /// files the options need), then what they point to (long lists, the
+    /// expansions' shards), then positions blocks of candidate documents.
     ///
     /// ```
     /// # #[cfg(feature = "build")] {
     /// use gongkai_core::search::*;
-    /// let docs = [SearchDoc { id: "a", title: "关于开展科技活动周的通知", title_hant: None, summary: None,
-    ///     text: "各单位：现将有关事项通知如下。", date: "2024-05-01", column: "zn" }];
-    /// let files = build_search_index(&docs);
-    /// let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
-    /// let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
-    /// let q = Query::parse("开展科技活动", Options::default()).unwrap();
-    /// let mut shards = Shards::default();
-    /// loop {
-    ///     let missing = q.shards_missing(&meta, &shards, None);
-    ///     if missing.is_empty() { break; }
-    ///     for i in missing {
-    ///         shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
-    ///     }
-    /// }
-    /// assert_eq!(q.search(&meta, &shards, None).unwrap().total, 1);
-    /// # }
-    /// ```
-    pub fn shards_missing(
-        &self,
-        meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
-    ) -> Vec<u32> {
-        match self.execute(meta, shards, dates, true, Keep::Top(0)) {
-            Ok(Step::Need(mut v)) => {
-                v.sort_unstable();
-                v.dedup();
-                v
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Runs the query. `dates` is required when [`Query::needs_dates`]; every
-    /// file of [`Query::shards_missing`] must be loaded, else
-    /// [`SearchError::MissingShard`].
-    pub fn search(
-        &self,
-        meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
-    ) -> Result<Results, SearchError> {
-        self.search_top(meta, shards, dates, usize::MAX)
-    }
-
-    /// [`Query::search`] for a page of results: `hits` holds only the first
-    /// `limit` results, in order, while `total` still counts every match.
-    /// Cheaper than sorting every hit when a query matches thousands of
-    /// documents: relevance order selects the best `limit` and sorts only
-    /// those; date order scores only the first `limit` and counts the rest.
-    ///
-    /// ```
-    /// # #[cfg(feature = "build")] {
-    /// use gongkai_core::search::*;
-    /// let docs: Vec<SearchDoc> = (0..30).map(|_| SearchDoc { id: "a", title: "通知", title_hant: None,
-    ///     summary: None, text: "通知", date: "2024-05-01", column: "zn" }).collect();
-    /// let files = build_search_index(&docs);
+    /// let docs: Vec<SearchDoc> = (0..30).map(|_| SearchDoc { id: "a", title: "通知",
+    ///     text: "通知", date: "2024-05-01", column: "zn", ..SearchDoc::default() }).collect();
+    /// let files = build_search_index(&docs, &Synonyms::default());
     /// let file = |p: &str| files.iter().find(|f| f.0 == p).unwrap().1.clone();
     /// let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
     /// let q = Query::parse("通知", Options::default()).unwrap();
-    /// let mut shards = Shards::default();
-    /// for i in q.shards_needed(&meta) {
-    ///     shards.insert(i, Shard::decode(file(&shard_path(i))).unwrap());
-    /// }
-    /// let all = q.search(&meta, &shards, None).unwrap();
-    /// let top = q.search_top(&meta, &shards, None, 20).unwrap();
+    /// let mut loaded = Shards::default();
+    /// let top = loop {
+    ///     match q.step(&meta, &loaded, 20).unwrap() {
+    ///         SearchStep::Fetch(missing) => for f in missing {
+    ///             loaded.load(f, file(&f.path())).unwrap();
+    ///         },
+    ///         SearchStep::Done(r) => break r,
+    ///     }
+    /// };
     /// assert_eq!((top.total, top.hits.len()), (30, 20));
-    /// assert_eq!(top.hits, all.hits[..20]);
     /// # }
     /// ```
-    pub fn search_top(
-        &self,
-        meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
-        limit: usize,
-    ) -> Result<Results, SearchError> {
-        match self.execute(meta, shards, dates, false, Keep::Top(limit))? {
-            Step::Done(r) => Ok(r),
-            Step::Need(v) => Err(SearchError::MissingShard(v[0])),
-        }
-    }
-
-    /// One round of the app's loop in one pass over the index: the files
-    /// still missing ([`Query::shards_missing`]) or, once none is, the
-    /// results ([`Query::search_top`]). Calling `shards_missing` until it is
-    /// empty and then `search_top` does the last round's work twice.
     pub fn step(
         &self,
         meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
+        files: &Shards,
         limit: usize,
     ) -> Result<SearchStep, SearchError> {
-        Ok(
-            match self.execute(meta, shards, dates, false, Keep::Top(limit))? {
-                Step::Done(r) => SearchStep::Done(r),
-                Step::Need(v) => SearchStep::Fetch(sorted_unique(v)),
-            },
-        )
-    }
-
-    /// [`Query::step`] keeping every match ([`Matches`]) instead of one page:
-    /// the app keeps them, so paging and switching 排序 cut a page from them
-    /// without running the query again. Costs about what `step` does: every
-    /// match is scored either way.
-    pub fn step_matches(
-        &self,
-        meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
-    ) -> Result<MatchStep, SearchError> {
-        Ok(match self.execute(meta, shards, dates, false, Keep::All)? {
-            Step::Done(r) => MatchStep::Done(Matches { hits: r.hits }),
-            Step::Need(v) => MatchStep::Fetch(sorted_unique(v)),
+        let want = Want {
+            keep: Keep::Top(limit),
+            extras: false,
+        };
+        Ok(match self.execute(meta, files, want)? {
+            Run::Need(v) => SearchStep::Fetch(v),
+            Run::Done(r, _) => SearchStep::Done(r),
         })
     }
 
-    fn execute(
+    /// [`Query::step`] once every file is loaded (a missing one is
+    /// [`SearchError::Missing`]): what the benchmarks time.
+    pub fn search_top(
         &self,
         meta: &SearchMeta,
-        shards: &Shards,
-        dates: Option<&DateIndex>,
-        plan: bool,
-        keep: Keep,
-    ) -> Result<Step, SearchError> {
-        let mut need: Vec<u32> = Vec::new();
-        let field = self.fields()[0];
-        // Per group: whether the index has the literal's own list (a
-        // frequent phrase); not known until its term shard is loaded.
-        let listed: Vec<bool> = self
-            .groups
-            .iter()
-            .map(|g| match &g.whole {
-                Some(t) => match shards.has_term(meta.shards, &t.key(field).key()) {
-                    Fetch::Ready(has) => has,
-                    Fetch::Need(v) => {
-                        need.extend(v);
-                        false
-                    }
-                },
-                None => false,
-            })
-            .collect();
-        // `None`: a file is missing (noted in `need`); `Some(None)`: no such term.
-        let mut load = |key: &TermKey| -> Result<Option<Option<Postings>>, SearchError> {
-            match shards.postings(meta.shards, &key.key())? {
-                Fetch::Ready(p) => Ok(Some(p)),
-                Fetch::Need(v) => {
-                    need.extend(v);
-                    Ok(None)
-                }
-            }
-        };
-        let range = match (self.needs_dates(), dates) {
-            (false, _) => 0..meta.docs,
-            (true, Some(d)) => d.doc_range(self.options.from, self.options.to),
-            (true, None) if plan => 0..meta.docs,
-            (true, None) => return Err(SearchError::MissingDates),
-        };
-        let column = match &self.options.column {
-            Some(c) if !meta.columns.contains(c) => {
-                return Err(SearchError::UnknownColumn(c.clone()))
-            }
-            Some(c) => load(&TermKey::Column(c.clone()))?.map(Option::unwrap_or_default),
-            None => None,
-        };
+        files: &Shards,
+        limit: usize,
+    ) -> Result<Results, SearchError> {
+        match self.step(meta, files, limit)? {
+            SearchStep::Done(r) => Ok(r),
+            SearchStep::Fetch(v) => Err(SearchError::Missing(v[0])),
+        }
+    }
 
-        // Every token of every group in the searched field; one that the
-        // index does not have means no document matches.
-        // A frequent phrase's own list (the last of its group's lists)
-        // stands for its filter tokens and its positions.
-        let mut lists: Vec<Vec<Postings>> = Vec::new();
-        for (g, &has_whole) in self.groups.iter().zip(&listed) {
-            let toks = if has_whole {
-                &g.toks[..g.scored]
-            } else {
-                &g.toks[..]
+    /// [`Query::step`] keeping every match ([`Matches`]) instead of one page,
+    /// with the counts per column and, for a query with few results, the
+    /// suggestions: the app keeps them, so paging and switching 排序 cut a
+    /// page from them without running the query again.
+    pub fn step_matches(
+        &self,
+        meta: &SearchMeta,
+        files: &Shards,
+    ) -> Result<MatchStep, SearchError> {
+        let want = Want {
+            keep: Keep::All,
+            extras: true,
+        };
+        Ok(match self.execute(meta, files, want)? {
+            Run::Need(v) => MatchStep::Fetch(v),
+            Run::Done(r, mut m) => {
+                m.hits = r.hits;
+                MatchStep::Done(*m)
+            }
+        })
+    }
+
+    /// Runs the phases over every conjunction (the text and its
+    /// expansions), adds the documents the identifiers name, then counts
+    /// and cuts. Every lookup of a pass is made even when an earlier one
+    /// misses a file, so that one round fetches all it can.
+    fn execute(&self, meta: &SearchMeta, files: &Shards, want: Want) -> Result<Run, SearchError> {
+        let mut ctx = Ctx::new(meta, files);
+        let field = self.fields()[0];
+        let (range, column) = self.filter_bounds(&mut ctx)?;
+        if want.extras {
+            ctx.want(SearchFile::Columns);
+        }
+        let expanded = expand::expand(self, &mut ctx)?;
+        let ids = self.id_lists(&mut ctx)?;
+        let title_is = ctx.optional(&TermKey::TitleIs(self.lit.clone()))?;
+        let main = load_lists(&self.main, field, &mut ctx)?;
+        let alts: Vec<_> = expanded
+            .conjs
+            .iter()
+            .map(|c| load_lists(c, field, &mut ctx))
+            .collect::<Result<_, _>>()?;
+        if !ctx.need.is_empty() {
+            return Ok(Run::Need(ctx.take_need()));
+        }
+
+        // The app counts per column before the column filter applies.
+        let index = files.columns();
+        let filter = Filter {
+            range: range.clone(),
+            column: column.zip(index),
+        };
+        let unfiltered = Filter {
+            range,
+            column: None,
+        };
+        let first = if want.extras { &unfiltered } else { &filter };
+        let mut runs: Vec<Phased<'_, '_>> = Vec::new();
+        let conjs = std::iter::once((&self.main, main, Tier::Text)).chain(
+            expanded
+                .conjs
+                .iter()
+                .zip(alts)
+                .map(|(c, l)| (c, l, Tier::Expanded)),
+        );
+        for (conj, lists, tier) in conjs {
+            let Some(lists) = lists else { continue };
+            let cands = candidates(&lists, first);
+            let positions = load_positions(conj, &lists, &cands, field, &mut ctx)?;
+            runs.push((conj, lists, cands, positions, tier));
+        }
+        if !ctx.need.is_empty() {
+            return Ok(Run::Need(ctx.take_need()));
+        }
+
+        let sort = self.options.sort;
+        let title_is = title_is.as_ref();
+        let score = |run: Phased<'_, '_>, keep: Keep| {
+            let (conj, lists, cands, positions, tier) = run;
+            let title_is = title_is.filter(|_| tier == Tier::Text);
+            let positions = positions.unwrap_or_default();
+            Scorer::new(conj, &lists, &cands, positions, title_is, meta, tier).run(keep, sort)
+        };
+        if runs.len() <= 1 && ids.is_empty() && !want.extras {
+            let results = match runs.pop() {
+                Some(run) => score(run, want.keep),
+                None => Results::default(),
             };
-            let mut gl = Vec::new();
-            let whole = g.whole.iter().filter(|_| has_whole);
-            for t in toks.iter().map(|(t, _)| t).chain(whole) {
-                match load(&t.key(field))? {
-                    Some(Some(p)) => gl.push(p),
-                    Some(None) => return Ok(Step::Done(Results::default())),
-                    None => {}
-                }
-            }
-            lists.push(gl);
+            return Ok(Run::Done(results, Box::default()));
         }
-        // Title postings for the title boost in full-text scope, and the
-        // n-grams of the ranking bonuses.
-        let mut opt = |t: &Tok, f: Field| load(&t.key(f)).map(|p| p.flatten());
-        let mut title: Vec<Option<Postings>> = Vec::new();
-        if field == Field::Full {
-            for g in &self.groups {
-                for (t, _) in &g.toks[..g.scored] {
-                    title.push(opt(t, Field::Title)?);
-                }
-            }
-        }
-        let mut phrases: Vec<Vec<Option<Postings>>> = Vec::new();
-        for g in &self.groups {
-            phrases.push(
-                g.phrase
-                    .iter()
-                    .map(|t| opt(t, field))
-                    .collect::<Result<_, _>>()?,
+        let mut lists: Vec<Vec<Hit>> = runs
+            .into_iter()
+            .map(|run| score(run, Keep::All).hits)
+            .collect();
+        for (p, tier) in &ids {
+            let docs = p.doc_list().into_iter().filter(|&d| first.admits(d));
+            lists.push(
+                docs.map(|doc| Hit {
+                    doc,
+                    score: 1.0,
+                    tier: *tier,
+                })
+                .collect(),
             );
         }
-        let junctions: Vec<Option<Postings>> = self
-            .junctions
-            .iter()
-            .map(|t| opt(t, field))
-            .collect::<Result<_, _>>()?;
-        if !need.is_empty() {
-            return Ok(Step::Need(need));
-        }
-
-        // Intersect. The documents to try: the shortest list kept as
-        // numbers, or, when every list is a bitmap (terms in more than one
-        // document in eight), the AND of the bitmaps, 64 documents a step.
-        // Each is then checked against every list (a galloping cursor for
-        // numbers, one bit for a bitmap).
-        let all: Vec<&Postings> = lists.iter().flatten().collect();
-        let shortest = (0..all.len())
-            .filter(|&i| all[i].list().is_some())
-            .min_by_key(|&i| all[i].df());
-        let mut tries: Vec<u32> = Vec::new();
-        match shortest {
-            Some(i) => tries.extend_from_slice(all[i].list().unwrap_or_default()),
-            None if !all.is_empty() => {
-                let mut and: Vec<u64> = all[0].bits().unwrap_or_default().to_vec();
-                for p in &all[1..] {
-                    let w = p.bits().unwrap_or_default();
-                    and.truncate(w.len());
-                    and.iter_mut().zip(w).for_each(|(a, b)| *a &= b);
-                }
-                tries.reserve(and.iter().map(|w| w.count_ones() as usize).sum());
-                for_each_bit(&and, |d| tries.push(d));
+        let mut all = merge(lists);
+        let mut extras = Matches::default();
+        if want.extras {
+            extras.columns = count_columns(&all, meta, index);
+            if filter.column.is_some() {
+                all.retain(|h| filter.admits(h.doc));
             }
-            None => {}
-        }
-        let mut cursors = vec![0usize; all.len()];
-        let mut col_cursor = 0usize;
-        let mut cands: Vec<u32> = Vec::with_capacity(tries.len());
-        // Per candidate, the index of its impact in each list that has
-        // impacts (`slot[j]`: list `j`'s place in that row). The others
-        // score every document alike, and dense queries have none: no
-        // row of 4 × lists bytes for every document of the site.
-        let mut slot = vec![usize::MAX; all.len()];
-        let mut k = 0;
-        for (j, p) in all.iter().enumerate() {
-            if !p.impacts.is_empty() {
-                slot[j] = k;
-                k += 1;
-            }
-        }
-        let mut cand_idx: Vec<u32> = Vec::with_capacity(tries.len() * k);
-        let mut idx = vec![0u32; k];
-        'docs: for &doc in &tries {
-            if !range.contains(&doc) {
-                continue;
-            }
-            if let Some(c) = &column {
-                if c.find(&mut col_cursor, doc).is_none() {
-                    continue;
+            extras.expansions = expanded.expansions;
+            if all.len() <= FEW_RESULTS {
+                match expand::suggest(self, &mut ctx)? {
+                    Some(s) => extras.suggestions = s,
+                    None => return Ok(Run::Need(ctx.take_need())),
                 }
             }
-            for (j, p) in all.iter().enumerate() {
-                match p.find(&mut cursors[j], doc) {
-                    Some(i) => {
-                        if let Some(x) = idx.get_mut(slot[j]) {
-                            *x = i as u32;
-                        }
-                    }
-                    None => continue 'docs,
-                }
+        }
+        let results = match want.keep {
+            Keep::All => Results {
+                total: all.len(),
+                hits: all,
+            },
+            Keep::Top(limit) => Matches {
+                hits: all,
+                ..Matches::default()
             }
-            cands.push(doc);
-            cand_idx.extend_from_slice(&idx);
-        }
-
-        // Positions of the candidates only, for the groups that must be phrases.
-        let mut positions: Vec<Vec<Positions>> = Vec::new();
-        for ((g, gl), &listed) in self.groups.iter().zip(&lists).zip(&listed) {
-            let mut gp = Vec::new();
-            if g.require_phrase && !listed && !cands.is_empty() {
-                for &v in &g.verify {
-                    match shards.positions(&g.toks[v].0.key(field).key(), &gl[v], &cands)? {
-                        Fetch::Ready(x) => gp.push(x),
-                        Fetch::Need(v) => need.extend(v),
-                    }
-                }
-            }
-            positions.push(gp);
-        }
-        if !need.is_empty() {
-            return Ok(Step::Need(need));
-        }
-        if plan {
-            return Ok(Step::Done(Results::default()));
-        }
-
-        let n = meta.docs as f32;
-        let idf = |p: &Postings| {
-            let df = p.df() as f32;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            .top(sort, limit),
         };
-        // Per list, not per document: `ln` is the costliest step of scoring.
-        let idfs: Vec<Vec<f32>> = lists
-            .iter()
-            .map(|gl| gl.iter().map(idf).collect())
-            .collect();
-        let title_idfs: Vec<f32> = title.iter().map(|p| p.as_ref().map_or(0.0, idf)).collect();
-        // Candidates come in ascending order: each optional list keeps a
-        // cursor and gallops forward instead of a binary search per document.
-        let mut phrase_at: Vec<Vec<usize>> = phrases.iter().map(|g| vec![0; g.len()]).collect();
-        let mut junction_at = vec![0usize; junctions.len()];
-        // The documents whose title holds every token, with their title
-        // score (summed in the order of `title`, as it always was): the
-        // intersection of the title lists, which are short, walked once
-        // here rather than sought in for every candidate.
-        let mut title_docs: Vec<(u32, f32)> = Vec::new();
-        if let Some(lists) = title
-            .iter()
-            .map(Option::as_ref)
-            .collect::<Option<Vec<&Postings>>>()
-        {
-            let mut title_at = vec![0usize; lists.len()];
-            let drive = lists
-                .iter()
-                .filter_map(|p| p.list())
-                .min_by_key(|l| l.len());
-            let mut walk = |doc: u32| {
-                let mut t_score = 0.0;
-                for ((p, w), at) in lists.iter().zip(&title_idfs).zip(&mut title_at) {
-                    match p.find(at, doc) {
-                        Some(i) => t_score += w * p.tf_part(i),
-                        None => return,
-                    }
-                }
-                title_docs.push((doc, t_score));
-            };
-            match drive {
-                Some(docs) => docs.iter().for_each(|&d| walk(d)),
-                None if !lists.is_empty() => {
-                    let mut and = lists[0].bits().unwrap_or_default().to_vec();
-                    for p in &lists[1..] {
-                        let w = p.bits().unwrap_or_default();
-                        and.truncate(w.len());
-                        and.iter_mut().zip(w).for_each(|(a, b)| *a &= b);
-                    }
-                    for_each_bit(&and, walk);
-                }
-                None => {}
+        Ok(Run::Done(results, Box::new(extras)))
+    }
+
+    /// The phase before the lists: the documents the date options admit
+    /// (a range of document numbers, [`super::format::DateIndex::doc_range`])
+    /// and the column filter's index in `meta.columns`, asking for the date
+    /// and column files they need.
+    fn filter_bounds(
+        &self,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<(std::ops::Range<u32>, Option<u16>), SearchError> {
+        let meta = ctx.meta;
+        let range = match (self.needs_dates(), ctx.files.dates()) {
+            (false, _) => 0..meta.docs,
+            (true, Some(d)) => d.doc_range(self.options.from, self.options.to),
+            (true, None) => {
+                ctx.want(SearchFile::Dates);
+                0..0
             }
-        }
-        let mut title_next = 0usize;
-        let has = |p: &Option<Postings>, at: &mut usize, doc: u32| {
-            p.as_ref().is_some_and(|p| p.find(at, doc).is_some())
         };
-        // Every match, scored, in document order (for `Matches`); or the
-        // page's `limit` in the query's order.
-        let (every, limit) = match keep {
-            Keep::All => (true, usize::MAX),
-            Keep::Top(limit) => (false, limit),
+        let column = match &self.options.column {
+            Some(c) => {
+                let i = meta.columns.iter().position(|x| x == c);
+                let i = i.ok_or_else(|| SearchError::UnknownColumn(c.clone()))?;
+                ctx.want(SearchFile::Columns);
+                Some(i as u16)
+            }
+            None => None,
         };
-        let by_date = !every && self.options.sort == SortOrder::Date;
-        let mut total = 0;
-        let mut hits = Vec::with_capacity(if every { cands.len() } else { 0 });
-        // Relevance: only the best `limit` matter. Hits collect in a buffer
-        // that is cut back to the best `limit` whenever it fills; the worst
-        // of those (`floor`) then turns away any hit that cannot beat it, so
-        // a query matching every document neither stores nor orders them all.
-        let cap = limit.saturating_mul(2).max(64);
-        let mut floor: Option<Hit> = None;
-        let mut buf = Vec::new();
-        let mut pos_at: Vec<Vec<usize>> = positions.iter().map(|p| vec![0; p.len()]).collect();
-        'cands: for (ci, &doc) in cands.iter().enumerate() {
-            for (gi, g) in self.groups.iter().enumerate() {
-                if g.require_phrase
-                    && !listed[gi]
-                    && !is_phrase(g, &positions[gi], &mut pos_at[gi], doc, &mut buf)
-                {
-                    continue 'cands;
+        Ok((range, column))
+    }
+
+    /// The documents that the identifiers of the query name, with their
+    /// tier: the 索引号 and the whole 文号; the year and number alone when
+    /// the query has no 代字 or no document has the whole 文号.
+    fn id_lists(
+        &self,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Vec<(super::format::Postings, Tier)>, SearchError> {
+        let mut out = Vec::new();
+        if let Some(k) = &self.ids.index_no {
+            out.extend(ctx.optional(k)?.map(|p| (p, Tier::Id)));
+        }
+        let full = match &self.ids.doc_no {
+            Some(k) => ctx.optional(k)?,
+            None => None,
+        };
+        let found = full.is_some();
+        out.extend(full.map(|p| (p, Tier::Id)));
+        if let Some(k) = &self.ids.number {
+            if let Some(p) = ctx.optional(k)? {
+                if !found {
+                    out.push((p, Tier::Number));
                 }
-            }
-            total += 1;
-            // Newest first is document order: past the page, only count.
-            if by_date && hits.len() >= limit {
-                continue;
-            }
-            let idx = &cand_idx[ci * k..ci * k + k];
-            let mut score = 0.0f32;
-            let mut j = 0;
-            for (gi, g) in self.groups.iter().enumerate() {
-                for (i, (p, w)) in lists[gi].iter().zip(&idfs[gi]).enumerate() {
-                    if i < g.scored {
-                        // Without impacts every document reads tf part 1:
-                        // `w × 1.0` is `w` exactly.
-                        score += match idx.get(slot[j]) {
-                            Some(&at) => w * p.tf_part(at as usize),
-                            None => *w,
-                        };
-                    }
-                    j += 1;
-                }
-                let written = if g.phrase.is_empty() {
-                    g.toks.len() > 1
-                } else {
-                    // Every cursor moves to `doc`, not just up to the first miss.
-                    phrases[gi]
-                        .iter()
-                        .zip(&mut phrase_at[gi])
-                        .fold(true, |all, (p, at)| has(p, at, doc) && all)
-                };
-                if written {
-                    score += PHRASE_BONUS;
-                }
-            }
-            for (p, at) in junctions.iter().zip(&mut junction_at) {
-                if has(p, at, doc) {
-                    score += PROXIMITY_BONUS;
-                }
-            }
-            // Title boost: the title holds every token of the query.
-            while title_docs.get(title_next).is_some_and(|&(d, _)| d < doc) {
-                title_next += 1;
-            }
-            if let Some(&(d, t_score)) = title_docs.get(title_next) {
-                if d == doc {
-                    score += TITLE_BOOST * t_score;
-                }
-            }
-            let hit = Hit {
-                doc,
-                score: score.max(f32::MIN_POSITIVE),
-            };
-            if by_date || every {
-                hits.push(hit);
-                continue;
-            }
-            if limit == 0 || floor.is_some_and(|f| by_relevance(&hit, &f).is_ge()) {
-                continue;
-            }
-            hits.push(hit);
-            if hits.len() >= cap {
-                hits.select_nth_unstable_by(limit - 1, by_relevance);
-                hits.truncate(limit);
-                floor = Some(hits[limit - 1]);
             }
         }
-        if !by_date && !every {
-            best_first(&mut hits, limit);
-        }
-        Ok(Step::Done(Results { total, hits }))
+        Ok(out)
     }
 
     /// The character sequences to highlight, normalised.
     fn patterns(&self) -> Vec<&[char]> {
-        self.groups.iter().map(|g| g.text.as_slice()).collect()
+        self.main
+            .groups
+            .iter()
+            .map(|g| g.text.as_slice())
+            .chain(self.extra.iter().map(Vec::as_slice))
+            .collect()
     }
 }
 
-fn sorted_unique(mut v: Vec<u32>) -> Vec<u32> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Relevance order: higher score first, then newer (lower number) first.
-fn by_relevance(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then_with(|| a.doc.cmp(&b.doc))
-}
-
-/// Keeps the best `limit` of `hits`, in relevance order: a selection, then
-/// a sort of those only.
-fn best_first(hits: &mut Vec<Hit>, limit: usize) {
-    if limit < hits.len() {
-        if limit == 0 {
-            hits.clear();
-        } else {
-            hits.select_nth_unstable_by(limit - 1, by_relevance);
-            hits.truncate(limit);
-        }
-    }
-    hits.sort_unstable_by(by_relevance);
-}
-
-/// The best `limit` of `all`, in relevance order, without copying them
-/// all: a buffer cut back to the best `limit` whenever it fills, whose
-/// worst (`floor`) then turns away any hit that cannot beat it.
-fn best_of(all: &[Hit], limit: usize) -> Vec<Hit> {
-    if limit == 0 {
+/// The matches per column, in `meta.columns` order, without empty ones.
+fn count_columns(
+    hits: &[Hit],
+    meta: &SearchMeta,
+    index: Option<&super::format::ColumnIndex>,
+) -> Vec<(String, usize)> {
+    let Some(index) = index else {
         return Vec::new();
-    }
-    let cap = limit.saturating_mul(2).max(64);
-    let mut buf = Vec::with_capacity(cap.min(all.len()));
-    let mut floor: Option<Hit> = None;
-    for &h in all {
-        if floor.is_some_and(|f| by_relevance(&h, &f).is_ge()) {
-            continue;
-        }
-        buf.push(h);
-        if buf.len() >= cap {
-            buf.select_nth_unstable_by(limit - 1, by_relevance);
-            buf.truncate(limit);
-            floor = Some(buf[limit - 1]);
+    };
+    let mut counts = vec![0usize; meta.columns.len()];
+    for h in hits {
+        if let Some(n) = index.of(h.doc).and_then(|c| counts.get_mut(usize::from(c))) {
+            *n += 1;
         }
     }
-    best_first(&mut buf, limit);
-    buf
+    meta.columns
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| (c.clone(), n))
+        .collect()
 }
 
-/// What [`Query::execute`] returns as hits.
-#[derive(Debug, Clone, Copy)]
-enum Keep {
-    /// The first `n` in the query's order.
-    Top(usize),
-    /// Every match, in document order.
-    All,
-}
-
-/// Every match of a query with its score, in document order (newest first):
-/// any page in either 排序 is cut from it ([`Matches::top`]), so a reader
-/// who pages or switches the order does not wait for the query again.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Matches {
-    hits: Vec<Hit>,
-}
-
-impl Matches {
-    /// Number of matching documents.
-    pub fn total(&self) -> usize {
-        self.hits.len()
-    }
-
-    /// The first `limit` results in `sort` order, as
-    /// [`Query::search_top`] with that order would return them.
-    pub fn top(&self, sort: SortOrder, limit: usize) -> Results {
-        let hits = match sort {
-            SortOrder::Date => self.hits[..limit.min(self.hits.len())].to_vec(),
-            SortOrder::Relevance => best_of(&self.hits, limit),
-        };
-        Results {
-            total: self.hits.len(),
-            hits,
-        }
-    }
-}
-
-/// The outcome of [`Query::step_matches`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum MatchStep {
-    /// Fetch these files, as [`SearchStep::Fetch`], then step again.
-    Fetch(Vec<u32>),
-    /// Every file was there: every match.
-    Done(Matches),
-}
-
-/// Moves `at` forward to the first document of `docs` (ascending) not
-/// below `doc`, galloping (1, 2, 4 … ahead, then a binary search), and
-/// returns its index if it is `doc`. Walking a list in order this way costs
-/// about one step per document for dense lists and few for sparse ones.
-pub(crate) fn seek(docs: &[u32], at: &mut usize, doc: u32) -> Option<usize> {
-    let mut lo = *at;
-    let mut step = 1;
-    let mut hi = lo;
-    while hi < docs.len() && docs[hi] < doc {
-        lo = hi + 1;
-        hi += step;
-        step *= 2;
-    }
-    let hi = hi.min(docs.len());
-    *at = lo + docs[lo..hi].partition_point(|&d| d < doc);
-    (docs.get(*at) == Some(&doc)).then_some(*at)
-}
-
-/// Whether every token of the group's cover (`pos`, in `g.verify` order)
-/// sits at its offset from one start in `doc`: a leapfrog join of the
-/// tokens' start positions, decoded only as far as the first common start
-/// (usually the document's first occurrence). `buf` is scratch space,
-/// reused across documents: this runs once per candidate, thousands of
-/// times for a frequent phrase, and an allocation each time would cost more
-/// than the check.
-#[inline(never)]
-fn is_phrase<'a>(
-    g: &Group,
-    pos: &[Positions<'a>],
-    at: &mut [usize],
-    doc: u32,
-    buf: &mut Vec<(PosIter<'a>, u32, Option<u32>)>,
-) -> bool {
-    buf.clear();
-    buf.extend(
-        pos.iter()
-            .zip(at.iter_mut())
-            .zip(&g.verify)
-            .map(|((p, at), &v)| (p.of_from(doc, at), g.toks[v].1, None)),
-    );
-    if buf.is_empty() {
-        return false;
-    }
-    let mut target = 0u32;
-    loop {
-        let mut agreed = true;
-        for (it, off, cur) in buf.iter_mut() {
-            // The token's first start at or after `target` (its current
-            // one if that is not behind).
-            let start = match *cur {
-                Some(s) if s >= target => s,
-                _ => loop {
-                    match it.next() {
-                        None => return false,
-                        Some(p) if p >= *off && p - *off >= target => break p - *off,
-                        Some(_) => {}
-                    }
-                },
-            };
-            *cur = Some(start);
-            if start > target {
-                target = start;
-                agreed = false;
+/// The conjunction of a text in a mode: one literal (exact), or terms
+/// split at spaces and punctuation (fuzzy).
+pub(super) fn conj(text: &str, mode: MatchMode) -> Conj {
+    match mode {
+        MatchMode::Exact => Conj {
+            groups: vec![literal_group(&normalize(text))],
+            junctions: Vec::new(),
+        },
+        MatchMode::Fuzzy => {
+            // Spaces separate terms even between CJK characters, where
+            // normalising would drop them.
+            let mut lit = Vec::new();
+            for part in text.split(is_space).filter(|p| !p.is_empty()) {
+                lit.extend(normalize(part));
+                lit.push(' ');
             }
-        }
-        if agreed {
-            return true;
+            let groups = fuzzy_groups(&lit);
+            let junctions = junctions(&groups);
+            Conj { groups, junctions }
         }
     }
 }
@@ -1290,27 +1043,13 @@ mod tests {
     #[test]
     fn fuzzy_terms() {
         let q = Query::parse("科學 ２０２３年,Wi-Fi 通", opts(MatchMode::Fuzzy)).unwrap();
-        let texts: Vec<String> = q.groups.iter().map(|g| g.text.iter().collect()).collect();
+        let texts: Vec<String> = q
+            .main
+            .groups
+            .iter()
+            .map(|g| g.text.iter().collect())
+            .collect();
         assert_eq!(texts, ["科学", "2023", "年", "wi", "fi", "通"]);
-    }
-
-    #[test]
-    fn seek_gallops_to_each_document() {
-        let docs: Vec<u32> = (0..200).map(|i| i * 3).collect();
-        let mut at = 0;
-        for doc in 0..620u32 {
-            let want = docs.binary_search(&doc).ok();
-            assert_eq!(seek(&docs, &mut at, doc), want, "doc {doc}");
-            assert_eq!(at, docs.partition_point(|&d| d < doc), "cursor after {doc}");
-        }
-        // Sparse probes jump far ahead.
-        let mut at = 0;
-        assert_eq!(seek(&docs, &mut at, 300), Some(100));
-        assert_eq!(seek(&docs, &mut at, 301), None);
-        assert_eq!(seek(&docs, &mut at, 597), Some(199));
-        assert_eq!(seek(&docs, &mut at, 9999), None);
-        assert_eq!(at, docs.len());
-        assert_eq!(seek(&[], &mut 0, 1), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! which fails when the format changes and the file was not rebuilt:
 //! `GK_BLESS=1 cargo test -p gongkai-core --features build --lib warm`.
 
-use super::format::{Reader, SearchMeta, Shard, Shards, META_PATH};
+use super::format::{Reader, SearchFile, SearchMeta, Shards, META_PATH};
 use super::query::{highlight_ranges, MatchMode, MatchStep, Options, Query, Scope, SortOrder};
 use std::cell::OnceCell;
 
@@ -66,12 +66,10 @@ fn decode(blob: &[u8]) -> Option<(SearchMeta, Shards)> {
         let bytes = &blob[r.take(len).ok()?];
         if path == META_PATH {
             meta = serde_json::from_slice(bytes).ok();
-        } else if let Some(i) = path
-            .strip_prefix("search/shard/")
-            .and_then(|p| p.strip_suffix(".bin"))
-            .and_then(|i| i.parse().ok())
-        {
-            shards.insert(i, Shard::decode(bytes.to_vec()).ok()?);
+        } else {
+            shards
+                .load(SearchFile::from_path(path)?, bytes.to_vec())
+                .ok()?;
         }
     }
     Some((meta?, shards))
@@ -94,7 +92,7 @@ pub fn warm_up(runs: usize) -> usize {
                 continue;
             };
             let text = q.0;
-            if let Ok(MatchStep::Done(matches)) = query.step_matches(meta, shards, None) {
+            if let Ok(MatchStep::Done(matches)) = query.step_matches(meta, shards) {
                 seen += matches.total();
                 for sort in [SortOrder::Relevance, SortOrder::Date] {
                     seen += matches.top(sort, 20).hits.len();
@@ -110,7 +108,7 @@ pub fn warm_up(runs: usize) -> usize {
 mod tests {
     use super::super::format::put_varint;
     use super::*;
-    use crate::search::{build_search_index_with, Layout, SearchDoc};
+    use crate::search::{build_search_index_with, Layout, SearchDoc, Synonyms};
 
     /// Encodes search files as `warm.bin` does.
     fn encode(files: &[(String, Vec<u8>)]) -> Vec<u8> {
@@ -173,6 +171,7 @@ mod tests {
                 text: body,
                 date,
                 column: "zn",
+                ..SearchDoc::default()
             })
             .collect();
         // Tiny shards, so that a term's shard holds little else, and only
@@ -183,25 +182,23 @@ mod tests {
             target_shard_bytes: 64,
             ..Layout::default()
         };
-        let all = build_search_index_with(&search, &layout);
+        let all = build_search_index_with(&search, &Synonyms::default(), &layout);
         let file = |p: &str| all.iter().find(|f| f.0 == p).map(|f| f.1.clone()).unwrap();
         let meta: SearchMeta = serde_json::from_slice(&file(META_PATH)).unwrap();
         let mut shards = Shards::default();
         let mut used = std::collections::BTreeSet::new();
         for q in QUERIES {
             let query = query(q).unwrap();
-            while let MatchStep::Fetch(need) = query.step_matches(&meta, &shards, None).unwrap() {
-                for i in need {
-                    let path = crate::search::shard_path(i);
-                    shards.insert(i, Shard::decode(file(&path)).unwrap());
-                    used.insert(i);
+            while let MatchStep::Fetch(need) = query.step_matches(&meta, &shards).unwrap() {
+                for f in need {
+                    shards.load(f, file(&f.path())).unwrap();
+                    used.insert(f);
                 }
             }
         }
         let mut files = vec![(META_PATH.to_owned(), file(META_PATH))];
-        for i in used {
-            let path = crate::search::shard_path(i);
-            files.push((path.clone(), file(&path)));
+        for f in used {
+            files.push((f.path(), file(&f.path())));
         }
         encode(&files)
     }
@@ -224,11 +221,7 @@ mod tests {
     fn every_warm_up_query_runs_and_matches() {
         let (meta, shards) = decode(WARM).expect("warm.bin decodes");
         for q in QUERIES {
-            match query(q)
-                .unwrap()
-                .step_matches(&meta, &shards, None)
-                .unwrap()
-            {
+            match query(q).unwrap().step_matches(&meta, &shards).unwrap() {
                 MatchStep::Done(m) => assert!(m.total() > 0, "{} finds nothing", q.0),
                 MatchStep::Fetch(v) => panic!("{} needs files {v:?}", q.0),
             }

@@ -80,6 +80,9 @@ impl ToHant for Item {
         gov.source = self.gov.source.to_hant();
         gov.doc_no = self.gov.doc_no.to_hant();
         gov.keywords = self.gov.keywords.to_hant();
+        gov.doc_type = self.gov.doc_type.to_hant();
+        gov.issuer = self.gov.issuer.to_hant();
+        gov.topics = self.gov.topics.to_hant();
         item
     }
 }

@@ -273,6 +273,11 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             .then_with(|| feed.items[*a].id.cmp(&feed.items[*b].id))
     });
     let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut rank = vec![0; feed.items.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        rank[i] = pos;
+    }
+    let related = crate::library::closure(&feed.items, &rank);
 
     let mut by_column: HashMap<&str, Vec<usize>> = HashMap::new();
     for &i in &order {
@@ -375,6 +380,14 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                 prev: neighbour(neighbours[i].0),
                 next: neighbour(neighbours[i].1),
                 downloads: Vec::new(),
+                related: related[i]
+                    .iter()
+                    .map(|&(role, j)| crate::library::RelatedDoc {
+                        role,
+                        id: feed.items[j].id.clone(),
+                        title: feed.items[j].title.clone(),
+                    })
+                    .collect(),
             };
             let path = item_path(variant, &item.id);
             let bytes = to_json(&path, &article)?;
@@ -1077,6 +1090,55 @@ mod tests {
         assert_eq!(site.site_name, "甘肅政務服務網-武山");
         assert_eq!(site.columns, ["政府信息公開指南", "法定主動公開內容"]);
         assert_eq!(m.site_text(Variant::Hans).title, "科技局 政府信息公开");
+    }
+
+    /// Issue #19: a relation stated once shows on both articles, in both
+    /// scripts.
+    #[test]
+    fn relations_show_on_both_articles() {
+        use crate::feed::{Relation, RelationType};
+        use crate::library::{RelatedDoc, RelationRole};
+        let mut items = n_items(3);
+        items[2].title = "关于印发管理办法的通知".to_owned();
+        items[0].gov.relations = vec![Relation {
+            kind: RelationType::Interprets,
+            id: items[2].id.clone(),
+        }];
+        items[1].gov.relations = vec![Relation {
+            kind: RelationType::Repeals,
+            id: items[2].id.clone(),
+        }];
+        let out = build(items);
+        let original = article(&out, "kjj1-2023-00003");
+        assert_eq!(
+            original.related,
+            [
+                RelatedDoc {
+                    role: RelationRole::RepealedBy,
+                    id: "kjj1-2023-00002".into(),
+                    title: "通知2".into()
+                },
+                RelatedDoc {
+                    role: RelationRole::Interpretation,
+                    id: "kjj1-2023-00001".into(),
+                    title: "通知1".into()
+                },
+            ]
+        );
+        let jiedu = article(&out, "kjj1-2023-00001");
+        assert_eq!(jiedu.related.len(), 1);
+        assert_eq!(
+            (jiedu.related[0].role, jiedu.related[0].title.as_str()),
+            (RelationRole::Original, "关于印发管理办法的通知")
+        );
+        let hant: ArticleFile = serde_json::from_slice(
+            out.file(&item_path(Variant::Hant, "kjj1-2023-00001"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(hant.related[0].title, "關於印發管理辦法的通知");
+        let plain = article(&out, "kjj1-2023-00002");
+        assert_eq!(plain.related[0].role, RelationRole::Repeals);
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! CDN may cache them for a long time; only the manifest needs purging.
 
 use crate::feed::{Column, Item, Validity, JSON_FEED_VERSION};
+use crate::library::RelatedDoc;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -315,6 +316,10 @@ pub struct ArticleFile {
     /// `gongkai build` (crate `gongkai-docs`); empty when none were built.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downloads: Vec<Download>,
+    /// 相关文件: the notices this one is related to, either way
+    /// ([`crate::library::closure`]), in the order the article shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedDoc>,
 }
 
 /// A file of the notice offered for download, in the article's variant.

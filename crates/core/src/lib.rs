@@ -12,6 +12,7 @@ pub mod date;
 pub mod docno;
 pub mod feed;
 pub mod html;
+pub mod library;
 pub mod search;
 pub mod validate;
 

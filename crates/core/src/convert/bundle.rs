@@ -4,6 +4,7 @@
 use super::{s2t, s2t_html};
 use crate::bundle::{ArticleFile, ListItem, ListPage, Neighbour};
 use crate::feed::{Attachment, Author, Column, Item};
+use crate::library::RelatedDoc;
 
 /// A copy with its human-readable text in traditional characters (OpenCC
 /// `s2t`). Ids, URLs, dates, 索引号, MIME types, `validity` (an enum the app
@@ -125,6 +126,16 @@ impl ToHant for ArticleFile {
             prev: self.prev.to_hant(),
             next: self.next.to_hant(),
             downloads: self.downloads.clone(),
+            related: self.related.to_hant(),
+        }
+    }
+}
+
+impl ToHant for RelatedDoc {
+    fn to_hant(&self) -> Self {
+        RelatedDoc {
+            title: self.title.to_hant(),
+            ..self.clone()
         }
     }
 }

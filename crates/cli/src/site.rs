@@ -7,9 +7,12 @@ use gongkai::api::BundleLocation;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
 use gongkai_core::build::BuildOutput;
-use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
+use gongkai_core::bundle::{
+    item_path, list_path, ArticleFile, ListPage, Manifest, Variant, ALL_LIST,
+};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
+use gongkai_core::subscribe::{feed_path, FeedFormat};
 use gongkai_core::validate::{url_problem, UrlProblem};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -233,8 +236,10 @@ impl Shell {
     }
 
     /// The whole document of `page`: its body in the mount element, its
-    /// title, language and head tags. `canonical` is the page's absolute URL.
-    pub fn page(&self, page: &RenderedPage, canonical: Option<&str>, feed_href: &str) -> String {
+    /// title, language and head tags. `canonical` is the page's absolute
+    /// URL; `feeds` its list's subscription feeds, as
+    /// `<link rel="alternate">` (none when the bundle has no feeds).
+    pub fn page(&self, page: &RenderedPage, canonical: Option<&str>, feeds: &[FeedLink]) -> String {
         let lang = match page.script {
             Variant::Hans => "zh-CN",
             Variant::Hant => "zh-Hant",
@@ -256,11 +261,14 @@ impl Shell {
                 escape(url)
             ));
         }
-        head.push_str(&format!(
-            "<link rel=\"alternate\" type=\"application/feed+json\" title=\"{}\" href=\"{}\">",
-            escape(&page.feed_title),
-            escape(feed_href)
-        ));
+        for feed in feeds {
+            head.push_str(&format!(
+                "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
+                feed.format.mime_type(),
+                escape(&feed.title),
+                escape(&feed.href)
+            ));
+        }
         for (name, content) in &page.meta {
             head.push_str(&format!(
                 "<meta name=\"{name}\" content=\"{}\">",
@@ -283,6 +291,43 @@ impl Shell {
         out.push_str(&h[self.mount.1..]);
         out
     }
+}
+
+/// A subscription feed as a page's head links it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedLink {
+    /// Atom or JSON Feed.
+    pub format: FeedFormat,
+    /// `工作动态 (Atom)`.
+    pub title: String,
+    /// Where it is: `/bundle/feeds/zh-Hans/gzdt.atom`.
+    pub href: String,
+}
+
+/// The head links of `list`'s feeds in `script`, if the bundle has feeds.
+pub fn feed_links(
+    manifest: &Manifest,
+    bundle: &BundleLocation,
+    list: &str,
+    title: &str,
+    script: Variant,
+) -> Vec<FeedLink> {
+    if !manifest.feeds {
+        return Vec::new();
+    }
+    let variant = if manifest.has_variant(script) {
+        script
+    } else {
+        Variant::Hans
+    };
+    FeedFormat::ALL
+        .into_iter()
+        .map(|format| FeedLink {
+            format,
+            title: format!("{title} ({})", format.label()),
+            href: format!("{}{}", bundle.base(), feed_path(variant, list, format)),
+        })
+        .collect()
 }
 
 /// The file of a route's static page under [`STATIC_DIR`]:
@@ -451,8 +496,14 @@ pub fn stage_site(
             .unwrap_or(&page.href)
             .to_owned();
         let canonical = site_url.as_deref().map(|u| join_url(u, &app_href));
-        let feed_href = bundle.file_url(&manifest, &page.feed_path);
-        let html = shell.page(&page, canonical.as_deref(), &feed_href);
+        let feeds = feed_links(
+            &manifest,
+            &bundle,
+            &page.feed_list,
+            &page.feed_title,
+            page.script,
+        );
+        let html = shell.page(&page, canonical.as_deref(), &feeds);
         stage(&static_file(&page.route, page.script), html.as_bytes())?;
         pages += 1;
         if let Some(loc) = canonical {
@@ -538,6 +589,11 @@ pub fn prepare(args: &SiteArgs, options: PublishOptions) -> Result<Option<SiteSt
 }
 
 impl SiteStep {
+    /// The mount element's `data-bundle`: where the site serves the bundle.
+    pub fn bundle_attr(&self) -> &str {
+        &self.shell.bundle
+    }
+
     /// Renders and stages every page and prints what happened.
     pub fn stage(&self, output: &BuildOutput) -> Result<(), String> {
         let start = Instant::now();
@@ -596,14 +652,20 @@ mod tests {
             title: "工作動態 <2>".into(),
             description: "說明 \"引號\"".into(),
             meta: vec![("ColumnName", "工作動態".into())],
-            feed_path: "zh-Hant/list/gzdt/1.json".into(),
+            feed_list: "gzdt".into(),
             feed_title: "工作動態".into(),
         };
+        let feeds = [FeedLink {
+            format: FeedFormat::Atom,
+            title: "工作動態 (Atom)".into(),
+            href: "/bundle/feeds/zh-Hant/gzdt.atom".into(),
+        }];
         let html = shell.page(
             &page,
             Some("https://example.gov.cn/column/gzdt?page=2&lang=zh-Hant"),
-            "/bundle/zh-Hant/list/gzdt/1.json",
+            &feeds,
         );
+        assert!(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"工作動態 (Atom)\" href=\"/bundle/feeds/zh-Hant/gzdt.atom\">"), "{html}");
         assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
         assert!(html.contains("<title>工作動態 &lt;2&gt;</title>"), "{html}");
         assert!(html.contains("<meta name=\"description\" content=\"說明 &quot;引號&quot;\">"));

@@ -14,6 +14,7 @@ pub mod feed;
 pub mod html;
 pub mod library;
 pub mod search;
+pub mod subscribe;
 pub mod validate;
 
 #[cfg(feature = "build")]

@@ -3,8 +3,20 @@
 //! relations between notices shown both ways. See `docs/library.md`.
 //!
 //! - [`relations`]: each relation a feed states once, seen from both notices
-//!   (the article's 相关文件, written into its file at build time).
+//!   (the article's 相关文件, written into its file at build time);
+//! - [`index`]: the facets file and the columnar index the app loads, and
+//!   the filtering and counting it does with them;
+//! - `build` (feature `build`): writing those two files.
 
+#[cfg(feature = "build")]
+mod build;
+pub mod index;
 pub mod relations;
 
+#[cfg(feature = "build")]
+pub use build::library_files;
+pub use index::{
+    Facet, FacetValues, LibraryError, LibraryFacets, LibraryIndex, LibrarySort, Outcome,
+    Selection, FACETS_PATH, INDEX_PATH, LIBRARY_FORMAT,
+};
 pub use relations::{closure, RelatedDoc, RelationRole};

@@ -120,7 +120,6 @@ impl ToHant for Neighbour {
 impl ToHant for ArticleFile {
     fn to_hant(&self) -> Self {
         ArticleFile {
-            version: self.version.clone(),
             item: self.item.to_hant(),
             column: self.column.to_hant(),
             prev: self.prev.to_hant(),

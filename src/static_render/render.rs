@@ -43,10 +43,10 @@ pub struct RenderedPage {
     /// The government-site meta tags (`SiteName`, `ColumnName`,
     /// `ArticleTitle`, `PubDate`, `ContentSource`, …), name and content.
     pub meta: Vec<(&'static str, String)>,
-    /// The JSON Feed this page is a view of (a bundle list page), relative
-    /// to the bundle.
-    pub feed_path: String,
-    /// The feed's title.
+    /// The list whose subscription feeds the page's head links: `all`
+    /// or a column id (`gongkai_core::subscribe::feed_path`).
+    pub feed_list: String,
+    /// That list's name in the page's script.
     pub feed_title: String,
 }
 
@@ -203,7 +203,7 @@ pub fn render_page(
         body,
         description,
         meta,
-        feed_path: gongkai_core::bundle::list_path(script, &feed_list, 1),
+        feed_list,
         feed_title,
     }
 }

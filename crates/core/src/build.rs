@@ -613,6 +613,8 @@ fn list_item(item: &Item, column: &Column) -> ListItem {
             category: column.id.clone(),
             category_name: column.name.clone(),
             validity: item.gov.validity,
+            doc_no: item.gov.doc_no.clone(),
+            written_date: item.gov.written_date.clone(),
         },
     }
 }

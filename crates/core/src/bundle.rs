@@ -292,6 +292,12 @@ pub struct ListItemGov {
     /// 有效性, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
+    /// 文号, if given (the 政策文件库's rows show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_no: Option<String>,
+    /// 成文日期, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_date: Option<String>,
 }
 
 /// A neighbour in the column, for 上一篇 / 下一篇 links.

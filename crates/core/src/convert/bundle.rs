@@ -94,6 +94,7 @@ impl ToHant for ListItem {
         row.title = self.title.to_hant();
         row.summary = self.summary.to_hant();
         row.gov.category_name = self.gov.category_name.to_hant();
+        row.gov.doc_no = self.gov.doc_no.to_hant();
         row
     }
 }

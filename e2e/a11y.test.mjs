@@ -66,6 +66,15 @@ const PAGES = [
     },
   },
   {
+    name: 'library',
+    path: `/library/type/${encodeURIComponent('通知')}`,
+    ready: async (session) => {
+      await new SitePage(session).expectHeading1('政策文件库:通知');
+      // The app's checkboxes, not the static page's links.
+      await session.page.getByRole('main').getByRole('checkbox').first().waitFor();
+    },
+  },
+  {
     name: 'favourites',
     path: '/favourites',
     ready: async (session) => {

@@ -7,7 +7,9 @@ use crate::components::{
 };
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
-use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
+use crate::pages::{
+    ArticlePage, ColumnPage, FavouritesPage, HomePage, LibraryPage, NotFoundPage, SearchPage,
+};
 use crate::routes::{with_script, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::state::Settings;
@@ -117,6 +119,8 @@ pub fn App(
     let aids = ReadingAids::new(root);
     provide_context(aids);
     provide_context(SearchCache::new());
+    provide_context(crate::library::LibraryCache::new());
+    provide_context(KeepFocus::default());
     // Persist every change; the first run only records the loaded state.
     Effect::new(move |previous: Option<SettingsRecord>| {
         let record = settings.record();
@@ -214,6 +218,8 @@ pub fn App(
                         <Route path=path!("/article/:id") view=ArticlePage/>
                         <Route path=path!("/search") view=SearchPage/>
                         <Route path=path!("/favourites") view=FavouritesPage/>
+                        <Route path=path!("/library") view=LibraryPage/>
+                        <Route path=path!("/library/:facet/:value") view=LibraryPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -322,6 +328,45 @@ fn SettingsNotice() -> impl IntoView {
     }
 }
 
+/// A navigation that changes the page in place (a box of the 政策文件库):
+/// keyboard focus stays with the control the reader used instead of moving
+/// to the main region, and returns to it (by id) once the page has
+/// rendered its new state.
+#[derive(Clone, Copy)]
+pub struct KeepFocus(StoredValue<Option<String>>);
+
+impl Default for KeepFocus {
+    fn default() -> Self {
+        KeepFocus(StoredValue::new(None))
+    }
+}
+
+impl KeepFocus {
+    /// The next navigation keeps focus on the element `id`.
+    pub fn keep(&self, id: &str) {
+        self.0.set_value(Some(id.to_owned()));
+    }
+
+    /// Whether a navigation in place is under way.
+    pub fn pending(&self) -> bool {
+        self.0.with_value(Option::is_some)
+    }
+
+    /// Focuses the element kept, if any, and forgets it.
+    pub fn restore(&self) {
+        let Some(id) = self.0.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(e) = element {
+            let _ = e.focus();
+        }
+    }
+}
+
 /// Moves keyboard focus to the main region after a client-side navigation,
 /// so that screen-reader users hear the new page instead of staying on the
 /// link they activated. The first render is left alone: on load the browser
@@ -332,6 +377,7 @@ fn FocusOnNavigate(
     target: NodeRef<leptos::html::Main>,
 ) -> impl IntoView {
     let location = use_location();
+    let keep = use_context::<KeepFocus>();
     Effect::new(move |previous: Option<(String, String)>| {
         // Switching script rewrites only `lang`; that is not a new page, and
         // moving focus would scroll the reader away from where they were.
@@ -339,7 +385,8 @@ fn FocusOnNavigate(
             location.pathname.get(),
             with_script(&location.search.get(), Variant::Hans),
         );
-        if previous.is_some_and(|p| p != current) {
+        let in_place = keep.is_some_and(|k| k.pending());
+        if previous.is_some_and(|p| p != current) && !in_place {
             if let Some(main) = target.get_untracked() {
                 let _ = main.focus();
             }

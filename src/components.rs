@@ -8,7 +8,9 @@ mod error_view;
 mod favourite_button;
 mod notice_list;
 mod pager;
+mod related;
 mod search_form;
+mod subscribe;
 
 pub use a11y::{
     event_target, on_pointer_move, A11yBar, Captions, FontSizeControl, ReadingAids, ReadingGuide,
@@ -26,4 +28,6 @@ pub use favourite_button::{
 };
 pub use notice_list::NoticeList;
 pub use pager::Pager;
+pub use related::{role_label, RelatedList, RelatedNotes};
 pub use search_form::SearchForm;
+pub use subscribe::{feed_href, set_feed_links, Subscribe};

@@ -3,6 +3,10 @@
 //! reader's script (`?lang=zh-Hant`), page number and the router's base path
 //! (`data-base`, when the app is embedded under a sub-path) are never dropped.
 
+mod library;
+
+pub use library::{LibraryParams, DOCNO_PARAM, FROM_PARAM, MAX_DOCNO_CHARS, SORT_PARAM, TO_PARAM};
+
 use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_plain_date;
 use gongkai_core::search::{MatchMode, Options, Scope, SortOrder};
@@ -78,6 +82,13 @@ pub enum AppRoute {
     },
     /// `/favourites`, 我的收藏.
     Favourites,
+    /// `/library`, the 政策文件库, in a state, at a page.
+    Library {
+        /// What the reader chose.
+        params: LibraryParams,
+        /// Page from 1.
+        page: usize,
+    },
 }
 
 /// The state of a search, as it appears in the URL:
@@ -189,6 +200,7 @@ impl AppRoute {
             AppRoute::Article { id } => format!("/article/{id}"),
             AppRoute::Favourites => "/favourites".to_owned(),
             AppRoute::Search { .. } => "/search".to_owned(),
+            AppRoute::Library { params, .. } => params.app_path(),
         }
     }
 
@@ -201,6 +213,10 @@ impl AppRoute {
                 page,
             },
             AppRoute::Search { params, .. } => AppRoute::Search {
+                params: params.clone(),
+                page,
+            },
+            AppRoute::Library { params, .. } => AppRoute::Library {
                 params: params.clone(),
                 page,
             },
@@ -217,10 +233,14 @@ impl AppRoute {
                 query.push(format!("{key}={}", encode_component(&value)));
             }
         }
+        if let AppRoute::Library { params, .. } = self {
+            query.extend(params.query());
+        }
         match self {
             AppRoute::Home { page }
             | AppRoute::Column { page, .. }
             | AppRoute::Search { page, .. }
+            | AppRoute::Library { page, .. }
                 if *page > 1 =>
             {
                 query.push(format!("page={page}"));
@@ -351,7 +371,7 @@ mod tests {
         assert_eq!(SearchParams::from_query(get), params);
     }
 
-    fn percent_decode(s: &str) -> String {
+    pub(super) fn percent_decode(s: &str) -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
@@ -377,6 +397,29 @@ mod tests {
         });
         assert_eq!(params.scope, Scope::Full);
         assert_eq!(params.options(), Err("2023-13-01".to_owned()));
+    }
+
+    #[test]
+    fn library_hrefs_keep_state_page_and_script() {
+        use gongkai_core::library::Facet;
+        let one = LibraryParams::only(Facet::DocType, "办法");
+        let route = AppRoute::Library {
+            params: one.clone(),
+            page: 2,
+        };
+        assert_eq!(
+            route.href(Variant::Hant),
+            "/library/type/%E5%8A%9E%E6%B3%95?page=2&lang=zh-Hant"
+        );
+        let two = AppRoute::Library {
+            params: one.toggled(Facet::Year, "2024"),
+            page: 1,
+        };
+        assert_eq!(
+            two.href(Variant::Hans),
+            "/library?type=%E5%8A%9E%E6%B3%95&year=2024"
+        );
+        assert_eq!(two.with_page(3).href(Variant::Hans), "/library?type=%E5%8A%9E%E6%B3%95&year=2024&page=3");
     }
 
     #[test]

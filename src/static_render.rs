@@ -44,6 +44,8 @@ pub enum Prerendered {
     List(Arc<ListPage>),
     /// An article, with the bundle its 下载 links point into.
     Article(Arc<ArticleFile>, BundleLocation),
+    /// A page of the 政策文件库.
+    Library(Arc<crate::library::LibraryView>),
 }
 
 /// The page being rendered ahead of time, if this is the build's native

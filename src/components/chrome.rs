@@ -174,6 +174,10 @@ pub fn Masthead() -> impl IntoView {
                     let route = AppRoute::Column { id: c.id, page: 1 };
                     (route.path(), route.href(script), c.name)
                 }))
+                .chain(std::iter::once({
+                    let library = AppRoute::Library { params: Default::default(), page: 1 };
+                    (library.path(), library.href(script), Msg::Library.get(script).to_owned())
+                }))
                 .collect::<Vec<_>>();
             view! {
                 <nav class="gk-colnav" aria-label=Msg::ColumnNav.get(script)>

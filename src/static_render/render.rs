@@ -23,6 +23,8 @@ pub enum PageData {
     List(ListPage),
     /// An article (boxed: it is several times the size of a list page).
     Article(Box<ArticleFile>),
+    /// A page of the 政策文件库 (one facet value, or everything).
+    Library(Box<crate::library::LibraryView>),
 }
 
 /// One page rendered ahead of time.
@@ -108,6 +110,28 @@ pub fn render_page(
                 meta,
                 list,
                 Prerendered::List(Arc::new(page)),
+                None,
+            )
+        }
+        PageData::Library(view) => {
+            let route = AppRoute::Library {
+                params: view.params.clone(),
+                page: view.page,
+            };
+            let title = crate::pages::library_title(&view, script);
+            let count = Msg::LibraryCount.fill(script, &[&view.total]);
+            let description = format!(
+                "{} {} {}:{title},{count}",
+                localized.site_name, localized.department, localized.section
+            );
+            let meta = vec![("ColumnName", Msg::Library.get(script).to_owned())];
+            (
+                route,
+                title,
+                description,
+                meta,
+                ALL_LIST.to_owned(),
+                Prerendered::Library(Arc::new(*view)),
                 None,
             )
         }

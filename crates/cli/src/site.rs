@@ -4,12 +4,14 @@
 //! `sitemap.xml` and `robots.txt`. See docs/static-pages.md.
 
 use gongkai::api::BundleLocation;
+use gongkai::library::for_each_static_view;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
 use gongkai_core::build::BuildOutput;
 use gongkai_core::bundle::{
     item_path, list_path, ArticleFile, ListPage, Manifest, Variant, ALL_LIST,
 };
+use gongkai_core::library::{LibraryFacets, LibraryIndex, FACETS_PATH, INDEX_PATH};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
 use gongkai_core::subscribe::{feed_path, FeedFormat};
@@ -338,6 +340,12 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
         AppRoute::Home { page } => (String::new(), *page),
         AppRoute::Column { id, page } => (format!("column/{id}/"), *page),
         AppRoute::Article { id } => (format!("article/{id}/"), 1),
+        // The value as nginx's `$uri` has it: decoded (the feed's facet
+        // values are checked to make file names, validate::library).
+        AppRoute::Library { params, page } => match params.single() {
+            Some((facet, value)) => (format!("library/{}/{value}/", facet.as_str()), *page),
+            None => ("library/".to_owned(), *page),
+        },
         AppRoute::Search { .. } | AppRoute::Favourites => (String::new(), 1),
     };
     let page = if page > 1 {
@@ -420,6 +428,17 @@ fn parse_file<T: serde::de::DeserializeOwned>(
         .file(path)
         .ok_or_else(|| format!("the bundle has no {path}"))?;
     serde_json::from_slice(bytes).map_err(|e| format!("the bundle's {path} does not read: {e}"))
+}
+
+/// The 政策文件库's facets and index, as the bundle holds them.
+fn read_library(output: &BuildOutput) -> Result<(Arc<LibraryFacets>, LibraryIndex), String> {
+    let facets: LibraryFacets = parse_file(output, FACETS_PATH)?;
+    let bytes = output
+        .file(INDEX_PATH)
+        .ok_or_else(|| format!("the bundle has no {INDEX_PATH}"))?;
+    let index = LibraryIndex::decode(bytes, &facets)
+        .map_err(|e| format!("the bundle's {INDEX_PATH} does not read: {e}"))?;
+    Ok((Arc::new(facets), index))
 }
 
 /// What [`stage_site`] staged.
@@ -515,10 +534,13 @@ pub fn stage_site(
         gongkai::routes::set_base(&shell.router_base);
         render_page(&manifest, &bundle, data, script)
     };
+    let library = read_library(output)?;
     for name in &manifest.variants {
         let script: Variant = name
             .parse()
             .map_err(|_| format!("the manifest names an unknown variant {name:?}"))?;
+        // The `all` list's rows in order: the library's document `d`.
+        let mut rows = Vec::with_capacity(manifest.item_count);
         let lists = std::iter::once((ALL_LIST.to_owned(), manifest.pages))
             .chain(manifest.columns.iter().map(|c| (c.id.clone(), c.pages)));
         for (list, count) in lists {
@@ -526,6 +548,7 @@ pub fn stage_site(
                 let page: ListPage = parse_file(output, &list_path(script, &list, n))?;
                 let newest = page.items.first().map(|i| i.date_published.clone());
                 if list == ALL_LIST {
+                    rows.extend(page.items.iter().cloned());
                     for item in &page.items {
                         let article: ArticleFile =
                             parse_file(output, &item_path(script, &item.id))?;
@@ -543,6 +566,11 @@ pub fn stage_site(
                 write(render(PageData::List(page), script), newest)?;
             }
         }
+        let newest = rows.first().map(|i| i.date_published.clone());
+        let (facets, index) = &library;
+        for_each_static_view(facets, index, &rows, script, |view| {
+            write(render(PageData::Library(Box::new(view)), script), newest.clone())
+        })?;
     }
     let files = site_url
         .as_deref()
@@ -695,6 +723,29 @@ mod tests {
         assert_eq!(
             static_file(&AppRoute::Article { id: "a-1".into() }, Variant::Hans),
             "static/article/a-1/index.html"
+        );
+        let only = |facet, value| AppRoute::Library {
+            params: gongkai::routes::LibraryParams::only(facet, value),
+            page: 2,
+        };
+        use gongkai_core::library::Facet;
+        assert_eq!(
+            static_file(&only(Facet::Validity, "有效"), Variant::Hant),
+            "static/library/validity/有效/index.p2.zh-Hant.html"
+        );
+        assert_eq!(
+            static_file(&only(Facet::Topic, "科技、教育"), Variant::Hans),
+            "static/library/topic/科技、教育/index.p2.html"
+        );
+        assert_eq!(
+            static_file(
+                &AppRoute::Library {
+                    params: Default::default(),
+                    page: 1
+                },
+                Variant::Hans
+            ),
+            "static/library/index.html"
         );
     }
 

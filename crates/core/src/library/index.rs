@@ -18,7 +18,7 @@
 
 use crate::bundle::Variant;
 use crate::date::{civil_from_days, PlainDate};
-use crate::docno::{DocNoMatch, DocNoQuery};
+use crate::docno::{DocNo, DocNoMatch, DocNoQuery};
 use crate::feed::Validity;
 use crate::search::format::Reader;
 use serde::{Deserialize, Serialize};
@@ -607,10 +607,14 @@ impl LibraryIndex {
                 agency,
                 year,
                 number,
-            } => Some(format!(
-                "{}〔{year}〕{number}号",
-                pick(&self.agencies, &self.agencies_hant, agency)
-            )),
+            } => Some(
+                DocNo {
+                    agency: pick(&self.agencies, &self.agencies_hant, agency),
+                    year,
+                    number,
+                }
+                .display(variant),
+            ),
         }
     }
 

@@ -289,15 +289,16 @@ fn atom_feed(
         xml_text(&list.description)
     );
     let _ = writeln!(x, "<updated>{}</updated>", xml_text(updated));
-    let _ = writeln!(
-        x,
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_text(self_url)
-    );
+    // The page first: simple readers take the first link as the feed's.
     let _ = writeln!(
         x,
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         xml_text(&list.page)
+    );
+    let _ = writeln!(
+        x,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_text(self_url)
     );
     let _ = writeln!(
         x,

@@ -346,7 +346,7 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
             Some((facet, value)) => (format!("library/{}/{value}/", facet.as_str()), *page),
             None => ("library/".to_owned(), *page),
         },
-        AppRoute::Search { .. } | AppRoute::Favourites => (String::new(), 1),
+        AppRoute::Search { .. } | AppRoute::Favourites { .. } => (String::new(), 1),
     };
     let page = if page > 1 {
         format!(".p{page}")

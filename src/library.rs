@@ -395,7 +395,10 @@ pub fn for_each_static_view<E>(
     script: Variant,
     mut f: impl FnMut(LibraryView) -> Result<(), E>,
 ) -> Result<(), E> {
-    let row = |d: &u32| rows.get(*d as usize).map(|i| LibraryRow::from_list_item(i, script));
+    let row = |d: &u32| {
+        rows.get(*d as usize)
+            .map(|i| LibraryRow::from_list_item(i, script))
+    };
     let mut states = vec![LibraryParams::default()];
     for facet in Facet::ALL {
         let values = facets.get(facet);
@@ -408,7 +411,9 @@ pub fn for_each_static_view<E>(
     for params in states {
         let outcome = index.apply(facets, &params.selection());
         for page in 1..=page_count(outcome.docs.len()) {
-            if let Ok((mut view, docs)) = LibraryView::paged(facets.clone(), &params, &outcome, page) {
+            if let Ok((mut view, docs)) =
+                LibraryView::paged(facets.clone(), &params, &outcome, page)
+            {
                 view.rows = docs.iter().filter_map(row).collect();
                 f(view)?;
             }

@@ -504,7 +504,10 @@ mod tests {
             two.href(Variant::Hans),
             "/library?type=%E5%8A%9E%E6%B3%95&year=2024"
         );
-        assert_eq!(two.with_page(3).href(Variant::Hans), "/library?type=%E5%8A%9E%E6%B3%95&year=2024&page=3");
+        assert_eq!(
+            two.with_page(3).href(Variant::Hans),
+            "/library?type=%E5%8A%9E%E6%B3%95&year=2024&page=3"
+        );
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use crate::api::{load_article, AppError, BundleLocation};
 use crate::app::Site;
 use crate::components::{download_links, set_feed_links, DownloadLinks, FavouriteButton};
-use crate::components::{RelatedList, RelatedNotes};
 use crate::components::{
     set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, FontSizeControl, Loading,
     MetaBlock, NeighbourNav,
 };
+use crate::components::{RelatedList, RelatedNotes};
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::search::highlight_element;

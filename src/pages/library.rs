@@ -87,7 +87,16 @@ pub fn LibraryPage() -> impl IntoView {
                 page: 0,
                 pages: 0,
             }))?;
-            let view = load(cache, search, &site.bundle, &manifest, &params, page, script).await?;
+            let view = load(
+                cache,
+                search,
+                &site.bundle,
+                &manifest,
+                &params,
+                page,
+                script,
+            )
+            .await?;
             if view.params.is_first_view() {
                 // The reader's first choice should not wait for the index.
                 cache.prefetch_index(site.bundle.clone(), manifest.clone());
@@ -165,12 +174,7 @@ pub fn library_title(view: &LibraryView, script: Variant) -> String {
 
 /// Navigates to `route` in place: the page stays where it is, and keyboard
 /// focus returns to the control `focus` (by id) once the new state shows.
-fn go(
-    navigate: &impl Fn(&str, NavigateOptions),
-    route: AppRoute,
-    script: Variant,
-    focus: &str,
-) {
+fn go(navigate: &impl Fn(&str, NavigateOptions), route: AppRoute, script: Variant, focus: &str) {
     if let Some(keep) = use_context::<KeepFocus>() {
         keep.keep(focus);
     }
@@ -278,7 +282,13 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
         .map(|(code, value)| {
             let count = counts.get(code).copied().unwrap_or(0);
             let chosen = params.has(facet, value);
-            (code, value.clone(), value_label(&values, code, script), count, chosen)
+            (
+                code,
+                value.clone(),
+                value_label(&values, code, script),
+                count,
+                chosen,
+            )
         })
         .filter(|(_, _, _, count, chosen)| *count > 0 || *chosen)
         .collect();
@@ -475,7 +485,15 @@ fn DocNoBox(
             sort,
             ..LibraryParams::default()
         };
-        go(&navigate, AppRoute::Library { params: next, page: 1 }, script, "gk-docno");
+        go(
+            &navigate,
+            AppRoute::Library {
+                params: next,
+                page: 1,
+            },
+            script,
+            "gk-docno",
+        );
     };
     view! {
         <form class="gk-docno gk-library__js" role="search" aria-label=Msg::DocNoBox.get(script) on:submit=on_submit>

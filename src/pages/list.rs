@@ -3,8 +3,8 @@
 use crate::api::{load_list, AppError, Missing};
 use crate::app::Site;
 use crate::components::{
-    set_document_title, set_feed_links, Breadcrumbs, Crumb, ErrorView, Loading, NoticeList,
-    Pager, Subscribe,
+    set_document_title, set_feed_links, Breadcrumbs, Crumb, ErrorView, Loading, NoticeList, Pager,
+    Subscribe,
 };
 use crate::format::parse_page;
 use crate::i18n::Msg;

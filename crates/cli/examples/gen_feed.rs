@@ -200,7 +200,11 @@ fn library_fields(rng: &mut Rng, n: usize, gov: &mut Value) {
         .collect();
     gov["topics"] = json!(topics);
     if n > 20 && rng.below(20) == 0 {
-        let kind = if doc_type == "解读" { "interprets" } else { "related" };
+        let kind = if doc_type == "解读" {
+            "interprets"
+        } else {
+            "related"
+        };
         gov["relations"] = json!([{"type": kind, "id": id(n - 1 - rng.below(20))}]);
     }
 }

@@ -569,7 +569,10 @@ pub fn stage_site(
         let newest = rows.first().map(|i| i.date_published.clone());
         let (facets, index) = &library;
         for_each_static_view(facets, index, &rows, script, |view| {
-            write(render(PageData::Library(Box::new(view)), script), newest.clone())
+            write(
+                render(PageData::Library(Box::new(view)), script),
+                newest.clone(),
+            )
         })?;
     }
     let files = site_url

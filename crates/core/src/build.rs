@@ -1239,10 +1239,21 @@ mod tests {
         assert_eq!(items[1]["content_text"], "正文59");
         assert_eq!(items[0]["date_published"], "2023-03-02T00:00:00Z");
         let atom = String::from_utf8(out.file("feeds/zh-Hant/zn.atom").unwrap().to_vec()).unwrap();
-        assert!(atom.contains("<id>https://x.gov.cn/xxgk/column/zn?lang=zh-Hant</id>"), "{atom}");
-        assert!(atom.contains("<title type=\"text\">政府信息公開指南 - 科技局 - 甘肅政務服務網-武山</title>"), "{atom}");
+        assert!(
+            atom.contains("<id>https://x.gov.cn/xxgk/column/zn?lang=zh-Hant</id>"),
+            "{atom}"
+        );
+        assert!(
+            atom.contains(
+                "<title type=\"text\">政府信息公開指南 - 科技局 - 甘肅政務服務網-武山</title>"
+            ),
+            "{atom}"
+        );
         let all = String::from_utf8(out.file("feeds/zh-Hans/all.atom").unwrap().to_vec()).unwrap();
-        assert!(all.contains("<title type=\"text\">最新通知 &lt;b&gt; &amp; 頭</title>"), "{all}");
+        assert!(
+            all.contains("<title type=\"text\">最新通知 &lt;b&gt; &amp; 頭</title>"),
+            "{all}"
+        );
         assert!(!all.contains('\u{1}'));
         assert_eq!(all.matches("<entry>").count(), 50);
         // Without the site's URL: no feeds.

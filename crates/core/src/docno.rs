@@ -422,7 +422,10 @@ mod tests {
             ("武科发〔1850〕12号", DocNoError::Year(1850)),
             ("武科发〔2023〕号", DocNoError::NoNumber),
             ("武科发〔2023〕0号", DocNoError::Number("0".into())),
-            ("武科发〔2023〕12345678号", DocNoError::Number("12345678".into())),
+            (
+                "武科发〔2023〕12345678号",
+                DocNoError::Number("12345678".into()),
+            ),
             (
                 "武科发〔2023〕12号文件",
                 DocNoError::Trailing("文件".into()),

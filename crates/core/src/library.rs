@@ -16,7 +16,7 @@ pub mod relations;
 #[cfg(feature = "build")]
 pub use build::library_files;
 pub use index::{
-    Facet, FacetValues, LibraryError, LibraryFacets, LibraryIndex, LibrarySort, Outcome,
-    Selection, FACETS_PATH, INDEX_PATH, LIBRARY_FORMAT,
+    Facet, FacetValues, LibraryError, LibraryFacets, LibraryIndex, LibrarySort, Outcome, Selection,
+    FACETS_PATH, INDEX_PATH, LIBRARY_FORMAT,
 };
 pub use relations::{closure, RelatedDoc, RelationRole};

@@ -74,6 +74,9 @@ impl FeedFormat {
 
 /// Path of a list's feed (`all` or a column id), relative to the bundle root.
 pub fn feed_path(variant: Variant, list: &str, format: FeedFormat) -> String {
-    format!("{FEEDS_DIR}/{}/{list}.{}", variant.as_str(), format.as_str())
+    format!(
+        "{FEEDS_DIR}/{}/{list}.{}",
+        variant.as_str(),
+        format.as_str()
+    )
 }
-

@@ -39,7 +39,12 @@ impl Lcg {
 }
 
 const TYPES: [&str; 6] = ["通知", "办法", "公告", "意见", "解读", "公示"];
-const ISSUERS: [&str; 4] = ["武山县科学技术局", "武山县财政局", "武山县教育局", "武山县人民政府"];
+const ISSUERS: [&str; 4] = [
+    "武山县科学技术局",
+    "武山县财政局",
+    "武山县教育局",
+    "武山县人民政府",
+];
 const TOPICS: [&str; 5] = ["科技、教育", "科技", "财政", "农业、林业、水利", "其他"];
 const VALIDITY: [&str; 4] = ["有效", "已修订", "已废止", "已失效"];
 
@@ -180,10 +185,13 @@ fn passes(item: &Item, sel: &Selection, skip: Option<Facet>) -> bool {
             return false;
         }
     }
-    Facet::ALL.into_iter().filter(|f| Some(*f) != skip).all(|f| {
-        let chosen = sel.values(f);
-        chosen.is_empty() || values(item, f).iter().any(|v| chosen.contains(v))
-    })
+    Facet::ALL
+        .into_iter()
+        .filter(|f| Some(*f) != skip)
+        .all(|f| {
+            let chosen = sel.values(f);
+            chosen.is_empty() || values(item, f).iter().any(|v| chosen.contains(v))
+        })
 }
 
 /// The outcome computed from the items alone: documents in order, and each
@@ -245,8 +253,20 @@ fn random_selection(rng: &mut Lcg, facets: &LibraryFacets) -> Selection {
         sel.to = Some(2018 + rng.below(8) as u16);
     }
     match rng.below(8) {
-        0 => sel.docno = DocNoQuery::parse(&format!("武科发〔{}〕{}号", 2015 + rng.below(10), 1 + rng.below(20))),
-        1 => sel.docno = DocNoQuery::parse(&format!("{}年{}号", 2015 + rng.below(10), 1 + rng.below(20))),
+        0 => {
+            sel.docno = DocNoQuery::parse(&format!(
+                "武科发〔{}〕{}号",
+                2015 + rng.below(10),
+                1 + rng.below(20)
+            ))
+        }
+        1 => {
+            sel.docno = DocNoQuery::parse(&format!(
+                "{}年{}号",
+                2015 + rng.below(10),
+                1 + rng.below(20)
+            ))
+        }
         _ => {}
     }
     if rng.below(2) == 0 {
@@ -273,8 +293,14 @@ fn counts_and_lists_match_the_feed() {
             let sel = random_selection(&mut rng, &b.facets);
             let got = b.index.apply(&b.facets, &sel);
             let (docs, counts) = expected(&b, &sel);
-            assert_eq!(got.docs, docs, "{n} notices, round {round}: documents of {sel:?}");
-            assert_eq!(got.counts, counts, "{n} notices, round {round}: counts of {sel:?}");
+            assert_eq!(
+                got.docs, docs,
+                "{n} notices, round {round}: documents of {sel:?}"
+            );
+            assert_eq!(
+                got.counts, counts,
+                "{n} notices, round {round}: counts of {sel:?}"
+            );
             if sel.docno.is_some() {
                 assert_eq!(got.docno.len(), got.docs.len());
             }
@@ -299,7 +325,11 @@ fn documents_read_back_as_the_feed_wrote_them() {
     let hant: Vec<String> = (0..b.items.len() as u32)
         .filter_map(|d| b.index.doc_no(d, Variant::Hant))
         .collect();
-    assert!(hant.iter().any(|s| s.starts_with("武科發〔") && s.ends_with('號')), "{hant:?}");
+    assert!(
+        hant.iter()
+            .any(|s| s.starts_with("武科發〔") && s.ends_with('號')),
+        "{hant:?}"
+    );
     assert!(hant.iter().any(|s| s == "無"), "{hant:?}");
     let issuers = b.facets.get(Facet::Issuer);
     let at = issuers.code("武山县人民政府").unwrap();
@@ -312,7 +342,12 @@ fn a_docno_query_finds_its_document_first() {
     let target = b
         .items
         .iter()
-        .position(|i| i.gov.doc_no.as_deref().is_some_and(|s| s.starts_with("武政办发[")))
+        .position(|i| {
+            i.gov
+                .doc_no
+                .as_deref()
+                .is_some_and(|s| s.starts_with("武政办发["))
+        })
         .unwrap();
     let parsed = DocNo::parse(b.items[target].gov.doc_no.as_deref().unwrap()).unwrap();
     for typed in [

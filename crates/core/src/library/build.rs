@@ -165,7 +165,10 @@ pub fn library_files(items: &[Item], order: &[usize], hant: bool) -> Vec<(String
         facets: vec![
             FacetValues {
                 facet: Facet::Validity,
-                values: Validity::ALL.iter().map(|v| v.as_str().to_owned()).collect(),
+                values: Validity::ALL
+                    .iter()
+                    .map(|v| v.as_str().to_owned())
+                    .collect(),
                 counts: validity.to_vec(),
                 hant: Vec::new(),
             },
@@ -187,7 +190,10 @@ pub fn library_files(items: &[Item], order: &[usize], hant: bool) -> Vec<(String
         put_varint(&mut out, d.validity);
     }
     for d in &docs {
-        put_varint(&mut out, d.doc_type.map_or(0, |t| u64::from(type_codes[t]) + 1));
+        put_varint(
+            &mut out,
+            d.doc_type.map_or(0, |t| u64::from(type_codes[t]) + 1),
+        );
     }
     let issuer_sets: Vec<Vec<u32>> = docs
         .iter()

@@ -172,7 +172,10 @@ pub struct FacetValues {
 impl FacetValues {
     /// The code of `value`, if the facet has it.
     pub fn code(&self, value: &str) -> Option<u32> {
-        self.values.iter().position(|v| v == value).map(|i| i as u32)
+        self.values
+            .iter()
+            .position(|v| v == value)
+            .map(|i| i as u32)
     }
 
     /// The value of `code` as a reader of `variant` reads it.
@@ -271,7 +274,11 @@ enum DocNoCode {
     /// Kept verbatim: position in the verbatim lists.
     Verbatim(u32),
     /// Read: the 代字's position in the agency lists, year, number.
-    Parsed { agency: u32, year: u16, number: u32 },
+    Parsed {
+        agency: u32,
+        year: u16,
+        number: u32,
+    },
 }
 
 /// What a reader chose: values of each facet (as in the URL), a range of
@@ -425,7 +432,11 @@ impl LibraryIndex {
         let mut day = 0i64;
         for d in 0..n {
             let v = input.varint()?;
-            day = if d == 0 { unzigzag(v) } else { day - unzigzag(v) };
+            day = if d == 0 {
+                unzigzag(v)
+            } else {
+                day - unzigzag(v)
+            };
             pub_day.push(day as i32);
         }
         let mut written_day = Vec::with_capacity(n);
@@ -768,7 +779,8 @@ impl LibraryIndex {
             }
             return;
         }
-        let mut paired: Vec<(DocNoMatch, u32)> = ranks.iter().copied().zip(docs.iter().copied()).collect();
+        let mut paired: Vec<(DocNoMatch, u32)> =
+            ranks.iter().copied().zip(docs.iter().copied()).collect();
         paired.sort_by_key(|&(r, d)| (r, key(d), d));
         for (i, (r, d)) in paired.into_iter().enumerate() {
             ranks[i] = r;

@@ -231,7 +231,10 @@ pub fn feed_files(
         let name = convert(&c.name);
         lists.push(List {
             list: &c.id,
-            description: format!("{}{section}“{name}”栏目的最新信息", convert(&gov.department)),
+            description: format!(
+                "{}{section}“{name}”栏目的最新信息",
+                convert(&gov.department)
+            ),
             title: format!("{name}{suffix}"),
             page: urls.page(&format!("/column/{}", c.id), variant),
             entries: positions.into_iter().map(entry).collect(),
@@ -355,10 +358,7 @@ fn json_feed(
                 o.insert("date_modified".into(), json!(e.updated));
             }
             let g = &e.item.gov;
-            o.insert(
-                "authors".into(),
-                json!([{ "name": convert(&g.publisher) }]),
-            );
+            o.insert("authors".into(), json!([{ "name": convert(&g.publisher) }]));
             let tags: Vec<String> = std::iter::once(e.column.clone())
                 .chain(g.doc_type.iter().map(|t| convert(t)))
                 .chain(g.topics.iter().map(|t| convert(t)))
@@ -428,6 +428,9 @@ mod tests {
         let t = |s: &str| feed_time(&parse_rfc3339(s).unwrap());
         assert_eq!(t("2023-07-10t09:30:00z"), "2023-07-10T09:30:00Z");
         assert_eq!(t("2023-07-10T09:30:00+08:00"), "2023-07-10T09:30:00+08:00");
-        assert_eq!(t("2016-12-31T23:59:60.500-05:30"), "2016-12-31T23:59:59.5-05:30");
+        assert_eq!(
+            t("2016-12-31T23:59:60.500-05:30"),
+            "2016-12-31T23:59:59.5-05:30"
+        );
     }
 }

@@ -202,10 +202,7 @@ impl Checker {
                 self.err(
                     Kind::UnknownRelationTarget,
                     &join(&link.path, "id"),
-                    format!(
-                        "no item of the feed has id {}{hint}",
-                        quote(&link.target)
-                    ),
+                    format!("no item of the feed has id {}{hint}", quote(&link.target)),
                 );
                 continue;
             };
@@ -223,7 +220,10 @@ impl Checker {
                     .unwrap_or_default(),
                 join(&link.path, "type")
             );
-            let target_id = items[j].get("id").and_then(Value::as_str).map(str::to_owned);
+            let target_id = items[j]
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let shown = match validity {
                 Some(Some(v)) => format!("marked {v}"),
                 Some(None) => "marked with an unknown 有效性".to_owned(),
@@ -269,7 +269,8 @@ mod tests {
     }
 
     fn item(id: &str, gov: Value) -> Value {
-        let mut g = json!({"index_no": "a/2023-00001", "publisher": "武山县科学技术局", "category": "a"});
+        let mut g =
+            json!({"index_no": "a/2023-00001", "publisher": "武山县科学技术局", "category": "a"});
         for (k, v) in gov.as_object().unwrap() {
             g[k] = v.clone();
         }
@@ -320,16 +321,19 @@ mod tests {
     #[test]
     fn each_relation_error_is_located() {
         let (short, all) = diagnostics(json!([
-            item("a", json!({"relations": [
-                {"type": "explains", "id": "b"},
-                {"type": "repeals", "id": "nowhere"},
-                {"type": "related", "id": "a"},
-                {"type": "related", "id": "b"},
-                {"type": "related", "id": "b"},
-                {"type": "amends", "id": "B"},
-                {"id": "b"},
-                "b"
-            ]})),
+            item(
+                "a",
+                json!({"relations": [
+                    {"type": "explains", "id": "b"},
+                    {"type": "repeals", "id": "nowhere"},
+                    {"type": "related", "id": "a"},
+                    {"type": "related", "id": "b"},
+                    {"type": "related", "id": "b"},
+                    {"type": "amends", "id": "B"},
+                    {"id": "b"},
+                    "b"
+                ]})
+            ),
             item("b", json!({})),
         ]));
         assert_eq!(
@@ -355,13 +359,16 @@ mod tests {
     #[test]
     fn repealed_and_amended_notices_must_say_so() {
         let (short, all) = diagnostics(json!([
-            item("new", json!({"relations": [
-                {"type": "repeals", "id": "old"},
-                {"type": "repeals", "id": "gone"},
-                {"type": "repeals", "id": "bare"},
-                {"type": "amends", "id": "amended"},
-                {"type": "amends", "id": "marked"},
-            ]})),
+            item(
+                "new",
+                json!({"relations": [
+                    {"type": "repeals", "id": "old"},
+                    {"type": "repeals", "id": "gone"},
+                    {"type": "repeals", "id": "bare"},
+                    {"type": "amends", "id": "amended"},
+                    {"type": "amends", "id": "marked"},
+                ]})
+            ),
             item("old", json!({"validity": "有效"})),
             item("gone", json!({"validity": "已失效"})),
             item("bare", json!({})),
@@ -384,11 +391,14 @@ mod tests {
 
     #[test]
     fn facet_values_must_name_a_page() {
-        let (short, all) = diagnostics(json!([item("a", json!({
-            "doc_type": "",
-            "issuer": ["武山县科学技术局", "a/b", 3],
-            "topics": ["科技", " 教育", "con", "x?", "..", "一".repeat(61)],
-        }))]));
+        let (short, all) = diagnostics(json!([item(
+            "a",
+            json!({
+                "doc_type": "",
+                "issuer": ["武山县科学技术局", "a/b", 3],
+                "topics": ["科技", " 教育", "con", "x?", "..", "一".repeat(61)],
+            })
+        )]));
         assert_eq!(
             short,
             [

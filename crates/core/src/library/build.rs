@@ -72,7 +72,7 @@ fn dedup_keep_order(v: &mut Vec<&str>) {
 }
 
 /// Values of a facet, most documents first, then by value; and their codes.
-fn ranked<'a>(counts: HashMap<&'a str, u32>) -> (Vec<(&'a str, u32)>, HashMap<&'a str, u32>) {
+fn ranked(counts: HashMap<&str, u32>) -> (Vec<(&str, u32)>, HashMap<&str, u32>) {
     let mut values: Vec<(&str, u32)> = counts.into_iter().collect();
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let codes = values
@@ -157,7 +157,7 @@ pub fn library_files(items: &[Item], order: &[usize], hant: bool) -> Vec<(String
     let (issuers, issuer_codes) = ranked(issuers);
     let (topics, topic_codes) = ranked(topics);
     let mut years: Vec<(i32, u32)> = years.into_iter().collect();
-    years.sort_by(|a, b| b.0.cmp(&a.0));
+    years.sort_by_key(|y| std::cmp::Reverse(y.0));
 
     let facets = LibraryFacets {
         format: LIBRARY_FORMAT,

@@ -758,7 +758,7 @@ impl LibraryIndex {
 
     /// Puts `docs` in `sort` order, best 文号 match first when `ranks` (the
     /// docs' matches, parallel) are given; ties keep the newest first.
-    fn order(&self, docs: &mut [u32], ranks: &mut Vec<DocNoMatch>, sort: LibrarySort) {
+    fn order(&self, docs: &mut [u32], ranks: &mut [DocNoMatch], sort: LibrarySort) {
         let key = |d: u32| -> i32 {
             match sort {
                 LibrarySort::Published => 0,

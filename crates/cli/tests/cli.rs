@@ -188,6 +188,8 @@ fn build_writes_the_bundle() {
     assert_eq!(
         files,
         [
+            "library/facets.json",
+            "library/index.bin",
             "manifest.json",
             "search/dates.bin",
             "search/docs-hant/0.json",
@@ -366,9 +368,11 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
         "https://example.gov.cn/xxgk/",
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    // Two items, the home list and two columns, in both scripts.
+    // Two items, the home list, two columns and the 政策文件库 (everything,
+    // the one 发文机关 defaulted from the publisher, the one year), in both
+    // scripts.
     assert!(
-        stdout(&out).contains("static pages: 10 rendered"),
+        stdout(&out).contains("static pages: 16 rendered"),
         "{}",
         stdout(&out)
     );
@@ -398,7 +402,10 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
     let column = read("static/column/zn/index.html");
     assert!(column.contains("<h1 class=\"gk-listing__title\">政府信息公开指南</h1>"));
     let sitemap = read("sitemap.xml");
-    assert_eq!(sitemap.matches("<url>").count(), 10, "{sitemap}");
+    assert_eq!(sitemap.matches("<url>").count(), 16, "{sitemap}");
+    let library = read("static/library/issuer/武山县科技局/index.html");
+    assert!(library.contains("关于开展2023年科技活动周的通知"), "{library}");
+    assert!(sitemap.contains("<loc>https://example.gov.cn/xxgk/library/year/2023</loc>"));
     assert!(sitemap
         .contains("<loc>https://example.gov.cn/xxgk/article/kjj1-2023-00027?lang=zh-Hant</loc>"));
     assert!(read("robots.txt").contains("Sitemap: https://example.gov.cn/xxgk/sitemap.xml"));
@@ -418,6 +425,8 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
         "--no-docs",
         "--site",
         s(&site),
+        "--site-url",
+        "https://example.gov.cn/xxgk/",
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("2 removed"), "{}", stdout(&out));

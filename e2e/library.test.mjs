@@ -238,7 +238,7 @@ test('order by 成文日期 and a range of years', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const lib = new Library(session);
     await lib.goto('/library');
-    await session.page.getByRole('combobox', { name: '排序', exact: true }).selectOption('written');
+    await lib.main().getByRole('combobox', { name: '排序', exact: true }).selectOption('written');
     await lib.expectPath('/library?sort=written');
     const day = (i) => i._gov.written_date ?? beijingDate(i.date_published);
     const order = newestFirst(feed.items)
@@ -247,7 +247,7 @@ test('order by 成文日期 and a range of years', async (t) => {
       .map(({ i }) => i.title);
     await lib.expectTitles((shown) => assert.deepEqual(shown, order.slice(0, 20), 'newest 成文日期 first'));
 
-    await session.page.getByRole('combobox', { name: '从', exact: true }).selectOption('2023');
+    await lib.main().getByRole('combobox', { name: '从', exact: true }).selectOption('2023');
     await lib.expectPath('/library?from=2023&sort=written');
     const from2023 = feed.items.filter((i) => Number(valuesOf(i, 'year')[0]) >= 2023).length;
     await eventually(async () => assert.equal(await lib.count(), `共 ${from2023} 件`));

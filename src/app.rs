@@ -343,8 +343,17 @@ impl Default for KeepFocus {
 }
 
 impl KeepFocus {
+    /// How many frames `restore` waits for the new page's element before
+    /// it takes whatever element has the id.
+    const FRAMES: u32 = 60;
+    /// Marks the element the reader was on: the page about to be replaced.
+    const LEAVING: &'static str = "data-gk-leaving";
+
     /// The next navigation keeps focus on the element `id`.
     pub fn keep(&self, id: &str) {
+        if let Some(old) = element_by_id(id) {
+            let _ = old.set_attribute(Self::LEAVING, "");
+        }
         self.0.set_value(Some(id.to_owned()));
     }
 
@@ -353,19 +362,44 @@ impl KeepFocus {
         self.0.with_value(Option::is_some)
     }
 
-    /// Focuses the element kept, if any, and forgets it.
+    /// Focuses the element kept, if any, once the new page has replaced the
+    /// old one in the document, and forgets it.
     pub fn restore(&self) {
-        let Some(id) = self.0.try_update_value(Option::take).flatten() else {
+        let this = *self;
+        request_animation_frame(move || this.restore_within(Self::FRAMES));
+    }
+
+    // The new page's effects can run while the old page (with an element
+    // of the same id, about to be removed) is still shown: wait for an
+    // element without the mark.
+    fn restore_within(self, frames: u32) {
+        let Some(id) = self.0.try_get_value().flatten() else {
             return;
         };
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(e) = element {
-            let _ = e.focus();
+        match element_by_id(&id) {
+            Some(e) if frames > 0 && e.has_attribute(Self::LEAVING) => {
+                request_animation_frame(move || self.restore_within(frames - 1));
+            }
+            None if frames > 0 => {
+                request_animation_frame(move || self.restore_within(frames - 1));
+            }
+            found => {
+                self.0.set_value(None);
+                if let Some(e) = found {
+                    let _ = e.remove_attribute(Self::LEAVING);
+                    let _ = e.focus();
+                }
+            }
         }
     }
+}
+
+/// The element of the document with `id`, if any.
+fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
 /// Moves keyboard focus to the main region after a client-side navigation,

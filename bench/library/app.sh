@@ -12,7 +12,9 @@
 #    bytes and the time to apply a facet (bench/README.md, "政策文件库").
 #
 # WORK_DIR (default target/library-bench-N) keeps the feed and the site;
-# REUSE=1 skips steps 1-3 when the site exists.
+# REUSE=1 skips steps 1-3 when the site exists; APP_DIR=dist takes the app
+# from a site scripts/build-site made instead of step 2; STATIC=0 builds
+# no static pages (a GB or more of disk at 10,000 notices).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$GK_ROOT"
@@ -26,18 +28,31 @@ if [ -z "${REUSE:-}" ] || [ ! -f "$site/bundle/manifest.json" ]; then
     gk_step "cargo build --profile cli (gongkai, gen_feed)" \
         gk_build_cli --example gen_feed
     "$GK_TARGET/cli/examples/gen_feed" "$n" >"$work/feed.json"
-    gk_step "trunk build --release" \
-        trunk build --release --offline=true --skip-version-check --dist "$work/app"
     rm -rf "$site"
-    cp -r "$work/app" "$site"
-    gk_log "gongkai build --site --no-docs --precompress ($n notices)"
+    if [ -n "${APP_DIR:-}" ]; then
+        # The app of a site scripts/build-site made: its files, not its data.
+        [ -f "$APP_DIR/index.html" ] || gk_die "APP_DIR=$APP_DIR has no index.html"
+        mkdir -p "$site"
+        find "$APP_DIR" -maxdepth 1 -type f -exec cp -t "$site" {} +
+    else
+        gk_step "trunk build --release" \
+            trunk build --release --offline=true --skip-version-check --dist "$work/app"
+        cp -r "$work/app" "$site"
+    fi
+    # STATIC=0: no static pages (they take a GB or more at 10,000 notices);
+    # /library then gets the app shell, and the data it loads is the same.
+    site_args=(--site "$site")
+    [ "${STATIC:-1}" = 0 ] && site_args=()
+    gk_log "gongkai build ${site_args[*]} --no-docs --precompress ($n notices)"
     /usr/bin/time -o "$work/build-time" -f '%e %M' \
-        "$GK_CLI" build "$work/feed.json" --out "$site/bundle" --site "$site" \
+        "$GK_CLI" build "$work/feed.json" --out "$site/bundle" "${site_args[@]}" \
         --no-docs --precompress | tail -n 6
     read -r secs rss <"$work/build-time"
     gk_log "gongkai build: $secs s elapsed, $rss KB peak RSS"
-    printf '    static pages: %d, of which the library: %d\n' \
-        "$(find "$site/static" -name '*.html' | wc -l)" "$(find "$site/static/library" -name '*.html' | wc -l)" >&2
+    if [ -d "$site/static" ]; then
+        printf '    static pages: %d, of which the library: %d\n' \
+            "$(find "$site/static" -name '*.html' | wc -l)" "$(find "$site/static/library" -name '*.html' | wc -l)" >&2
+    fi
 fi
 for f in library/facets.json library/index.bin zh-Hans/list/all/1.json; do
     printf '    %-26s %8d raw %8d brotli\n' "$f" "$(stat -c %s "$site/bundle/$f")" \

@@ -337,6 +337,9 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
                             type="checkbox"
                             id=id.clone()
                             checked=chosen
+                            // A box the reader ticked keeps its state when the
+                            // page is rebuilt in place (Back): set the property.
+                            prop:checked=chosen
                             on:change=move |_| go(
                                 &navigate,
                                 AppRoute::Library { params: next.clone(), page: 1 },

@@ -8,7 +8,8 @@ use crate::components::{
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::{
-    ArticlePage, ColumnPage, FavouritesPage, HomePage, LibraryPage, NotFoundPage, SearchPage,
+    ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, LibraryPage, NotFoundPage,
+    SearchPage,
 };
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
@@ -220,6 +221,7 @@ pub fn App(
                         <Route path=path!("/favourites") view=FavouritesPage/>
                         <Route path=path!("/library") view=LibraryPage/>
                         <Route path=path!("/library/:facet/:value") view=LibraryPage/>
+                        <Route path=path!("/apply") view=ApplyPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod apply;
 mod article;
 mod favourites;
 mod library;
@@ -7,6 +8,7 @@ mod list;
 mod not_found;
 mod search;
 
+pub use apply::{ApplyPage, ApplyView};
 pub use article::{ArticlePage, ArticleView};
 pub use favourites::FavouritesPage;
 pub use library::{library_title, LibraryMain, LibraryPage};

@@ -46,6 +46,8 @@ pub enum Prerendered {
     Article(Arc<ArticleFile>, BundleLocation),
     /// A page of the 政策文件库.
     Library(Arc<crate::library::LibraryView>),
+    /// The 依申请公开 page (its data is the manifest's).
+    Apply,
 }
 
 /// The page being rendered ahead of time, if this is the build's native

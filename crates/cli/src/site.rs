@@ -346,6 +346,7 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
             Some((facet, value)) => (format!("library/{}/{value}/", facet.as_str()), *page),
             None => ("library/".to_owned(), *page),
         },
+        AppRoute::Apply => ("apply/".to_owned(), 1),
         AppRoute::Search { .. } | AppRoute::Favourites { .. } => (String::new(), 1),
     };
     let page = if page > 1 {
@@ -574,6 +575,10 @@ pub fn stage_site(
                 newest.clone(),
             )
         })?;
+        // 依申请公开, when the section says how to apply.
+        if manifest.apply.is_some() {
+            write(render(PageData::Apply, script), None)?;
+        }
     }
     let files = site_url
         .as_deref()
@@ -749,6 +754,10 @@ mod tests {
                 Variant::Hans
             ),
             "static/library/index.html"
+        );
+        assert_eq!(
+            static_file(&AppRoute::Apply, Variant::Hant),
+            "static/apply/index.zh-Hant.html"
         );
     }
 

@@ -404,7 +404,10 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
     let sitemap = read("sitemap.xml");
     assert_eq!(sitemap.matches("<url>").count(), 16, "{sitemap}");
     let library = read("static/library/issuer/武山县科技局/index.html");
-    assert!(library.contains("关于开展2023年科技活动周的通知"), "{library}");
+    assert!(
+        library.contains("关于开展2023年科技活动周的通知"),
+        "{library}"
+    );
     assert!(sitemap.contains("<loc>https://example.gov.cn/xxgk/library/year/2023</loc>"));
     assert!(sitemap
         .contains("<loc>https://example.gov.cn/xxgk/article/kjj1-2023-00027?lang=zh-Hant</loc>"));

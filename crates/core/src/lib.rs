@@ -11,6 +11,7 @@ pub mod bundle;
 pub mod date;
 pub mod docno;
 pub mod feed;
+pub mod gov;
 pub mod html;
 pub mod library;
 pub mod search;
@@ -18,10 +19,16 @@ pub mod subscribe;
 pub mod validate;
 
 #[cfg(feature = "build")]
+pub mod audit;
+#[cfg(feature = "build")]
 pub mod build;
 #[cfg(feature = "build")]
 pub mod convert;
 #[cfg(feature = "build")]
+pub mod pii;
+#[cfg(feature = "build")]
 pub mod publish;
 #[cfg(feature = "build")]
 pub mod sanitize;
+#[cfg(feature = "build")]
+pub mod source;

@@ -13,6 +13,7 @@
 //! assert_eq!(report.errors[0].to_string(), "error: the feed must be a JSON object, found an array");
 //! ```
 
+mod gov;
 mod library;
 
 use crate::bundle::ALL_LIST;
@@ -115,6 +116,18 @@ pub enum Kind {
     RelationValidity,
     /// A 文号 not in the GB/T 9704 form, kept verbatim (warning).
     BadDocNo,
+    /// `_gov.apply` names no channel (online, address or e-mail).
+    NoApplyChannel,
+    /// A 网站标识码 is not 10 digits and capital letters.
+    BadSiteCode,
+    /// An ICP or 公安机关备案号 is malformed.
+    BadFilingNo,
+    /// An e-mail address or postcode is malformed.
+    BadContact,
+    /// A column `kind` is not one of the statutory kinds, or is repeated.
+    BadColumnKind,
+    /// `max_age_days` or `report_year` is not a whole number in range.
+    BadNumber,
     /// An unknown key inside a `_gov` object (warning).
     UnknownGovKey,
     /// The feed has no items (warning).
@@ -150,6 +163,12 @@ impl Kind {
             Kind::DuplicateRelation => "duplicate-relation",
             Kind::RelationValidity => "relation-validity",
             Kind::BadDocNo => "bad-doc-no",
+            Kind::NoApplyChannel => "no-apply-channel",
+            Kind::BadSiteCode => "bad-site-code",
+            Kind::BadFilingNo => "bad-filing-no",
+            Kind::BadContact => "bad-contact",
+            Kind::BadColumnKind => "bad-column-kind",
+            Kind::BadNumber => "bad-number",
             Kind::UnknownGovKey => "unknown-gov-key",
             Kind::EmptyFeed => "empty-feed",
         }
@@ -245,17 +264,19 @@ impl Report {
 const RESERVED: &str = "Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows";
 
 /// Keys the site `_gov` object may have.
-pub const SITE_GOV_KEYS: [&str; 6] = [
+pub const SITE_GOV_KEYS: [&str; 8] = [
     "site_name",
     "department",
     "section",
     "columns",
     "login_url",
     "register_url",
+    "apply",
+    "footer",
 ];
 
 /// Keys an item `_gov` object may have.
-pub const ITEM_GOV_KEYS: [&str; 12] = [
+pub const ITEM_GOV_KEYS: [&str; 13] = [
     "index_no",
     "publisher",
     "source",
@@ -268,6 +289,7 @@ pub const ITEM_GOV_KEYS: [&str; 12] = [
     "issuer",
     "topics",
     "relations",
+    "report_year",
 ];
 
 /// The longest `content_html` or `content_text` accepted, in bytes (2 MiB):
@@ -855,6 +877,8 @@ impl Checker {
         self.req_url(gov, base, "login_url");
         self.req_url(gov, base, "register_url");
         self.unknown_gov_keys(gov, base, &SITE_GOV_KEYS);
+        self.apply(gov);
+        self.footer(gov);
 
         let path = "_gov.columns";
         let columns = match gov.get("columns") {
@@ -877,6 +901,7 @@ impl Checker {
             }
         };
         let mut ids: Vec<String> = Vec::new();
+        let mut kinds = Vec::new();
         let mut all_ok = true;
         for (i, v) in columns.iter().enumerate() {
             let cpath = format!("{path}[{i}]");
@@ -885,6 +910,7 @@ impl Checker {
                 continue;
             };
             self.req_str(col, &cpath, "name");
+            self.column_compliance(col, &cpath, &mut kinds);
             let Some(id) = self.req_str(col, &cpath, "id") else {
                 all_ok = false;
                 continue;
@@ -1117,6 +1143,7 @@ impl Checker {
             }
         }
         self.library_gov(gov, base);
+        self.report_year(gov, base);
         self.unknown_gov_keys(gov, base, &ITEM_GOV_KEYS);
     }
 }

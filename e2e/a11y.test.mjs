@@ -298,6 +298,7 @@ const REQUIRED = {
   404: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-status__link'],
   'search results': ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-search__input', '.gk-search__select', '.gk-results__link', '.gk-results__snippet'],
   favourites: ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-favs__link', '.gk-favs__select'],
+  library: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-facet__label', '.gk-library__sort-select', '.gk-list__title'],
 };
 
 async function elderProblems(page, required) {

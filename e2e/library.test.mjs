@@ -353,7 +353,7 @@ test('relations show both ways, in the app and on the static pages', async (t) =
 
       await art.goto(`/article/${OLD.id}`);
       const note = art.statusNotice('本文件已被');
-      assert.equal(normalize(await note.innerText()), `本文件已被《${BANFA.title}》废止,内容仅供查阅,不再作为办事依据。`);
+      assert.equal(normalize(await note.innerText()), `已废止:本文件已被《${BANFA.title}》废止,内容仅供查阅,不再作为办事依据。`);
       assert.equal(
         await note.getByRole('link', { name: `《${BANFA.title}》`, exact: true }).getAttribute('href').then((h) => h.endsWith(`/article/${BANFA.id}`)),
         true,
@@ -362,7 +362,7 @@ test('relations show both ways, in the app and on the static pages', async (t) =
       await art.goto(`/article/${OLD_GUIDE.id}`);
       assert.equal(
         normalize(await art.statusNotice('本文件已被').innerText()),
-        `本文件已被《${GUIDE.title}》修订,请以修订后的文件为准。`,
+        `已修订:本文件已被《${GUIDE.title}》修订,请以修订后的文件为准。`,
       );
       await art.goto(`/article/${GUIDE.id}`);
       assert.equal(normalize(await related(OLD_GUIDE.title).innerText()), `修订:《${OLD_GUIDE.title}》`);

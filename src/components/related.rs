@@ -42,13 +42,16 @@ pub fn RelatedNotes(
         .iter()
         .filter(|r| r.role.is_notice())
         .map(|r| {
-            let (modifier, verb, after) = match r.role {
-                RelationRole::RepealedBy => ("repealed", Msg::NoteRepealed, Msg::VoidSuffix),
-                _ => ("amended", Msg::NoteAmended, Msg::AmendedSuffix),
+            // The 有效性 in words first, as the plain note says it.
+            let (modifier, state, verb, after) = match r.role {
+                RelationRole::RepealedBy => {
+                    ("repealed", Msg::Repealed, Msg::NoteRepealed, Msg::VoidSuffix)
+                }
+                _ => ("amended", Msg::Amended, Msg::NoteAmended, Msg::AmendedSuffix),
             };
             view! {
                 <p class=format!("gk-article__status gk-article__status--{modifier}") role="note">
-                    <strong>{Msg::NoteBy.get(script)}{title_link(r, script)}{verb.get(script)}</strong>
+                    <strong>{format!("{}:", state.get(script))}{Msg::NoteBy.get(script)}{title_link(r, script)}{verb.get(script)}</strong>
                     {after.get(script)}
                 </p>
             }

@@ -819,7 +819,12 @@ fn check_of_json_lines_names_the_line_of_each_problem() {
     let t = TempDir::new("jsonl-errors");
     let mut lines: Vec<String> = sample_as_lines().lines().map(str::to_owned).collect();
     // Line 3: cut short; line 5: a malformed 索引号; line 7 repeats line 2's id.
-    lines[2].truncate(40);
+    // (at a character boundary: the sample's items differ in their first bytes)
+    let cut = (0..=40)
+        .rev()
+        .find(|&i| lines[2].is_char_boundary(i))
+        .unwrap();
+    lines[2].truncate(cut);
     let index_no = |l: &str| {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         v["_gov"]["index_no"].as_str().unwrap().to_owned()

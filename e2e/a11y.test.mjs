@@ -71,6 +71,15 @@ const PAGES = [
     },
   },
   {
+    name: 'library',
+    path: `/library/type/${encodeURIComponent('通知')}`,
+    ready: async (session) => {
+      await new SitePage(session).expectHeading1('政策文件库:通知');
+      // The app's checkboxes, not the static page's links.
+      await session.page.getByRole('main').getByRole('checkbox').first().waitFor();
+    },
+  },
+  {
     name: 'favourites',
     path: '/favourites',
     ready: async (session) => {
@@ -289,6 +298,7 @@ const REQUIRED = {
   404: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-status__link'],
   'search results': ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-search__input', '.gk-search__select', '.gk-results__link', '.gk-results__snippet'],
   favourites: ['.gk-topbar__button', '.gk-a11ybar__button', '.gk-favs__link', '.gk-favs__select'],
+  library: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-facet__label', '.gk-library__sort-select', '.gk-list__title'],
 };
 
 async function elderProblems(page, required) {

@@ -215,8 +215,9 @@ test('static pages: title, language, canonical, description, portal meta tags an
       const meta = {};
       for (const m of document.querySelectorAll('meta[name]')) meta[m.name] = m.content;
       const link = (rel) => document.querySelector(`link[rel="${rel}"]`);
-      const feed = document.querySelector('link[rel="alternate"][type="application/feed+json"]');
-      return { meta, canonical: link('canonical')?.href, feed: feed?.href };
+      const feeds = {};
+      for (const l of document.querySelectorAll('link[rel="alternate"]')) feeds[l.type] = l.href;
+      return { meta, canonical: link('canonical')?.href, feeds };
     });
     const site = (feed.home_page_url ?? '').replace(/\/$/, '');
     assert.equal(head.canonical, `${site}/article/${original.id}`);
@@ -226,11 +227,18 @@ test('static pages: title, language, canonical, description, portal meta tags an
     assert.equal(head.meta.ArticleTitle, original.title);
     assert.match(head.meta.PubDate, new RegExp(`^${beijingDate(original.date_published)} \\d\\d:\\d\\d$`));
     assert.equal(head.meta.ContentSource, original._gov.source ?? original._gov.publisher);
-    const response = await page.request.get(head.feed);
-    assert.equal(response.status(), 200, `the feed link ${head.feed} answers`);
+    // The column's subscription feeds (issue 19), not the bundle's data.
+    const column = columnOf(original).id;
+    assert.match(head.feeds['application/atom+xml'] ?? '', new RegExp(`/bundle/feeds/zh-Hans/${column}\\.atom$`));
+    assert.match(head.feeds['application/feed+json'] ?? '', new RegExp(`/bundle/feeds/zh-Hans/${column}\\.json$`));
+    const response = await page.request.get(head.feeds['application/feed+json']);
+    assert.equal(response.status(), 200, `the feed link ${head.feeds['application/feed+json']} answers`);
     const linked = await response.json();
     assert.equal(linked.version, 'https://jsonfeed.org/version/1.1', 'the alternate link is a JSON Feed');
-    assert.ok(linked.items.some((i) => i.id === original.id), 'the linked feed lists the notice');
+    assert.ok(
+      linked.items.some((i) => i.url === `${site}/article/${original.id}`),
+      'the linked feed lists the notice at its page on this site',
+    );
   });
 });
 

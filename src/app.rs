@@ -8,7 +8,8 @@ use crate::components::{
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::{
-    ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage,
+    ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, LibraryPage, NotFoundPage,
+    SearchPage,
 };
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
@@ -119,6 +120,8 @@ pub fn App(
     let aids = ReadingAids::new(root);
     provide_context(aids);
     provide_context(SearchCache::new());
+    provide_context(crate::library::LibraryCache::new());
+    provide_context(KeepFocus::default());
     // Persist every change; the first run only records the loaded state.
     Effect::new(move |previous: Option<SettingsRecord>| {
         let record = settings.record();
@@ -216,6 +219,8 @@ pub fn App(
                         <Route path=path!("/article/:id") view=ArticlePage/>
                         <Route path=path!("/search") view=SearchPage/>
                         <Route path=path!("/favourites") view=FavouritesPage/>
+                        <Route path=path!("/library") view=LibraryPage/>
+                        <Route path=path!("/library/:facet/:value") view=LibraryPage/>
                         <Route path=path!("/apply") view=ApplyPage/>
                     </Routes>
                 </main>
@@ -326,6 +331,79 @@ fn SettingsNotice() -> impl IntoView {
     }
 }
 
+/// A navigation that changes the page in place (a box of the 政策文件库):
+/// keyboard focus stays with the control the reader used instead of moving
+/// to the main region, and returns to it (by id) once the page has
+/// rendered its new state.
+#[derive(Clone, Copy)]
+pub struct KeepFocus(StoredValue<Option<String>>);
+
+impl Default for KeepFocus {
+    fn default() -> Self {
+        KeepFocus(StoredValue::new(None))
+    }
+}
+
+impl KeepFocus {
+    /// How many frames `restore` waits for the new page's element before
+    /// it takes whatever element has the id.
+    const FRAMES: u32 = 60;
+    /// Marks the element the reader was on: the page about to be replaced.
+    const LEAVING: &'static str = "data-gk-leaving";
+
+    /// The next navigation keeps focus on the element `id`.
+    pub fn keep(&self, id: &str) {
+        if let Some(old) = element_by_id(id) {
+            let _ = old.set_attribute(Self::LEAVING, "");
+        }
+        self.0.set_value(Some(id.to_owned()));
+    }
+
+    /// Whether a navigation in place is under way.
+    pub fn pending(&self) -> bool {
+        self.0.with_value(Option::is_some)
+    }
+
+    /// Focuses the element kept, if any, once the new page has replaced the
+    /// old one in the document, and forgets it.
+    pub fn restore(&self) {
+        let this = *self;
+        request_animation_frame(move || this.restore_within(Self::FRAMES));
+    }
+
+    // The new page's effects can run while the old page (with an element
+    // of the same id, about to be removed) is still shown: wait for an
+    // element without the mark.
+    fn restore_within(self, frames: u32) {
+        let Some(id) = self.0.try_get_value().flatten() else {
+            return;
+        };
+        match element_by_id(&id) {
+            Some(e) if frames > 0 && e.has_attribute(Self::LEAVING) => {
+                request_animation_frame(move || self.restore_within(frames - 1));
+            }
+            None if frames > 0 => {
+                request_animation_frame(move || self.restore_within(frames - 1));
+            }
+            found => {
+                self.0.set_value(None);
+                if let Some(e) = found {
+                    let _ = e.remove_attribute(Self::LEAVING);
+                    let _ = e.focus();
+                }
+            }
+        }
+    }
+}
+
+/// The element of the document with `id`, if any.
+fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 /// Moves keyboard focus to the main region after a client-side navigation,
 /// so that screen-reader users hear the new page instead of staying on the
 /// link they activated. The first render is left alone: on load the browser
@@ -336,6 +414,7 @@ fn FocusOnNavigate(
     target: NodeRef<leptos::html::Main>,
 ) -> impl IntoView {
     let location = use_location();
+    let keep = use_context::<KeepFocus>();
     Effect::new(move |previous: Option<(String, String)>| {
         // Switching script rewrites only `lang`; that is not a new page, and
         // moving focus would scroll the reader away from where they were.
@@ -343,7 +422,8 @@ fn FocusOnNavigate(
             location.pathname.get(),
             with_script(&location.search.get(), Variant::Hans),
         );
-        if previous.is_some_and(|p| p != current) {
+        let in_place = keep.is_some_and(|k| k.pending());
+        if previous.is_some_and(|p| p != current) && !in_place {
             // A filter in the page that the reader is working (a select
             // changed with the arrow keys navigates at each step) keeps
             // focus: moving it would take the control from under them.

@@ -9,7 +9,9 @@ mod favourite_button;
 mod footer;
 mod notice_list;
 mod pager;
+mod related;
 mod search_form;
+mod subscribe;
 
 pub use a11y::{
     event_target, on_pointer_move, A11yBar, Captions, FontSizeControl, ReadingAids, ReadingGuide,
@@ -28,4 +30,6 @@ pub use favourite_button::{
 pub use footer::SiteFooter;
 pub use notice_list::NoticeList;
 pub use pager::Pager;
+pub use related::{role_label, RelatedList, RelatedNotes};
 pub use search_form::SearchForm;
+pub use subscribe::{feed_href, set_feed_links, Subscribe};

@@ -3,6 +3,7 @@
 mod apply;
 mod article;
 mod favourites;
+mod library;
 mod list;
 mod not_found;
 mod search;
@@ -10,6 +11,7 @@ mod search;
 pub use apply::{ApplyPage, ApplyView};
 pub use article::{ArticlePage, ArticleView};
 pub use favourites::FavouritesPage;
+pub use library::{library_title, LibraryMain, LibraryPage};
 pub use list::{list_title, ColumnPage, HomePage, ListView};
 pub use not_found::NotFoundPage;
 pub use search::{marked, SearchPage};

@@ -3,6 +3,10 @@
 //! reader's script (`?lang=zh-Hant`), page number and the router's base path
 //! (`data-base`, when the app is embedded under a sub-path) are never dropped.
 
+mod library;
+
+pub use library::{LibraryParams, DOCNO_PARAM, FROM_PARAM, MAX_DOCNO_CHARS, SORT_PARAM, TO_PARAM};
+
 use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_plain_date;
 use gongkai_core::search::{MatchMode, Options, Scope, SortOrder};
@@ -80,6 +84,13 @@ pub enum AppRoute {
     Favourites {
         /// Only this column id (`?column=`).
         column: Option<String>,
+        /// Page from 1.
+        page: usize,
+    },
+    /// `/library`, the 政策文件库, in a state, at a page.
+    Library {
+        /// What the reader chose.
+        params: LibraryParams,
         /// Page from 1.
         page: usize,
     },
@@ -197,6 +208,7 @@ impl AppRoute {
             AppRoute::Favourites { .. } => "/favourites".to_owned(),
             AppRoute::Apply => "/apply".to_owned(),
             AppRoute::Search { .. } => "/search".to_owned(),
+            AppRoute::Library { params, .. } => params.app_path(),
         }
     }
 
@@ -220,6 +232,10 @@ impl AppRoute {
                 params: params.clone(),
                 page,
             },
+            AppRoute::Library { params, .. } => AppRoute::Library {
+                params: params.clone(),
+                page,
+            },
             AppRoute::Favourites { column, .. } => AppRoute::Favourites {
                 column: column.clone(),
                 page,
@@ -237,6 +253,9 @@ impl AppRoute {
                 query.push(format!("{key}={}", encode_component(&value)));
             }
         }
+        if let AppRoute::Library { params, .. } = self {
+            query.extend(params.query());
+        }
         if let AppRoute::Favourites {
             column: Some(column),
             ..
@@ -248,6 +267,7 @@ impl AppRoute {
             AppRoute::Home { page }
             | AppRoute::Column { page, .. }
             | AppRoute::Search { page, .. }
+            | AppRoute::Library { page, .. }
             | AppRoute::Favourites { page, .. }
                 if *page > 1 =>
             {
@@ -407,7 +427,7 @@ mod tests {
         assert_eq!(SearchParams::from_query(get), params);
     }
 
-    fn percent_decode(s: &str) -> String {
+    pub(super) fn percent_decode(s: &str) -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
@@ -465,6 +485,32 @@ mod tests {
         assert_eq!(
             script_target("/%5Cevil.example/", "", "", hant),
             "/%5Cevil.example/?lang=zh-Hant"
+        );
+    }
+
+    #[test]
+    fn library_hrefs_keep_state_page_and_script() {
+        use gongkai_core::library::Facet;
+        let one = LibraryParams::only(Facet::DocType, "办法");
+        let route = AppRoute::Library {
+            params: one.clone(),
+            page: 2,
+        };
+        assert_eq!(
+            route.href(Variant::Hant),
+            "/library/type/%E5%8A%9E%E6%B3%95?page=2&lang=zh-Hant"
+        );
+        let two = AppRoute::Library {
+            params: one.toggled(Facet::Year, "2024"),
+            page: 1,
+        };
+        assert_eq!(
+            two.href(Variant::Hans),
+            "/library?type=%E5%8A%9E%E6%B3%95&year=2024"
+        );
+        assert_eq!(
+            two.with_page(3).href(Variant::Hans),
+            "/library?type=%E5%8A%9E%E6%B3%95&year=2024&page=3"
         );
     }
 

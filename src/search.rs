@@ -259,6 +259,29 @@ impl SearchCache {
         Ok(())
     }
 
+    /// The document-table rows of `docs` (search document numbers) in the
+    /// reader's `script` (简体 when the bundle has no such variant), fetched
+    /// as needed and kept for the visit. The 政策文件库 shows its rows with
+    /// them.
+    pub async fn doc_rows(
+        &self,
+        bundle: &BundleLocation,
+        manifest: &Manifest,
+        docs: &[u32],
+        script: Variant,
+    ) -> Result<Vec<DocEntry>, AppError> {
+        self.adopt(&manifest.content_hash);
+        let meta = self.meta(bundle, manifest).await?;
+        let table = if manifest.has_variant(script) {
+            script
+        } else {
+            Variant::Hans
+        };
+        self.load_chunks(bundle, manifest, &meta, docs, table)
+            .await?;
+        Ok(self.rows(docs, table))
+    }
+
     /// The rows of `docs` in the table of `variant`, as loaded.
     fn rows(&self, docs: &[u32], variant: Variant) -> Vec<DocEntry> {
         let v = table_of(variant);

@@ -44,6 +44,8 @@ pub enum Prerendered {
     List(Arc<ListPage>),
     /// An article, with the bundle its 下载 links point into.
     Article(Arc<ArticleFile>, BundleLocation),
+    /// A page of the 政策文件库.
+    Library(Arc<crate::library::LibraryView>),
     /// The 依申请公开 page (its data is the manifest's).
     Apply,
 }

@@ -176,6 +176,10 @@ pub fn Masthead() -> impl IntoView {
                     let route = AppRoute::Column { id: c.id, page: 1 };
                     (route.path(), route.href(script), c.name)
                 }))
+                .chain(std::iter::once({
+                    let library = AppRoute::Library { params: Default::default(), page: 1 };
+                    (library.path(), library.href(script), Msg::Library.get(script).to_owned())
+                }))
                 // 依申请公开, when the section says how to apply.
                 .chain(m.apply.is_some().then(|| {
                     let route = AppRoute::Apply;

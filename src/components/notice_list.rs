@@ -6,6 +6,7 @@ use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::state::Favourite;
 use gongkai_core::bundle::{ListItem, Variant};
+use gongkai_core::feed::Validity;
 use leptos::prelude::*;
 
 /// The notices of one list page, newest first as the bundle stores them.
@@ -27,7 +28,8 @@ pub fn NoticeList(
                 key=|item| item.id.clone()
                 children=move |item| {
                     let date = display_date(&item.date_published);
-                    let void = item.gov.validity.filter(|v| v.is_void());
+                    // Every 有效性 but 有效 is said in words (issue 19).
+                    let void = item.gov.validity.filter(|v| *v != Validity::Valid);
                     let href = AppRoute::Article { id: item.id.clone() }.href(script);
                     let entry = Favourite::from_list_item(&item);
                     view! {

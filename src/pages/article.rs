@@ -2,11 +2,12 @@
 
 use crate::api::{load_article, AppError, BundleLocation};
 use crate::app::Site;
-use crate::components::{download_links, DownloadLinks, FavouriteButton};
+use crate::components::{download_links, set_feed_links, DownloadLinks, FavouriteButton};
 use crate::components::{
     set_document_title, AttachmentList, Breadcrumbs, Crumb, ErrorView, FontSizeControl, Loading,
     MetaBlock, NeighbourNav,
 };
+use crate::components::{RelatedList, RelatedNotes};
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::search::highlight_element;
@@ -85,6 +86,7 @@ pub fn ArticlePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let (manifest, script, article, bundle) = data.await?;
                     set_document_title(&article.item.title, Some(&manifest));
+                    set_feed_links(&bundle, &manifest, &article.column.id, &article.column.name, script);
                     Ok::<_, AppError>(view! { <ArticleView manifest article bundle script body_ref/> })
                 })}
             </ErrorBoundary>
@@ -148,7 +150,13 @@ pub fn ArticleView(
         ),
         Crumb::here(item.title.clone()),
     ];
-    let void = item.gov.validity.filter(|v| v.is_void()).map(|v| {
+    // A notice another repeals says so by name (RelatedNotes); the plain
+    // note is for one whose 有效性 alone says it no longer applies.
+    let named = article
+        .related
+        .iter()
+        .any(|r| r.role == gongkai_core::library::RelationRole::RepealedBy);
+    let void = item.gov.validity.filter(|v| v.is_void() && !named).map(|v| {
         view! {
             <p class=format!("gk-article__status gk-article__status--{}", v.slug()) role="note">
                 <strong>{Msg::VoidPrefix.fill(script, &[&Msg::validity(v).get(script)])}</strong>
@@ -162,11 +170,13 @@ pub fn ArticleView(
     }
     let body = item.content_html.clone().unwrap_or_default();
     let attachments = item.attachments.clone();
+    let related = article.related.clone();
     view! {
         <Breadcrumbs trail script/>
         <article class="gk-article">
             <h1 class="gk-article__title">{item.title.clone()}</h1>
             {void}
+            <RelatedNotes related=related.clone() script/>
             <MetaBlock item=item column=column script/>
             <div class="gk-article__tools">
                 <FontSizeControl/>
@@ -175,6 +185,7 @@ pub fn ArticleView(
             </div>
             <div class="gk-article__body" node_ref=body_ref inner_html=body></div>
             <AttachmentList attachments script/>
+            <RelatedList related script/>
         </article>
         <NeighbourNav prev=article.prev next=article.next script/>
     }

@@ -3,7 +3,8 @@
 use crate::api::{load_list, AppError, Missing};
 use crate::app::Site;
 use crate::components::{
-    set_document_title, Breadcrumbs, Crumb, ErrorView, Loading, NoticeList, Pager,
+    set_document_title, set_feed_links, Breadcrumbs, Crumb, ErrorView, Loading, NoticeList, Pager,
+    Subscribe,
 };
 use crate::format::parse_page;
 use crate::i18n::Msg;
@@ -70,11 +71,16 @@ fn ListLoader(
     let view = view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=move |errors| view! { <ErrorView errors retry/> }>
-                {move || Suspend::new(async move {
+                {move || {
+                let site_for_links = site.clone();
+                Suspend::new(async move {
                     let (manifest, script, page) = data.await?;
                     set_document_title(&list_title(&manifest, &page.gov, script), Some(&manifest));
+                    let (name, _) = heading(&manifest, &page.gov);
+                    set_feed_links(&site_for_links.bundle, &manifest, &page.gov.list, &name, script);
                     Ok::<_, AppError>(view! { <ListView manifest page script/> })
-                })}
+                })
+                }}
             </ErrorBoundary>
         </Transition>
     };
@@ -146,6 +152,7 @@ pub fn ListView(
     script: Variant,
 ) -> impl IntoView {
     let gov = page.gov;
+    let bundle = expect_context::<Site>().bundle;
     let home = AppRoute::Home { page: 1 };
     let (heading, route) = heading(&manifest, &gov);
     let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(script))];
@@ -177,6 +184,7 @@ pub fn ListView(
             <p class="gk-listing__count">{Msg::Count.fill(script, &[&gov.total])}</p>
             <NoticeList items=page.items script/>
             <Pager route page=gov.page pages=gov.pages script/>
+            <Subscribe manifest=manifest.clone() bundle=bundle list=gov.list.clone() script/>
         </section>
     }
 }

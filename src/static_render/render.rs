@@ -23,6 +23,8 @@ pub enum PageData {
     List(ListPage),
     /// An article (boxed: it is several times the size of a list page).
     Article(Box<ArticleFile>),
+    /// A page of the 政策文件库 (one facet value, or everything).
+    Library(Box<crate::library::LibraryView>),
     /// `/apply`, 依申请公开, from the manifest.
     Apply,
 }
@@ -45,10 +47,10 @@ pub struct RenderedPage {
     /// The government-site meta tags (`SiteName`, `ColumnName`,
     /// `ArticleTitle`, `PubDate`, `ContentSource`, …), name and content.
     pub meta: Vec<(&'static str, String)>,
-    /// The JSON Feed this page is a view of (a bundle list page), relative
-    /// to the bundle.
-    pub feed_path: String,
-    /// The feed's title.
+    /// The list whose subscription feeds the page's head links: `all`
+    /// or a column id (`gongkai_core::subscribe::feed_path`).
+    pub feed_list: String,
+    /// That list's name in the page's script.
     pub feed_title: String,
 }
 
@@ -110,6 +112,28 @@ pub fn render_page(
                 meta,
                 list,
                 Prerendered::List(Arc::new(page)),
+                None,
+            )
+        }
+        PageData::Library(view) => {
+            let route = AppRoute::Library {
+                params: view.params.clone(),
+                page: view.page,
+            };
+            let title = crate::pages::library_title(&view, script);
+            let count = Msg::LibraryCount.fill(script, &[&view.total]);
+            let description = format!(
+                "{} {} {}:{title},{count}",
+                localized.site_name, localized.department, localized.section
+            );
+            let meta = vec![("ColumnName", Msg::Library.get(script).to_owned())];
+            (
+                route,
+                title,
+                description,
+                meta,
+                ALL_LIST.to_owned(),
+                Prerendered::Library(Arc::new(*view)),
                 None,
             )
         }
@@ -225,7 +249,7 @@ pub fn render_page(
         body,
         description,
         meta,
-        feed_path: gongkai_core::bundle::list_path(script, &feed_list, 1),
+        feed_list,
         feed_title,
     }
 }

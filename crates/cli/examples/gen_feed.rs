@@ -42,6 +42,69 @@ const TITLES: [&str; 6] = [
     "政府信息公开指南",
 ];
 
+/// 文种 with their shares (in 1,000ths): a county bureau's mix, a fifth of
+/// notices (动态, 新闻) having none.
+const DOC_TYPES: [(&str, usize); 14] = [
+    ("通知", 300),
+    ("公告", 70),
+    ("公示", 90),
+    ("办法", 50),
+    ("意见", 40),
+    ("规定", 20),
+    ("报告", 60),
+    ("批复", 30),
+    ("函", 40),
+    ("解读", 40),
+    ("决定", 20),
+    ("通报", 20),
+    ("细则", 10),
+    ("", 210),
+];
+
+/// 主题分类 of the State Council's policy library (first level, then a
+/// few second-level ones), most used first.
+const TOPICS: [&str; 24] = [
+    "科技、教育",
+    "科技",
+    "财政、金融、审计",
+    "农业、林业、水利",
+    "农业、畜牧业、渔业",
+    "城乡建设、环境保护",
+    "劳动、人事、监察",
+    "市场监管、安全生产监管",
+    "国民经济管理、国有资产监管",
+    "工业、交通",
+    "卫生、体育",
+    "民政、扶贫、救灾",
+    "文化、广电、新闻出版",
+    "公安、安全、司法",
+    "商贸、海关、旅游",
+    "国土资源、能源",
+    "人口与计划生育、妇女儿童工作",
+    "教育",
+    "知识产权",
+    "统计",
+    "民族、宗教",
+    "对外事务",
+    "国防",
+    "其他",
+];
+
+/// Other 发文机关 of the county, for joint documents and documents the
+/// bureau forwards.
+const ISSUERS: [&str; 10] = [
+    "武山县人民政府",
+    "武山县人民政府办公室",
+    "武山县财政局",
+    "武山县教育局",
+    "武山县农业农村局",
+    "武山县市场监督管理局",
+    "武山县人力资源和社会保障局",
+    "武山县发展和改革局",
+    "中共武山县委办公室",
+    "武山县工业和信息化局",
+];
+
 const HOSTILE: [&str; 5] = [
     "<script>alert('x')</script>",
     "<p onclick=\"steal()\">点击查看详情</p>",
@@ -100,14 +163,75 @@ fn body(rng: &mut Rng, n: usize) -> String {
     html
 }
 
+/// A value of `table` by its share, skewed like real use.
+fn weighted<'a>(rng: &mut Rng, table: &[(&'a str, usize)]) -> &'a str {
+    let total: usize = table.iter().map(|(_, w)| w).sum();
+    let mut at = rng.below(total);
+    for (v, w) in table {
+        if at < *w {
+            return v;
+        }
+        at -= w;
+    }
+    table[0].0
+}
+
+/// Index `0..n` with smaller ones likelier (about Zipf).
+fn skewed(rng: &mut Rng, n: usize) -> usize {
+    let a = rng.below(n);
+    rng.below(a + 1)
+}
+
+/// The 政策文件库's fields: 文种, 发文机关 (mostly the bureau, a tenth
+/// joint), 主题分类 (one or two) and, for one notice in twenty, a relation
+/// to an older one (a 解读 of it, or repealing it).
+fn library_fields(rng: &mut Rng, n: usize, gov: &mut Value) {
+    let doc_type = weighted(rng, &DOC_TYPES);
+    if !doc_type.is_empty() {
+        gov["doc_type"] = json!(doc_type);
+    }
+    match rng.below(10) {
+        0 => gov["issuer"] = json!(["武山县科技局", ISSUERS[skewed(rng, ISSUERS.len())]]),
+        1 | 2 => gov["issuer"] = json!(ISSUERS[skewed(rng, ISSUERS.len())]),
+        _ => {}
+    }
+    let topics: Vec<&str> = (0..1 + rng.below(2))
+        .map(|_| TOPICS[skewed(rng, TOPICS.len())])
+        .collect();
+    gov["topics"] = json!(topics);
+    if n > 20 && rng.below(20) == 0 {
+        let kind = if doc_type == "解读" {
+            "interprets"
+        } else {
+            "related"
+        };
+        gov["relations"] = json!([{"type": kind, "id": id(n - 1 - rng.below(20))}]);
+    }
+}
+
+fn id(n: usize) -> String {
+    format!("kjj1-{}-{n:05}", 2015 + n % 10)
+}
+
 fn item(rng: &mut Rng, n: usize) -> Value {
     let year = 2015 + n % 10;
     let (col, _) = COLUMNS[if n % 10 < 7 { 2 } else { n % 4 }];
     let day = 1 + rng.below(28);
     let month = 1 + rng.below(12);
     let validity = ["有效", "有效", "有效", "已修订", "已废止", "已失效"][n % 6];
+    let mut gov = json!({
+        "index_no": format!("kjj1/{year}-{:05}", n % 100_000),
+        "publisher": "武山县科技局",
+        "source": "武山县科技局",
+        "doc_no": format!("武科发〔{year}〕{}号", n / 10 + 1),
+        "written_date": format!("{year}-{month:02}-{day:02}"),
+        "category": col,
+        "keywords": ["科技", "通知"],
+        "validity": validity
+    });
+    library_fields(rng, n, &mut gov);
     json!({
-        "id": format!("kjj1-{year}-{n:05}"),
+        "id": id(n),
         "url": format!("https://www.example.gov.cn/kjj/{year}/{n}.html"),
         "title": format!("{}（{year}-{n}）", TITLES[n % TITLES.len()]),
         "content_html": body(rng, n),
@@ -118,16 +242,7 @@ fn item(rng: &mut Rng, n: usize) -> Value {
         } else {
             json!([])
         },
-        "_gov": {
-            "index_no": format!("kjj1/{year}-{:05}", n % 100_000),
-            "publisher": "武山县科技局",
-            "source": "武山县科技局",
-            "doc_no": format!("武科发〔{year}〕{}号", n % 100),
-            "written_date": format!("{year}-{month:02}-{day:02}"),
-            "category": col,
-            "keywords": ["科技", "通知"],
-            "validity": validity
-        }
+        "_gov": gov
     })
 }
 

@@ -15,11 +15,12 @@ mod site;
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
 use gongkai_core::build::{
-    build_bundle, legacy_bundle_file, replace_gov_badge, stage_bundle, BuildOptions, HantVariant,
-    BUNDLE_LAST,
+    build_bundle_with, legacy_bundle_file, replace_gov_badge, stage_bundle, BuildOptions,
+    HantVariant, BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::source::Format;
+use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_file, Report};
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
@@ -50,8 +51,9 @@ Usage:
                                        and article into DIR/static/ (DIR holds the
                                        trunk-built index.html), DIR/sitemap.xml and
                                        DIR/robots.txt (docs/static-pages.md)
-      [--site-url URL]                 the site's public root URL for canonical links
-                                       and the sitemap (default: the feed's home_page_url)
+      [--site-url URL]                 the site's public root URL for canonical links,
+                                       the sitemap and the subscription feeds (default:
+                                       the feed's home_page_url; without either, no feeds)
       [--precompress]                  also write .gz and .br beside each text file
                                        (for nginx gzip_static / brotli_static)
       [--sync]                         flush the new files to disk before switching to
@@ -478,12 +480,22 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| format!("cannot write the bundle: {e}"))?;
-    let mut output = build_bundle(
+    // 订阅: the feeds need the site's public URL for their links.
+    let feed_urls = site
+        .url
+        .as_deref()
+        .or(feed.home_page_url.as_deref())
+        .map(|url| {
+            let bundle = site_step.as_ref().map_or("bundle/", |s| s.bundle_attr());
+            SiteUrls::new(url, bundle)
+        });
+    let mut output = build_bundle_with(
         feed,
         &BuildOptions {
             built_at,
             hant: *hant,
         },
+        feed_urls.as_ref(),
     )
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
     if let Some((ext, bytes)) = gov_badge {
@@ -496,6 +508,15 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let built = start.elapsed();
     for w in &output.warnings {
         println!("{w}");
+    }
+    match &feed_urls {
+        Some(urls) => println!(
+            "subscription feeds (Atom and JSON Feed of the section and each column): {}{FEEDS_DIR}/",
+            urls.bundle
+        ),
+        None => println!(
+            "no subscription feeds: they need the site's address (--site-url, or home_page_url in the feed)"
+        ),
     }
     // The documents first: the article files that link them gain their
     // sizes, and the manifest its content hash.

@@ -4,12 +4,17 @@
 //! `sitemap.xml` and `robots.txt`. See docs/static-pages.md.
 
 use gongkai::api::BundleLocation;
+use gongkai::library::for_each_static_view;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
 use gongkai_core::build::BuildOutput;
-use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
+use gongkai_core::bundle::{
+    item_path, list_path, ArticleFile, ListPage, Manifest, Variant, ALL_LIST,
+};
+use gongkai_core::library::{LibraryFacets, LibraryIndex, FACETS_PATH, INDEX_PATH};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
+use gongkai_core::subscribe::{feed_path, FeedFormat};
 use gongkai_core::validate::{url_problem, UrlProblem};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -233,8 +238,10 @@ impl Shell {
     }
 
     /// The whole document of `page`: its body in the mount element, its
-    /// title, language and head tags. `canonical` is the page's absolute URL.
-    pub fn page(&self, page: &RenderedPage, canonical: Option<&str>, feed_href: &str) -> String {
+    /// title, language and head tags. `canonical` is the page's absolute
+    /// URL; `feeds` its list's subscription feeds, as
+    /// `<link rel="alternate">` (none when the bundle has no feeds).
+    pub fn page(&self, page: &RenderedPage, canonical: Option<&str>, feeds: &[FeedLink]) -> String {
         let lang = match page.script {
             Variant::Hans => "zh-CN",
             Variant::Hant => "zh-Hant",
@@ -256,11 +263,14 @@ impl Shell {
                 escape(url)
             ));
         }
-        head.push_str(&format!(
-            "<link rel=\"alternate\" type=\"application/feed+json\" title=\"{}\" href=\"{}\">",
-            escape(&page.feed_title),
-            escape(feed_href)
-        ));
+        for feed in feeds {
+            head.push_str(&format!(
+                "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
+                feed.format.mime_type(),
+                escape(&feed.title),
+                escape(&feed.href)
+            ));
+        }
         for (name, content) in &page.meta {
             head.push_str(&format!(
                 "<meta name=\"{name}\" content=\"{}\">",
@@ -285,6 +295,43 @@ impl Shell {
     }
 }
 
+/// A subscription feed as a page's head links it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedLink {
+    /// Atom or JSON Feed.
+    pub format: FeedFormat,
+    /// `工作动态 (Atom)`.
+    pub title: String,
+    /// Where it is: `/bundle/feeds/zh-Hans/gzdt.atom`.
+    pub href: String,
+}
+
+/// The head links of `list`'s feeds in `script`, if the bundle has feeds.
+pub fn feed_links(
+    manifest: &Manifest,
+    bundle: &BundleLocation,
+    list: &str,
+    title: &str,
+    script: Variant,
+) -> Vec<FeedLink> {
+    if !manifest.feeds {
+        return Vec::new();
+    }
+    let variant = if manifest.has_variant(script) {
+        script
+    } else {
+        Variant::Hans
+    };
+    FeedFormat::ALL
+        .into_iter()
+        .map(|format| FeedLink {
+            format,
+            title: format!("{title} ({})", format.label()),
+            href: format!("{}{}", bundle.base(), feed_path(variant, list, format)),
+        })
+        .collect()
+}
+
 /// The file of a route's static page under [`STATIC_DIR`]:
 /// `<path>/index[.p<page>][.zh-Hant].html`, the name deploy/nginx.conf
 /// builds from the request (`$uri`, `?page=`, `?lang=`).
@@ -293,6 +340,12 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
         AppRoute::Home { page } => (String::new(), *page),
         AppRoute::Column { id, page } => (format!("column/{id}/"), *page),
         AppRoute::Article { id } => (format!("article/{id}/"), 1),
+        // The value as nginx's `$uri` has it: decoded (the feed's facet
+        // values are checked to make file names, validate::library).
+        AppRoute::Library { params, page } => match params.single() {
+            Some((facet, value)) => (format!("library/{}/{value}/", facet.as_str()), *page),
+            None => ("library/".to_owned(), *page),
+        },
         AppRoute::Apply => ("apply/".to_owned(), 1),
         AppRoute::Search { .. } | AppRoute::Favourites { .. } => (String::new(), 1),
     };
@@ -378,6 +431,17 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(bytes).map_err(|e| format!("the bundle's {path} does not read: {e}"))
 }
 
+/// The 政策文件库's facets and index, as the bundle holds them.
+fn read_library(output: &BuildOutput) -> Result<(Arc<LibraryFacets>, LibraryIndex), String> {
+    let facets: LibraryFacets = parse_file(output, FACETS_PATH)?;
+    let bytes = output
+        .file(INDEX_PATH)
+        .ok_or_else(|| format!("the bundle has no {INDEX_PATH}"))?;
+    let index = LibraryIndex::decode(bytes, &facets)
+        .map_err(|e| format!("the bundle's {INDEX_PATH} does not read: {e}"))?;
+    Ok((Arc::new(facets), index))
+}
+
 /// What [`stage_site`] staged.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SiteReport {
@@ -452,8 +516,14 @@ pub fn stage_site(
             .unwrap_or(&page.href)
             .to_owned();
         let canonical = site_url.as_deref().map(|u| join_url(u, &app_href));
-        let feed_href = bundle.file_url(&manifest, &page.feed_path);
-        let html = shell.page(&page, canonical.as_deref(), &feed_href);
+        let feeds = feed_links(
+            &manifest,
+            &bundle,
+            &page.feed_list,
+            &page.feed_title,
+            page.script,
+        );
+        let html = shell.page(&page, canonical.as_deref(), &feeds);
         stage(&static_file(&page.route, page.script), html.as_bytes())?;
         pages += 1;
         if let Some(loc) = canonical {
@@ -465,10 +535,13 @@ pub fn stage_site(
         gongkai::routes::set_base(&shell.router_base);
         render_page(&manifest, &bundle, data, script)
     };
+    let library = read_library(output)?;
     for name in &manifest.variants {
         let script: Variant = name
             .parse()
             .map_err(|_| format!("the manifest names an unknown variant {name:?}"))?;
+        // The `all` list's rows in order: the library's document `d`.
+        let mut rows = Vec::with_capacity(manifest.item_count);
         let lists = std::iter::once((ALL_LIST.to_owned(), manifest.pages))
             .chain(manifest.columns.iter().map(|c| (c.id.clone(), c.pages)));
         for (list, count) in lists {
@@ -476,6 +549,7 @@ pub fn stage_site(
                 let page: ListPage = parse_file(output, &list_path(script, &list, n))?;
                 let newest = page.items.first().map(|i| i.date_published.clone());
                 if list == ALL_LIST {
+                    rows.extend(page.items.iter().cloned());
                     for item in &page.items {
                         let article: ArticleFile =
                             parse_file(output, &item_path(script, &item.id))?;
@@ -493,6 +567,14 @@ pub fn stage_site(
                 write(render(PageData::List(page), script), newest)?;
             }
         }
+        let newest = rows.first().map(|i| i.date_published.clone());
+        let (facets, index) = &library;
+        for_each_static_view(facets, index, &rows, script, |view| {
+            write(
+                render(PageData::Library(Box::new(view)), script),
+                newest.clone(),
+            )
+        })?;
         // 依申请公开, when the section says how to apply.
         if manifest.apply.is_some() {
             write(render(PageData::Apply, script), None)?;
@@ -543,6 +625,11 @@ pub fn prepare(args: &SiteArgs, options: PublishOptions) -> Result<Option<SiteSt
 }
 
 impl SiteStep {
+    /// The mount element's `data-bundle`: where the site serves the bundle.
+    pub fn bundle_attr(&self) -> &str {
+        &self.shell.bundle
+    }
+
     /// Renders and stages every page and prints what happened.
     pub fn stage(&self, output: &BuildOutput) -> Result<(), String> {
         let start = Instant::now();
@@ -601,14 +688,20 @@ mod tests {
             title: "工作動態 <2>".into(),
             description: "說明 \"引號\"".into(),
             meta: vec![("ColumnName", "工作動態".into())],
-            feed_path: "zh-Hant/list/gzdt/1.json".into(),
+            feed_list: "gzdt".into(),
             feed_title: "工作動態".into(),
         };
+        let feeds = [FeedLink {
+            format: FeedFormat::Atom,
+            title: "工作動態 (Atom)".into(),
+            href: "/bundle/feeds/zh-Hant/gzdt.atom".into(),
+        }];
         let html = shell.page(
             &page,
             Some("https://example.gov.cn/column/gzdt?page=2&lang=zh-Hant"),
-            "/bundle/zh-Hant/list/gzdt/1.json",
+            &feeds,
         );
+        assert!(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"工作動態 (Atom)\" href=\"/bundle/feeds/zh-Hant/gzdt.atom\">"), "{html}");
         assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
         assert!(html.contains("<title>工作動態 &lt;2&gt;</title>"), "{html}");
         assert!(html.contains("<meta name=\"description\" content=\"說明 &quot;引號&quot;\">"));
@@ -638,6 +731,29 @@ mod tests {
         assert_eq!(
             static_file(&AppRoute::Article { id: "a-1".into() }, Variant::Hans),
             "static/article/a-1/index.html"
+        );
+        let only = |facet, value| AppRoute::Library {
+            params: gongkai::routes::LibraryParams::only(facet, value),
+            page: 2,
+        };
+        use gongkai_core::library::Facet;
+        assert_eq!(
+            static_file(&only(Facet::Validity, "有效"), Variant::Hant),
+            "static/library/validity/有效/index.p2.zh-Hant.html"
+        );
+        assert_eq!(
+            static_file(&only(Facet::Topic, "科技、教育"), Variant::Hans),
+            "static/library/topic/科技、教育/index.p2.html"
+        );
+        assert_eq!(
+            static_file(
+                &AppRoute::Library {
+                    params: Default::default(),
+                    page: 1
+                },
+                Variant::Hans
+            ),
+            "static/library/index.html"
         );
         assert_eq!(
             static_file(&AppRoute::Apply, Variant::Hant),

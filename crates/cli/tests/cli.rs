@@ -199,6 +199,8 @@ fn build_writes_the_bundle() {
     assert_eq!(
         files,
         [
+            "library/facets.json",
+            "library/index.bin",
             "manifest.json",
             "search/columns.bin",
             "search/dates.bin",
@@ -374,9 +376,11 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
         "https://example.gov.cn/xxgk/",
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    // Two items, the home list and two columns, in both scripts.
+    // Two items, the home list, two columns and the 政策文件库 (everything,
+    // the one 发文机关 defaulted from the publisher, the one year), in both
+    // scripts.
     assert!(
-        stdout(&out).contains("static pages: 10 rendered"),
+        stdout(&out).contains("static pages: 16 rendered"),
         "{}",
         stdout(&out)
     );
@@ -406,7 +410,13 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
     let column = read("static/column/zn/index.html");
     assert!(column.contains("<h1 class=\"gk-listing__title\">政府信息公开指南</h1>"));
     let sitemap = read("sitemap.xml");
-    assert_eq!(sitemap.matches("<url>").count(), 10, "{sitemap}");
+    assert_eq!(sitemap.matches("<url>").count(), 16, "{sitemap}");
+    let library = read("static/library/issuer/武山县科技局/index.html");
+    assert!(
+        library.contains("关于开展2023年科技活动周的通知"),
+        "{library}"
+    );
+    assert!(sitemap.contains("<loc>https://example.gov.cn/xxgk/library/year/2023</loc>"));
     assert!(sitemap
         .contains("<loc>https://example.gov.cn/xxgk/article/kjj1-2023-00027?lang=zh-Hant</loc>"));
     assert!(read("robots.txt").contains("Sitemap: https://example.gov.cn/xxgk/sitemap.xml"));
@@ -426,6 +436,8 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
         "--no-docs",
         "--site",
         s(&site),
+        "--site-url",
+        "https://example.gov.cn/xxgk/",
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("2 removed"), "{}", stdout(&out));
@@ -815,7 +827,12 @@ fn check_of_json_lines_names_the_line_of_each_problem() {
     let t = TempDir::new("jsonl-errors");
     let mut lines: Vec<String> = sample_as_lines().lines().map(str::to_owned).collect();
     // Line 3: cut short; line 5: a malformed 索引号; line 7 repeats line 2's id.
-    lines[2].truncate(40);
+    // (at a character boundary: the sample's items differ in their first bytes)
+    let cut = (0..=40)
+        .rev()
+        .find(|&i| lines[2].is_char_boundary(i))
+        .unwrap();
+    lines[2].truncate(cut);
     let index_no = |l: &str| {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         v["_gov"]["index_no"].as_str().unwrap().to_owned()

@@ -26,11 +26,12 @@ use crate::bundle::{
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
-use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
+use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::{Publication, PublishError};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
+use crate::subscribe::{feed_files, FeedInput, SiteUrls};
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -232,8 +233,19 @@ pub fn content_hash<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) ->
     format!("{:016x}", h.finish())
 }
 
-/// Builds every file of the bundle in memory.
+/// Builds every file of the bundle in memory, without subscription feeds
+/// (they need the site's URL: [`build_bundle_with`]).
 pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, BuildError> {
+    build_bundle_with(feed, opts, None)
+}
+
+/// Builds every file of the bundle in memory, with the subscription feeds
+/// (`feeds/`, [`crate::subscribe`]) when `site` says where the site is.
+pub fn build_bundle_with(
+    feed: &Feed,
+    opts: &BuildOptions,
+    site: Option<&SiteUrls>,
+) -> Result<BuildOutput, BuildError> {
     let variant = Variant::Hans;
     let columns: HashMap<&str, &Column> = feed
         .gov
@@ -283,6 +295,11 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             .then_with(|| feed.items[*a].id.cmp(&feed.items[*b].id))
     });
     let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut rank = vec![0; feed.items.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        rank[i] = pos;
+    }
+    let related = crate::library::closure(&feed.items, &rank);
 
     let mut by_column: HashMap<&str, Vec<usize>> = HashMap::new();
     for &i in &order {
@@ -326,7 +343,6 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         for page in 1..=pages {
             let chunk = items.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
             let lp = ListPage {
-                version: JSON_FEED_VERSION.to_owned(),
                 title: format!("{name} - 第 {page} 页"),
                 home_page_url: feed.home_page_url.clone(),
                 next_url: (page < pages).then(|| format!("{}.json", page + 1)),
@@ -376,7 +392,6 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                 })
             };
             let article = ArticleFile {
-                version: JSON_FEED_VERSION.to_owned(),
                 item: Item {
                     content_html: Some(html),
                     ..item.clone()
@@ -385,6 +400,14 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
                 prev: neighbour(neighbours[i].0),
                 next: neighbour(neighbours[i].1),
                 downloads: Vec::new(),
+                related: related[i]
+                    .iter()
+                    .map(|&(role, j)| crate::library::RelatedDoc {
+                        role,
+                        id: feed.items[j].id.clone(),
+                        title: feed.items[j].title.clone(),
+                    })
+                    .collect(),
             };
             let path = item_path(variant, &item.id);
             let bytes = to_json(&path, &article)?;
@@ -407,6 +430,20 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     }
     let synonyms = Synonyms::default_table().with_site(&site_synonyms);
     files.extend(search_files(feed, &order, &texts, hant, &synonyms));
+    files.extend(crate::library::library_files(&feed.items, &order, hant));
+    if let Some(urls) = site {
+        let built_at = format_rfc3339_utc(opts.built_at);
+        let input = FeedInput {
+            feed,
+            order: &order,
+            texts: &texts,
+            built_at: &built_at,
+        };
+        files.extend(feed_files(&input, urls, Variant::Hans, &|s| s.to_owned()));
+        if hant {
+            files.extend(feed_files(&input, urls, Variant::Hant, &s2t));
+        }
+    }
     warnings.sort_by_key(|w| w.index);
     let apply = feed.gov.apply.clone().map(|mut a| {
         a.notes = a.notes.as_deref().map(|n| sanitize(n).html);
@@ -445,6 +482,7 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         variants: vec![variant.as_str().to_owned()],
         built_at: format_rfc3339_utc(opts.built_at),
         content_hash: hash,
+        feeds: site.is_some(),
         localized: Default::default(),
         apply: apply.clone(),
         footer: feed.gov.footer.clone(),
@@ -646,6 +684,8 @@ fn list_item(item: &Item, column: &Column) -> ListItem {
             category: column.id.clone(),
             category_name: column.name.clone(),
             validity: item.gov.validity,
+            doc_no: item.gov.doc_no.clone(),
+            written_date: item.gov.written_date.clone(),
         },
     }
 }
@@ -660,7 +700,7 @@ fn to_json<T: serde::Serialize>(path: &str, value: &T) -> Result<Vec<u8>, BuildE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::{ItemGov, SiteGov};
+    use crate::feed::{ItemGov, SiteGov, JSON_FEED_VERSION};
     use serde_json::Map;
 
     fn item(n: usize, column: &str) -> Item {
@@ -686,6 +726,10 @@ mod tests {
                 category: column.to_owned(),
                 keywords: Vec::new(),
                 validity: None,
+                doc_type: None,
+                issuer: Vec::new(),
+                topics: Vec::new(),
+                relations: Vec::new(),
                 report_year: None,
                 extra: Map::new(),
             },
@@ -786,15 +830,25 @@ mod tests {
         }
     }
 
+    /// Issue #19: list pages and article files declared
+    /// `"version": "https://jsonfeed.org/version/1.1"` but were not JSON
+    /// Feeds (items without a body, a relative `next_url`); the bundle's
+    /// files now declare no version, and the subscription feeds are the
+    /// public ones.
     #[test]
-    fn list_page_is_a_json_feed() {
+    fn bundle_files_do_not_claim_to_be_json_feeds() {
         let out = build(n_items(21));
         let v: serde_json::Value =
             serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
-        assert_eq!(v["version"], JSON_FEED_VERSION);
         assert_eq!(v["title"], "政府信息公开 - 第 1 页");
         assert_eq!(v["next_url"], "2.json");
         assert!(v["items"][0]["id"].is_string() && v["items"][0]["date_published"].is_string());
+        for (path, bytes) in &out.files {
+            if path.ends_with(".json") {
+                let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+                assert!(v.get("version").is_none(), "{path} declares a version");
+            }
+        }
     }
 
     #[test]
@@ -938,7 +992,9 @@ mod tests {
         let search = count("search/");
         assert!(count("search/shard/") >= 1);
         assert_eq!(search, 12 + 3 + count("search/shard/"));
-        assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search);
+        // The library: facets.json and index.bin.
+        assert_eq!(count("library/"), 2);
+        assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search + 2);
         assert_eq!(
             out.total_bytes(),
             out.files.iter().map(|f| f.1.len() as u64).sum::<u64>()
@@ -1143,6 +1199,135 @@ mod tests {
         assert_eq!(site.site_name, "甘肅政務服務網-武山");
         assert_eq!(site.columns, ["政府信息公開指南", "法定主動公開內容"]);
         assert_eq!(m.site_text(Variant::Hans).title, "科技局 政府信息公开");
+    }
+
+    /// Issue #19: a relation stated once shows on both articles, in both
+    /// scripts.
+    #[test]
+    fn relations_show_on_both_articles() {
+        use crate::feed::{Relation, RelationType};
+        use crate::library::{RelatedDoc, RelationRole};
+        let mut items = n_items(3);
+        items[2].title = "关于印发管理办法的通知".to_owned();
+        items[0].gov.relations = vec![Relation {
+            kind: RelationType::Interprets,
+            id: items[2].id.clone(),
+        }];
+        items[1].gov.relations = vec![Relation {
+            kind: RelationType::Repeals,
+            id: items[2].id.clone(),
+        }];
+        let out = build(items);
+        let original = article(&out, "kjj1-2023-00003");
+        assert_eq!(
+            original.related,
+            [
+                RelatedDoc {
+                    role: RelationRole::RepealedBy,
+                    id: "kjj1-2023-00002".into(),
+                    title: "通知2".into()
+                },
+                RelatedDoc {
+                    role: RelationRole::Interpretation,
+                    id: "kjj1-2023-00001".into(),
+                    title: "通知1".into()
+                },
+            ]
+        );
+        let jiedu = article(&out, "kjj1-2023-00001");
+        assert_eq!(jiedu.related.len(), 1);
+        assert_eq!(
+            (jiedu.related[0].role, jiedu.related[0].title.as_str()),
+            (RelationRole::Original, "关于印发管理办法的通知")
+        );
+        let hant: ArticleFile = serde_json::from_slice(
+            out.file(&item_path(Variant::Hant, "kjj1-2023-00001"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(hant.related[0].title, "關於印發管理辦法的通知");
+        let plain = article(&out, "kjj1-2023-00002");
+        assert_eq!(plain.related[0].role, RelationRole::Repeals);
+    }
+
+    /// Issue #19, 订阅: an Atom and a JSON Feed for the section and each
+    /// column, the newest 50, absolute URLs, in both scripts.
+    #[test]
+    fn subscription_feeds() {
+        let mut items = n_items(60);
+        items[59].title = "最新\u{1}通知 <b> & 頭".to_owned();
+        items[59].summary = Some("摘要".to_owned());
+        let site = SiteUrls::new("https://x.gov.cn/xxgk/", "bundle/");
+        let out = build_bundle_with(
+            &feed(items),
+            &BuildOptions {
+                built_at: 1_700_000_000,
+                ..BuildOptions::default()
+            },
+            Some(&site),
+        )
+        .unwrap();
+        assert!(out.manifest.feeds);
+        let feeds: Vec<&str> = out
+            .files
+            .iter()
+            .map(|f| f.0.as_str())
+            .filter(|p| p.starts_with("feeds/"))
+            .collect();
+        assert_eq!(
+            feeds,
+            [
+                "feeds/zh-Hans/all.atom",
+                "feeds/zh-Hans/all.json",
+                "feeds/zh-Hans/fdzdgknr.atom",
+                "feeds/zh-Hans/fdzdgknr.json",
+                "feeds/zh-Hans/zn.atom",
+                "feeds/zh-Hans/zn.json",
+                "feeds/zh-Hant/all.atom",
+                "feeds/zh-Hant/all.json",
+                "feeds/zh-Hant/fdzdgknr.atom",
+                "feeds/zh-Hant/fdzdgknr.json",
+                "feeds/zh-Hant/zn.atom",
+                "feeds/zh-Hant/zn.json",
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_slice(out.file("feeds/zh-Hans/all.json").unwrap()).unwrap();
+        assert_eq!(json["version"], JSON_FEED_VERSION);
+        assert_eq!(
+            json["feed_url"],
+            "https://x.gov.cn/xxgk/bundle/feeds/zh-Hans/all.json"
+        );
+        assert_eq!(json["home_page_url"], "https://x.gov.cn/xxgk/");
+        let items = json["items"].as_array().unwrap();
+        assert_eq!(items.len(), 50);
+        assert_eq!(
+            items[0]["url"],
+            "https://x.gov.cn/xxgk/article/kjj1-2023-00060"
+        );
+        assert_eq!(items[0]["content_text"], "摘要");
+        assert_eq!(items[1]["content_text"], "正文59");
+        assert_eq!(items[0]["date_published"], "2023-03-02T00:00:00Z");
+        let atom = String::from_utf8(out.file("feeds/zh-Hant/zn.atom").unwrap().to_vec()).unwrap();
+        assert!(
+            atom.contains("<id>https://x.gov.cn/xxgk/column/zn?lang=zh-Hant</id>"),
+            "{atom}"
+        );
+        assert!(
+            atom.contains(
+                "<title type=\"text\">政府信息公開指南 - 科技局 - 甘肅政務服務網-武山</title>"
+            ),
+            "{atom}"
+        );
+        let all = String::from_utf8(out.file("feeds/zh-Hans/all.atom").unwrap().to_vec()).unwrap();
+        assert!(
+            all.contains("<title type=\"text\">最新通知 &lt;b&gt; &amp; 頭</title>"),
+            "{all}"
+        );
+        assert!(!all.contains('\u{1}'));
+        assert_eq!(all.matches("<entry>").count(), 50);
+        // Without the site's URL: no feeds.
+        assert!(!build(n_items(3)).manifest.feeds);
     }
 
     #[test]

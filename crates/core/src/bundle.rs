@@ -4,13 +4,15 @@
 //! bundle/
 //!   manifest.json                      Manifest: site, columns with counts, hash (short cache)
 //!   zh-Hans/                           one directory per script variant
-//!     list/all/1.json … N.json         ListPage: JSON Feed 1.1, 20 items a page, newest first
+//!     list/all/1.json … N.json         ListPage: 20 items a page, newest first
 //!     list/<column id>/1.json …        the same per column
 //!     items/<item id>.json             ArticleFile: the full item plus its column neighbours
 //!   zh-Hant/                           the 繁體 variant, same layout, converted at build time
 //!   search/                            search index: index.json, shard/<i>.bin, docs/<i>.json,
 //!                                      dates.bin (see crate::search, docs/search-format.md)
 //!   files/zh-Hans/<id>.docx, <id>.pdf  下载Word / 下载PDF (crate gongkai-docs, docs/downloads.md)
+//!   library/facets.json, index.bin     the 政策文件库's facets and index (crate::library, docs/library.md)
+//!   feeds/zh-Hans/<list>.atom, .json   订阅: Atom and JSON Feed of each list (crate::subscribe)
 //!   gov-badge.svg                      the 党政机关网站标识 the footer shows (docs/compliance.md)
 //! ```
 //!
@@ -19,15 +21,16 @@
 //! Files other than `manifest.json` are requested with `?v=<content_hash>` so a
 //! CDN may cache them for a long time; only the manifest needs purging.
 
-use crate::feed::{Column, Item, Validity, JSON_FEED_VERSION};
+use crate::feed::{Column, Item, Validity};
 use crate::gov::{Apply, ColumnKind, Footer};
+use crate::library::RelatedDoc;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 /// Version of the bundle layout; bumped on any incompatible change.
-pub const BUNDLE_FORMAT: u32 = 1;
+pub const BUNDLE_FORMAT: u32 = 2;
 
 /// Items on one list page.
 pub const PAGE_SIZE: usize = 20;
@@ -134,6 +137,10 @@ pub struct Manifest {
     pub built_at: String,
     /// Hex hash over every file's content; appended as `?v=` to bundle URLs.
     pub content_hash: String,
+    /// Whether the bundle has the subscription feeds (`feeds/`,
+    /// `crate::subscribe`): written when the build knows the site's URL.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub feeds: bool,
     /// Site-level text in the variants other than 简体, keyed by variant tag
     /// (`zh-Hant`). The manifest's own fields are the 简体 text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -259,11 +266,11 @@ impl From<(&Column, usize)> for ColumnInfo {
     }
 }
 
-/// One list page: itself a valid JSON Feed 1.1 document.
+/// One list page of the app's data. Not a JSON Feed (bundle format 1
+/// declared the version without being one): the subscription feeds
+/// (`feeds/`, [`crate::subscribe`]) are the public ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListPage {
-    /// Always [`JSON_FEED_VERSION`].
-    pub version: String,
     /// e.g. `法定主动公开内容 - 第 2 页`.
     pub title: String,
     /// Public home page of the section, if known.
@@ -324,6 +331,12 @@ pub struct ListItemGov {
     /// 有效性, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
+    /// 文号, if given (the 政策文件库's rows show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_no: Option<String>,
+    /// 成文日期, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_date: Option<String>,
 }
 
 /// A neighbour in the column, for 上一篇 / 下一篇 links.
@@ -338,8 +351,6 @@ pub struct Neighbour {
 /// `items/<id>.json`: the full, sanitised item and its neighbours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFile {
-    /// Always [`JSON_FEED_VERSION`], so the file is recognisable on its own.
-    pub version: String,
     /// The full item; `content_html` is sanitised.
     pub item: Item,
     /// The item's column.
@@ -354,6 +365,10 @@ pub struct ArticleFile {
     /// `gongkai build` (crate `gongkai-docs`); empty when none were built.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downloads: Vec<Download>,
+    /// 相关文件: the notices this one is related to, either way
+    /// ([`crate::library::closure`]), in the order the article shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedDoc>,
 }
 
 /// A file of the notice offered for download, in the article's variant.
@@ -430,7 +445,6 @@ impl ListPage {
     /// An empty page, used when a column has no items yet.
     pub fn empty(list: &str, title: String) -> Self {
         ListPage {
-            version: JSON_FEED_VERSION.to_owned(),
             title,
             home_page_url: None,
             next_url: None,

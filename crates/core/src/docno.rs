@@ -265,6 +265,16 @@ fn number(c: &mut Cursor) -> Result<u32, DocNoError> {
 }
 
 impl DocNo {
+    /// The GB/T 9704 form in a script: `武科发〔2023〕12号`, or with 號 in
+    /// 繁體 (the 代字 is shown as it is).
+    pub fn display(&self, variant: crate::bundle::Variant) -> String {
+        let hao = match variant {
+            crate::bundle::Variant::Hans => '号',
+            crate::bundle::Variant::Hant => '號',
+        };
+        format!("{}〔{}〕{}{hao}", self.agency, self.year, self.number)
+    }
+
     /// Reads a feed's 文号: 机关代字, the year in brackets (or followed by
     /// 年), the number, 号 (optional). See the module docs for the forms.
     pub fn parse(s: &str) -> Result<DocNo, DocNoError> {

@@ -210,6 +210,25 @@ pub struct ItemGov {
     /// 有效性.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
+    /// 文种, e.g. `通知`, `办法`, `解读` (the 政策文件库's facet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// 发文机关: one, or several for a joint document. Written as a string
+    /// or an array of strings; empty means `publisher` ([`ItemGov::issuers`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many::deserialize",
+        serialize_with = "one_or_many::serialize"
+    )]
+    pub issuer: Vec<String>,
+    /// 主题分类, e.g. `["科技、教育", "科技"]` (the 栏目 is `category`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// What this notice is to others of the feed (解读, 修订, 废止, 相关),
+    /// stated once; the bundle shows each both ways (crate::library).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// On a 政府信息公开年报: the year the report covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_year: Option<u16>,
@@ -298,6 +317,130 @@ impl Serialize for Validity {
 }
 
 impl<'de> Deserialize<'de> for Validity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl ItemGov {
+    /// The 发文机关: `issuer`, or the 发布机构 when the feed names none.
+    pub fn issuers(&self) -> Vec<&str> {
+        if self.issuer.is_empty() {
+            vec![self.publisher.as_str()]
+        } else {
+            self.issuer.iter().map(String::as_str).collect()
+        }
+    }
+}
+
+/// `_gov.issuer`: a string or an array of strings, read as a list and
+/// written back as a string when it holds one name.
+mod one_or_many {
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(vec![v.to_owned()])
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
+
+    pub fn serialize<S: Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            [one] => s.serialize_str(one),
+            many => s.collect_seq(many),
+        }
+    }
+}
+
+/// One relation of a notice to another notice of the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Relation {
+    /// What this notice is to the other.
+    #[serde(rename = "type")]
+    pub kind: RelationType,
+    /// The other notice's id.
+    pub id: String,
+}
+
+/// `_gov.relations[].type`: what the notice is to the one it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RelationType {
+    /// `interprets`: this notice is a 解读 of the other.
+    Interprets,
+    /// `amends`: this notice 修订 the other.
+    Amends,
+    /// `repeals`: this notice 废止 the other.
+    Repeals,
+    /// `related`: 相关文件, both ways.
+    Related,
+}
+
+impl RelationType {
+    /// Every type, in the order the article shows them.
+    pub const ALL: [RelationType; 4] = [
+        RelationType::Interprets,
+        RelationType::Amends,
+        RelationType::Repeals,
+        RelationType::Related,
+    ];
+
+    /// The value as written in feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationType::Interprets => "interprets",
+            RelationType::Amends => "amends",
+            RelationType::Repeals => "repeals",
+            RelationType::Related => "related",
+        }
+    }
+}
+
+/// Error for an unknown relation type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown relation type {0:?}: expected one of interprets, amends, repeals, related")]
+pub struct UnknownRelationType(pub String);
+
+impl FromStr for RelationType {
+    type Err = UnknownRelationType;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RelationType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| UnknownRelationType(s.to_owned()))
+    }
+}
+
+impl fmt::Display for RelationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RelationType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RelationType {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)

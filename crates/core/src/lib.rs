@@ -13,7 +13,9 @@ pub mod docno;
 pub mod feed;
 pub mod gov;
 pub mod html;
+pub mod library;
 pub mod search;
+pub mod subscribe;
 pub mod validate;
 
 #[cfg(feature = "build")]

@@ -942,8 +942,8 @@ pub fn is_compressed_copy(rel: &str) -> bool {
 /// index's binary files, which are mostly small integers) of at least
 /// [`PRECOMPRESS_MIN_BYTES`], as `scripts/build-site` chose them.
 pub fn compressible(rel: &str, len: usize) -> bool {
-    const TEXT: [&str; 9] = [
-        ".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".bin", ".wasm",
+    const TEXT: [&str; 10] = [
+        ".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".atom", ".bin", ".wasm",
     ];
     len >= PRECOMPRESS_MIN_BYTES && TEXT.iter().any(|ext| rel.ends_with(ext))
 }

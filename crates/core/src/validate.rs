@@ -14,6 +14,7 @@
 //! ```
 
 mod gov;
+mod library;
 #[cfg(feature = "build")]
 mod lines;
 
@@ -104,6 +105,22 @@ pub enum Kind {
     BodyTooLarge,
     /// A body's elements nest deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// A 文种, 发文机关 or 主题分类 is empty or cannot name a page of the
+    /// 政策文件库 (it becomes a path segment: `/library/topic/科技`).
+    BadFacetValue,
+    /// `_gov.relations[].type` is not interprets, amends, repeals or related.
+    UnknownRelationType,
+    /// `_gov.relations[].id` names no item of the feed.
+    UnknownRelationTarget,
+    /// A notice names itself in `_gov.relations`.
+    SelfRelation,
+    /// The same type and id twice in one notice's `_gov.relations`.
+    DuplicateRelation,
+    /// A repealed notice not marked 已废止/已失效, or an amended one still
+    /// marked 有效 (warning).
+    RelationValidity,
+    /// A 文号 not in the GB/T 9704 form, kept verbatim (warning).
+    BadDocNo,
     /// `_gov.apply` names no channel (online, address or e-mail).
     NoApplyChannel,
     /// A 网站标识码 is not 10 digits and capital letters.
@@ -146,6 +163,13 @@ impl Kind {
             Kind::BadSize => "bad-size",
             Kind::BodyTooLarge => "body-too-large",
             Kind::TooDeep => "too-deep",
+            Kind::BadFacetValue => "bad-facet-value",
+            Kind::UnknownRelationType => "unknown-relation-type",
+            Kind::UnknownRelationTarget => "unknown-relation-target",
+            Kind::SelfRelation => "self-relation",
+            Kind::DuplicateRelation => "duplicate-relation",
+            Kind::RelationValidity => "relation-validity",
+            Kind::BadDocNo => "bad-doc-no",
             Kind::NoApplyChannel => "no-apply-channel",
             Kind::BadSiteCode => "bad-site-code",
             Kind::BadFilingNo => "bad-filing-no",
@@ -267,7 +291,7 @@ pub const SITE_GOV_KEYS: [&str; 9] = [
 ];
 
 /// Keys an item `_gov` object may have.
-pub const ITEM_GOV_KEYS: [&str; 9] = [
+pub const ITEM_GOV_KEYS: [&str; 13] = [
     "index_no",
     "publisher",
     "source",
@@ -276,6 +300,10 @@ pub const ITEM_GOV_KEYS: [&str; 9] = [
     "category",
     "keywords",
     "validity",
+    "doc_type",
+    "issuer",
+    "topics",
+    "relations",
     "report_year",
 ];
 
@@ -597,6 +625,9 @@ struct Checker {
     warnings: Vec<Diagnostic>,
     /// The item being checked: position and id.
     item: Option<(usize, Option<String>)>,
+    /// Every well-formed relation seen, checked against the ids once all
+    /// items have been read (validate/library.rs).
+    links: Vec<library::Link>,
 }
 
 impl Checker {
@@ -846,6 +877,7 @@ impl Checker {
                     }
                     self.item = None;
                 }
+                self.relation_targets(items);
             }
             Some(v) => self.wrong_type("items", "an array", v),
         }
@@ -1115,7 +1147,9 @@ impl Checker {
         }
         self.req_str(gov, base, "publisher");
         self.opt_str(gov, base, "source");
-        self.opt_str(gov, base, "doc_no");
+        if let Some(s) = self.opt_str(gov, base, "doc_no") {
+            self.doc_no(&join(base, "doc_no"), s);
+        }
         if let Some(s) = self.opt_str(gov, base, "written_date") {
             if let Err(e) = parse_plain_date(s) {
                 self.err(
@@ -1153,6 +1187,7 @@ impl Checker {
                 );
             }
         }
+        self.library_gov(gov, base);
         self.report_year(gov, base);
         self.unknown_gov_keys(gov, base, &ITEM_GOV_KEYS);
     }

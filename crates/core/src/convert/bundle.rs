@@ -5,6 +5,7 @@ use super::{s2t, s2t_html};
 use crate::bundle::{ArticleFile, ListItem, ListPage, Neighbour};
 use crate::feed::{Attachment, Author, Column, Item};
 use crate::gov::{Apply, Contact, Footer};
+use crate::library::RelatedDoc;
 
 /// A copy with its human-readable text in traditional characters (OpenCC
 /// `s2t`). Ids, URLs, dates, 索引号, MIME types, `validity` (an enum the app
@@ -81,6 +82,9 @@ impl ToHant for Item {
         gov.source = self.gov.source.to_hant();
         gov.doc_no = self.gov.doc_no.to_hant();
         gov.keywords = self.gov.keywords.to_hant();
+        gov.doc_type = self.gov.doc_type.to_hant();
+        gov.issuer = self.gov.issuer.to_hant();
+        gov.topics = self.gov.topics.to_hant();
         item
     }
 }
@@ -91,6 +95,7 @@ impl ToHant for ListItem {
         row.title = self.title.to_hant();
         row.summary = self.summary.to_hant();
         row.gov.category_name = self.gov.category_name.to_hant();
+        row.gov.doc_no = self.gov.doc_no.to_hant();
         row
     }
 }
@@ -117,12 +122,21 @@ impl ToHant for Neighbour {
 impl ToHant for ArticleFile {
     fn to_hant(&self) -> Self {
         ArticleFile {
-            version: self.version.clone(),
             item: self.item.to_hant(),
             column: self.column.to_hant(),
             prev: self.prev.to_hant(),
             next: self.next.to_hant(),
             downloads: self.downloads.clone(),
+            related: self.related.to_hant(),
+        }
+    }
+}
+
+impl ToHant for RelatedDoc {
+    fn to_hant(&self) -> Self {
+        RelatedDoc {
+            title: self.title.to_hant(),
+            ..self.clone()
         }
     }
 }

@@ -397,8 +397,14 @@ pub async fn snippet_for(
     };
     let url = bundle.file_url(manifest, &item_path(variant, id));
     let article = fetch_json::<ArticleFile>(&url, false).await?;
+    Ok(article_snippet(&article, query))
+}
+
+/// The snippet of an article: the text of its (sanitised) body around the
+/// first match of `query`, and the byte ranges to mark.
+pub fn article_snippet(article: &ArticleFile, query: &Query) -> Snippet {
     let text = html_to_text(article.item.content_html.as_deref().unwrap_or_default());
-    Ok(snippet(&text, query, SNIPPET_CHARS))
+    snippet(&text, query, SNIPPET_CHARS)
 }
 
 /// User Timing for bench builds (`--features bench`): the in-memory search
@@ -552,6 +558,34 @@ mod tests {
         assert!(cache
             .kept_matches(&("q".into(), Options::default()))
             .is_none());
+    }
+
+    /// Issue #15, fault 1: a snippet of a body with `&`, `<` or `>` before
+    /// Chinese text panicked in the entity decoder (the tab's wasm aborts).
+    #[test]
+    fn snippets_of_references_before_chinese_text() {
+        let mut article: ArticleFile =
+            serde_json::from_str(include_str!("../tests/fixtures/article.json")).unwrap();
+        for (body, query, text, marked) in [
+            (
+                "<p>依据&lt;&lt;中华人民共和国政府信息公开条例&gt;&gt;规定</p>",
+                "信息公开条例",
+                "依据<<中华人民共和国政府信息公开条例>>规定",
+                "信息公开条例",
+            ),
+            (
+                "<p>科技&amp;创新驱动发展</p>",
+                "创新驱动",
+                "科技&创新驱动发展",
+                "创新驱动",
+            ),
+        ] {
+            article.item.content_html = Some(body.to_owned());
+            let query = Query::parse(query, Options::default()).unwrap();
+            let (snippet, ranges) = article_snippet(&article, &query);
+            assert_eq!(snippet, text);
+            assert_eq!(&snippet[ranges[0].clone()], marked);
+        }
     }
 
     #[test]

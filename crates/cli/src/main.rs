@@ -1,11 +1,13 @@
 #![forbid(unsafe_code)]
-//! `gongkai`: check a feed, build a static bundle from it.
+//! `gongkai`: check a feed, build a static bundle from it, import a site's
+//! existing notices into a feed (`import.rs`).
 //!
 //! Arguments are parsed by hand: two commands and one option do not need a
 //! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
 //! errors or a file could not be read or written, 2 bad usage.
 
 mod docs;
+mod import;
 mod site;
 
 use docs::DocsArgs;
@@ -13,7 +15,7 @@ use gongkai_core::build::{
     build_bundle, legacy_bundle_file, stage_bundle, BuildOptions, HantVariant, BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
-use gongkai_core::validate::{check, Report};
+use gongkai_core::validate::{check_bytes, Report};
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +43,19 @@ Usage:
       [--sync]                         flush the new files to disk before switching to
                                        them, so that even a power cut cannot leave an
                                        empty file served (slower on slow disks)
+  gongkai import catalog FILE --out FEED.json   a 政府信息公开目录 (.xlsx .xls .ods .csv), one row a notice
+      [--sheet NAME]                   the sheet to read (default: the first with a header row)
+      [--bodies DIR]                   bodies by 索引号 or file-name column: .docx .doc .wps .html .htm .txt .pdf
+  gongkai import docx FILE... --out FEED.json   Word 公文 (GB/T 9704) .docx (.doc/.wps with LibreOffice)
+  gongkai import html DIR --base-url URL --out FEED.json   pages saved from the current site
+      [--site-url URL]                 the new site's root for the redirect map (default /)
+      [--redirects FILE.map]           nginx map include (default redirects.map beside --out), and FILE.csv
+    options of every import:
+      [--merge FEED.json]              keep its site and items; update changed items, report each change
+      [--map MAP.toml]                 header names, 栏目 → column ids, [site] of a new feed (docs/import.md)
+      [--index-prefix CODE]            number notices without 索引号 as CODE/YYYY-NNNNN
+      [--column ID]                    column for notices without a 栏目
+      [--media DIR --media-url URL]    keep a .docx's images as attachments (else dropped with a note)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 
@@ -55,7 +70,8 @@ when set, else the current time.
 Exit status: 0 success (warnings allowed), 1 the feed has errors or a file
 could not be read or written, 2 bad usage.
 
-The feed format is described in docs/feed-format.md.";
+The feed format is described in docs/feed-format.md; importing a site's
+existing notices in docs/import.md.";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -64,6 +80,7 @@ enum Command {
     Version,
     Check { feed: PathBuf },
     Build(BuildArgs),
+    Import(import::ImportArgs),
 }
 
 /// `gongkai build`'s arguments.
@@ -144,6 +161,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                 })),
             }
         }
+        "import" => import::parse(rest).map(Command::Import),
         other => Err(format!("unknown command {other:?}")),
     }
 }
@@ -161,6 +179,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Check { feed }) => run_check(&feed),
         Ok(Command::Build(args)) => run_build(&args),
+        Ok(Command::Import(args)) => import::run(&args),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -168,8 +187,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_feed(path: &Path) -> Result<String, ExitCode> {
-    std::fs::read_to_string(path).map_err(|e| {
+/// The feed file's bytes: `check_bytes` tells UTF-8 (with or without a
+/// byte order mark) from GBK or UTF-16 with a message that says where.
+fn read_feed(path: &Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
         eprintln!("gongkai: cannot read {}: {e}", path.display());
         ExitCode::from(1)
     })
@@ -198,7 +219,7 @@ fn run_check(path: &Path) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let report = check(&json);
+    let report = check_bytes(&json);
     print_report(&report, path);
     if report.is_ok() {
         ExitCode::SUCCESS
@@ -257,7 +278,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let report = check(&json);
+    let report = check_bytes(&json);
     // The parsed feed owns its text: the source (600 MB for 100,000
     // notices) need not stay in memory through the build.
     drop(json);
@@ -467,6 +488,16 @@ mod tests {
                 "build: unknown option --fast",
             ),
             ("build --out d", "build: missing FEED.json"),
+            (
+                "build f.json --out d --site-url ftp://x.cn/",
+                "build: --site-url must be an absolute http(s) URL, got \"ftp://x.cn/\"",
+            ),
+            // Issue #15, fault 10: it went into canonical links, the sitemap
+            // and robots.txt as written.
+            (
+                "build f.json --out d --site-url https://x.cn/\"><script>",
+                "build: --site-url \"https://x.cn/\\\"><script>\": '\"' (U+0022) at character 14 must be percent-encoded as %22",
+            ),
         ] {
             assert_eq!(parse_args(&args(a)), Err(msg.to_owned()), "{a:?}");
         }

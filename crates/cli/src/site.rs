@@ -10,6 +10,7 @@ use gongkai_core::build::BuildOutput;
 use gongkai_core::bundle::{item_path, list_path, ArticleFile, ListPage, Variant, ALL_LIST};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
+use gongkai_core::validate::{url_problem, UrlProblem};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -60,13 +61,14 @@ impl SiteArgs {
     }
 }
 
+/// The rule `check` applies to the feed's URLs ([`url_problem`]).
 fn check_url(url: &str) -> Result<String, String> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(url.to_owned())
-    } else {
-        Err(format!(
+    match url_problem(url) {
+        None => Ok(url.to_owned()),
+        Some(UrlProblem::NotHttp) => Err(format!(
             "build: --site-url must be an absolute http(s) URL, got {url:?}"
-        ))
+        )),
+        Some(p) => Err(format!("build: --site-url {url:?}: {p}")),
     }
 }
 

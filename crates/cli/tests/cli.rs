@@ -454,3 +454,286 @@ fn build_with_site_but_no_shell_says_what_is_missing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--site-url must be an absolute http(s) URL"));
 }
+
+/// VALID's site with one notice per `(id, content_html)`.
+fn feed_with_bodies(bodies: &[(&str, &str)]) -> String {
+    let mut feed: serde_json::Value = serde_json::from_str(VALID).unwrap();
+    feed["items"] = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, (id, html))| {
+            serde_json::json!({
+                "id": id, "title": format!("通知{i}"), "content_html": html,
+                "date_published": format!("2024-01-{:02}T09:00:00+08:00", i + 1),
+                "_gov": {"index_no": format!("kjj1/2024-{:05}", i + 1), "publisher": "武山县科技局", "category": "zn"}
+            })
+        })
+        .collect();
+    feed.to_string()
+}
+
+/// How many documents of the built bundle at `dist` match `query`.
+fn search_total(dist: &Path, query: &str) -> usize {
+    use gongkai_core::search::{shard_path, Options, Query, SearchMeta, Shard, Shards, META_PATH};
+    let meta: SearchMeta =
+        serde_json::from_slice(&std::fs::read(dist.join(META_PATH)).unwrap()).unwrap();
+    let q = Query::parse(query, Options::default()).unwrap();
+    let mut shards = Shards::default();
+    loop {
+        let missing = q.shards_missing(&meta, &shards, None);
+        if missing.is_empty() {
+            break;
+        }
+        for i in missing {
+            let bytes = std::fs::read(dist.join(shard_path(i))).unwrap();
+            shards.insert(i, Shard::decode(bytes).unwrap());
+        }
+    }
+    q.search(&meta, &shards, None).unwrap().total
+}
+
+/// Issue #15, fault 1: `gongkai build` aborted (exit 134, "end byte index
+/// 12 is not a char boundary") on `&`, `<` or `>` before Chinese text,
+/// while `check` passed. The whole build: search, 繁體, Word and PDF.
+#[test]
+fn build_with_references_before_chinese_text() {
+    let t = TempDir::new("entities");
+    let feed = t.write(
+        "feed.json",
+        &feed_with_bodies(&[
+            ("tiaoli", "<p>依据<<中华人民共和国政府信息公开条例>>规定</p>"),
+            ("chuangxin", "<p>科技&创新驱动发展</p>"),
+            (
+                "mixed",
+                "<p>甲&lt;乙&gt;丙&amp;丁&#x4E2D;心</p><table><tr><td>A&B公司</td><td>研发&gt;50%</td></tr></table>",
+            ),
+        ]),
+    );
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let dist = t.0.join("dist");
+    let o = gongkai(&["build", s(&feed), "--out", s(&dist)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("built 3 items"), "{}", stdout(&o));
+    let pdfs = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file();
+    for id in ["tiaoli", "chuangxin", "mixed"] {
+        for v in ["zh-Hans", "zh-Hant"] {
+            assert!(
+                dist.join(format!("{v}/items/{id}.json")).is_file(),
+                "{v} {id}"
+            );
+            assert!(
+                dist.join(format!("files/{v}/{id}.docx")).is_file(),
+                "{v} {id}"
+            );
+            assert_eq!(
+                dist.join(format!("files/{v}/{id}.pdf")).is_file(),
+                pdfs,
+                "{v} {id}"
+            );
+        }
+    }
+    for (query, total) in [
+        ("中华人民共和国政府信息公开条例", 1),
+        ("创新驱动发展", 1),
+        ("丁中心", 1),
+        ("AB公司", 0),
+        ("A&B公司", 1),
+    ] {
+        assert_eq!(search_total(&dist, query), total, "{query}");
+    }
+    // The app's snippet of the built article.
+    let article: gongkai_core::bundle::ArticleFile =
+        serde_json::from_slice(&std::fs::read(dist.join("zh-Hans/items/tiaoli.json")).unwrap())
+            .unwrap();
+    let query =
+        gongkai_core::search::Query::parse("条例", gongkai_core::search::Options::default())
+            .unwrap();
+    let (snippet, _) = gongkai::search::article_snippet(&article, &query);
+    assert_eq!(snippet, "依据<<中华人民共和国政府信息公开条例>>规定");
+}
+
+/// Issue #15, fault 8: an entry of `files/.cache.json` with a short
+/// `"hash"` aborted every later build; any damaged entry is now a cache
+/// miss, and its document is made again.
+#[test]
+fn damaged_document_cache_is_a_cache_miss() {
+    let t = TempDir::new("cache");
+    let feed = t.write("feed.json", VALID);
+    let dist = t.0.join("dist");
+    let cache = dist.join("files/.cache.json");
+    let build = || {
+        // Word files only (no font): the cache works the same for PDFs.
+        let o = gongkai(&[
+            "build",
+            s(&feed),
+            "--out",
+            s(&dist),
+            "--font",
+            s(&t.0.join("no-font.ttc")),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
+        (stdout(&o), manifest["content_hash"].clone())
+    };
+    let (_, hash) = build();
+    type Damage = fn(&mut serde_json::Value);
+    // (what, damage to the first entry, documents made again)
+    let rows: [(&str, Damage, &str); 6] = [
+        (
+            "hash shorter than 16",
+            |e| e["hash"] = "0123abc".into(),
+            "1 made",
+        ),
+        (
+            "hash not hex",
+            |e| e["hash"] = "zzzzzzzzzzzzzzzz".into(),
+            "1 made",
+        ),
+        (
+            "hash too long",
+            |e| e["hash"] = "0123456789abcdef0".into(),
+            "1 made",
+        ),
+        ("hash a number", |e| e["hash"] = 42.into(), "1 made"),
+        (
+            "no key",
+            |e| {
+                e.as_object_mut().unwrap().remove("key");
+            },
+            "1 made",
+        ),
+        ("not an object", |e| *e = "x".into(), "1 made"),
+    ];
+    for (what, damage, written) in rows {
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+        let first = json.as_object_mut().unwrap().values_mut().next().unwrap();
+        damage(first);
+        std::fs::write(&cache, json.to_string()).unwrap();
+        let (out, again) = build();
+        assert!(
+            out.contains(&format!("documents: {written}, 3 unchanged")),
+            "{what}: {out}"
+        );
+        assert_eq!(again, hash, "{what}: same documents, same hash");
+        let repaired: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+        for entry in repaired.as_object().unwrap().values() {
+            let h = entry["hash"].as_str().unwrap();
+            assert!(
+                h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{what}: {h}"
+            );
+        }
+    }
+    std::fs::write(&cache, "{ not json").unwrap();
+    let (out, again) = build();
+    assert!(out.contains("documents: 4 made, 0 unchanged"), "{out}");
+    assert_eq!(again, hash);
+}
+
+/// Issue #15, fault 10: a feed saved by Windows Notepad (UTF-8 with a byte
+/// order mark) failed with "not valid JSON at line 1, column 1"; UTF-16 and
+/// GBK files got a generic I/O error.
+#[test]
+fn feeds_saved_by_windows_tools() {
+    let t = TempDir::new("encodings");
+    let utf16le: Vec<u8> = [0xFEFFu16]
+        .into_iter()
+        .chain(VALID.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    // 科技局 in GBK: BF C6 BC BC BE D6.
+    let gbk = VALID.replace("科技局", "\u{0}").into_bytes();
+    let gbk: Vec<u8> = gbk
+        .split(|&b| b == 0)
+        .collect::<Vec<_>>()
+        .join(&[0xBF, 0xC6, 0xBC, 0xBC, 0xBE, 0xD6][..]);
+    let first = VALID.find("科技局").unwrap();
+    let line = VALID[..first].lines().count();
+    let column = VALID[..first].rsplit('\n').next().unwrap().chars().count() + 1;
+    // (file, exit status, first line of the report)
+    let rows: [(&str, Vec<u8>, i32, String); 3] = [
+        (
+            "bom.json",
+            [b"\xEF\xBB\xBF".as_slice(), VALID.as_bytes()].concat(),
+            0,
+            "warning: items[0] (id \"kjj1-2023-00026\"): _gov.color: unknown key".to_owned(),
+        ),
+        (
+            "utf16.json",
+            utf16le,
+            1,
+            "error: not UTF-8 at line 1, column 1 (byte 0): the file is UTF-16 (little-endian, byte order mark FF FE), not UTF-8: save it as UTF-8 (Notepad: 另存为, 编码 UTF-8)".to_owned(),
+        ),
+        (
+            "gbk.json",
+            gbk,
+            1,
+            format!("error: not UTF-8 at line {line}, column {column} (byte {first}): bytes BF C6 BC BC after \"\\\"title\\\": \\\"甘肃政务服务网-武山 \" are not UTF-8; it looks like GBK/GB18030"),
+        ),
+    ];
+    for (name, bytes, code, line) in rows {
+        let path = t.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let o = gongkai(&["check", s(&path)]);
+        assert_eq!(o.status.code(), Some(code), "{name}: {}", stdout(&o));
+        assert!(stdout(&o).starts_with(&line), "{name}: {}", stdout(&o));
+        assert_eq!(stderr(&o), "", "{name}: not an I/O error");
+        let o = gongkai(&["build", s(&path), "--out", s(&t.0.join("out")), "--no-docs"]);
+        assert_eq!(o.status.code(), Some(code), "{name}: {}", stdout(&o));
+    }
+}
+
+/// Issue #15, fault 6: 200,000 nested `<div>`s (2.2 MB) passed `check` and
+/// took 392 s to build; now both refuse it, naming the item and where.
+#[test]
+fn deep_nesting_is_refused_with_its_position() {
+    let t = TempDir::new("deep");
+    let body = format!(
+        "<p>前言</p>\n{}深{}",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    let feed = t.write("feed.json", &feed_with_bodies(&[("deep", &body)]));
+    for cmd in ["check", "build"] {
+        let o = gongkai(
+            &[cmd, s(&feed), "--out", s(&t.0.join("out"))][..if cmd == "check" { 2 } else { 4 }],
+        );
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        let out = stdout(&o);
+        for line in [
+            "error: items[0] (id \"deep\"): content_html: the body is 2200017 bytes (2.1 MiB), more than the limit of 2097152 (2 MiB): split the notice, or give large tables as an attachment",
+            "error: items[0] (id \"deep\"): content_html: elements nested more than 256 deep: <div> at line 2, column 1281 (byte 1294) would be level 257: remove the extra wrapping elements (a notice with tables nests about 20 deep)",
+        ] {
+            assert!(out.lines().any(|l| l == line), "{cmd}: missing {line}\n{out}");
+        }
+    }
+    assert!(!t.0.join("out").exists());
+}
+
+/// Issue #15, fault 9: on a case-insensitive file system one notice
+/// overwrote the other; Windows cannot hold a file named CON.
+#[test]
+fn ids_that_collide_on_windows_or_macos() {
+    let t = TempDir::new("ids");
+    let feed = t.write(
+        "feed.json",
+        &feed_with_bodies(&[
+            ("Notice-1", "<p>一</p>"),
+            ("notice-1", "<p>二</p>"),
+            ("con", "<p>三</p>"),
+        ]),
+    );
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for line in [
+        "error: items[1] (id \"notice-1\"): id: id \"notice-1\" differs from items[0] (id \"Notice-1\") only in case: on Windows and macOS both are one file; rename one",
+        "error: items[2] (id \"con\"): id: id \"con\" cannot be a file name: Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line}\n{out}");
+    }
+}

@@ -27,9 +27,10 @@ use crate::bundle::{
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
+use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::{Publication, PublishError};
 use crate::sanitize::{sanitize, text_to_html};
-use crate::validate::is_item_id;
+use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -124,12 +125,28 @@ impl fmt::Display for BuildWarning {
 /// [`crate::validate::check`] only fail on I/O.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// An item id is not usable as a file name.
-    #[error("item id {0:?} cannot be used as a file name")]
+    /// An item or column id is not usable as a file name.
+    #[error("id {0:?} cannot be used as a file name")]
     BadId(String),
-    /// Two items share an id.
-    #[error("duplicate item id {0:?}")]
+    /// Two items share an id, or ids differing only in case.
+    #[error("duplicate item id {0:?} (ids are compared ignoring case)")]
     DuplicateId(String),
+    /// A body is longer than [`MAX_BODY_BYTES`].
+    #[error("item {id:?}: the body is {bytes} bytes, more than {MAX_BODY_BYTES}")]
+    BodyTooLarge {
+        /// Item id.
+        id: String,
+        /// The body's length.
+        bytes: usize,
+    },
+    /// A body's elements nest deeper than [`MAX_DEPTH`].
+    #[error("item {id:?}: content_html: {source}")]
+    TooDeep {
+        /// Item id.
+        id: String,
+        /// Where.
+        source: TooDeep,
+    },
     /// An item's `date_published` is not RFC 3339.
     #[error("item {id:?}: invalid date_published: {source}")]
     BadDate {
@@ -223,15 +240,20 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             max: crate::search::index::MAX_DOCS,
         });
     }
+    if let Some(c) = feed.gov.columns.iter().find(|c| !is_column_id(&c.id)) {
+        return Err(BuildError::BadId(c.id.clone()));
+    }
+    // By lower case: ids differing only in case are one file on Windows and macOS.
     let mut ids = HashSet::new();
     let mut keys = Vec::with_capacity(feed.items.len());
     for (i, item) in feed.items.iter().enumerate() {
         if !is_item_id(&item.id) {
             return Err(BuildError::BadId(item.id.clone()));
         }
-        if !ids.insert(item.id.as_str()) {
+        if !ids.insert(item.id.to_ascii_lowercase()) {
             return Err(BuildError::DuplicateId(item.id.clone()));
         }
+        check_body(item)?;
         if !columns.contains_key(item.gov.category.as_str()) {
             return Err(BuildError::UnknownColumn {
                 id: item.id.clone(),
@@ -462,6 +484,28 @@ pub fn legacy_bundle_file(rel: &str) -> bool {
         .strip_prefix("search/")
         .is_some_and(|r| r.ends_with(".bin") || r.ends_with(".json"));
     in_variant || search || rel == MANIFEST_FILE || rel == "manifest.json.tmp"
+}
+
+/// The limits `check` puts on bodies, so that sanitising stays fast.
+fn check_body(item: &Item) -> Result<(), BuildError> {
+    for body in [&item.content_html, &item.content_text]
+        .into_iter()
+        .flatten()
+    {
+        if body.len() > MAX_BODY_BYTES {
+            return Err(BuildError::BodyTooLarge {
+                id: item.id.clone(),
+                bytes: body.len(),
+            });
+        }
+    }
+    if let Some(html) = &item.content_html {
+        max_depth(html, MAX_DEPTH).map_err(|source| BuildError::TooDeep {
+            id: item.id.clone(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// The sanitised body of an item and a warning if anything was removed.
@@ -853,6 +897,44 @@ mod tests {
         bad.id = "../x".to_owned();
         let err = build_bundle(&feed(vec![bad]), &BuildOptions::default()).unwrap_err();
         assert!(matches!(err, BuildError::BadId(_)), "{err}");
+    }
+
+    /// Issue #15, faults 6 and 9, for feeds that skip `check`.
+    #[test]
+    fn what_check_refuses_build_refuses() {
+        let build = |items: Vec<Item>| build_bundle(&feed(items), &BuildOptions::default());
+        let with_id = |id: &str| Item {
+            id: id.to_owned(),
+            ..item(1, "zn")
+        };
+        let err = build(vec![with_id("Notice-1"), with_id("notice-1")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "duplicate item id \"notice-1\" (ids are compared ignoring case)"
+        );
+        assert!(matches!(
+            build(vec![with_id("con.x")]),
+            Err(BuildError::BadId(_))
+        ));
+        let mut deep = item(1, "zn");
+        deep.content_html = Some("<div>".repeat(300));
+        assert_eq!(
+            build(vec![deep]).unwrap_err().to_string(),
+            "item \"kjj1-2023-00001\": content_html: elements nested more than 256 deep: <div> at line 1, column 1281 (byte 1280) would be level 257"
+        );
+        let mut large = item(1, "zn");
+        large.content_html = None;
+        large.content_text = Some("x".repeat(MAX_BODY_BYTES + 1));
+        assert!(matches!(
+            build(vec![large]),
+            Err(BuildError::BodyTooLarge { .. })
+        ));
+        let mut f = feed(vec![item(1, "zn")]);
+        f.gov.columns[0].id = "aux".to_owned();
+        assert!(matches!(
+            build_bundle(&f, &BuildOptions::default()),
+            Err(BuildError::BadId(_))
+        ));
     }
 
     #[test]

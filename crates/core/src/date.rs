@@ -345,7 +345,9 @@ impl Cursor<'_> {
 
 // Howard Hinnant's `days_from_civil` and `civil_from_days`
 // (https://howardhinnant.github.io/date_algorithms.html).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (negative before).
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -355,7 +357,8 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> PlainDate {
+/// The proleptic Gregorian date `z` days after 1970-01-01.
+pub fn civil_from_days(z: i64) -> PlainDate {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

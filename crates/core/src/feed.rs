@@ -88,7 +88,8 @@ pub struct Column {
 /// One notice: a JSON Feed item with the `_gov` extension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
-    /// Unique, stable, URL-safe id (`[A-Za-z0-9._-]`, at most 80 characters).
+    /// Unique (ignoring case), stable, URL-safe id (`[A-Za-z0-9._-]`, at
+    /// most 80 characters; see [`crate::validate::is_item_id`]).
     pub id: String,
     /// Canonical URL of the notice on the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@
 pub mod bundle;
 pub mod date;
 pub mod feed;
+pub mod html;
 pub mod search;
 pub mod validate;
 

@@ -16,6 +16,7 @@
 use crate::bundle::ALL_LIST;
 use crate::date::{parse_plain_date, parse_rfc3339};
 use crate::feed::{Feed, Validity, JSON_FEED_VERSION};
+use crate::html::nesting::{max_depth, MAX_DEPTH};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::fmt;
@@ -48,6 +49,15 @@ impl fmt::Display for Severity {
 /// What kind of problem a diagnostic reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// The file is not UTF-8 text (GBK, UTF-16…); where it stops being UTF-8.
+    NotUtf8 {
+        /// Line, from 1.
+        line: usize,
+        /// Column in characters, from 1.
+        column: usize,
+        /// Offset in bytes from the start of the file, from 0.
+        byte: usize,
+    },
     /// The input is not JSON; 1-based position of the syntax error.
     NotJson {
         /// Line, from 1.
@@ -83,6 +93,10 @@ pub enum Kind {
     BadValidity,
     /// `size_in_bytes` is not a non-negative integer.
     BadSize,
+    /// A body is longer than [`MAX_BODY_BYTES`].
+    BodyTooLarge,
+    /// A body's elements nest deeper than [`MAX_DEPTH`].
+    TooDeep,
     /// An unknown key inside a `_gov` object (warning).
     UnknownGovKey,
     /// The feed has no items (warning).
@@ -93,6 +107,7 @@ impl Kind {
     /// A stable kebab-case name, e.g. for machine-readable output.
     pub fn as_str(self) -> &'static str {
         match self {
+            Kind::NotUtf8 { .. } => "not-utf8",
             Kind::NotJson { .. } => "not-json",
             Kind::NotAnObject => "not-an-object",
             Kind::WrongVersion => "wrong-version",
@@ -108,6 +123,8 @@ impl Kind {
             Kind::BadUrl => "bad-url",
             Kind::BadValidity => "bad-validity",
             Kind::BadSize => "bad-size",
+            Kind::BodyTooLarge => "body-too-large",
+            Kind::TooDeep => "too-deep",
             Kind::UnknownGovKey => "unknown-gov-key",
             Kind::EmptyFeed => "empty-feed",
         }
@@ -150,6 +167,13 @@ impl fmt::Display for Diagnostic {
     /// `error: items[3] (id "kjj1-2023-00007"): _gov.index_no: malformed 索引号 …`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.severity)?;
+        if let Kind::NotUtf8 { line, column, byte } = self.kind {
+            return write!(
+                f,
+                "not UTF-8 at line {line}, column {column} (byte {byte}): {}",
+                self.message
+            );
+        }
         if let Kind::NotJson { line, column } = self.kind {
             return write!(
                 f,
@@ -192,6 +216,9 @@ impl Report {
     }
 }
 
+/// Why a reserved name is refused, for messages.
+const RESERVED: &str = "Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows";
+
 /// Keys the site `_gov` object may have.
 pub const SITE_GOV_KEYS: [&str; 6] = [
     "site_name",
@@ -214,8 +241,103 @@ pub const ITEM_GOV_KEYS: [&str; 8] = [
     "validity",
 ];
 
-/// Validates a feed given as JSON text and reports every problem found.
+/// The longest `content_html` or `content_text` accepted, in bytes (2 MiB):
+/// a 年报 with large tables runs to a few hundred KB.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Validates a feed file's bytes: UTF-8, with or without a byte order mark
+/// (Windows Notepad writes one). Anything else (UTF-16, GBK) is one
+/// [`Kind::NotUtf8`] error saying where and how to re-save the file.
+pub fn check_bytes(bytes: &[u8]) -> Report {
+    match feed_text(bytes) {
+        Ok(text) => check(text),
+        Err(kind_message) => {
+            let mut c = Checker::default();
+            let (kind, message) = kind_message;
+            c.push(Severity::Error, kind, String::new(), message);
+            c.into_report(None, 0)
+        }
+    }
+}
+
+/// The text of a feed file: UTF-8 without its byte order mark, or the
+/// [`Kind::NotUtf8`] error and its message.
+fn feed_text(bytes: &[u8]) -> Result<&str, (Kind, String)> {
+    let at_start = Kind::NotUtf8 {
+        line: 1,
+        column: 1,
+        byte: 0,
+    };
+    let save_as = "save it as UTF-8 (Notepad: 另存为, 编码 UTF-8)";
+    let wide = |what: &str| {
+        (
+            at_start,
+            format!("the file is {what}, not UTF-8: {save_as}"),
+        )
+    };
+    // Byte order marks, then JSON's ASCII first characters (RFC 4627, 3).
+    match bytes {
+        [0, 0, 0xFE, 0xFF, ..] => {
+            return Err(wide("UTF-32 (big-endian, byte order mark 00 00 FE FF)"))
+        }
+        [0xFF, 0xFE, 0, 0, ..] => {
+            return Err(wide("UTF-32 (little-endian, byte order mark FF FE 00 00)"))
+        }
+        [0xFE, 0xFF, ..] => return Err(wide("UTF-16 (big-endian, byte order mark FE FF)")),
+        [0xFF, 0xFE, ..] => return Err(wide("UTF-16 (little-endian, byte order mark FF FE)")),
+        [0, 0, 0, _, ..] => return Err(wide("UTF-32 (big-endian)")),
+        [_, 0, 0, 0, ..] => return Err(wide("UTF-32 (little-endian)")),
+        [0, _, 0, _, ..] => return Err(wide("UTF-16 (big-endian)")),
+        [_, 0, _, 0, ..] => return Err(wide("UTF-16 (little-endian)")),
+        _ => {}
+    }
+    // A UTF-8 byte order mark is U+FEFF, which `check` skips.
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))
+}
+
+/// The error for a file that stops being UTF-8 at `byte`.
+fn not_utf8(bytes: &[u8], byte: usize) -> (Kind, String) {
+    let before = std::str::from_utf8(&bytes[..byte]).expect("valid up to here");
+    // Columns as an editor shows them: without the byte order mark.
+    let before = before.strip_prefix('\u{FEFF}').unwrap_or(before);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_text = &before[line_start..];
+    let column = line_text.chars().count() + 1;
+    let shown: Vec<String> = bytes[byte..]
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    let context: String = {
+        let tail: Vec<char> = line_text.trim_start().chars().rev().take(24).collect();
+        tail.into_iter().rev().collect()
+    };
+    // GBK / GB18030 double-byte characters: lead 81-FE, trail 40-FE but 7F.
+    let gbk = matches!(bytes[byte..], [0x81..=0xFE, 0x40..=0x7E | 0x80..=0xFE, ..]);
+    let guess = if gbk {
+        "; it looks like GBK/GB18030, the usual encoding of Chinese Windows programs"
+    } else {
+        ""
+    };
+    let kind = Kind::NotUtf8 {
+        line: before.matches('\n').count() + 1,
+        column,
+        byte,
+    };
+    (
+        kind,
+        format!(
+            "bytes {} after {} are not UTF-8{guess}: save the file as UTF-8 (Notepad: 另存为, 编码 UTF-8; iconv -f GB18030 -t UTF-8)",
+            shown.join(" "),
+            quote(&context)
+        ),
+    )
+}
+
+/// Validates a feed given as JSON text and reports every problem found. A
+/// leading byte order mark (U+FEFF) is ignored, as RFC 8259 allows.
 pub fn check(json: &str) -> Report {
+    let json = json.strip_prefix('\u{FEFF}').unwrap_or(json);
     let value: Value = match serde_json::from_str(json) {
         Ok(v) => v,
         Err(e) => {
@@ -271,19 +393,78 @@ pub fn check_value(value: Value) -> Report {
     }
 }
 
-/// Whether `s` is an absolute `http://` or `https://` URL with a host.
-pub fn is_http_url(s: &str) -> bool {
+/// Why a string is not a usable absolute HTTP(S) URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// It does not start with `http://` or `https://` and a host.
+    NotHttp,
+    /// A character that a URL must carry percent-encoded (the WHATWG URL
+    /// standard's and RFC 3986's set: controls, spaces, `"` `<` `>` `\`
+    /// `^` `` ` `` `{` `|` `}`); `at` counts characters from 1. Written as
+    /// is, it breaks the canonical links, the sitemap and robots.txt.
+    Unencoded {
+        /// The character.
+        ch: char,
+        /// Its position in the URL, in characters from 1.
+        at: usize,
+    },
+}
+
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            UrlProblem::NotHttp => f.write_str("not an absolute HTTP(S) URL"),
+            UrlProblem::Unencoded { ch, at } => {
+                let mut buf = [0; 4];
+                let encoded: String = ch
+                    .encode_utf8(&mut buf)
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect();
+                write!(
+                    f,
+                    "{ch:?} (U+{:04X}) at character {at} must be percent-encoded as {encoded}",
+                    ch as u32
+                )
+            }
+        }
+    }
+}
+
+/// Characters a URL must not hold as they are.
+fn must_be_encoded(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+}
+
+/// What is wrong with `s` as an absolute `http://` or `https://` URL with
+/// a host, or `None`. Non-ASCII characters (`http://中国.cn/公开`) are fine.
+pub fn url_problem(s: &str) -> Option<UrlProblem> {
     let has_prefix = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     let rest = if has_prefix("https://") {
         &s[8..]
     } else if has_prefix("http://") {
         &s[7..]
     } else {
-        return false;
+        return Some(UrlProblem::NotHttp);
     };
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..host_end];
-    !host.is_empty() && !s.chars().any(|ch| ch.is_whitespace() || ch.is_control())
+    if rest[..host_end].is_empty() {
+        return Some(UrlProblem::NotHttp);
+    }
+    s.chars()
+        .position(must_be_encoded)
+        .map(|i| UrlProblem::Unencoded {
+            ch: s.chars().nth(i).expect("found above"),
+            at: i + 1,
+        })
+}
+
+/// Whether `s` is an absolute `http://` or `https://` URL with a host and
+/// nothing left unencoded ([`url_problem`]).
+pub fn is_http_url(s: &str) -> bool {
+    url_problem(s).is_none()
 }
 
 /// Whether `s` is a well-formed 索引号: `^[A-Za-z0-9]+/\d{4}-\d{5}$`.
@@ -300,19 +481,46 @@ pub fn is_index_no(s: &str) -> bool {
         && b[5..].iter().all(u8::is_ascii_digit)
 }
 
-/// Whether `s` can be an item id: `[A-Za-z0-9._-]{1,80}`, not starting with `.`.
+/// Whether `s` can be an item id: `[A-Za-z0-9._-]{1,80}`, not starting or
+/// ending with `.` (Windows drops a trailing dot from a directory name),
+/// and not a name Windows reserves ([`is_windows_reserved`]). Ids that
+/// differ only in case are the same file on Windows and macOS: `check`
+/// refuses those pairs too.
 pub fn is_item_id(s: &str) -> bool {
+    item_id_chars(s) && !is_windows_reserved(s)
+}
+
+fn item_id_chars(s: &str) -> bool {
     (1..=80).contains(&s.len())
         && !s.starts_with('.')
+        && !s.ends_with('.')
         && s.bytes()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
 }
 
-/// Whether `s` can be a column id: `[a-z0-9-]{1,40}`.
+/// Whether `s` can be a column id: `[a-z0-9-]{1,40}`, not a name Windows
+/// reserves ([`is_windows_reserved`]).
 pub fn is_column_id(s: &str) -> bool {
+    column_id_chars(s) && !is_windows_reserved(s)
+}
+
+fn column_id_chars(s: &str) -> bool {
     (1..=40).contains(&s.len())
         && s.bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+/// Whether a file named `name` cannot exist on Windows: the device names
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM0`-`COM9` and `LPT0`-`LPT9`, in any case,
+/// also followed by an extension (`con.json`, `Nul.tar.gz`), which Windows
+/// reserves in every directory.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    match base.as_bytes() {
+        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
+        [b'C', b'O', b'M', d] | [b'L', b'P', b'T', d] => d.is_ascii_digit(),
+        _ => false,
+    }
 }
 
 fn serde_message(e: &serde_json::Error) -> String {
@@ -449,12 +657,12 @@ impl Checker {
     }
 
     fn url(&mut self, path: &str, s: &str) {
-        if !is_http_url(s) {
-            self.err(
-                Kind::BadUrl,
-                path,
-                format!("not an absolute HTTP(S) URL: {}", quote(s)),
-            );
+        match url_problem(s) {
+            None => {}
+            Some(p @ UrlProblem::NotHttp) => {
+                self.err(Kind::BadUrl, path, format!("{p}: {}", quote(s)))
+            }
+            Some(p) => self.err(Kind::BadUrl, path, format!("URL {}: {p}", quote(s))),
         }
     }
 
@@ -572,20 +780,29 @@ impl Checker {
                 if items.is_empty() {
                     self.warn(Kind::EmptyFeed, "items", "the feed has no items".to_owned());
                 }
-                let mut seen: HashMap<&str, usize> = HashMap::new();
+                // Ids by their lower-case form: ids that differ only in case
+                // are one file on case-insensitive file systems.
+                let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
                 for (i, v) in items.iter().enumerate() {
                     let id = v.get("id").and_then(Value::as_str);
                     self.item = Some((i, id.map(str::to_owned)));
                     self.item(i, v, columns.as_deref());
                     if let Some(id) = id {
-                        if let Some(first) = seen.get(id) {
-                            self.err(
+                        let key = id.to_ascii_lowercase();
+                        match seen.get(&key) {
+                            Some(&(first, other)) if other == id => self.err(
                                 Kind::DuplicateId,
                                 &format!("items[{i}].id"),
                                 format!("duplicate id {id:?}: also used by items[{first}]"),
-                            );
-                        } else {
-                            seen.insert(id, i);
+                            ),
+                            Some(&(first, other)) => self.err(
+                                Kind::DuplicateId,
+                                &format!("items[{i}].id"),
+                                format!("id {id:?} differs from items[{first}] (id {other:?}) only in case: on Windows and macOS both are one file; rename one"),
+                            ),
+                            None => {
+                                seen.insert(key, (i, id));
+                            }
                         }
                     }
                     self.item = None;
@@ -640,7 +857,17 @@ impl Checker {
                 continue;
             };
             let ipath = format!("{cpath}.id");
-            if !is_column_id(id) {
+            if column_id_chars(id) && is_windows_reserved(id) {
+                self.err(
+                    Kind::BadColumnId,
+                    &ipath,
+                    format!(
+                        "column id {} cannot be a directory name: {RESERVED}",
+                        quote(id)
+                    ),
+                );
+                all_ok = false;
+            } else if !is_column_id(id) {
                 self.err(
                     Kind::BadColumnId,
                     &ipath,
@@ -678,11 +905,17 @@ impl Checker {
         let base = base.as_str();
 
         if let Some(id) = self.req_str(item, base, "id") {
-            if !is_item_id(id) {
+            if !item_id_chars(id) {
                 self.err(
                     Kind::BadId,
                     &join(base, "id"),
-                    format!("id {} cannot be a file name: use 1 to 80 of A-Z, a-z, 0-9, '.', '_' and '-', not starting with '.'", quote(id)),
+                    format!("id {} cannot be a file name: use 1 to 80 of A-Z, a-z, 0-9, '.', '_' and '-', not starting or ending with '.'", quote(id)),
+                );
+            } else if is_windows_reserved(id) {
+                self.err(
+                    Kind::BadId,
+                    &join(base, "id"),
+                    format!("id {} cannot be a file name: {RESERVED}", quote(id)),
                 );
             }
         }
@@ -693,8 +926,12 @@ impl Checker {
         self.opt_url(item, base, "image");
         self.string_array(item, base, "tags");
 
-        self.opt_str(item, base, "content_html");
-        self.opt_str(item, base, "content_text");
+        if let Some(html) = self.opt_str(item, base, "content_html") {
+            self.body(&join(base, "content_html"), html, true);
+        }
+        if let Some(text) = self.opt_str(item, base, "content_text") {
+            self.body(&join(base, "content_text"), text, false);
+        }
         let has_html = item.get("content_html").is_some_and(|v| !v.is_null());
         let has_text = item.get("content_text").is_some_and(|v| !v.is_null());
         if !has_html && !has_text {
@@ -755,6 +992,31 @@ impl Checker {
                 if let Some(gov) = self.object(v, &gpath, "_gov") {
                     self.item_gov(gov, &gpath, columns);
                 }
+            }
+        }
+    }
+
+    /// A body: at most [`MAX_BODY_BYTES`], and HTML nested at most
+    /// [`MAX_DEPTH`] deep (the sanitiser's parser is quadratic in depth).
+    fn body(&mut self, path: &str, body: &str, html: bool) {
+        if body.len() > MAX_BODY_BYTES {
+            self.err(
+                Kind::BodyTooLarge,
+                path,
+                format!(
+                    "the body is {} bytes ({:.1} MiB), more than the limit of {MAX_BODY_BYTES} (2 MiB): split the notice, or give large tables as an attachment",
+                    body.len(),
+                    body.len() as f64 / (1024.0 * 1024.0)
+                ),
+            );
+        }
+        if html {
+            if let Err(e) = max_depth(body, MAX_DEPTH) {
+                self.err(
+                    Kind::TooDeep,
+                    path,
+                    format!("{e}: remove the extra wrapping elements (a notice with tables nests about 20 deep)"),
+                );
             }
         }
     }
@@ -887,8 +1149,10 @@ mod tests {
 
     /// Asserts exactly one error, of `kind`, at `path`, and returns it.
     fn one_error(v: Value, kind: Kind, path: &str) -> Diagnostic {
-        let r = run(v);
-        assert!(r.feed.is_none(), "a feed with errors must not parse");
+        one_error_of(&run(v), kind, path)
+    }
+
+    fn one_error_of(r: &Report, kind: Kind, path: &str) -> Diagnostic {
         assert_eq!(r.errors.len(), 1, "expected one error, got {:#?}", r.errors);
         let d = r.errors[0].clone();
         assert_eq!(d.kind, kind, "{d}");
@@ -1130,6 +1394,277 @@ mod tests {
             "internationalised hosts and paths"
         );
         assert!(!is_http_url("http:/x.cn"));
+    }
+
+    /// Issue #15, fault 10: `"`, `<`, `>` and the other characters a URL
+    /// must percent-encode passed, and broke the canonical links, the
+    /// sitemap and robots.txt.
+    #[test]
+    fn unencoded_characters_in_urls() {
+        // (URL, the character reported, its position in characters)
+        let bad: &[(&str, char, usize)] = &[
+            ("https://x.cn/a\"onmouseover=\"x", '"', 15),
+            ("https://x.cn/<script>", '<', 14),
+            ("https://x.cn/a>b", '>', 15),
+            ("https://x.cn/a b", ' ', 15),
+            ("https://x.cn/a\tb", '\t', 15),
+            ("https://x.cn/a\nb", '\n', 15),
+            ("https://x.cn/a\\b", '\\', 15),
+            ("https://x.cn/{id}", '{', 14),
+            ("https://x.cn/a}", '}', 15),
+            ("https://x.cn/a|b", '|', 15),
+            ("https://x.cn/a^b", '^', 15),
+            ("https://x.cn/a`b", '`', 15),
+            ("https://x.cn/a\u{7F}", '\u{7F}', 15),
+            ("https://x.cn/政府\u{3000}公开", '\u{3000}', 16),
+        ];
+        for &(url, ch, at) in bad {
+            assert_eq!(
+                url_problem(url),
+                Some(UrlProblem::Unencoded { ch, at }),
+                "{url:?}"
+            );
+            let mut v = valid();
+            v["items"][0]["url"] = json!(url);
+            let d = one_error(v, Kind::BadUrl, "items[0].url");
+            assert!(
+                d.message.starts_with("URL ")
+                    && d.message.contains(&format!(
+                        "{ch:?} (U+{:04X}) at character {at} must be percent-encoded as %",
+                        ch as u32
+                    )),
+                "{d}"
+            );
+        }
+        let d = {
+            let mut v = valid();
+            v["_gov"]["login_url"] = json!("https://x.cn/login?next=\"/\"");
+            one_error(v, Kind::BadUrl, "_gov.login_url")
+        };
+        assert_eq!(
+            d.to_string(),
+            "error: _gov.login_url: URL \"https://x.cn/login?next=\\\"/\\\"\": '\"' (U+0022) at character 25 must be percent-encoded as %22"
+        );
+        for ok in [
+            "https://x.cn/a?b=1&c=2#d",
+            "http://中国.cn/政府信息公开",
+            "https://x.cn/%E4%B8%AD?q=%22",
+            "https://user@x.cn:8443/a;b=c/~d!$'()*+,",
+        ] {
+            assert_eq!(url_problem(ok), None, "{ok}");
+        }
+        assert_eq!(
+            UrlProblem::Unencoded {
+                ch: '\u{3000}',
+                at: 3
+            }
+            .to_string(),
+            "'\\u{3000}' (U+3000) at character 3 must be percent-encoded as %E3%80%80"
+        );
+    }
+
+    /// Issue #15, fault 9: device names Windows reserves passed as ids.
+    #[test]
+    fn ids_windows_reserves() {
+        // (id, accepted)
+        let table: &[(&str, bool)] = &[
+            ("CON", false),
+            ("con", false),
+            ("Con", false),
+            ("PRN", false),
+            ("aux", false),
+            ("nul", false),
+            ("NUL", false),
+            ("COM0", false),
+            ("COM1", false),
+            ("com9", false),
+            ("LPT1", false),
+            ("lpt9", false),
+            ("con.txt", false),
+            ("NUL.tar.gz", false),
+            ("aux.json", false),
+            ("notice.", false),
+            ("CONT", true),
+            ("console", true),
+            ("con-1", true),
+            ("nul_2023", true),
+            ("COM10", true),
+            ("LPT", true),
+            ("com1x", true),
+            ("a.con", true),
+            ("x.aux.y", true),
+            ("kjj1-2023-00026", true),
+        ];
+        for &(id, ok) in table {
+            assert_eq!(is_item_id(id), ok, "is_item_id({id:?})");
+            let mut v = valid();
+            v["items"][0]["id"] = json!(id);
+            let r = run(v);
+            if ok {
+                assert!(r.is_ok(), "{id}: {:#?}", r.errors);
+            } else {
+                assert_eq!(r.errors.len(), 1, "{id}: {:#?}", r.errors);
+                let d = &r.errors[0];
+                assert_eq!(
+                    (d.kind, d.path.as_str()),
+                    (Kind::BadId, "items[0].id"),
+                    "{d}"
+                );
+                assert_eq!(d.id.as_deref(), Some(id));
+            }
+        }
+        let mut v = valid();
+        v["items"][1]["id"] = json!("Aux");
+        let d = one_error(v, Kind::BadId, "items[1].id");
+        assert_eq!(d.to_string(), "error: items[1] (id \"Aux\"): id: id \"Aux\" cannot be a file name: Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows");
+    }
+
+    /// Issue #15, fault 9: ids differing only in case are one file on a
+    /// case-insensitive file system; both items are named.
+    #[test]
+    fn ids_differing_only_in_case() {
+        let mut v = valid();
+        v["items"][0]["id"] = json!("Notice-1");
+        v["items"][1]["id"] = json!("notice-1");
+        let d = one_error(v, Kind::DuplicateId, "items[1].id");
+        assert_eq!(
+            d.to_string(),
+            "error: items[1] (id \"notice-1\"): id: id \"notice-1\" differs from items[0] (id \"Notice-1\") only in case: on Windows and macOS both are one file; rename one"
+        );
+    }
+
+    /// Issue #15, fault 9: column ids become directory names too.
+    #[test]
+    fn column_ids_windows_reserves() {
+        for (id, ok) in [
+            ("con", false),
+            ("aux", false),
+            ("nul", false),
+            ("prn", false),
+            ("com1", false),
+            ("lpt9", false),
+            ("com10", true),
+            ("console", true),
+            ("lpt", true),
+        ] {
+            assert_eq!(is_column_id(id), ok, "{id}");
+            let mut v = valid();
+            v["_gov"]["columns"][1]["id"] = json!(id);
+            let r = run(v);
+            if ok {
+                assert!(r.is_ok(), "{id}: {:#?}", r.errors);
+            } else {
+                let d = one_error_of(&r, Kind::BadColumnId, "_gov.columns[1].id");
+                assert!(d.message.contains("Windows reserves"), "{d}");
+            }
+        }
+    }
+
+    /// Issue #15, fault 6: 200,000 nested `<div>`s passed `check` and took
+    /// 392 s to build; `check` names the item, field and position.
+    #[test]
+    fn body_nested_too_deep() {
+        let mut v = valid();
+        v["items"][1]["content_html"] =
+            json!(format!("<p>通知</p>\n{}正文", "<div>".repeat(200_000)));
+        let d = one_error(v, Kind::TooDeep, "items[1].content_html");
+        assert_eq!(d.to_string(), "error: items[1] (id \"kjj1-2023-00027\"): content_html: elements nested more than 256 deep: <div> at line 2, column 1281 (byte 1294) would be level 257: remove the extra wrapping elements (a notice with tables nests about 20 deep)");
+        // 256 deep is fine, unclosed paragraphs are not nesting.
+        let mut v = valid();
+        v["items"][1]["content_html"] = json!("<div>".repeat(256));
+        assert!(run(v).is_ok());
+        let mut v = valid();
+        v["items"][1]["content_html"] = json!("<p>段".repeat(10_000));
+        assert!(run(v).is_ok());
+    }
+
+    #[test]
+    fn body_too_large() {
+        for field in ["content_html", "content_text"] {
+            let mut v = valid();
+            v["items"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("content_html");
+            v["items"][0][field] = json!("字".repeat(MAX_BODY_BYTES / 3 + 1));
+            let d = one_error(v, Kind::BodyTooLarge, &format!("items[0].{field}"));
+            assert_eq!(d.message, "the body is 2097153 bytes (2.0 MiB), more than the limit of 2097152 (2 MiB): split the notice, or give large tables as an attachment");
+            let mut v = valid();
+            v["items"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("content_html");
+            v["items"][0][field] = json!("字".repeat(MAX_BODY_BYTES / 3));
+            assert!(run(v).is_ok(), "{field} at the limit");
+        }
+    }
+
+    /// Issue #15, fault 10: Notepad's UTF-8 byte order mark gave "not valid
+    /// JSON at line 1, column 1"; UTF-16 and GBK files get a clear error.
+    #[test]
+    fn encodings() {
+        let json = valid().to_string();
+        let utf16 = |le: bool, bom: bool| -> Vec<u8> {
+            let units = bom.then_some(0xFEFF).into_iter().chain(json.encode_utf16());
+            units
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect()
+        };
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat();
+        assert!(check_bytes(&with_bom).is_ok(), "UTF-8 with a BOM");
+        assert!(check(&format!("\u{FEFF}{json}")).is_ok());
+        assert!(check_bytes(json.as_bytes()).is_ok());
+        // (bytes, message)
+        let wide: [(Vec<u8>, &str); 4] = [
+            (
+                utf16(true, true),
+                "UTF-16 (little-endian, byte order mark FF FE)",
+            ),
+            (
+                utf16(false, true),
+                "UTF-16 (big-endian, byte order mark FE FF)",
+            ),
+            (utf16(true, false), "UTF-16 (little-endian)"),
+            (utf16(false, false), "UTF-16 (big-endian)"),
+        ];
+        for (bytes, what) in wide {
+            let r = check_bytes(&bytes);
+            assert_eq!(r.errors.len(), 1);
+            assert_eq!(
+                r.errors[0].to_string(),
+                format!("error: not UTF-8 at line 1, column 1 (byte 0): the file is {what}, not UTF-8: save it as UTF-8 (Notepad: 另存为, 编码 UTF-8)")
+            );
+        }
+        // GBK: 科技局 is BF C6 BC BC BE D6.
+        let gbk = [
+            b"\xEF\xBB\xBF{\n  \"title\": \"".as_slice(),
+            b"\xBF\xC6\xBC\xBC\xBE\xD6",
+            b"\"\n}",
+        ]
+        .concat();
+        let r = check_bytes(&gbk);
+        assert_eq!(r.errors.len(), 1);
+        let d = &r.errors[0];
+        assert_eq!(
+            d.kind,
+            Kind::NotUtf8 {
+                line: 2,
+                column: 13,
+                byte: 17
+            }
+        );
+        assert_eq!(d.to_string(), "error: not UTF-8 at line 2, column 13 (byte 17): bytes BF C6 BC BC after \"\\\"title\\\": \\\"\" are not UTF-8; it looks like GBK/GB18030, the usual encoding of Chinese Windows programs: save the file as UTF-8 (Notepad: 另存为, 编码 UTF-8; iconv -f GB18030 -t UTF-8)");
+        let latin1 = b"{\"title\": \"caf\xE9\"}";
+        let d = &check_bytes(latin1).errors[0];
+        assert_eq!(
+            d.kind,
+            Kind::NotUtf8 {
+                line: 1,
+                column: 15,
+                byte: 14
+            }
+        );
+        assert!(!d.message.contains("GBK"), "{d}");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! The input is the sanitiser's output (crate `gongkai-core`, `sanitize`):
 //! well-formed, a known set of tags, attributes quoted, text escaped. So a
 //! small tokenizer is enough; anything unexpected is read as text or
-//! ignored, never an error.
+//! ignored, never an error. Character references are decoded by core's
+//! [`gongkai_core::html::entity`], the decoder the search text uses.
+
+use gongkai_core::html::entity::decode;
 
 /// A run of text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,48 +113,6 @@ fn tokens(html: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Decodes the entities the sanitiser writes, plus numeric ones.
-pub fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let ent = &rest[1..semi];
-        let ch = match ent {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" | "#39" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            _ => ent
-                .strip_prefix("#x")
-                .or_else(|| ent.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match ch {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 struct Parser {
     blocks: Vec<Block>,
     runs: Vec<Run>,
@@ -168,7 +129,7 @@ struct Parser {
 
 impl Parser {
     fn push_text(&mut self, text: &str) {
-        let text = decode_entities(text);
+        let text = decode(text);
         if let Some(cell) = &mut self.cell {
             let t = collapse(&text);
             if !(cell.text.is_empty() || cell.text.ends_with('\n')) || !t.trim().is_empty() {
@@ -428,10 +389,46 @@ mod tests {
         assert_eq!(texts("<p>a<br>b</p>"), ["a", "b"]);
     }
 
+    /// Issue #15, fault 1: `&`, `<` or `>` before Chinese text panicked
+    /// ("end byte index 12 is not a char boundary") in the Word/PDF step.
+    #[test]
+    fn references_before_chinese_text() {
+        for (html, text) in [
+            (
+                "<p>依据&lt;&lt;中华人民共和国政府信息公开条例&gt;&gt;规定</p>",
+                "依据<<中华人民共和国政府信息公开条例>>规定",
+            ),
+            ("<p>科技&amp;创新驱动发展</p>", "科技&创新驱动发展"),
+            ("<p>科技&创新驱动发展</p>", "科技&创新驱动发展"),
+            (
+                "<table><tr><td>甲&amp;乙&#x4E19;丁</td></tr></table>",
+                "甲&乙丙丁",
+            ),
+        ] {
+            assert_eq!(texts(html), [text], "{html}");
+        }
+    }
+
     #[test]
     fn odd_input_is_text_not_error() {
         assert!(parse("").is_empty());
         assert_eq!(texts("a &unknown; &#x4E2D;"), ["a &unknown; 中"]);
         assert_eq!(texts("<table><tr><td>x"), ["x"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(15),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any input, markup and references among Chinese text: blocks,
+        /// never a panic.
+        #[test]
+        fn any_input_parses(html in "([<>&;#/a-z1 =\"]|&amp;|&lt;|&#x4E2D;|<p>|<td>|</table>|[\u{4E00}-\u{4E20}]){0,60}") {
+            let _ = parse(&html);
+        }
     }
 }

@@ -154,29 +154,34 @@ struct CacheEntry {
 }
 
 impl CacheEntry {
-    /// The document's own hash as 16 bytes of the content hash; `None` for
-    /// an entry not written by this crate (a damaged cache file).
-    fn digest(&self) -> Option<[u8; 16]> {
-        let hex = self.hash.as_bytes();
-        (hex.len() == 16 && hex.iter().all(u8::is_ascii_hexdigit)).then(|| {
-            let mut d = [0u8; 16];
-            d.copy_from_slice(hex);
-            d
-        })
+    /// Whether the entry is one this crate writes: keys and hashes of 16
+    /// lower-case hex digits (an edited or damaged cache may hold anything).
+    fn is_well_formed(&self) -> bool {
+        let hex16 =
+            |s: &str| s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        hex16(&self.key) && hex16(&self.hash)
     }
 }
 
 type Cache = BTreeMap<String, CacheEntry>;
 
-/// Reads the cache of the previous build. A missing, unreadable or damaged
-/// cache, or a damaged entry, only means documents are made again.
+/// The cache of an earlier build. A missing or unreadable file is an empty
+/// cache, and a malformed entry is left out: either way the documents
+/// concerned are made again, never an error.
 fn read_cache(path: &Path) -> Cache {
-    let mut cache: Cache = std::fs::read(path)
+    let Some(entries) = std::fs::read(path)
         .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    cache.retain(|rel, entry| entry.digest().is_some() && article_doc_path(rel).is_some());
-    cache
+        .and_then(|b| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok())
+    else {
+        return Cache::new();
+    };
+    entries
+        .into_iter()
+        .filter_map(|(path, v)| {
+            let entry: CacheEntry = serde_json::from_value(v).ok()?;
+            (entry.is_well_formed() && article_doc_path(&path).is_some()).then_some((path, entry))
+        })
+        .collect()
 }
 
 /// `files/zh-Hans/<id>.pdf` → (variant, id, kind), for paths this crate writes.
@@ -400,16 +405,16 @@ pub fn write_documents(
 
     // The content hash covers the documents too (by their own hash), so a
     // changed PDF of the same size still gets a new `?v=`.
-    let digests: Vec<(String, [u8; 16])> = new_cache
-        .iter()
-        .filter_map(|(p, e)| Some((p.clone(), e.digest()?)))
-        .collect();
     let hash = content_hash(
         out.files
             .iter()
             .filter(|(p, _)| p != MANIFEST_FILE)
             .map(|(p, b)| (p.as_str(), b.as_slice()))
-            .chain(digests.iter().map(|(p, d)| (p.as_str(), &d[..]))),
+            .chain(
+                new_cache
+                    .iter()
+                    .map(|(p, e)| (p.as_str(), e.hash.as_bytes())),
+            ),
     );
     out.manifest.content_hash = hash;
     let bytes = serde_json::to_vec(&out.manifest).map_err(|source| DocsError::Json {

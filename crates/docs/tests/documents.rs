@@ -87,7 +87,7 @@ fn docx_text(docx: &Path) -> String {
             _ => {}
         }
     }
-    gongkai_docs::html::decode_entities(&text)
+    gongkai_core::html::entity::decode(&text)
 }
 
 fn has_libreoffice() -> bool {

@@ -8,6 +8,7 @@
 //! `wifi`.
 
 use super::fold::fold_char;
+use crate::html::entity::reference;
 use std::ops::Range;
 
 /// Whitespace for normalising: ASCII, no-break, ideographic and zero-width spaces.
@@ -94,7 +95,8 @@ fn normalize_into(text: &str, out: &mut Vec<char>, mut span: impl FnMut(Range<us
 }
 
 /// Plain text of (sanitised) HTML: tags removed, character references
-/// decoded, a line break at block boundaries, `script`/`style` content skipped.
+/// decoded ([`crate::html::entity`]), a line break at block boundaries,
+/// `script`/`style` content skipped.
 /// Small on purpose: it is compiled into the app to build snippets.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -103,8 +105,8 @@ pub fn html_to_text(html: &str) -> String {
         out.push_str(&rest[..lt]);
         rest = &rest[lt..];
         if rest.starts_with('&') {
-            let (decoded, len) = entity(rest);
-            out.push_str(decoded.as_deref().unwrap_or("&"));
+            let (c, len) = reference(rest).unwrap_or(('&', 1));
+            out.push(c);
             rest = &rest[len..];
             continue;
         }
@@ -156,32 +158,6 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
-/// Decodes the character reference at the start of `s`: (text, bytes used).
-fn entity(s: &str) -> (Option<String>, usize) {
-    let Some(semi) = s[..s.len().min(12)].find(';') else {
-        return (None, 1);
-    };
-    let name = &s[1..semi];
-    let c = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{A0}'),
-        _ => name
-            .strip_prefix("#x")
-            .or_else(|| name.strip_prefix("#X"))
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-            .and_then(char::from_u32),
-    };
-    match c {
-        Some(c) => (Some(c.to_string()), semi + 1),
-        None => (None, 1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +192,22 @@ mod tests {
             "\n第一段&粗\n二二二<\n"
         );
         assert_eq!(html_to_text("a &unknown; b"), "a &unknown; b");
+    }
+
+    /// Issue #15, fault 1: `gongkai build` panicked ("end byte index 12 is
+    /// not a char boundary") on these sanitised bodies.
+    #[test]
+    fn html_to_text_of_references_before_chinese() {
+        for (html, text) in [
+            (
+                "<p>依据&lt;&lt;中华人民共和国政府信息公开条例&gt;&gt;规定</p>",
+                "\n依据<<中华人民共和国政府信息公开条例>>规定\n",
+            ),
+            ("<p>科技&amp;创新驱动发展</p>", "\n科技&创新驱动发展\n"),
+            ("科技&创新驱动发展", "科技&创新驱动发展"),
+        ] {
+            assert_eq!(html_to_text(html), text, "{html}");
+        }
     }
 
     #[test]

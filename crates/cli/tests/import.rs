@@ -1,0 +1,330 @@
+//! `gongkai import` end to end, natively: the built binary imports the
+//! fixtures (crates/import/tests/fixtures), `gongkai check` accepts the
+//! result, `gongkai build` turns it into articles with the same text and
+//! metadata.
+
+use gongkai_core::bundle::{item_path, ArticleFile, Variant};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures")
+}
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+struct Tmp(PathBuf);
+impl Tmp {
+    fn new(name: &str) -> Tmp {
+        let d =
+            std::env::temp_dir().join(format!("gongkai-cli-import-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Tmp(d)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn f(rel: &str) -> String {
+    fixtures().join(rel).to_string_lossy().into_owned()
+}
+
+/// Plain text of an HTML fragment, tags removed, as a reader sees it.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+fn article(bundle: &Path, id: &str) -> ArticleFile {
+    let json = std::fs::read_to_string(bundle.join(item_path(Variant::Hans, id))).unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn catalogue_round_trip_import_check_build() {
+    let tmp = Tmp::new("roundtrip");
+    let feed = tmp.path("feed.json");
+    let o = gongkai(&[
+        "import",
+        "catalog",
+        &f("catalog/目录.xlsx"),
+        "--bodies",
+        &f("bodies"),
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+        "--index-prefix",
+        "kjj1",
+    ]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("not imported (1):"), "{out}");
+    assert!(
+        out.contains("目录.xlsx row 11: 索引号 \"kjj1-2023-7\" is not in the feed's form"),
+        "{out}"
+    );
+    assert!(out.contains("duplicates merged (1):"), "{out}");
+    assert!(
+        out.contains("索引号 given under --index-prefix (1):\n  kjj1/2023-00033: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("summary: 10 rows read, 8 imported merged into"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "check: 0 errors, 0 warnings in {feed} (8 items)\n"
+        )),
+        "{out}"
+    );
+    // gongkai check agrees.
+    let c = gongkai(&["check", &feed]);
+    assert!(c.status.success(), "{}", stdout(&c));
+    // gongkai build: the article shows the same text and metadata.
+    let bundle = tmp.0.join("bundle");
+    let b = gongkai(&[
+        "build",
+        &feed,
+        "--out",
+        bundle.to_str().unwrap(),
+        "--no-docs",
+        "--no-hant",
+    ]);
+    let built = stdout(&b);
+    assert!(b.status.success(), "{built}\n{}", stderr(&b));
+    assert!(
+        built.contains("0 warnings from sanitising"),
+        "every imported body passes the sanitiser untouched: {built}"
+    );
+    let source: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+    for item in source["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let a = article(&bundle, id);
+        assert_eq!(a.item.title, item["title"].as_str().unwrap());
+        assert_eq!(
+            a.item.gov.index_no,
+            item["_gov"]["index_no"].as_str().unwrap()
+        );
+        let want = item["content_html"]
+            .as_str()
+            .map(text_of)
+            .unwrap_or_else(|| item["content_text"].as_str().unwrap().to_owned());
+        let got = a
+            .item
+            .content_html
+            .as_deref()
+            .map(text_of)
+            .unwrap_or_default();
+        assert_eq!(got, want, "{id}: the built article's text");
+    }
+    let a = article(&bundle, "kjj1-2023-00016");
+    assert_eq!(a.item.gov.doc_no.as_deref(), Some("武科发〔2023〕12号"));
+    assert_eq!(a.column.name, "通知公告");
+    assert!(text_of(a.item.content_html.as_deref().unwrap())
+        .contains("一、活动主题本次活动以“热爱科学、崇尚科学”为主题"));
+}
+
+#[test]
+fn html_import_writes_the_redirect_map_and_csv() {
+    let tmp = Tmp::new("html");
+    let feed = tmp.path("feed.json");
+    let o = gongkai(&[
+        "import",
+        "html",
+        &f("pages"),
+        "--base-url",
+        "http://www.wushan.gov.cn/",
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+        "--index-prefix",
+        "kjj1",
+        "--site-url",
+        "/kjj/",
+    ]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("layouts: vsb 1, trs 1, hanweb 1, seed 1, generic 1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("col/col1234/index.html: unknown layout: "),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "redirects: 5 written to {} and {}",
+            tmp.path("redirects.map"),
+            tmp.path("redirects.csv")
+        )),
+        "{out}"
+    );
+    let map = std::fs::read_to_string(tmp.0.join("redirects.map")).unwrap();
+    assert!(
+        map.contains("\"/info/1025/3456.htm\" \"/kjj/article/kjj1-2023-00041\";"),
+        "{map}"
+    );
+    let csv = std::fs::read_to_string(tmp.0.join("redirects.csv")).unwrap();
+    assert!(csv.contains("http://www.wushan.gov.cn/info/1025/3456.htm,/info/1025/3456.htm,/kjj/article/kjj1-2023-00041"), "{csv}");
+}
+
+#[test]
+fn pdf_bodies_are_read_in_a_child_process() {
+    // Without GONGKAI_PDF_IN_PROCESS the CLI runs `gongkai import pdf-text`.
+    let o = gongkai(&["import", "pdf-text", &f("bodies/kjj1-2023-00030.pdf")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("科技型企业培育"), "{}", stdout(&o));
+    let tmp = Tmp::new("pdf");
+    let bad = tmp.path("坏.pdf");
+    std::fs::write(&bad, b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n").unwrap();
+    let o = gongkai(&["import", "pdf-text", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("gongkai: cannot read the PDF"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_exit_status() {
+    let tmp = Tmp::new("bad");
+    let empty = tmp.path("目录.xlsx");
+    std::fs::write(&empty, b"").unwrap();
+    let o = gongkai(&[
+        "import",
+        "catalog",
+        &empty,
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &tmp.path("f.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), format!("gongkai: {empty} is empty (0 bytes)\n"));
+    let big = tmp.path("大.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    let o = gongkai(&[
+        "import",
+        "catalog",
+        &big,
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &tmp.path("f.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is 200.0 MB; files over 100 MB are refused"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!Path::new(&tmp.path("f.json")).exists(), "nothing written");
+    // No site: say how to give one.
+    let o = gongkai(&[
+        "import",
+        "docx",
+        &f("docx/kjhdz.docx"),
+        "--out",
+        &tmp.path("f.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no site for a new feed: give --merge FEED.json"),
+        "{}",
+        stderr(&o)
+    );
+    // Usage errors: exit 2 with the usage.
+    let o = gongkai(&["import", "catalog", &f("catalog/目录.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("gongkai: import catalog: missing --out FEED.json\n\ngongkai: check a 政府信息公开 feed"), "{}", stderr(&o));
+}
+
+#[test]
+fn merge_twice_reports_unchanged() {
+    let tmp = Tmp::new("merge");
+    let feed = tmp.path("feed.json");
+    let docx = f("docx/kjhdz.docx");
+    let first = gongkai(&[
+        "import",
+        "docx",
+        &docx,
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+        "--index-prefix",
+        "kjj1",
+        "--column",
+        "fdzdgknr",
+    ]);
+    assert!(first.status.success(), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("(1 added, 0 updated, 0 unchanged)"),
+        "{}",
+        stdout(&first)
+    );
+    let again = gongkai(&[
+        "import",
+        "docx",
+        &docx,
+        "--merge",
+        &feed,
+        "--out",
+        &feed,
+        "--index-prefix",
+        "kjj1",
+        "--column",
+        "fdzdgknr",
+    ]);
+    assert!(
+        stdout(&again).contains("(0 added, 0 updated, 1 unchanged)"),
+        "the same 公文 again keeps its number: {}",
+        stdout(&again)
+    );
+    assert!(
+        !stdout(&again).contains("索引号 given under"),
+        "{}",
+        stdout(&again)
+    );
+}

@@ -4,9 +4,9 @@
 #   bench/build.sh [N]
 #
 # Environment:
-#   OPT_LEVEL=3   build the CLI with opt-level 3 instead of the workspace's
-#                 release profile (opt-level "z", tuned for the app's wasm),
-#                 in a separate target directory.
+#   PROFILE=cli   the cargo profile of the CLI: `cli` (opt-level 3, the
+#                 default, what scripts/build-site uses) or `release` (the
+#                 app's size profile, opt-level "z"), to compare the two.
 #   RUNS=5        hyperfine runs.
 #
 # Uses hyperfine when installed (apt-get install -y hyperfine), else /usr/bin/time.
@@ -17,19 +17,16 @@ RUNS="${RUNS:-5}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-target_dir="$root/target"
-if [[ -n "${OPT_LEVEL:-}" ]]; then
-  export CARGO_PROFILE_RELEASE_OPT_LEVEL="$OPT_LEVEL"
-  target_dir="$root/target/bench-o$OPT_LEVEL"
-fi
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+profile="${PROFILE:-cli}"
 
-cargo build --release -p gongkai-cli --bin gongkai --example gen_feed --target-dir "$target_dir"
-bin="$target_dir/release/gongkai"
+cargo build --profile "$profile" -p gongkai-cli --bin gongkai --example gen_feed --target-dir "$target_dir"
+bin="$target_dir/$profile/gongkai"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 feed="$work/feed.json"
-"$target_dir/release/examples/gen_feed" "$N" > "$feed"
+"$target_dir/$profile/examples/gen_feed" "$N" > "$feed"
 echo "feed: $N notices, $(du -h "$feed" | cut -f1)"
 
 "$bin" check "$feed" | tail -n 1

@@ -18,11 +18,11 @@ dist="${DIST:-$GK_DIST}"
 
 bundle="${BUNDLE:-}"
 if [ -z "$bundle" ]; then
-    cargo build --release -p gongkai-cli --bin gongkai --example gen_feed -q
+    gk_build_cli --example gen_feed -q
     work=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-home-bytes.XXXXXX")
     gk_log "generating $n notices and building their bundle in $work"
-    "$GK_TARGET/release/examples/gen_feed" "$n" > "$work/feed.json"
-    "$GK_TARGET/release/gongkai" build "$work/feed.json" --out "$work/bundle" --no-docs >&2
+    "$GK_TARGET/cli/examples/gen_feed" "$n" > "$work/feed.json"
+    "$GK_CLI" build "$work/feed.json" --out "$work/bundle" --no-docs >&2
     bundle="$work/bundle"
 fi
 [ -f "$bundle/manifest.json" ] || gk_die "no manifest.json in $bundle"

@@ -15,13 +15,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
-cargo build --release -p gongkai-cli --bin gongkai
-cargo build --release -p gongkai-import --example gen_import
-bin="$target_dir/release/gongkai"
+cargo build --profile cli -p gongkai-cli --bin gongkai
+cargo build --profile cli -p gongkai-import --example gen_import
+bin="$target_dir/cli/gongkai"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$target_dir/release/examples/gen_import" "$work" "$ROWS" "$PAGES"
+"$target_dir/cli/examples/gen_import" "$work" "$ROWS" "$PAGES"
 site="crates/import/tests/fixtures/site.json"
 echo "inputs: catalog.xlsx $(du -h "$work/catalog.xlsx" | cut -f1), bodies $(du -sh "$work/bodies" | cut -f1) in $(find "$work/bodies" -type f | wc -l) files, pages $(du -sh "$work/pages" | cut -f1) in $(find "$work/pages" -type f | wc -l) files; $(nproc) cores"
 

@@ -149,8 +149,15 @@ test('a11y speech: 停止 cancels speech and nothing more is read', async (t) =>
       assert.ok((await speechLog(session.page)).cancels > 0, '停止 should call speechSynthesis.cancel()');
     });
     const count = (await speechLog(session.page)).spoken.length;
-    // An absence cannot be waited for: give 连读 time to (wrongly) go on.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // An absence cannot be waited for, but what would cause it can: 连读
+    // could only go on in answer to the cancelled utterances' events. Wait
+    // until the recorder has fired all of them, then let the page run one
+    // more task, so anything the app does in answer has been done.
+    await eventually(async () => {
+      const { dropped, errorsFired } = await session.page.evaluate(() => window.__speech);
+      assert.equal(errorsFired, dropped, 'the cancelled utterances have all been told');
+    });
+    await session.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     const later = (await speechLog(session.page)).spoken.slice(count).map((u) => u.text.slice(0, 12));
     assert.deepEqual(later, [], 'after 停止 nothing more should be spoken');
   });

@@ -108,6 +108,9 @@ async function open(session, pageType, settings, why) {
     }, pageType.storage);
   }
   await session.page.goto(urlFor(pageType.path));
+  // The app, not the static page it takes over: the static page shows the
+  // same heading and attributes, but the reading aids need the app.
+  await new SitePage(session).waitForApp();
   await pageType.ready(session);
   await expectAppAttributes(session.page, expectedAttributes(settings), why);
   if (settings.toolbar === 'open') {
@@ -456,9 +459,10 @@ test('a11y: 十字线: fixed lines that ignore the pointer and follow it', async
     await open(session, PAGES[2], settings, 'with 十字线 stored');
     const guide = session.page.locator('.gk-guide');
     await guide.waitFor({ state: 'attached' });
-    await session.page.mouse.move(400, 300);
-    await session.page.mouse.move(420, 320);
     await eventually(async () => {
+      // Moved on each try: a move the page had no time to handle is made again.
+      await session.page.mouse.move(400, 300);
+      await session.page.mouse.move(420, 320);
       const s = await guide.evaluate((g) => ({
         position: getComputedStyle(g).position,
         events: getComputedStyle(g).pointerEvents,

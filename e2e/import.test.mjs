@@ -23,7 +23,7 @@ import { RESOURCE_ERROR, displaySize, eventually, htmlToText, launchBrowser, mim
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'crates/import/tests/fixtures');
 const SITE = process.env.GONGKAI_SITE ?? join(ROOT, 'dist');
-const BIN = process.env.GONGKAI_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release/gongkai');
+const BIN = process.env.GONGKAI_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'cli/gongkai');
 
 let browser;
 let work;

@@ -1,5 +1,6 @@
 // The web server as deployed (deploy/nginx.conf): security headers on every
-// page (data files: nosniff only), history fallback, real 404s for data, caching and compression.
+// page (data files: nosniff only), history fallback, real 404s for data and
+// for paths that read as another host, caching and compression.
 // Plain HTTP requests, no browser.
 
 import assert from 'node:assert/strict';
@@ -24,6 +25,19 @@ function get(path, headers = {}) {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`timeout: GET ${path}`)));
+  });
+}
+
+/** GET with `path` sent exactly as written (no URL parsing: `\` stays `\`). */
+function getRaw(path) {
+  const { hostname, port } = new URL(urlFor('/'));
+  return new Promise((resolve, reject) => {
+    const req = http.get({ hostname, port, path }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers }));
     });
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error(`timeout: GET ${path}`)));
@@ -79,6 +93,35 @@ test('deep links fall back to index.html', async () => {
     assert.match(res.body.toString('utf8'), /<html/i, `GET ${path}: expected index.html`);
     assertSecurityHeaders(res, `GET ${path}`);
     assert.equal(res.headers['cache-control'], 'no-cache', `GET ${path}: expected no-cache (it is index.html)`);
+  }
+});
+
+// Issue 15, fault 2: `//evil.example/` was served index.html (nginx merges
+// the slashes in $uri), whose script switch then sent a 繁體 reader to
+// evil.example. Such paths are no page of the site: a plain 404, never a
+// page and never a redirect, as sent by a browser or by hand.
+test('a path that reads as another host (//evil.example/, /\\evil.example/, encoded) is a 404, not a page or a redirect', async () => {
+  const article = `article/${newestFirst()[0].id}`;
+  for (const path of [
+    '//evil.example/',
+    '/\\evil.example/',
+    '/%5Cevil.example/',
+    '/%5cevil.example/',
+    '///evil.example',
+    '/%2F%2Fevil.example/',
+    '//evil.example/?lang=zh-Hant',
+    `//${article}`,
+    '//bundle/manifest.json',
+  ]) {
+    const res = await getRaw(path);
+    assert.equal(res.status, 404, `GET ${path}: expected 404, got ${res.status}`);
+    assert.equal(res.headers.location, undefined, `GET ${path}: must not redirect (Location: ${res.headers.location})`);
+    assertSecurityHeaders(res, `GET ${path}`);
+  }
+  // The rule is about the start of the path only: the same pages stay.
+  for (const path of [`/${article}`, '/search?q=//evil.example/', '/no/such//page']) {
+    const res = await getRaw(path);
+    assert.equal(res.status, 200, `GET ${path}: expected the page (200), got ${res.status}`);
   }
 });
 

@@ -13,6 +13,7 @@ import {
   launchBrowser,
   newestFirst,
   normalize,
+  routeHandler,
   seedSettings,
   urlFor,
   withPage,
@@ -61,6 +62,23 @@ async function waitForTakeover(page) {
     }));
     assert.deepEqual(state, { roots: 1, shown: true }, 'the app has taken over the static page');
   });
+}
+
+/**
+ * Holds the app's Wasm back until `release()`: the static page is then
+ * surely what the browser shows, however fast or slow the machine is.
+ * (Open the page with `waitUntil: 'commit'`, as its load may wait for it.)
+ */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/*.wasm', routeHandler(async (route) => {
+    await released;
+    await route.continue();
+  }));
+  return { release };
 }
 
 /** Sums the page's layout shifts from its first frame (call before `goto`). */
@@ -121,15 +139,14 @@ test('the app takes over a static page without a layout shift and keeps the scro
 test('a link focused on the static page is still focused once the app has taken over', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const page = session.page;
-    // Hold the wasm back a little so the reader has time to move focus.
-    await page.route('**/*.wasm', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      await route.continue();
-    });
-    await page.goto(urlFor('/?page=2'));
+    // The app is held back until the reader has moved focus on the static page.
+    const app = await holdWasm(page);
+    await page.goto(urlFor('/?page=2'), { waitUntil: 'commit' });
     const title = newestFirst()[22].title;
     const link = page.locator('[data-gongkai] > .gk-app').getByRole('link', { name: title, exact: true });
     await link.focus();
+    assert.equal(await page.locator('.gk-takeover').count(), 0, 'focus was moved on the static page, before the app');
+    app.release();
     await waitForTakeover(page);
     const focused = await page.evaluate(() => ({
       text: document.activeElement?.textContent.trim(),
@@ -159,16 +176,15 @@ test('with 长者模式 stored, the search box is above the masthead before the 
       };
       requestAnimationFrame(look);
     });
-    // Hold the app back so the frame looked at is surely the static page's.
-    await page.route('**/*.wasm', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      await route.continue();
-    });
-    await page.goto(urlFor(`/article/${original.id}`));
+    // Hold the app back until that frame has been seen, so it is surely
+    // the static page's.
+    const app = await holdWasm(page);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
     await eventually(async () => {
       assert.deepEqual(await page.evaluate(() => window.__gkFirstOrder), ['gk-search', 'gk-masthead'],
         'the static page shows the search box first at its first frame');
     });
+    app.release();
     await waitForTakeover(page);
     const order = await page.locator('.gk-app > .gk-search, .gk-app > .gk-masthead')
       .evaluateAll((els) => els.map((e) => e.className.split(' ')[0]));
@@ -184,19 +200,31 @@ test('with the 无障碍阅读 toolbar kept open, the static page shows it at it
     await seedSettings(context, { toolbar: 'open' });
     await trackLayoutShift(page);
     await page.addInitScript(() => {
-      requestAnimationFrame(() => {
+      // The toolbar's height at the first frame that paints it. A frame can
+      // come before the parser has reached the root (a busy machine, a slow
+      // network), so frames are watched until the toolbar is there; the
+      // content after it is parsed later, so this is its first painted frame.
+      const look = () => {
         const bar = document.querySelector('[data-gongkai] > .gk-app > .gk-a11ybar');
-        window.__gkFirstBar = bar ? Math.round(bar.getBoundingClientRect().height) : 0;
-      });
+        if (bar && bar.nextElementSibling) {
+          window.__gkFirstBar = Math.round(bar.getBoundingClientRect().height);
+        } else {
+          requestAnimationFrame(look);
+        }
+      };
+      requestAnimationFrame(look);
     });
-    // Hold the app back so the first frame is surely the static page's.
-    await page.route('**/*.wasm', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      await route.continue();
+    // Hold the app back until that frame has been seen, so it is surely the
+    // static page's.
+    const app = await holdWasm(page);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
+    let firstBar;
+    await eventually(async () => {
+      firstBar = await page.evaluate(() => window.__gkFirstBar);
+      assert.notEqual(firstBar, undefined, 'the static page has painted its toolbar');
     });
-    await page.goto(urlFor(`/article/${original.id}`));
-    const firstBar = await page.evaluate(() => window.__gkFirstBar);
     assert.ok(firstBar > 20, `the toolbar has its height at the static page's first frame (${firstBar}px)`);
+    app.release();
     await waitForTakeover(page);
     const bar = page.getByRole('region', { name: '无障碍阅读工具栏' });
     await bar.waitFor();

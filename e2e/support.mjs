@@ -431,7 +431,9 @@ export async function installSpeech(context, { missing = false } = {}) {
       }
       return;
     }
-    const record = { spoken: [], cancels: 0, pauses: 0, resumes: 0 };
+    // `dropped`: utterances cancel() threw away; `errorsFired`: how many of
+    // them have been told so (their error event dispatched).
+    const record = { spoken: [], cancels: 0, pauses: 0, resumes: 0, dropped: 0, errorsFired: 0 };
     window.__speech = record;
     const fire = (target, type, extra = {}) => {
       const event = new Event(type);
@@ -483,7 +485,13 @@ export async function installSpeech(context, { missing = false } = {}) {
         const dropped = current ? [current, ...queue] : [...queue];
         queue.length = 0;
         current = null;
-        dropped.forEach((u, i) => setTimeout(() => fire(u, 'error', { error: i === 0 ? 'interrupted' : 'canceled' }), 0));
+        record.dropped += dropped.length;
+        dropped.forEach((u, i) =>
+          setTimeout(() => {
+            fire(u, 'error', { error: i === 0 ? 'interrupted' : 'canceled' });
+            record.errorsFired += 1;
+          }, 0),
+        );
       },
       pause() {
         record.pauses += 1;

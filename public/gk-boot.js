@@ -10,7 +10,8 @@
 //    keeps room for the buttons that need the app (shown when it takes
 //    over) and hides the notes that explain they do.
 // 3. A reader who chose 繁體 and follows a link without `?lang=` goes to the
-//    繁體 page at once, as the app would send them there after starting.
+//    繁體 page at once, as the app would send them there after starting:
+//    the same URL on the same origin with `lang` added.
 //
 // It reads the record src/state/settings.rs writes; a value it does not
 // understand is left to the app, which sets it aside and says so.
@@ -37,9 +38,21 @@
   }
 
   if (runs && record && record.script === "zh-Hant" && !/(?:^|[?&])lang=/.test(location.search)) {
-    var search = location.search ? location.search + "&lang=zh-Hant" : "?lang=zh-Hant";
-    location.replace(location.pathname + search + location.hash);
-    return;
+    // The target is this very URL with only `lang` added, built as a URL
+    // object from the current address, never as a string from its parts: a
+    // path such as `//evil.example/` would make `pathname + search` the
+    // address of another host (an open redirect, issue 15).
+    var target = null;
+    try {
+      target = new URL(location.href);
+      target.search = location.search ? location.search + "&lang=zh-Hant" : "?lang=zh-Hant";
+    } catch (e) {
+      // No URL support: the app writes `lang` into the address itself.
+    }
+    if (target && target.origin === location.origin) {
+      location.replace(target.href);
+      return;
+    }
   }
 
   function apply(root) {

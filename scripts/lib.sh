@@ -9,8 +9,17 @@ export PATH="$GK_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The site that scripts/build-site writes and nginx serves.
 GK_DIST="${GK_DIST:-$GK_ROOT/dist}"
 GK_TARGET="${CARGO_TARGET_DIR:-$GK_ROOT/target}"
+# The gongkai command, built with the speed profile `cli` (Cargo.toml) by
+# gk_build_cli.
+GK_CLI="$GK_TARGET/cli/gongkai"
 
 gk_log() { printf '==> %s\n' "$*" >&2; }
+
+# gk_build_cli [cargo args...]: builds the gongkai command (and any
+# --example given) with the `cli` profile into $GK_TARGET/cli/.
+gk_build_cli() {
+    cargo build --profile cli -p gongkai-cli --bin gongkai "$@"
+}
 gk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # gk_step NAME CMD...: runs CMD, reports its time, and says which step failed.

@@ -237,14 +237,19 @@ fn network_error(url: &str, e: &wasm_bindgen::JsValue) -> AppError {
 /// The guard aborts the request (body included) if dropped before the
 /// caller has read the body.
 async fn fetch_ok(url: &str, revalidate: bool) -> Result<(Response, AbortOnDrop), AppError> {
-    let window = web_sys::window().ok_or_else(|| AppError::Network {
-        url: url.to_owned(),
-        message: "no browser window".into(),
-    })?;
     let init = RequestInit::new();
     if revalidate {
         init.set_cache(RequestCache::NoCache);
     }
+    fetch_with(url, init).await
+}
+
+/// Sends the request `init` for `url`, as [`fetch_ok`] does.
+async fn fetch_with(url: &str, init: RequestInit) -> Result<(Response, AbortOnDrop), AppError> {
+    let window = web_sys::window().ok_or_else(|| AppError::Network {
+        url: url.to_owned(),
+        message: "no browser window".into(),
+    })?;
     let guard = AbortOnDrop(AbortController::new().ok());
     if let Some(c) = &guard.0 {
         init.set_signal(Some(&c.signal()));
@@ -329,6 +334,33 @@ pub async fn load_article(
     match fetch_json(&url, false).await {
         Err(AppError::Http { status: 404, .. }) => Err(missing()),
         other => other,
+    }
+}
+
+/// Whether article `id` is still in the bundle, asked with a `HEAD` request
+/// for its file (nothing but the headers comes back): `Ok(false)` for a 404
+/// (the notice has left the feed). Any other failure (offline, a server
+/// error) says nothing about the notice and is returned as it is. Dropping
+/// the future aborts the request.
+pub async fn article_exists(
+    bundle: &BundleLocation,
+    manifest: &Manifest,
+    variant: Variant,
+    id: &str,
+) -> Result<bool, AppError> {
+    if !is_plausible_id(id) {
+        return Ok(false);
+    }
+    let url = bundle.item_url(manifest, variant_or_hans(manifest, variant), id);
+    let init = RequestInit::new();
+    init.set_method("HEAD");
+    match fetch_with(&url, init).await {
+        Ok((_, guard)) => {
+            guard.disarm();
+            Ok(true)
+        }
+        Err(AppError::Http { status: 404, .. }) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::components::{
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
-use crate::routes::{with_script, LANG_PARAM};
+use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
@@ -227,7 +227,8 @@ pub fn App(
 /// Keeps the script, the URL's `?lang=` and `<html lang>` in step: a `lang`
 /// in the URL (a shared link) wins over the stored preference; a stored
 /// 繁體 preference is written into the URL so the address bar can be shared
-/// as it is; every change is saved.
+/// as it is (to a path on this site whatever the location holds:
+/// [`script_target`]); every change is saved.
 #[component]
 fn ScriptSync() -> impl IntoView {
     let settings = expect_context::<Settings>();
@@ -245,11 +246,11 @@ fn ScriptSync() -> impl IntoView {
             None => {
                 let script = settings.script.get_untracked();
                 if script != Variant::default() {
-                    let url = format!(
-                        "{}{}{}",
-                        location.pathname.get_untracked(),
-                        with_script(&location.search.get_untracked(), script),
-                        location.hash.get_untracked()
+                    let url = script_target(
+                        &location.pathname.get_untracked(),
+                        &location.search.get_untracked(),
+                        &location.hash.get_untracked(),
+                        script,
                     );
                     navigate(
                         &url,
@@ -340,7 +341,10 @@ fn FocusOnNavigate(
             with_script(&location.search.get(), Variant::Hans),
         );
         if previous.is_some_and(|p| p != current) {
-            if let Some(main) = target.get_untracked() {
+            // A filter in the page that the reader is working (a select
+            // changed with the arrow keys navigates at each step) keeps
+            // focus: moving it would take the control from under them.
+            if let Some(main) = target.get_untracked().filter(|m| !working_a_field(m)) {
                 let _ = main.focus();
             }
             // In a frame, the portal page may be scrolled past the frame's
@@ -349,6 +353,17 @@ fn FocusOnNavigate(
         }
         current
     });
+}
+
+/// Whether focus is on a form field (`select`, `input`, `textarea`) in `main`.
+fn working_a_field(main: &web_sys::HtmlElement) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "SELECT" | "INPUT" | "TEXTAREA")
+                && main.contains(Some(&e))
+        })
 }
 
 /// Reads the mount configuration from `element`'s data attributes. A bad

@@ -76,8 +76,13 @@ pub enum AppRoute {
         /// Page from 1.
         page: usize,
     },
-    /// `/favourites`, 我的收藏.
-    Favourites,
+    /// `/favourites`, 我的收藏, of one column or all, at a page.
+    Favourites {
+        /// Only this column id (`?column=`).
+        column: Option<String>,
+        /// Page from 1.
+        page: usize,
+    },
 }
 
 /// The state of a search, as it appears in the URL:
@@ -187,8 +192,16 @@ impl AppRoute {
             AppRoute::Home { .. } => "/".to_owned(),
             AppRoute::Column { id, .. } => format!("/column/{id}"),
             AppRoute::Article { id } => format!("/article/{id}"),
-            AppRoute::Favourites => "/favourites".to_owned(),
+            AppRoute::Favourites { .. } => "/favourites".to_owned(),
             AppRoute::Search { .. } => "/search".to_owned(),
+        }
+    }
+
+    /// 我的收藏 at its first page, all columns.
+    pub fn favourites() -> AppRoute {
+        AppRoute::Favourites {
+            column: None,
+            page: 1,
         }
     }
 
@@ -204,6 +217,10 @@ impl AppRoute {
                 params: params.clone(),
                 page,
             },
+            AppRoute::Favourites { column, .. } => AppRoute::Favourites {
+                column: column.clone(),
+                page,
+            },
             other => other.clone(),
         }
     }
@@ -217,10 +234,18 @@ impl AppRoute {
                 query.push(format!("{key}={}", encode_component(&value)));
             }
         }
+        if let AppRoute::Favourites {
+            column: Some(column),
+            ..
+        } = self
+        {
+            query.push(format!("column={}", encode_component(column)));
+        }
         match self {
             AppRoute::Home { page }
             | AppRoute::Column { page, .. }
             | AppRoute::Search { page, .. }
+            | AppRoute::Favourites { page, .. }
                 if *page > 1 =>
             {
                 query.push(format!("page={page}"));
@@ -258,6 +283,21 @@ pub fn with_script(search: &str, script: Variant) -> String {
     }
 }
 
+/// Where a switch to `script` goes from the location `pathname` + `search` +
+/// `hash` (the location's parts, as the router reports them): the same
+/// page with only `lang` changed, as a path on this site.
+///
+/// The path's leading slashes and backslashes (and the tabs and line
+/// breaks a URL parser drops between them) become one `/`. A location
+/// such as `//evil.example/` (a link to the site written that way) would
+/// otherwise give the target `//evil.example/?lang=zh-Hant`, which a
+/// browser and the router read as the address of another host: the site
+/// would send the reader there (issue 15, an open redirect).
+pub fn script_target(pathname: &str, search: &str, hash: &str, script: Variant) -> String {
+    let rest = pathname.trim_start_matches(['/', '\\', '\t', '\n', '\r']);
+    format!("/{rest}{}{hash}", with_script(search, script))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,10 +317,22 @@ mod tests {
         assert_eq!(col.href(Variant::Hant), "/column/gzdt?lang=zh-Hant");
         let art = AppRoute::Article { id: "a-1".into() };
         assert_eq!(art.href(Variant::Hans), "/article/a-1");
-        assert_eq!(AppRoute::Favourites.href(Variant::Hans), "/favourites");
+        assert_eq!(AppRoute::favourites().href(Variant::Hans), "/favourites");
         assert_eq!(
-            AppRoute::Favourites.href(Variant::Hant),
+            AppRoute::favourites().href(Variant::Hant),
             "/favourites?lang=zh-Hant"
+        );
+        let second = AppRoute::Favourites {
+            column: Some("gzdt".into()),
+            page: 2,
+        };
+        assert_eq!(
+            second.href(Variant::Hant),
+            "/favourites?column=gzdt&page=2&lang=zh-Hant"
+        );
+        assert_eq!(
+            second.with_page(1).href(Variant::Hans),
+            "/favourites?column=gzdt"
         );
     }
 
@@ -377,6 +429,39 @@ mod tests {
         });
         assert_eq!(params.scope, Scope::Full);
         assert_eq!(params.options(), Err("2023-13-01".to_owned()));
+    }
+
+    // Issue 15, fault 2: with 繁體 stored, `//evil.example/` became the
+    // target `//evil.example/?lang=zh-Hant`, and the router left the site.
+    #[test]
+    fn a_script_switch_never_targets_another_host() {
+        let hant = Variant::Hant;
+        assert_eq!(
+            script_target("/article/a-1", "?page=2", "#top", hant),
+            "/article/a-1?page=2&lang=zh-Hant#top"
+        );
+        assert_eq!(script_target("/", "", "", Variant::Hans), "/");
+        assert_eq!(script_target("", "", "", hant), "/?lang=zh-Hant");
+        for path in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "///evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+        ] {
+            let target = script_target(path, "", "", hant);
+            assert!(
+                target.starts_with('/') && !target[1..].starts_with(['/', '\\']),
+                "{path} gave {target}"
+            );
+            assert!(target.starts_with("/evil.example"), "{path} gave {target}");
+        }
+        // A percent-encoded backslash stays encoded: a path, never a host.
+        assert_eq!(
+            script_target("/%5Cevil.example/", "", "", hant),
+            "/%5Cevil.example/?lang=zh-Hant"
+        );
     }
 
     #[test]

@@ -8,8 +8,10 @@ use gongkai::pages::FavouritesPage;
 use gongkai::state::favourites::store::FAVOURITES_KEY;
 use gongkai::state::favourites::{
     Favourite, Favourites, FavouritesError, FavouritesNotice, FavouritesStore, Persistence,
+    MAX_FAVOURITES,
 };
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -256,6 +258,29 @@ fn a_full_storage_keeps_favourites_for_the_session_and_says_so() {
     reset_storage();
 }
 
+// Issue 15, fault 7: the list had no limit (an import of 80,000 ran the
+// tab out of resources); a full list now refuses another favourite, says
+// so, and still removes one.
+#[wasm_bindgen_test]
+fn a_full_list_refuses_another_favourite_and_says_so() {
+    reset_storage();
+    let _owner = Owner::new();
+    let items = (0..MAX_FAVOURITES)
+        .map(|i| entry(&format!("a-{i}"), "c", "栏目"))
+        .collect();
+    let store = FavouritesStore::new(Favourites::from_items(items));
+    assert!(!store.toggle(entry("one-more", "c", "栏目")));
+    assert!(!store.list.get_untracked().contains("one-more"));
+    assert_eq!(store.notice.get_untracked(), Some(FavouritesNotice::Full));
+    assert_eq!(
+        FavouritesNotice::Full.describe(Default::default()),
+        "收藏已满(最多 10000 条),没有加入。请先移除不再需要的收藏。"
+    );
+    assert!(!store.toggle(entry("a-1", "c", "栏目")), "removed");
+    assert!(store.toggle(entry("one-more", "c", "栏目")), "room again");
+    reset_storage();
+}
+
 fn storage_event(key: &str, new_value: Option<&str>) -> web_sys::StorageEvent {
     let init = web_sys::StorageEventInit::new();
     init.set_key(Some(key));
@@ -366,12 +391,23 @@ async fn the_page_lists_filters_removes_and_clears_with_confirmation() {
     store.toggle(entry("a-1", "fdzdgknr", "法定主动公开内容"));
     store.toggle(entry("b-2", "gzdt", "工作动态"));
     store.toggle(entry("c-3", "fdzdgknr", "法定主动公开内容"));
+    // The page reads its filter and page from the URL: a router, at the
+    // test page's own address (restored at the end).
+    let address = web_sys::window().unwrap().location().href().unwrap();
     let _handle = leptos::mount::mount_to(el.clone(), move || {
         provide_context(store);
-        view! { <FavouritesPage/> }
+        view! { <Router><FavouritesPage/></Router> }
     });
     tick().await;
     assert_eq!(texts(&el, "h1"), ["我的收藏"]);
+    assert_eq!(
+        texts(&el, ".gk-favs__hint"),
+        ["收藏最多保存 10000 条。导入文件会与现有收藏合并。"]
+    );
+    assert!(
+        el.query_selector(".gk-pager").unwrap().is_none(),
+        "one page: no pager"
+    );
     assert_eq!(
         texts(&el, ".gk-favs__link"),
         ["标题c-3", "标题b-2", "标题a-1"],
@@ -396,6 +432,11 @@ async fn the_page_lists_filters_removes_and_clears_with_confirmation() {
         .unwrap();
     tick().await;
     assert_eq!(texts(&el, ".gk-favs__link"), ["标题b-2"]);
+    assert_eq!(
+        web_sys::window().unwrap().location().search().unwrap(),
+        "?column=gzdt",
+        "the filter is in the URL"
+    );
     select.set_value("");
     select
         .dispatch_event(&web_sys::Event::new("change").unwrap())
@@ -432,5 +473,11 @@ async fn the_page_lists_filters_removes_and_clears_with_confirmation() {
         ["还没有收藏。在文章页或列表中按“加入收藏”,文章就会出现在这里。"]
     );
     assert!(el.query_selector(".gk-favs__list").unwrap().is_none());
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address))
+        .unwrap();
     reset_storage();
 }

@@ -29,13 +29,14 @@ mkdir -p "$work"
 
 if [ -z "${REUSE:-}" ] || [ ! -f "$site/bundle/manifest.json" ]; then
     gk_step "cargo build --release (gongkai, search_bench)" \
-        cargo build --release -p gongkai-cli --bin gongkai --example search_bench
+        cargo build --release -p gongkai-cli --example search_bench
+    gk_build_cli
     gk_log "search_bench $n --feed"
     "$GK_TARGET/release/examples/search_bench" "$n" --feed >"$work/feed.json"
     rm -rf "$site"
     gk_log "gongkai build --no-docs ($n notices)"
     /usr/bin/time -o "$work/build-time" -f '%e %M' \
-        "$GK_TARGET/release/gongkai" build "$work/feed.json" --out "$site/bundle" --no-docs
+        "$GK_CLI" build "$work/feed.json" --out "$site/bundle" --no-docs
     read -r secs rss <"$work/build-time"
     gk_log "gongkai build: $secs s elapsed, $rss KB peak RSS"
     printf '    search files: %d, %s\n' "$(find "$site/bundle/search" -type f | wc -l)" \

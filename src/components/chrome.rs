@@ -3,7 +3,7 @@
 use crate::app::Site;
 use crate::components::{FavouritesLink, TopBarFavourite};
 use crate::i18n::Msg;
-use crate::routes::{same_path, with_script, AppRoute};
+use crate::routes::{same_path, script_target, AppRoute};
 use crate::state::{Settings, Toolbar};
 use gongkai_core::bundle::{Manifest, Variant};
 use leptos::prelude::*;
@@ -52,11 +52,12 @@ fn ScriptButton(
         if settings.script.get_untracked() == target {
             return;
         }
-        let url = format!(
-            "{}{}{}",
-            location.pathname.get_untracked(),
-            with_script(&location.search.get_untracked(), target),
-            location.hash.get_untracked()
+        // A path on this site, whatever the location holds (`//host/`).
+        let url = script_target(
+            &location.pathname.get_untracked(),
+            &location.search.get_untracked(),
+            &location.hash.get_untracked(),
+            target,
         );
         // Set the script first: the URL sync only ever reads `lang` when
         // present, and 简体 is expressed by its absence.

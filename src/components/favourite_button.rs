@@ -109,7 +109,7 @@ pub fn FavouritesLink() -> impl IntoView {
     let script = script_signal();
     let count = move || store.map(|s| s.count()).unwrap_or(0);
     view! {
-        <a class="gk-favlink" href=move || AppRoute::Favourites.href(script.get())>
+        <a class="gk-favlink" href=move || AppRoute::favourites().href(script.get())>
             <span class="gk-favlink__text">{move || Msg::MyFavourites.get(script.get())}</span>
             {move || {
                 let n = count();
@@ -169,7 +169,7 @@ pub fn BookmarkHelp(
                         {move || t(Msg::BookmarkArticles)}
                         <a
                             class="gk-bookmark-help__link"
-                            href=move || AppRoute::Favourites.href(script.get())
+                            href=move || AppRoute::favourites().href(script.get())
                             on:click=move |_| open.set(false)
                         >
                             {move || t(Msg::MyFavourites)}

@@ -20,11 +20,25 @@ pub mod files;
 pub mod format;
 pub mod store;
 
-pub use format::{EntryError, FavouritesError, ImportReport, Parsed, Problem, FAVOURITES_VERSION};
+pub use format::{
+    check_import_size, EntryError, FavouritesError, ImportReport, Parsed, Problem,
+    FAVOURITES_VERSION, MAX_IMPORT_BYTES,
+};
 pub use store::{FavouritesNotice, FavouritesStore, Persistence};
 
 use gongkai_core::bundle::ListItem;
 use gongkai_core::feed::{Column, Item};
+use std::collections::HashSet;
+
+/// Most favourites the list takes: far above real use (one a day for more
+/// than 27 years), and small enough that the stored list stays well inside
+/// the browser's `localStorage` quota and 我的收藏 stays quick. Adding or
+/// importing beyond it is refused with a message that names it; a longer
+/// list already stored (by another program) is kept whole.
+pub const MAX_FAVOURITES: usize = 10_000;
+
+/// Favourites shown on one page of 我的收藏, as many as on a list page.
+pub const FAVOURITES_PER_PAGE: usize = gongkai_core::bundle::PAGE_SIZE;
 
 /// Longest title kept, in characters: a favourite stays a few hundred bytes
 /// however long the notice's title is (the article page has the full one).
@@ -99,31 +113,53 @@ impl Favourite {
     }
 }
 
-/// How many entries of an import or merge were new and how many the list had.
+/// How many entries of an import or merge were new, how many the list had,
+/// and how many did not fit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MergeCount {
     /// Entries added to the list.
     pub added: usize,
     /// Entries whose id was already in the list (kept once).
     pub already: usize,
+    /// New entries left out because the list had reached [`MAX_FAVOURITES`]
+    /// (the oldest-added ones of the file: the newest are taken first).
+    pub over_limit: usize,
+}
+
+/// One page of 我的收藏: the entries shown and where they are in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FavouritesPage {
+    /// The entries of the page, newest-added first.
+    pub items: Vec<Favourite>,
+    /// The page shown, from 1 (the asked-for page, brought within the list).
+    pub page: usize,
+    /// Number of pages (at least 1).
+    pub pages: usize,
+    /// Number of entries on all pages.
+    pub total: usize,
 }
 
 /// The reader's favourites, newest-added first, each id at most once.
+///
+/// The ids are also kept in a set, so that `contains` (asked by every
+/// favourite button on every change) and merging a large import take
+/// constant time per entry instead of a walk through the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Favourites {
     items: Vec<Favourite>,
+    ids: HashSet<String>,
 }
 
 impl Favourites {
     /// A list of `items`: sorted newest-added first (ties keep their order),
     /// a repeated id kept once (its first occurrence).
     pub fn from_items(items: Vec<Favourite>) -> Self {
-        let mut favs = Favourites { items: Vec::new() };
-        for item in items {
-            if !favs.contains(&item.id) {
-                favs.items.push(item);
-            }
-        }
+        let mut ids = HashSet::with_capacity(items.len());
+        let items: Vec<Favourite> = items
+            .into_iter()
+            .filter(|item| ids.insert(item.id.clone()))
+            .collect();
+        let mut favs = Favourites { items, ids };
         favs.sort();
         favs
     }
@@ -151,7 +187,12 @@ impl Favourites {
 
     /// Whether item `id` is a favourite.
     pub fn contains(&self, id: &str) -> bool {
-        self.items.iter().any(|f| f.id == id)
+        self.ids.contains(id)
+    }
+
+    /// Whether the list has reached [`MAX_FAVOURITES`]: nothing more can be added.
+    pub fn is_full(&self) -> bool {
+        self.items.len() >= MAX_FAVOURITES
     }
 
     /// The favourite of item `id`.
@@ -160,12 +201,14 @@ impl Favourites {
     }
 
     /// Adds `entry` at the top, added at `now` (Unix ms); `false` if it was
-    /// already there (then nothing changes).
+    /// already there or the list is full ([`Favourites::is_full`]); then
+    /// nothing changes.
     pub fn add(&mut self, mut entry: Favourite, now: u64) -> bool {
-        if self.contains(&entry.id) {
+        if self.contains(&entry.id) || self.is_full() {
             return false;
         }
         entry.added_at = now;
+        self.ids.insert(entry.id.clone());
         self.items.insert(0, entry);
         self.sort();
         true
@@ -183,14 +226,17 @@ impl Favourites {
 
     /// Removes item `id`; `false` if it was not a favourite.
     pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.items.len();
+        if !self.ids.remove(id) {
+            return false;
+        }
         self.items.retain(|f| f.id != id);
-        self.items.len() != before
+        true
     }
 
     /// Removes every favourite.
     pub fn clear(&mut self) {
         self.items.clear();
+        self.ids.clear();
     }
 
     /// The favourites of column `column` (all of them for `None`), newest-added first.
@@ -203,12 +249,35 @@ impl Favourites {
             .filter(move |f| column.is_none_or(|c| f.column == c))
     }
 
+    /// Page `page` (from 1) of the favourites of `column` (all for `None`),
+    /// [`FAVOURITES_PER_PAGE`] to a page. A page past the end gives the last
+    /// one (a reader who removed the last entry of a page stays in the list);
+    /// page 0 gives the first.
+    pub fn page(&self, column: Option<&str>, page: usize) -> FavouritesPage {
+        let total = self.filter_column(column).count();
+        let pages = total.div_ceil(FAVOURITES_PER_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let items = self
+            .filter_column(column)
+            .skip((page - 1) * FAVOURITES_PER_PAGE)
+            .take(FAVOURITES_PER_PAGE)
+            .cloned()
+            .collect();
+        FavouritesPage {
+            items,
+            page,
+            pages,
+            total,
+        }
+    }
+
     /// The columns the favourites belong to, as `(id, name)`, each once, in
     /// the order they first appear (entries of an unknown column are left out).
     pub fn columns(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for f in &self.items {
-            if !f.column.is_empty() && !out.iter().any(|(id, _)| *id == f.column) {
+            if !f.column.is_empty() && seen.insert(f.column.as_str()) {
                 let name = if f.column_name.is_empty() {
                     f.column.clone()
                 } else {
@@ -224,18 +293,38 @@ impl Favourites {
     /// `added_at`. An id present in both keeps this list's entry (the
     /// reader's current title and column) with the *earlier* `added_at`, so
     /// importing an old backup puts nothing back on top that the reader
-    /// favourited long ago.
+    /// favourited long ago. New entries stop at [`MAX_FAVOURITES`]: `other`'s
+    /// newest-added are taken first, and the rest are counted in
+    /// [`MergeCount::over_limit`].
     pub fn merge(&mut self, other: Favourites) -> MergeCount {
+        self.merge_up_to(other, MAX_FAVOURITES)
+    }
+
+    /// [`Favourites::merge`] with the list's limit `limit`.
+    fn merge_up_to(&mut self, other: Favourites, limit: usize) -> MergeCount {
         let mut count = MergeCount::default();
+        // The earlier time of each id present in both lists, found with
+        // the set; the list is then walked once to apply them.
+        let mut earlier: std::collections::HashMap<String, u64> = Default::default();
         for entry in other.items {
-            match self.items.iter_mut().find(|f| f.id == entry.id) {
-                Some(existing) => {
-                    existing.added_at = existing.added_at.min(entry.added_at);
-                    count.already += 1;
-                }
-                None => {
-                    self.items.push(entry);
-                    count.added += 1;
+            if self.ids.contains(&entry.id) {
+                count.already += 1;
+                earlier
+                    .entry(entry.id)
+                    .and_modify(|t| *t = (*t).min(entry.added_at))
+                    .or_insert(entry.added_at);
+            } else if self.items.len() < limit {
+                self.ids.insert(entry.id.clone());
+                self.items.push(entry);
+                count.added += 1;
+            } else {
+                count.over_limit += 1;
+            }
+        }
+        if !earlier.is_empty() {
+            for existing in &mut self.items {
+                if let Some(t) = earlier.get(&existing.id) {
+                    existing.added_at = existing.added_at.min(*t);
                 }
             }
         }
@@ -345,7 +434,8 @@ mod tests {
             count,
             MergeCount {
                 added: 1,
-                already: 2
+                already: 2,
+                over_limit: 0
             }
         );
         assert_eq!(ids(&mine), ["b", "c", "a"]);
@@ -359,6 +449,124 @@ mod tests {
         // Merging the same list again adds nothing.
         let again = mine.clone();
         assert_eq!(mine.merge(again).added, 0);
+    }
+
+    /// `n` favourites `prefix-0` … added at 1 … n (the last is the newest).
+    fn many(prefix: &str, n: usize) -> Vec<Favourite> {
+        (0..n)
+            .map(|i| {
+                let mut f = fav(&format!("{prefix}-{i}"));
+                f.added_at = i as u64 + 1;
+                f
+            })
+            .collect()
+    }
+
+    // Issue 15, fault 7: `from_items` and `merge` looked each id up by
+    // walking the list, so importing 20,000 favourites froze the tab for
+    // 29 s. With the id set, the same lists take milliseconds natively
+    // (bench/README.md has the browser figures).
+    #[test]
+    fn merging_20000_into_20000_keeps_each_id_once_with_the_earlier_time() {
+        let mut mine = Favourites::from_items(many("n", 20_000));
+        let mut theirs = many("n", 20_000).split_off(10_000);
+        for f in &mut theirs {
+            f.added_at = 0;
+        }
+        theirs.extend(many("m", 10_000));
+        let count = mine.merge_up_to(Favourites::from_items(theirs), usize::MAX);
+        assert_eq!(
+            count,
+            MergeCount {
+                added: 10_000,
+                already: 10_000,
+                over_limit: 0
+            }
+        );
+        assert_eq!(mine.len(), 30_000);
+        assert!(mine.contains("n-19999") && mine.contains("m-0"));
+        assert_eq!(mine.get("n-15000").unwrap().added_at, 0, "the earlier time");
+        assert_eq!(mine.get("n-5000").unwrap().added_at, 5001, "untouched");
+        let unique: HashSet<&str> = mine.items().iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(unique.len(), 30_000);
+        assert!(
+            mine.items()
+                .windows(2)
+                .all(|w| w[0].added_at >= w[1].added_at),
+            "newest-added first"
+        );
+    }
+
+    #[test]
+    fn from_items_of_20000_with_every_id_twice_keeps_20000() {
+        let mut items = many("a", 20_000);
+        items.extend(many("a", 20_000));
+        let favs = Favourites::from_items(items);
+        assert_eq!(favs.len(), 20_000);
+        assert_eq!(favs.items()[0].id, "a-19999");
+        assert_eq!(favs.items()[19_999].id, "a-0");
+    }
+
+    #[test]
+    fn merge_stops_at_the_limit_taking_the_newest_first() {
+        let mut mine = Favourites::from_items(many("old", 3));
+        let theirs = Favourites::from_items(many("new", 5));
+        let count = mine.merge_up_to(theirs, 6);
+        assert_eq!(
+            count,
+            MergeCount {
+                added: 3,
+                already: 0,
+                over_limit: 2
+            }
+        );
+        assert_eq!(mine.len(), 6);
+        assert!(mine.contains("new-4") && mine.contains("new-2"));
+        assert!(!mine.contains("new-1") && !mine.contains("new-0"));
+        // Entries already present are still counted (and merged) when full.
+        let again = Favourites::from_items(many("new", 5));
+        let count = mine.merge_up_to(again, 6);
+        assert_eq!(
+            count,
+            MergeCount {
+                added: 0,
+                already: 3,
+                over_limit: 2
+            }
+        );
+    }
+
+    #[test]
+    fn a_full_list_refuses_another_favourite() {
+        let mut favs = Favourites::from_items(many("a", MAX_FAVOURITES));
+        assert!(favs.is_full());
+        assert!(!favs.add(fav("one-more"), 1));
+        assert!(!favs.toggle(fav("one-more"), 1));
+        assert_eq!(favs.len(), MAX_FAVOURITES);
+        assert!(!favs.contains("one-more"));
+        // Removing one makes room again.
+        assert!(favs.remove("a-0"));
+        assert!(favs.add(fav("one-more"), u64::MAX));
+        assert!(favs.is_full());
+    }
+
+    #[test]
+    fn pages_of_twenty_within_the_list_and_the_column() {
+        let favs = Favourites::from_items(many("a", 45));
+        let first = favs.page(None, 1);
+        assert_eq!((first.page, first.pages, first.total), (1, 3, 45));
+        assert_eq!(first.items.len(), FAVOURITES_PER_PAGE);
+        assert_eq!(first.items[0].id, "a-44");
+        let last = favs.page(None, 3);
+        assert_eq!(last.items.len(), 5);
+        assert_eq!(last.items[4].id, "a-0");
+        assert_eq!(favs.page(None, 99), last, "past the end: the last page");
+        assert_eq!(favs.page(None, 0), first, "page 0: the first");
+        let none = favs.page(Some("gzdt"), 2);
+        assert_eq!((none.page, none.pages, none.total), (1, 1, 0));
+        assert!(none.items.is_empty());
+        let empty = Favourites::default().page(None, 1);
+        assert_eq!((empty.page, empty.pages, empty.total), (1, 1, 0));
     }
 
     #[test]

@@ -293,7 +293,7 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
         AppRoute::Home { page } => (String::new(), *page),
         AppRoute::Column { id, page } => (format!("column/{id}/"), *page),
         AppRoute::Article { id } => (format!("article/{id}/"), 1),
-        AppRoute::Search { .. } | AppRoute::Favourites => (String::new(), 1),
+        AppRoute::Search { .. } | AppRoute::Favourites { .. } => (String::new(), 1),
     };
     let page = if page > 1 {
         format!(".p{page}")

@@ -28,7 +28,9 @@
 //! with [`PublishOptions::precompress`] they are written with it; without,
 //! a copy older than its file is stale and removed. Only files listed in the
 //! previous build's record (`.gongkai/files`) are ever removed, so a portal's
-//! own files beside the build stay. A folder with no record yet (built by an
+//! own files beside the build stay. The record keeps each file's [`digest`],
+//! size and modification time: a served file whose size and time still match
+//! is compared by digest, without being read. A folder with no record yet (built by an
 //! earlier gongkai) adopts only files that match [`PublishOptions::legacy`]:
 //! names the build itself would write.
 
@@ -164,6 +166,100 @@ struct Entry {
     pending: Vec<&'static str>,
     /// Its number in the staging area (`{slot:x}`, `{slot:x}.gz`, ...).
     slot: usize,
+    /// What the record will say of it.
+    recorded: Recorded,
+}
+
+/// What the record says of one file: its content's digest (none for the
+/// compressed copies and records of older builds), size and modification
+/// time. A file whose size and time still match is known by its digest
+/// without being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Recorded {
+    /// [`digest`] of the content, if recorded.
+    pub digest: Option<u128>,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch, if known.
+    pub mtime: Option<i128>,
+}
+
+impl Recorded {
+    fn of(digest: Option<u128>, meta: &fs::Metadata) -> Recorded {
+        Recorded {
+            digest,
+            size: meta.len(),
+            mtime: mtime_ns(meta),
+        }
+    }
+
+    /// Whether `meta` is the file this entry describes, untouched since.
+    fn matches(&self, meta: &fs::Metadata) -> bool {
+        self.size == meta.len() && self.mtime.is_some() && self.mtime == mtime_ns(meta)
+    }
+
+    /// `digest size mtime`, `-` for what is unknown.
+    fn to_line(self, rel: &str) -> String {
+        let digest = self.digest.map_or("-".to_owned(), |d| format!("{d:032x}"));
+        let mtime = self.mtime.map_or("-".to_owned(), |t| t.to_string());
+        format!("{digest} {} {mtime} {rel}", self.size)
+    }
+
+    /// Reads [`Recorded::to_line`]'s form; a bare path (a record written by
+    /// an earlier gongkai) is a file known by name only.
+    fn parse(line: &str) -> Option<(String, Recorded)> {
+        let mut parts = line.splitn(4, ' ');
+        let (Some(d), Some(size), Some(t), Some(rel)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return check_rel(line)
+                .is_ok()
+                .then(|| (line.to_owned(), Recorded::default()));
+        };
+        let digest = match d {
+            "-" => None,
+            hex if hex.len() == 32 => Some(u128::from_str_radix(hex, 16).ok()?),
+            _ => return None,
+        };
+        let mtime = match t {
+            "-" => None,
+            t => Some(t.parse().ok()?),
+        };
+        check_rel(rel).ok()?;
+        Some((
+            rel.to_owned(),
+            Recorded {
+                digest,
+                size: size.parse().ok()?,
+                mtime,
+            },
+        ))
+    }
+}
+
+/// Modification time in nanoseconds since the epoch.
+fn mtime_ns(meta: &fs::Metadata) -> Option<i128> {
+    let t = meta.modified().ok()?;
+    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    })
+}
+
+/// The content digest the record keeps and [`Publication::stage`] returns:
+/// 128-bit XXH3, so that a changed file is never taken for an unchanged one
+/// by chance.
+pub fn digest(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// What [`Publication::stage`] did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staged {
+    /// New, changed or unchanged.
+    pub change: Change,
+    /// [`digest`] of the content.
+    pub digest: u128,
 }
 
 /// One build's writes into one folder. See the [module docs](self).
@@ -172,7 +268,7 @@ pub struct Publication {
     root: PathBuf,
     state: PathBuf,
     options: PublishOptions,
-    previous: Option<BTreeSet<String>>,
+    previous: Option<BTreeMap<String, Recorded>>,
     adopted: Mutex<BTreeSet<String>>,
     entries: Mutex<BTreeMap<String, Entry>>,
     next_slot: AtomicUsize,
@@ -233,7 +329,7 @@ impl Publication {
 
     #[cfg(test)]
     fn owned_before_for_test(&self, rel: &str) -> bool {
-        self.previous.as_ref().is_some_and(|r| r.contains(rel))
+        self.previous.as_ref().is_some_and(|r| r.contains_key(rel))
     }
 
     /// Whether the folder has a record of the previous build's files.
@@ -253,14 +349,24 @@ impl Publication {
 
     /// Stages `bytes` as the file `rel` (a `/`-separated path relative to the
     /// folder). Safe to call from several threads.
-    pub fn stage(&self, rel: &str, bytes: &[u8]) -> Result<Change, PublishError> {
+    pub fn stage(&self, rel: &str, bytes: &[u8]) -> Result<Staged, PublishError> {
         check_rel(rel)?;
         let dest = self.root.join(rel);
+        let digest = digest(bytes);
+        let mut recorded = None;
         let change = match fs::metadata(&dest) {
             Ok(meta) if meta.is_file() => {
-                if meta.len() == bytes.len() as u64
-                    && fs::read(&dest).map_err(io_err(&dest))? == bytes
-                {
+                let before = self.previous.as_ref().and_then(|p| p.get(rel));
+                // Known by its record (no read), or else compared byte by byte.
+                let same = match before.filter(|r| r.digest.is_some() && r.matches(&meta)) {
+                    Some(r) => r.digest == Some(digest),
+                    None => {
+                        meta.len() == bytes.len() as u64
+                            && fs::read(&dest).map_err(io_err(&dest))? == bytes
+                    }
+                };
+                if same {
+                    recorded = Some(Recorded::of(Some(digest), &meta));
                     Change::Unchanged
                 } else {
                     Change::Changed
@@ -276,9 +382,14 @@ impl Publication {
         let mut siblings = Vec::new();
         let mut pending = Vec::new();
         let slot = self.next_slot.fetch_add(1, Ordering::Relaxed);
-        if change != Change::Unchanged {
-            self.write_staged(&slot_name(slot, ""), bytes)?;
-        }
+        let recorded = match recorded {
+            Some(r) => r,
+            None => {
+                let meta = self.write_staged(&slot_name(slot, ""), bytes)?;
+                // A rename keeps the time: the record's is the served file's.
+                Recorded::of(Some(digest), &meta)
+            }
+        };
         for suffix in COMPRESSED_SUFFIXES {
             let fresh = change == Change::Unchanged
                 && is_fresh_copy(&dest, &self.root.join(format!("{rel}{suffix}")));
@@ -302,13 +413,14 @@ impl Publication {
                     siblings,
                     pending,
                     slot,
+                    recorded,
                 },
             )
             .is_some()
         {
             return Err(PublishError::Twice(rel.to_owned()));
         }
-        Ok(change)
+        Ok(Staged { change, digest })
     }
 
     /// Keeps the served file `rel` as it is, as this build's own, without
@@ -318,9 +430,16 @@ impl Publication {
     pub fn keep(&self, rel: &str) -> Result<bool, PublishError> {
         check_rel(rel)?;
         let dest = self.root.join(rel);
-        if !dest.is_file() {
-            return Ok(false);
-        }
+        let meta = match fs::metadata(&dest) {
+            Ok(m) if m.is_file() => m,
+            _ => return Ok(false),
+        };
+        let digest = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.get(rel))
+            .filter(|r| r.matches(&meta))
+            .and_then(|r| r.digest);
         let siblings = COMPRESSED_SUFFIXES
             .into_iter()
             .filter(|s| is_fresh_copy(&dest, &self.root.join(format!("{rel}{s}"))))
@@ -331,6 +450,7 @@ impl Publication {
             siblings,
             pending: Vec::new(),
             slot: self.next_slot.fetch_add(1, Ordering::Relaxed),
+            recorded: Recorded::of(digest, &meta),
         };
         if entries.insert(rel.to_owned(), entry).is_some() {
             return Err(PublishError::Twice(rel.to_owned()));
@@ -341,7 +461,7 @@ impl Publication {
     /// Writes a file of the staging area: a flat folder of numbered files
     /// (no folder per folder of the site: on a loaded ext4 disk each
     /// `mkdir` and `rmdir` costs as much as writing a small file).
-    fn write_staged(&self, name: &str, bytes: &[u8]) -> Result<(), PublishError> {
+    fn write_staged(&self, name: &str, bytes: &[u8]) -> Result<fs::Metadata, PublishError> {
         let path = self.state.join(STAGING_DIR).join(name);
         let mut file = match File::create(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -352,7 +472,8 @@ impl Publication {
             other => other,
         }
         .map_err(io_err(&path))?;
-        file.write_all(bytes).map_err(io_err(&path))
+        file.write_all(bytes).map_err(io_err(&path))?;
+        file.metadata().map_err(io_err(&path))
     }
 
     /// Makes the pending compressed copies, every file on its own core.
@@ -369,6 +490,7 @@ impl Publication {
                 let bytes = fs::read(&source).map_err(io_err(&source))?;
                 entry.pending.par_iter().try_for_each(|suffix| {
                     self.write_staged(&slot_name(entry.slot, suffix), &compress(suffix, &bytes))
+                        .map(drop)
                 })
             })
     }
@@ -454,7 +576,7 @@ impl Publication {
         let mut journal = Journal::default();
         let mut late = Vec::new();
         for (rel, entry) in entries {
-            journal.record.insert(rel.clone());
+            journal.record.insert(rel.clone(), entry.recorded);
             let moves = if last.contains(&rel.as_str()) {
                 &mut late
             } else {
@@ -463,7 +585,7 @@ impl Publication {
             for s in COMPRESSED_SUFFIXES {
                 let copy = format!("{rel}{s}");
                 if entry.siblings.contains(&s) {
-                    journal.record.insert(copy.clone());
+                    journal.record.insert(copy.clone(), Recorded::default());
                     if entry.pending.contains(&s) {
                         moves.push((slot_name(entry.slot, s), copy));
                     }
@@ -478,7 +600,11 @@ impl Publication {
         }
         journal.moves.extend(late);
         journal.stale = match &self.previous {
-            Some(previous) => previous.difference(&journal.record).cloned().collect(),
+            Some(previous) => previous
+                .keys()
+                .filter(|rel| !journal.record.contains_key(*rel))
+                .cloned()
+                .collect(),
             None => self.legacy_files(&journal.record)?,
         };
         Ok(journal)
@@ -531,8 +657,8 @@ impl Publication {
     fn finish(&self, journal: &Journal) -> Result<(), PublishError> {
         let mut text = String::from(RECORD_HEADER);
         text.push('\n');
-        for rel in &journal.record {
-            text.push_str(rel);
+        for (rel, recorded) in &journal.record {
+            text.push_str(&recorded.to_line(rel));
             text.push('\n');
         }
         write_atomically(
@@ -570,9 +696,9 @@ impl Publication {
             text.push_str(rel);
             text.push('\n');
         }
-        for rel in &journal.record {
+        for (rel, recorded) in &journal.record {
             text.push_str("r ");
-            text.push_str(rel);
+            text.push_str(&recorded.to_line(rel));
             text.push('\n');
         }
         write_atomically(
@@ -613,14 +739,13 @@ impl Publication {
         }
     }
 
-    fn read_record(&self) -> Result<Option<BTreeSet<String>>, PublishError> {
+    fn read_record(&self) -> Result<Option<BTreeMap<String, Recorded>>, PublishError> {
         let path = self.state.join(RECORD_FILE);
         match fs::read_to_string(&path) {
             Ok(text) => Ok(Some(
                 text.lines()
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .filter(|l| check_rel(l).is_ok())
-                    .map(str::to_owned)
+                    .filter_map(Recorded::parse)
                     .collect(),
             )),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -629,11 +754,14 @@ impl Publication {
     }
 
     /// Existing files that the legacy rule claims and this build did not write.
-    fn legacy_files(&self, record: &BTreeSet<String>) -> Result<Vec<String>, PublishError> {
+    fn legacy_files(
+        &self,
+        record: &BTreeMap<String, Recorded>,
+    ) -> Result<Vec<String>, PublishError> {
         let adopted = self.adopted.lock().unwrap_or_else(|e| e.into_inner());
         let mut found: Vec<String> = adopted
             .iter()
-            .filter(|rel| !record.contains(*rel) && self.root.join(rel).is_file())
+            .filter(|rel| !record.contains_key(*rel) && self.root.join(rel).is_file())
             .cloned()
             .collect();
         let Some(claim) = self.options.legacy else {
@@ -662,7 +790,7 @@ impl Publication {
                 if ty.is_dir() {
                     stack.push(path);
                 } else if ty.is_file()
-                    && !record.contains(&rel)
+                    && !record.contains_key(&rel)
                     && !adopted.contains(&rel)
                     && claim(&rel)
                 {
@@ -708,7 +836,7 @@ struct Journal {
     /// (name in the staging area, path in the folder)
     moves: Vec<(String, String)>,
     stale: Vec<String>,
-    record: BTreeSet<String>,
+    record: BTreeMap<String, Recorded>,
 }
 
 impl Journal {
@@ -720,6 +848,11 @@ impl Journal {
         let mut journal = Journal::default();
         for line in lines {
             let (tag, rest) = line.split_once(' ')?;
+            if tag == "r" {
+                let (rel, recorded) = Recorded::parse(rest)?;
+                journal.record.insert(rel, recorded);
+                continue;
+            }
             let (name, rel) = match tag {
                 "m" => rest.split_once(' ')?,
                 _ => ("", rest),
@@ -730,9 +863,6 @@ impl Journal {
                 "d" => journal.drop_copies.push(rel),
                 "m" if is_slot_name(name) => journal.moves.push((name.to_owned(), rel)),
                 "s" => journal.stale.push(rel),
-                "r" => {
-                    journal.record.insert(rel);
-                }
                 _ => return None,
             }
         }
@@ -1151,7 +1281,7 @@ mod tests {
                 .into(),
             stale: vec!["gone.json".into()],
             record: ["a.json", "b.json", "manifest.json"]
-                .map(String::from)
+                .map(|r| (r.to_owned(), Recorded::default()))
                 .into(),
         };
         p.write_journal(&journal).unwrap();
@@ -1176,6 +1306,71 @@ mod tests {
         assert_eq!(read(&root, "gone.json"), None);
         assert!(p.has_record());
         assert!(p.owned_before_for_test("manifest.json"));
+    }
+
+    #[test]
+    fn the_record_knows_unchanged_files_without_reading_them() {
+        let root = tmp("digests");
+        publish(
+            &root,
+            PublishOptions::default(),
+            &[("a.json", "same"), ("b.json", "one")],
+        );
+        let record = fs::read_to_string(root.join(STATE_DIR).join(RECORD_FILE)).unwrap();
+        let line = record.lines().find(|l| l.ends_with(" a.json")).unwrap();
+        assert_eq!(line, Recorded::parse(line).unwrap().1.to_line("a.json"));
+        assert!(
+            line.starts_with(&format!("{:032x} 4 ", digest(b"same"))),
+            "{line}"
+        );
+        // Someone edits a.json by hand, same size, and puts its time back:
+        // the record vouches for it, so the build trusts it. (A real edit
+        // moves the time: then the file is read and compared.)
+        let path = root.join("a.json");
+        let time = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, "SAME").unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        let p = Publication::begin(&root, PublishOptions::default()).unwrap();
+        assert_eq!(
+            p.stage("a.json", b"same").unwrap().change,
+            Change::Unchanged
+        );
+        drop(p);
+        // With its time moved, it is read, compared and replaced.
+        fs::write(&path, "SAME").unwrap();
+        let p = Publication::begin(&root, PublishOptions::default()).unwrap();
+        let staged = p.stage("a.json", b"same").unwrap();
+        assert_eq!(
+            staged,
+            Staged {
+                change: Change::Changed,
+                digest: digest(b"same")
+            }
+        );
+        p.stage("b.json", b"one").unwrap();
+        p.commit(&[]).unwrap();
+        assert_eq!(read(&root, "a.json").as_deref(), Some("same"));
+    }
+
+    #[test]
+    fn a_record_of_bare_paths_from_an_earlier_gongkai_still_counts() {
+        let root = tmp("old-record");
+        put(&root, "a.json", "1");
+        put(&root, "gone.json", "2");
+        put(
+            &root,
+            &format!("{STATE_DIR}/{RECORD_FILE}"),
+            "# old\na.json\ngone.json\n",
+        );
+        let r = publish(&root, PublishOptions::default(), &[("a.json", "1")]);
+        assert!(r.had_record);
+        assert_eq!(r.removed, ["gone.json"]);
+        assert_eq!(r.unchanged, 1);
     }
 
     #[test]

@@ -51,11 +51,13 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The text of the first file chosen in `input`, if any.
-pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Result<Option<String>, String> {
-    let Some(file) = input.files().and_then(|files| files.get(0)) else {
-        return Ok(None);
-    };
+/// The first file chosen in `input`, if any.
+pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    input.files().and_then(|files| files.get(0))
+}
+
+/// The text of `file` (check its size first: the whole file is read).
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text()).await.map_err(|e| js_text(&e))?;
-    Ok(Some(text.as_string().unwrap_or_default()))
+    Ok(text.as_string().unwrap_or_default())
 }

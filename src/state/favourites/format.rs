@@ -101,6 +101,36 @@ pub enum FavouritesError {
     /// An entry could not be read (strict parsing only).
     #[error(transparent)]
     BadEntry(#[from] EntryError),
+    /// An imported file larger than [`MAX_IMPORT_BYTES`], refused unread.
+    #[error("{bytes} bytes, more than {MAX_IMPORT_BYTES}")]
+    TooLarge {
+        /// The file's size in bytes.
+        bytes: u64,
+    },
+}
+
+/// Largest file 导入 reads: twice the largest export of [`MAX_FAVOURITES`]
+/// favourites (about 8 MB with the longest titles), so a real export
+/// always fits and a stray huge file is refused before it is read.
+///
+/// [`MAX_FAVOURITES`]: super::MAX_FAVOURITES
+pub const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Refuses a file of `bytes` larger than [`MAX_IMPORT_BYTES`] (checked on
+/// the chosen file's size, before reading it).
+pub fn check_import_size(bytes: u64) -> Result<(), FavouritesError> {
+    if bytes > MAX_IMPORT_BYTES {
+        Err(FavouritesError::TooLarge { bytes })
+    } else {
+        Ok(())
+    }
+}
+
+/// Megabytes (of 1024 × 1024 bytes) with one decimal, for messages. In
+/// integers: float formatting would bring its tables into the Wasm.
+fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes.saturating_mul(10) + 512 * 1024) / (1024 * 1024);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 impl FavouritesError {
@@ -117,6 +147,10 @@ impl FavouritesError {
             }
             FavouritesError::MissingItems => Msg::FavErrNoItems.get(script).to_owned(),
             FavouritesError::BadEntry(e) => e.describe(script),
+            FavouritesError::TooLarge { bytes } => Msg::FavErrTooLarge.fill(
+                script,
+                &[&megabytes(*bytes), &(MAX_IMPORT_BYTES / (1024 * 1024))],
+            ),
         }
     }
 }
@@ -330,9 +364,12 @@ impl Favourites {
         serde_json::to_string_pretty(&value).unwrap_or_default()
     }
 
-    /// Reads an exported file (any version) and merges its readable entries.
-    /// A file that is not a favourites list changes nothing.
+    /// Reads an exported file (any version) and merges its readable entries,
+    /// up to [`MAX_FAVOURITES`](super::MAX_FAVOURITES) in all (the report
+    /// counts the entries left out). A file that is not a favourites list,
+    /// or is larger than [`MAX_IMPORT_BYTES`], changes nothing.
     pub fn import(&mut self, text: &str) -> Result<ImportReport, FavouritesError> {
+        check_import_size(text.len() as u64)?;
         let parsed = Favourites::parse_lenient(text)?;
         let count = self.merge(parsed.favourites);
         Ok(ImportReport {
@@ -393,7 +430,8 @@ mod tests {
             report.count,
             MergeCount {
                 added: 2,
-                already: 0
+                already: 0,
+                over_limit: 0
             }
         );
         assert!(report.rejected.is_empty());
@@ -404,7 +442,8 @@ mod tests {
             again.count,
             MergeCount {
                 added: 0,
-                already: 2
+                already: 2,
+                over_limit: 0
             }
         );
     }
@@ -572,7 +611,8 @@ mod tests {
             report.count,
             MergeCount {
                 added: 1,
-                already: 1
+                already: 1,
+                over_limit: 0
             }
         );
         assert_eq!(report.rejected.len(), 1);
@@ -582,6 +622,54 @@ mod tests {
         let before = favs.clone();
         assert_eq!(favs.import("{}"), Err(FavouritesError::MissingVersion));
         assert_eq!(favs, before);
+    }
+
+    // Issue 15, fault 7: an import of 20,000 favourites took them all (and
+    // froze the tab); now the newest 10,000 are taken and the rest counted.
+    #[test]
+    fn an_import_of_20000_takes_the_newest_10000_and_says_so() {
+        let items: Vec<Value> = (0..20_000u64)
+            .map(|i| {
+                json!({"id": format!("n-{i}"), "title": "标题", "date": DATE,
+                       "column": "gzdt", "added_at": i + 1})
+            })
+            .collect();
+        let file = json!({"v": 1, "items": items}).to_string();
+        let mut favs = list(&[("n-19999", 0), ("mine", 5)]);
+        let report = favs.import(&file).unwrap();
+        assert_eq!(
+            report.count,
+            MergeCount {
+                added: super::super::MAX_FAVOURITES - 2,
+                already: 1,
+                over_limit: 20_000 - super::super::MAX_FAVOURITES + 1
+            }
+        );
+        assert_eq!(favs.len(), super::super::MAX_FAVOURITES);
+        assert!(favs.contains("mine") && favs.contains("n-19998"));
+        assert!(favs.contains("n-10001") && !favs.contains("n-10000"));
+        assert!(favs.is_full());
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_and_named() {
+        assert_eq!(check_import_size(MAX_IMPORT_BYTES), Ok(()));
+        let bytes = 40 * 1024 * 1024;
+        let error = check_import_size(bytes).unwrap_err();
+        assert_eq!(error, FavouritesError::TooLarge { bytes });
+        assert_eq!(
+            error.describe(Variant::Hans),
+            "文件太大(40.0 MB),收藏文件最大 16 MB"
+        );
+        let mut favs = list(&[("a", 1)]);
+        let huge = " ".repeat(MAX_IMPORT_BYTES as usize + 1);
+        assert_eq!(
+            favs.import(&huge),
+            Err(FavouritesError::TooLarge {
+                bytes: MAX_IMPORT_BYTES + 1
+            })
+        );
+        assert_eq!(favs.len(), 1);
     }
 
     #[test]

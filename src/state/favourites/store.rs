@@ -7,7 +7,9 @@
 //!   moving it fails the value is left where it is and nothing is written
 //!   over it for the rest of the visit;
 //! - a write refused by the browser (`QuotaExceededError`) keeps the list in
-//!   memory for the visit and says it was not saved;
+//!   memory for the visit and says it was not saved (an import says it in
+//!   its own message too); the value stored before stays as it was;
+//! - a full list ([`MAX_FAVOURITES`]) refuses another favourite and says so;
 //! - without storage (disabled, private mode, sandboxed frame) the list
 //!   works for the visit, with a notice.
 //!
@@ -15,7 +17,7 @@
 
 use super::files;
 use super::format::{export_file_name, ImportReport};
-use super::{Favourite, Favourites, FavouritesError};
+use super::{Favourite, Favourites, FavouritesError, MAX_FAVOURITES};
 use crate::i18n::Msg;
 use crate::state::storage::{self, StorageError, KEY_PREFIX};
 use gongkai_core::bundle::Variant;
@@ -72,6 +74,8 @@ pub enum FavouritesNotice {
     NotSaved,
     /// No storage: favourites last for this visit.
     Unavailable,
+    /// The list has [`MAX_FAVOURITES`] entries: a favourite was not added.
+    Full,
 }
 
 impl FavouritesNotice {
@@ -92,6 +96,7 @@ impl FavouritesNotice {
             }
             FavouritesNotice::NotSaved => Msg::FavNotSaved.get(script).to_owned(),
             FavouritesNotice::Unavailable => Msg::FavUnavailable.get(script).to_owned(),
+            FavouritesNotice::Full => Msg::FavFull.fill(script, &[&MAX_FAVOURITES]),
         }
     }
 
@@ -304,8 +309,16 @@ impl FavouritesStore {
         self.list.with(Favourites::len)
     }
 
-    /// Adds or removes `entry`, saves, and returns whether it is a favourite now.
+    /// Adds or removes `entry`, saves, and returns whether it is a favourite
+    /// now. A full list adds nothing and says so ([`FavouritesNotice::Full`]).
     pub fn toggle(&self, entry: Favourite) -> bool {
+        let full = self
+            .list
+            .with_untracked(|l| l.is_full() && !l.contains(&entry.id));
+        if full {
+            self.notice.set(Some(FavouritesNotice::Full));
+            return false;
+        }
         let now = now_ms();
         let mut on = false;
         self.list.update(|l| on = l.toggle(entry, now));
@@ -328,7 +341,10 @@ impl FavouritesStore {
         self.save();
     }
 
-    /// Merges an exported file's favourites and saves; a wrong file changes nothing.
+    /// Merges an exported file's favourites and saves; a wrong file changes
+    /// nothing. A save refused by the browser keeps the merged list for the
+    /// visit, as [`FavouritesStore::save`] does: check
+    /// [`FavouritesStore::persistence`] afterwards to say so.
     pub fn import(&self, text: &str) -> Result<ImportReport, FavouritesError> {
         let mut list = self.list.get_untracked();
         let report = list.import(text)?;

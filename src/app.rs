@@ -7,9 +7,10 @@ use crate::components::{
 };
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
-use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, NotFoundPage, SearchPage};
+use crate::pages::NotFoundPage;
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
+use crate::split::{ArticleRoute, ColumnRoute, FavouritesRoute, HomeRoute, SearchRoute};
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
 use gongkai_core::bundle::Manifest;
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::path;
-use leptos_router::NavigateOptions;
+use leptos_router::{Lazy, NavigateOptions};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -209,11 +210,13 @@ pub fn App(
                 <FocusOnNavigate target=main_ref/>
                 <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/column/:id") view=ColumnPage/>
-                        <Route path=path!("/article/:id") view=ArticlePage/>
-                        <Route path=path!("/search") view=SearchPage/>
-                        <Route path=path!("/favourites") view=FavouritesPage/>
+                        // Each page is a chunk of its own, fetched when
+                        // its route is opened (crate::split).
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                        <Route path=path!("/column/:id") view={Lazy::<ColumnRoute>::new()}/>
+                        <Route path=path!("/article/:id") view={Lazy::<ArticleRoute>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                        <Route path=path!("/favourites") view={Lazy::<FavouritesRoute>::new()}/>
                     </Routes>
                 </main>
                 <SiteFooter/>

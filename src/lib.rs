@@ -13,6 +13,7 @@ pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod speech;
+pub mod split;
 pub mod state;
 pub mod static_render;
 

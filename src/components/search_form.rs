@@ -208,7 +208,7 @@ pub fn SearchForm() -> impl IntoView {
             class="gk-search"
             role="search"
             aria-label=move || t(Msg::SearchLabel)
-            on:focusin=move |_| crate::search::warm_up_soon()
+            on:focusin=move |_| leptos::task::spawn_local(crate::split::warm_up_search())
             on:submit=move |ev| {
                 ev.prevent_default();
                 if let Some(h) = timer.get_value() {

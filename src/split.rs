@@ -1,0 +1,118 @@
+//! Code the reader downloads only when it is needed (issue 16).
+//!
+//! The site's build (trunk, with the `split` feature: see index.html)
+//! cuts the wasm at every function marked `#[lazy]` here: each becomes a
+//! chunk the browser fetches the first time the function runs, with the
+//! code only it needs (scripts/trunk-post-build, docs/performance.md). A
+//! reader of lists never downloads the article page, search or 我的收藏.
+//! Without the feature (native and wasm tests, clippy, the CLI's static
+//! render) these are plain async functions that run at once.
+//!
+//! The chunk names are read by scripts/trunk-post-build: `page_<route>`
+//! is the page of a route, which the boot module fetches ahead, alongside
+//! the app's own wasm, when the reader opens that route; every other
+//! chunk is fetched when first used.
+
+use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, SearchPage};
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+/// The home page (`column` false) or a column's list.
+#[cfg_attr(feature = "split", leptos::lazy(page_list))]
+async fn page_list(column: bool) -> AnyView {
+    if column {
+        view! { <ColumnPage/> }.into_any()
+    } else {
+        view! { <HomePage/> }.into_any()
+    }
+}
+
+/// An article.
+#[cfg_attr(feature = "split", leptos::lazy(page_article))]
+async fn page_article() -> AnyView {
+    view! { <ArticlePage/> }.into_any()
+}
+
+/// Search results (with the engine).
+#[cfg_attr(feature = "split", leptos::lazy(page_search))]
+async fn page_search() -> AnyView {
+    view! { <SearchPage/> }.into_any()
+}
+
+/// 我的收藏 (with import and export).
+#[cfg_attr(feature = "split", leptos::lazy(page_favourites))]
+async fn page_favourites() -> AnyView {
+    view! { <FavouritesPage/> }.into_any()
+}
+
+/// Warms the search code up while the reader types a query
+/// ([`crate::search::warm_up_soon`]): the engine arrives with it.
+#[cfg_attr(feature = "split", leptos::lazy(search_warm))]
+pub async fn warm_up_search() {
+    crate::search::warm_up_soon();
+}
+
+/// `/`: [`HomePage`], on demand.
+pub struct HomeRoute;
+
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_list(false).await
+    }
+}
+
+/// `/column/:id`: [`ColumnPage`], on demand.
+pub struct ColumnRoute;
+
+impl LazyRoute for ColumnRoute {
+    fn data() -> Self {
+        ColumnRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_list(true).await
+    }
+}
+
+/// `/article/:id`: [`ArticlePage`], on demand.
+pub struct ArticleRoute;
+
+impl LazyRoute for ArticleRoute {
+    fn data() -> Self {
+        ArticleRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_article().await
+    }
+}
+
+/// `/search`: [`SearchPage`], on demand.
+pub struct SearchRoute;
+
+impl LazyRoute for SearchRoute {
+    fn data() -> Self {
+        SearchRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_search().await
+    }
+}
+
+/// `/favourites`: [`FavouritesPage`], on demand.
+pub struct FavouritesRoute;
+
+impl LazyRoute for FavouritesRoute {
+    fn data() -> Self {
+        FavouritesRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_favourites().await
+    }
+}

@@ -115,6 +115,10 @@ impl AppError {
     }
 }
 
+mod manifest;
+
+pub use manifest::parse_manifest;
+
 /// Where the bundle lives, resolved to an absolute URL ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleLocation {
@@ -267,9 +271,9 @@ async fn fetch_with(url: &str, init: RequestInit) -> Result<(Response, AbortOnDr
     Ok((response, guard))
 }
 
-/// GETs `url` and parses the body as JSON. `revalidate` asks caches to check
-/// with the server first (for the manifest).
-pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+/// GETs `url` and returns the body as text. `revalidate` asks caches to
+/// check with the server first (for the manifest).
+async fn fetch_text(url: &str, revalidate: bool) -> Result<String, AppError> {
     let (response, guard) = fetch_ok(url, revalidate).await?;
     let body = response.text().map_err(|e| network_error(url, &e))?;
     let text = JsFuture::from(body)
@@ -278,13 +282,19 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Res
         .as_string()
         .unwrap_or_default();
     guard.disarm();
-    parse_json(url, &text)
+    Ok(text)
+}
+
+/// GETs `url` and parses the body as JSON, with serde (list pages,
+/// articles and search files, read in their chunks).
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+    parse_json(url, &fetch_text(url, revalidate).await?)
 }
 
 /// Loads and checks the manifest.
 pub async fn load_manifest(bundle: &BundleLocation) -> Result<Arc<Manifest>, AppError> {
     let url = bundle.manifest_url();
-    let manifest: Manifest = fetch_json(&url, true).await?;
+    let manifest = parse_manifest(&url, &fetch_text(&url, true).await?)?;
     if manifest.format != BUNDLE_FORMAT {
         return Err(AppError::Format {
             url,

@@ -9,6 +9,7 @@ pub mod components;
 pub mod embed;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 pub mod routes;
 pub mod search;

@@ -13,7 +13,9 @@
 //! the app's own wasm, when the reader opens that route; every other
 //! chunk is fetched when first used.
 
+use crate::components::{Aid, ReadingAids};
 use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, SearchPage};
+use crate::state::Settings;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
@@ -50,6 +52,27 @@ async fn page_favourites() -> AnyView {
 #[cfg_attr(feature = "split", leptos::lazy(search_warm))]
 pub async fn warm_up_search() {
     crate::search::warm_up_soon();
+}
+
+/// Marks the terms of the search that led to an article (`?hl=…&match=…`)
+/// in its body `body`: the query is parsed and matched by the search
+/// engine, so the engine comes with this chunk.
+#[cfg_attr(feature = "split", leptos::lazy(mark_search_terms))]
+pub async fn mark_search_terms(body: web_sys::Element, text: String, mode: String) {
+    let options = gongkai_core::search::Options {
+        mode: mode.parse().unwrap_or_default(),
+        ..Default::default()
+    };
+    if let Ok(query) = gongkai_core::search::Query::parse(&text, options) {
+        crate::search::highlight_element(&body, &query);
+    }
+}
+
+/// The reading aids: the 无障碍阅读 toolbar, 十字线, 大字幕, 指读 and 连读
+/// (with speech), fetched when the reader first turns one on.
+#[cfg_attr(feature = "split", leptos::lazy(reading_aids))]
+pub async fn reading_aids(aid: Aid, settings: Settings, aids: ReadingAids) -> Option<AnyView> {
+    crate::components::run_aid(aid, settings, aids)
 }
 
 /// `/`: [`HomePage`], on demand.

@@ -90,7 +90,10 @@ fn poll(element: Element, swap: impl Fn() + Clone + 'static, done: Rc<Cell<bool>
 
 /// The app has rendered its route: its `<main>` has content and no loading
 /// placeholder, and the column navigation is there unless the page is an
-/// error page (which renders without a manifest).
+/// error page (which renders without a manifest). Where the static page
+/// shows the 无障碍阅读 toolbar (kept open), the app's must be there too:
+/// it comes in a chunk of its own, and swapping before it arrived would
+/// pull the page up and push it down again.
 fn app_ready(element: &Element) -> bool {
     let find = |selector: &str| {
         element
@@ -101,9 +104,17 @@ fn app_ready(element: &Element) -> bool {
     let Some(main) = find(".gk-main") else {
         return false;
     };
+    let toolbar_shown = element
+        .query_selector(
+            ":scope > .gk-app[data-toolbar=\"open\"][data-js] > .gk-a11ybar[data-static]",
+        )
+        .ok()
+        .flatten()
+        .is_some();
     main.child_element_count() > 0
         && find(".gk-main .gk-loading").is_none()
         && (find(".gk-colnav").is_some() || find(".gk-main .gk-status").is_some())
+        && (!toolbar_shown || find(".gk-a11ybar").is_some())
 }
 
 /// Position of the focused element among `root`'s focusable elements.

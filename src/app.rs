@@ -127,6 +127,14 @@ pub fn App(
         record
     });
 
+    // Until the takeover, public/gk-boot.js runs the static page's settings
+    // buttons; a press it stored after the settings were read above comes
+    // with this event (docs/performance.md).
+    if cfg!(target_arch = "wasm32") && config.mode.owns_document() {
+        let handle = window_event_listener_untyped("gongkai:settings", move |_| settings.reload());
+        on_cleanup(move || handle.remove());
+    }
+
     let main_ref = NodeRef::<leptos::html::Main>::new();
     let base = config.base.clone();
     let framed = matches!(config.mode, EmbedMode::Frame { .. }) && in_frame();

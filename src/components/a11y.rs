@@ -248,6 +248,8 @@ fn rate_label(r: SpeechRate) -> Msg {
 fn AidToggle(
     /// The setting it flips.
     setting: RwSignal<Switch>,
+    /// Its name in the stored settings, for public/gk-boot.js.
+    name: &'static str,
     /// Its label.
     label: Msg,
 ) -> impl IntoView {
@@ -256,6 +258,7 @@ fn AidToggle(
         <button
             type="button"
             class="gk-a11ybar__button"
+            data-gk-set=format!("{name}:toggle")
             aria-pressed=move || setting.get().pressed()
             on:click=move |_| setting.update(|s| *s = s.toggled())
         >
@@ -342,6 +345,7 @@ fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
                             type="button"
                             class=format!("gk-a11ybar__button gk-a11ybar__scheme gk-a11ybar__scheme--{}", s.as_str())
                             aria-pressed=move || if settings.scheme.get() == s { "true" } else { "false" }
+                            data-gk-set=format!("scheme:{}", s.as_str())
                             on:click=move |_| settings.scheme.set(s)
                         >
                             {move || t(scheme_label(s))}
@@ -368,15 +372,15 @@ fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
                 >
                     <div class="gk-a11ybar__inner gk-container">
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupText)>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="zoom:larger"
                                 on:click=move |_| settings.zoom.update(|z| *z = z.larger())>
                                 {move || t(Msg::ZoomIn)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="zoom:smaller"
                                 on:click=move |_| settings.zoom.update(|z| *z = z.smaller())>
                                 {move || t(Msg::ZoomOut)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="reset"
                                 on:click=move |_| reset(settings, aids)>
                                 {move || t(Msg::Reset)}
                             </button>
@@ -388,9 +392,9 @@ fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
                             {schemes}
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupAids)>
-                            <AidToggle setting=settings.cursor label=Msg::BigCursor/>
-                            <AidToggle setting=settings.guide label=Msg::Guide/>
-                            <AidToggle setting=settings.captions label=Msg::CaptionsLabel/>
+                            <AidToggle setting=settings.cursor name="cursor" label=Msg::BigCursor/>
+                            <AidToggle setting=settings.guide name="guide" label=Msg::Guide/>
+                            <AidToggle setting=settings.captions name="captions" label=Msg::CaptionsLabel/>
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupSpeech)>
                             <button
@@ -424,7 +428,7 @@ fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
                             </label>
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupView)>
-                            <AidToggle setting=settings.textonly label=Msg::TextOnly/>
+                            <AidToggle setting=settings.textonly name="textonly" label=Msg::TextOnly/>
                             <button
                                 type="button"
                                 class="gk-a11ybar__button"
@@ -433,7 +437,7 @@ fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
                             >
                                 {move || t(Msg::Help)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="toolbar:closed"
                                 on:click=move |_| settings.toolbar.set(Toolbar::Closed)>
                                 {move || t(Msg::CloseToolbar)}
                             </button>
@@ -559,6 +563,7 @@ pub fn FontSizeControl() -> impl IntoView {
                 type="button"
                 class="gk-fontsize__button"
                 aria-pressed=move || if settings.font.get() == step { "true" } else { "false" }
+                data-gk-set=format!("font:{}", step.as_str())
                 on:click=move |_| settings.font.set(step)
             >
                 {move || t(label)}

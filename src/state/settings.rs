@@ -306,6 +306,19 @@ impl Settings {
         self.shortcuts.set(record.shortcuts);
     }
 
+    /// Reads the stored settings again: public/gk-boot.js stored a press of
+    /// the static page's buttons made after this app had read them. The
+    /// script stays (the URL decides it, and a press of 简体/繁體 loads
+    /// another page); an unreadable value changes nothing.
+    pub fn reload(&self) {
+        if let Loaded::Ok(record) = load() {
+            self.apply(SettingsRecord {
+                script: self.script.get_untracked(),
+                ..record
+            });
+        }
+    }
+
     /// Saves `record`; a failed write is reported in `notice`.
     pub fn save(&self, record: SettingsRecord) {
         if let Err(e) = storage::write(SETTINGS_KEY, &record.to_json()) {

@@ -58,6 +58,11 @@ const PAGES = [
     ready: async (session) => new SitePage(session).expectHeading1('页面不存在'),
   },
   {
+    name: 'apply',
+    path: '/apply',
+    ready: async (session) => new SitePage(session).expectHeading1('依申请公开'),
+  },
+  {
     name: 'search results',
     path: `/search?q=${encodeURIComponent('科技特派员')}&scope=full&match=exact&sort=relevance`,
     ready: async (session) => {
@@ -151,7 +156,7 @@ async function lowContrastTexts(page, minimum) {
       for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
       return bg;
     };
-    const scope = document.querySelectorAll('.gk-topbar, .gk-a11ybar, .gk-notice, .gk-masthead, .gk-colnav-slot, .gk-main');
+    const scope = document.querySelectorAll('.gk-topbar, .gk-a11ybar, .gk-notice, .gk-masthead, .gk-colnav-slot, .gk-main, .gk-footer');
     const out = [];
     for (const root of scope) {
       for (const el of [root, ...root.querySelectorAll('*')]) {
@@ -266,12 +271,19 @@ const OTHER_TARGETS = [
   '.gk-favlink',
   '.gk-favs__link',
   '.gk-favs__select',
+  '.gk-footer__link',
+  '.gk-footer__report',
+  '.gk-footer__badge',
+  '.gk-apply__action',
+  '.gk-apply__value a',
+  '.gk-listing__apply-link',
 ];
 /** Body text: at least 20 px. */
 const BODY_TEXT = ['.gk-list__title', '.gk-article__body p', '.gk-results__link', '.gk-results__snippet', '.gk-favs__link'];
 /** Controls each page type must show in elder mode (so a size check cannot pass vacuously). */
 const REQUIRED = {
-  home: ['.gk-topbar__button', '.gk-colnav__link', '.gk-pager__link', '.gk-a11ybar__button', '.gk-list__title'],
+  home: ['.gk-topbar__button', '.gk-colnav__link', '.gk-pager__link', '.gk-a11ybar__button', '.gk-list__title', '.gk-footer__link', '.gk-footer__report', '.gk-footer__badge'],
+  apply: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-apply__action', '.gk-apply__value a', '.gk-footer__link'],
   column: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-list__title'],
   article: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-fontsize__button', '.gk-article__body p'],
   404: ['.gk-topbar__button', '.gk-colnav__link', '.gk-a11ybar__button', '.gk-status__link'],

@@ -197,7 +197,11 @@ for (const viewport of [
       await context.route(`**${HOST}**`, routeHandler(async (route) => {
         if (route.request().resourceType() !== 'document') return route.fallback();
         const response = await route.fetch();
-        const body = (await response.text()).replace(/\sdata-site-name="[^"]*"/, '');
+        // …and with the full footer, which the standalone page shows (the
+        // host asks for it with data-footer="full").
+        const body = (await response.text())
+          .replace(/\sdata-site-name="[^"]*"/, '')
+          .replace('data-gongkai', 'data-gongkai data-footer="full"');
         return route.fulfill({ response, body });
       }));
       const listParts = {

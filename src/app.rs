@@ -10,7 +10,9 @@ use crate::i18n::Msg;
 use crate::pages::NotFoundPage;
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
-use crate::split::{ArticleRoute, ColumnRoute, FavouritesRoute, HomeRoute, SearchRoute};
+use crate::split::{
+    ApplyRoute, ArticleRoute, ColumnRoute, FavouritesRoute, HomeRoute, SearchRoute,
+};
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
 use gongkai_core::bundle::Manifest;
@@ -225,6 +227,7 @@ pub fn App(
                         <Route path=path!("/article/:id") view={Lazy::<ArticleRoute>::new()}/>
                         <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                         <Route path=path!("/favourites") view={Lazy::<FavouritesRoute>::new()}/>
+                        <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -6,6 +6,7 @@ mod breadcrumbs;
 mod chrome;
 mod error_view;
 mod favourite_button;
+mod footer;
 mod notice_list;
 mod pager;
 mod search_form;
@@ -18,13 +19,14 @@ pub use article_view::{
     download_links, AttachmentList, DownloadLink, DownloadLinks, MetaBlock, NeighbourNav,
 };
 pub use breadcrumbs::{Breadcrumbs, Crumb};
-pub use chrome::{set_document_title, Masthead, SiteFooter, TopBar};
+pub use chrome::{set_document_title, Masthead, TopBar};
 pub use error_view::{ErrorView, Loading, NotFound};
 pub(crate) use favourite_button::script_signal;
 pub use favourite_button::{
     BookmarkHelp, FavButtonVariant, FavouriteButton, FavouritesLink, FavouritesNoticeBar,
     TopBarFavourite, BOOKMARK_HELP_ID,
 };
+pub use footer::SiteFooter;
 pub use notice_list::NoticeList;
 pub use pager::Pager;
 pub use search_form::SearchForm;

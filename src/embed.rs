@@ -7,8 +7,9 @@ mod config;
 mod frame;
 
 pub use config::{
-    contrast_ratio, normalize_base, parse_origin, ConfigError, EmbedMode, MountSettings,
-    PortalOverrides, ThemeToken, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION, FRAME_NAVIGATION_TYPE,
+    contrast_ratio, normalize_base, parse_origin, ConfigError, EmbedMode, FooterMode,
+    MountSettings, PortalOverrides, ThemeToken, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION,
+    FRAME_NAVIGATION_TYPE,
 };
 pub use frame::{
     owns_document, report_height, report_navigation, retarget_external_link, set_owns_document,

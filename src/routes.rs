@@ -83,6 +83,8 @@ pub enum AppRoute {
         /// Page from 1.
         page: usize,
     },
+    /// `/apply`, 依申请公开: how to apply for disclosure.
+    Apply,
 }
 
 /// The state of a search, as it appears in the URL:
@@ -193,6 +195,7 @@ impl AppRoute {
             AppRoute::Column { id, .. } => format!("/column/{id}"),
             AppRoute::Article { id } => format!("/article/{id}"),
             AppRoute::Favourites { .. } => "/favourites".to_owned(),
+            AppRoute::Apply => "/apply".to_owned(),
             AppRoute::Search { .. } => "/search".to_owned(),
         }
     }
@@ -318,6 +321,7 @@ mod tests {
         let art = AppRoute::Article { id: "a-1".into() };
         assert_eq!(art.href(Variant::Hans), "/article/a-1");
         assert_eq!(AppRoute::favourites().href(Variant::Hans), "/favourites");
+        assert_eq!(AppRoute::Apply.href(Variant::Hant), "/apply?lang=zh-Hant");
         assert_eq!(
             AppRoute::favourites().href(Variant::Hant),
             "/favourites?lang=zh-Hant"

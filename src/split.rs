@@ -14,7 +14,7 @@
 //! chunk is fetched when first used.
 
 use crate::components::{Aid, ReadingAids};
-use crate::pages::{ArticlePage, ColumnPage, FavouritesPage, HomePage, SearchPage};
+use crate::pages::{ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, SearchPage};
 use crate::state::Settings;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -45,6 +45,12 @@ async fn page_search() -> AnyView {
 #[cfg_attr(feature = "split", leptos::lazy(page_favourites))]
 async fn page_favourites() -> AnyView {
     view! { <FavouritesPage/> }.into_any()
+}
+
+/// 依申请公开 (`/apply`): how to apply for information.
+#[cfg_attr(feature = "split", leptos::lazy(page_apply))]
+async fn page_apply() -> AnyView {
+    view! { <ApplyPage/> }.into_any()
 }
 
 /// Warms the search code up while the reader types a query
@@ -137,5 +143,18 @@ impl LazyRoute for FavouritesRoute {
 
     async fn view(_: Self) -> AnyView {
         page_favourites().await
+    }
+}
+
+/// `/apply`: [`ApplyPage`], on demand.
+pub struct ApplyRoute;
+
+impl LazyRoute for ApplyRoute {
+    fn data() -> Self {
+        ApplyRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        page_apply().await
     }
 }

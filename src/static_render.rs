@@ -44,6 +44,8 @@ pub enum Prerendered {
     List(Arc<ListPage>),
     /// An article, with the bundle its 下载 links point into.
     Article(Arc<ArticleFile>, BundleLocation),
+    /// The 依申请公开 page (its data is the manifest's).
+    Apply,
 }
 
 /// The page being rendered ahead of time, if this is the build's native

@@ -18,6 +18,7 @@ use gongkai_core::bundle::{
     Neighbour, SiteText,
 };
 use gongkai_core::feed::{Attachment, Author, Column, Item, ItemGov};
+use gongkai_core::gov::{Apply, Contact, Footer};
 use std::str::FromStr;
 
 /// Parses `text`, fetched from `url`, with `read`.
@@ -136,6 +137,13 @@ impl<'a> Fields<'a> {
             .map_err(|_| format!("{}: unknown value \"{text}\"", self.at(key)))
     }
 
+    /// An optional member read with `FromStr` (absent or `null`: `None`).
+    fn opt_parsed<T: FromStr>(&self, key: &str) -> Result<Option<T>, String> {
+        self.optional(key)
+            .map(|v| self.parsed_of(key, v))
+            .transpose()
+    }
+
     /// The items of an array member, each read with `read`; absent is an
     /// error unless `default` (serde's `#[serde(default)]` on a `Vec`).
     fn list<T>(
@@ -185,6 +193,7 @@ fn manifest(m: Fields) -> Result<Manifest, String> {
             name: c.string("name")?,
             count: c.number("count")?,
             pages: c.number("pages")?,
+            kind: c.opt_parsed("kind")?,
         })
     })?;
     let localized = match m.json.get("localized") {
@@ -201,6 +210,8 @@ fn manifest(m: Fields) -> Result<Manifest, String> {
                         department: t.string("department")?,
                         section: t.string("section")?,
                         columns: t.strings("columns", false)?,
+                        apply: t.opt_object("apply")?.map(apply).transpose()?,
+                        footer: t.opt_object("footer")?.map(footer).transpose()?,
                     },
                 ))
             })
@@ -224,6 +235,48 @@ fn manifest(m: Fields) -> Result<Manifest, String> {
         built_at: m.string("built_at")?,
         content_hash: m.string("content_hash")?,
         localized,
+        apply: m.opt_object("apply")?.map(apply).transpose()?,
+        footer: m.opt_object("footer")?.map(footer).transpose()?,
+        gov_badge: m.opt_string("gov_badge")?,
+    })
+}
+
+/// 依申请公开's channels (`_gov.apply`).
+fn apply(a: Fields) -> Result<Apply, String> {
+    Ok(Apply {
+        online_url: a.opt_string("online_url")?,
+        form_url: a.opt_string("form_url")?,
+        recipient: a.opt_string("recipient")?,
+        address: a.opt_string("address")?,
+        postcode: a.opt_string("postcode")?,
+        phone: a.opt_string("phone")?,
+        email: a.opt_string("email")?,
+        hours: a.opt_string("hours")?,
+        notes: a.opt_string("notes")?,
+    })
+}
+
+/// The footer's items (`_gov.footer`).
+fn footer(f: Fields) -> Result<Footer, String> {
+    let contact = f
+        .opt_object("contact")?
+        .map(|c| {
+            Ok::<_, String>(Contact {
+                phone: c.opt_string("phone")?,
+                email: c.opt_string("email")?,
+                address: c.opt_string("address")?,
+            })
+        })
+        .transpose()?;
+    Ok(Footer {
+        sponsor: f.opt_string("sponsor")?,
+        organizer: f.opt_string("organizer")?,
+        site_code: f.opt_string("site_code")?,
+        icp: f.opt_string("icp")?,
+        psb: f.opt_string("psb")?,
+        gov_badge_url: f.opt_string("gov_badge_url")?,
+        error_report_url: f.opt_string("error_report_url")?,
+        contact,
     })
 }
 
@@ -345,6 +398,8 @@ fn article(a: Fields) -> Result<ArticleFile, String> {
         column: Column {
             id: column.string("id")?,
             name: column.string("name")?,
+            kind: column.opt_parsed("kind")?,
+            max_age_days: column.opt_number("max_age_days")?,
         },
         prev: neighbour(&a, "prev")?,
         next: neighbour(&a, "next")?,
@@ -365,13 +420,24 @@ mod tests {
             "login_url": "https://x/login", "register_url": "https://x/reg",
             "home_page_url": "https://x/",
             "columns": [
-                {"id": "gzdt", "name": "工作动态", "count": 21, "pages": 2},
+                {"id": "gzdt", "name": "工作动态", "count": 21, "pages": 2, "kind": "guide"},
                 {"id": "tzgg", "name": "通知公告", "count": 0, "pages": 1}
             ],
             "item_count": 21, "pages": 2, "page_size": 20, "variants": ["zh-Hans", "zh-Hant"],
             "built_at": "2026-12-01T00:00:00Z", "content_hash": "abc123",
             "localized": {"zh-Hant": {"title": "政府信息公開", "site_name": "甘肅政務服務網-武山",
-                "department": "科技局", "section": "政府信息公開", "columns": ["工作動態", "通知公告"]}},
+                "department": "科技局", "section": "政府信息公開", "columns": ["工作動態", "通知公告"],
+                "apply": {"recipient": "武山縣科學技術局辦公室", "email": "kjj@example.cn"},
+                "footer": {"sponsor": "武山縣科學技術局", "contact": {"phone": "0938-1234567"}}}},
+            "apply": {"online_url": "https://x/apply", "form_url": "https://x/form.docx",
+                "recipient": "武山县科学技术局办公室", "address": "武山县城关镇", "postcode": "741300",
+                "phone": "0938-1234567", "email": "kjj@example.cn", "hours": "工作日 9:00-17:00",
+                "notes": "<p>说明</p>"},
+            "footer": {"sponsor": "武山县科学技术局", "organizer": "武山县科学技术局办公室",
+                "site_code": "6205240001", "icp": "陇ICP备12345678号", "psb": "甘公网安备62052402000123号",
+                "gov_badge_url": "https://x/badge", "error_report_url": "https://x/err",
+                "contact": {"phone": "0938-1234567", "email": "kjj@example.cn", "address": "武山县城关镇"}},
+            "gov_badge": "gov-badge.png",
             "a_field_of_a_later_version": [1, {"x": null}]
         })
     }
@@ -402,6 +468,8 @@ mod tests {
         gov.insert("keywords".into(), json!(["科技", "文明"]));
         let root = a.as_object_mut().unwrap();
         root.insert("next".into(), json!({"id": "older", "title": "较旧的一篇"}));
+        root["column"]["kind"] = json!("proactive");
+        root["column"]["max_age_days"] = json!(90);
         root.insert(
             "downloads".into(),
             json!([{"kind": "pdf", "path": "zh-Hans/files/a.pdf", "mime_type": "application/pdf",
@@ -425,6 +493,8 @@ mod tests {
     fn reads_what_serde_reads() {
         let m = same(&manifest_sample(), parse_manifest);
         assert_eq!(m.localized["zh-Hant"].columns[0], "工作動態");
+        assert!(m.columns[0].kind.is_some() && m.footer.is_some() && m.gov_badge.is_some());
+        assert!(m.localized["zh-Hant"].apply.is_some());
         same(&fixture("list-page.json"), parse_list_page);
         let a = same(&article_sample(), parse_article);
         assert_eq!(a.downloads.len(), 1);

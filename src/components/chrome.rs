@@ -1,4 +1,5 @@
-//! The page chrome: top bar, masthead with the column navigation, footer.
+//! The page chrome: top bar, masthead with the column navigation (the
+//! footer is `footer.rs`).
 
 use crate::app::Site;
 use crate::components::{FavouritesLink, TopBarFavourite};
@@ -31,7 +32,7 @@ pub fn set_document_title(page: &str, manifest: Option<&Manifest>) {
 }
 
 /// The manifest in the reader's script, once it has loaded.
-fn localized_manifest(site: &Site, settings: Settings) -> Option<Manifest> {
+pub(crate) fn localized_manifest(site: &Site, settings: Settings) -> Option<Manifest> {
     site.manifest_now()
         .map(|m| m.localize(settings.script.get()))
 }
@@ -179,6 +180,11 @@ pub fn Masthead() -> impl IntoView {
                     let route = AppRoute::Column { id: c.id, page: 1 };
                     (route.path(), route.href(script), c.name)
                 }))
+                // 依申请公开, when the section says how to apply.
+                .chain(m.apply.is_some().then(|| {
+                    let route = AppRoute::Apply;
+                    (route.path(), route.href(script), Msg::ApplyTitle.get(script).to_owned())
+                }))
                 .collect::<Vec<_>>();
             view! {
                 <nav class="gk-colnav" aria-label=Msg::ColumnNav.get(script)>
@@ -213,23 +219,5 @@ pub fn Masthead() -> impl IntoView {
             </div>
         </header>
         <div class="gk-colnav-slot">{nav}</div>
-    }
-}
-
-/// The footer: who publishes the site.
-#[component]
-pub fn SiteFooter() -> impl IntoView {
-    let site = expect_context::<Site>();
-    let settings = expect_context::<Settings>();
-    let text = move || {
-        localized_manifest(&site, settings)
-            .map(|m| Msg::Footer.fill(settings.script.get(), &[&m.site_name, &m.department]))
-    };
-    view! {
-        <footer class="gk-footer">
-            <div class="gk-container">
-                <p class="gk-footer__text">{text}</p>
-            </div>
-        </footer>
     }
 }

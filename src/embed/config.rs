@@ -49,6 +49,39 @@ impl EmbedMode {
     }
 }
 
+/// Which footer the app shows (`data-footer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FooterMode {
+    /// The footer inspectors check (`_gov.footer`): the default for the
+    /// standalone page and the iframe embed.
+    #[default]
+    Full,
+    /// One line naming who publishes the site: the default in-page, where
+    /// the host page has its own footer.
+    Brief,
+}
+
+impl FooterMode {
+    /// `full` or `brief`, as written in `data-footer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FooterMode::Full => "full",
+            FooterMode::Brief => "brief",
+        }
+    }
+}
+
+impl std::str::FromStr for FooterMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "full" => Ok(FooterMode::Full),
+            "brief" => Ok(FooterMode::Brief),
+            _ => Err("expected full or brief".into()),
+        }
+    }
+}
+
 /// The portal's values that override the manifest's (which come from the
 /// feed's site-level `_gov`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +95,8 @@ pub struct PortalOverrides {
     pub site_name: Option<String>,
     /// Site name in 繁體 (`data-site-name-zh-hant`).
     pub site_name_hant: Option<String>,
+    /// The footer to show (`data-footer`).
+    pub footer: FooterMode,
 }
 
 impl PortalOverrides {
@@ -83,6 +118,12 @@ impl PortalOverrides {
         if let Some(name) = hant {
             for text in manifest.localized.values_mut() {
                 text.site_name = name.clone();
+            }
+        }
+        if self.footer == FooterMode::Brief {
+            manifest.footer = None;
+            for text in manifest.localized.values_mut() {
+                text.footer = None;
             }
         }
         manifest
@@ -271,11 +312,30 @@ impl MountSettings {
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
+        // In-page, the host page has a footer of its own: the full one only
+        // when the host asks for it.
+        let default_footer = match mode {
+            EmbedMode::InPage => FooterMode::Brief,
+            _ => FooterMode::Full,
+        };
+        let footer = match get("data-footer") {
+            None => default_footer,
+            Some(raw) => raw.parse().unwrap_or_else(|problem| {
+                errors.push(ConfigError {
+                    attribute: "data-footer".into(),
+                    value: raw,
+                    problem,
+                    fallback: format!("showing the {} footer", default_footer.as_str()),
+                });
+                default_footer
+            }),
+        };
         let portal = PortalOverrides {
             login_url,
             register_url,
             site_name: text("data-site-name"),
             site_name_hant: text("data-site-name-zh-hant"),
+            footer,
         };
 
         let theme = parse_theme(&get, &mut errors);
@@ -548,10 +608,39 @@ mod tests {
         assert_eq!(s.base, "");
         assert_eq!(s.mode, EmbedMode::InPage);
         assert!(!s.mode.owns_document());
-        assert_eq!(s.portal, PortalOverrides::default());
+        assert_eq!(
+            s.portal,
+            PortalOverrides {
+                footer: FooterMode::Brief,
+                ..PortalOverrides::default()
+            }
+        );
         assert!(s.theme.is_empty());
         let (s, _) = parse(&[("data-standalone", "")]);
         assert_eq!(s.mode, EmbedMode::Standalone);
+        assert_eq!(s.portal.footer, FooterMode::Full);
+    }
+
+    #[test]
+    fn the_full_footer_in_page_only_when_the_host_asks() {
+        assert_eq!(parse(&[]).0.portal.footer, FooterMode::Brief);
+        let (s, errors) = parse(&[("data-footer", "full")]);
+        assert!(errors.is_empty());
+        assert_eq!(s.portal.footer, FooterMode::Full);
+        let (s, _) = parse(&[("data-standalone", ""), ("data-footer", "brief")]);
+        assert_eq!(s.portal.footer, FooterMode::Brief);
+        let (s, errors) = parse(&[
+            ("data-frame-parent-origin", "https://p.example"),
+            ("data-footer", "big"),
+        ]);
+        assert_eq!(s.portal.footer, FooterMode::Full);
+        assert_eq!(
+            errors[0].to_string(),
+            "gongkai: data-footer=\"big\" on the mount element: expected full or brief; showing the full footer"
+        );
+        for m in [FooterMode::Full, FooterMode::Brief] {
+            assert_eq!(m.as_str().parse::<FooterMode>(), Ok(m));
+        }
     }
 
     #[test]
@@ -712,6 +801,7 @@ mod tests {
             site_name_hant: Some("門戶".into()),
             login_url: Some("https://id.example/login".into()),
             register_url: None,
+            footer: FooterMode::Brief,
         };
         let register = manifest.register_url.clone();
         let m = overrides.apply(manifest);
@@ -719,5 +809,6 @@ mod tests {
         assert_eq!(m.localized["zh-Hant"].site_name, "門戶");
         assert_eq!(m.login_url, "https://id.example/login");
         assert_eq!(m.register_url, register);
+        assert!(m.footer.is_none(), "a brief footer drops the manifest's");
     }
 }

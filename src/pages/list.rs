@@ -12,6 +12,7 @@ use crate::state::Settings;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ListGov, ListPage, Manifest, Variant, ALL_LIST};
+use gongkai_core::gov::ColumnKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 #[cfg(not(target_arch = "wasm32"))]
@@ -154,10 +155,25 @@ pub fn ListView(
         trail.push(Crumb::link(manifest.section.clone(), home.href(script)));
         trail.push(Crumb::here(heading.clone()));
     }
+    // The 指南 column leads to 依申请公开 (条例 Art. 12: the guide names
+    // how to apply).
+    let is_guide = manifest
+        .column(&gov.list)
+        .is_some_and(|c| c.kind == Some(ColumnKind::Guide));
+    let apply = (is_guide && manifest.apply.is_some()).then(|| {
+        view! {
+            <p class="gk-listing__apply">
+                <a class="gk-listing__apply-link" href=AppRoute::Apply.href(script)>
+                    {Msg::ApplyFromGuide.get(script)}
+                </a>
+            </p>
+        }
+    });
     view! {
         <Breadcrumbs trail script/>
         <section class="gk-listing">
             <h1 class="gk-listing__title">{heading}</h1>
+            {apply}
             <p class="gk-listing__count">{Msg::Count.fill(script, &[&gov.total])}</p>
             <NoticeList items=page.items script/>
             <Pager route page=gov.page pages=gov.pages script/>

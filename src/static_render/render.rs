@@ -23,6 +23,8 @@ pub enum PageData {
     List(ListPage),
     /// An article (boxed: it is several times the size of a list page).
     Article(Box<ArticleFile>),
+    /// `/apply`, 依申请公开, from the manifest.
+    Apply,
 }
 
 /// One page rendered ahead of time.
@@ -153,7 +155,27 @@ pub fn render_page(
                 Some(entry),
             )
         }
+        PageData::Apply => {
+            let title = Msg::ApplyTitle.get(script).to_owned();
+            let description = format!(
+                "{} {} {}:{title}",
+                localized.site_name, localized.department, localized.section
+            );
+            (
+                AppRoute::Apply,
+                title.clone(),
+                description,
+                vec![("ColumnName", title)],
+                ALL_LIST.to_owned(),
+                Prerendered::Apply,
+                None,
+            )
+        }
     };
+    // 网站标识码 on every page, as the national monitoring reads it.
+    if let Some(code) = localized.footer.as_ref().and_then(|f| f.site_code.clone()) {
+        meta.insert(0, ("SiteIDCode", code));
+    }
     meta.insert(0, ("SiteName", localized.site_name.clone()));
     let href = route.href(script);
     let owner = Owner::new();

@@ -1,18 +1,22 @@
 #![forbid(unsafe_code)]
-//! `gongkai`: check a feed, build a static bundle from it, import a site's
-//! existing notices into a feed (`import.rs`).
+//! `gongkai`: check a feed, build a static bundle from it, audit it against
+//! the inspection indicators and gate personal data (`compliance.rs`),
+//! import a site's existing notices into a feed (`import.rs`).
 //!
 //! Arguments are parsed by hand: two commands and one option do not need a
 //! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
 //! errors or a file could not be read or written, 2 bad usage.
 
+mod compliance;
 mod docs;
 mod import;
 mod site;
 
+use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
 use gongkai_core::build::{
-    build_bundle, legacy_bundle_file, stage_bundle, BuildOptions, HantVariant, BUNDLE_LAST,
+    build_bundle, legacy_bundle_file, replace_gov_badge, stage_bundle, BuildOptions, HantVariant,
+    BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::validate::{check_bytes, Report};
@@ -25,8 +29,17 @@ const USAGE: &str = "\
 gongkai: check a 政府信息公开 feed and build the static bundle the app reads
 
 Usage:
-  gongkai check FEED.json              report every error and warning in the feed
-  gongkai build FEED.json --out DIR    check, then write the bundle into DIR
+  gongkai check FEED.json              report every error and warning in the feed, and
+                                       every personal number it would publish
+      [--allow-pii FILE]               numbers meant to be published: lines of item id,
+                                       kind and SHA-256, as the refusal prints them
+  gongkai build FEED.json --out DIR    check, then write the bundle into DIR; refuses while
+                                       the feed publishes a personal number (居民身份证号码,
+                                       mobile, bank card) that --allow-pii does not name
+      [--redact]                       mask those numbers in every output instead
+      [--allow-pii FILE]               as for check
+      [--gov-badge FILE]               the official 党政机关网站标识 (.svg .png .gif .jpg) in
+                                       place of the stand-in (docs/compliance.md)
       [--no-hant]                      without the 繁體 variant (zh-Hant/)
       [--font FILE]                    CJK font for the PDFs (default
                                        /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,
@@ -43,6 +56,13 @@ Usage:
       [--sync]                         flush the new files to disk before switching to
                                        them, so that even a power cut cannot leave an
                                        empty file served (slower on slow disks)
+  gongkai audit FEED.json              the inspection indicators the feed shows (statutory
+                                       columns, stale and blank columns, the 年报, dates,
+                                       索引号, attachments); exit 1 on a 单项否决 item
+      [--today YYYY-MM-DD]             the day of the audit (default: today, Beijing time)
+      [--files DIR]                    the site's attachment files, to find missing ones
+      [--files-url URL]                where DIR is served (default the feed's home_page_url)
+      [--format text|json]             one line a finding (default), or a JSON report
   gongkai import catalog FILE --out FEED.json   a 政府信息公开目录 (.xlsx .xls .ods .csv), one row a notice
       [--sheet NAME]                   the sheet to read (default: the first with a header row)
       [--bodies DIR]                   bodies by 索引号 or file-name column: .docx .doc .wps .html .htm .txt .pdf
@@ -67,19 +87,21 @@ previous one serving; it removes only files the previous build recorded as
 its own (DIR/.gongkai/files). The manifest's built_at is SOURCE_DATE_EPOCH
 when set, else the current time.
 
-Exit status: 0 success (warnings allowed), 1 the feed has errors or a file
-could not be read or written, 2 bad usage.
+Exit status: 0 success (warnings allowed), 1 the feed has errors, publishes a
+personal number, fails a 单项否决 indicator (audit) or a file could not be read
+or written, 2 bad usage.
 
-The feed format is described in docs/feed-format.md; importing a site's
-existing notices in docs/import.md.";
+The feed format is described in docs/feed-format.md; the compliance features
+in docs/compliance.md; importing a site's existing notices in docs/import.md.";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Help,
     Version,
-    Check { feed: PathBuf },
+    Check { feed: PathBuf, pii: PiiArgs },
     Build(BuildArgs),
+    Audit(AuditArgs),
     Import(import::ImportArgs),
 }
 
@@ -92,6 +114,9 @@ struct BuildArgs {
     docs: DocsArgs,
     site: SiteArgs,
     publish: PublishArgs,
+    pii: PiiArgs,
+    /// `--gov-badge FILE`.
+    gov_badge: Option<PathBuf>,
 }
 
 /// `--precompress` and `--sync`: how the build's files are published.
@@ -109,14 +134,31 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     match cmd.as_str() {
         "help" | "--help" | "-h" => Ok(Command::Help),
         "--version" | "-V" | "version" => Ok(Command::Version),
-        "check" => match rest {
-            [feed] if !feed.starts_with('-') => Ok(Command::Check { feed: feed.into() }),
-            [] => Err("check: missing FEED.json".to_owned()),
-            _ => Err(format!(
-                "check: expected one FEED.json, got {}",
-                rest.join(" ")
-            )),
-        },
+        "check" => {
+            let mut pii = PiiArgs::default();
+            let mut feeds = Vec::new();
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                if pii.parse("check", a, &mut it, false)? {
+                } else if a.starts_with('-') {
+                    return Err(format!("check: unknown option {a}"));
+                } else {
+                    feeds.push(a.clone());
+                }
+            }
+            match &feeds[..] {
+                [feed] => Ok(Command::Check {
+                    feed: feed.into(),
+                    pii,
+                }),
+                [] => Err("check: missing FEED.json".to_owned()),
+                _ => Err(format!(
+                    "check: expected one FEED.json, got {}",
+                    feeds.join(" ")
+                )),
+            }
+        }
+        "audit" => compliance::parse_audit(rest).map(Command::Audit),
         "build" => {
             let mut feed = None;
             let mut out = None;
@@ -124,6 +166,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let mut docs = DocsArgs::default();
             let mut site = SiteArgs::default();
             let mut publish = PublishArgs::default();
+            let mut pii = PiiArgs::default();
+            let mut gov_badge = None;
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 if a == "--out" || a == "-o" {
@@ -133,13 +177,21 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     }
                 } else if let Some(d) = a.strip_prefix("--out=") {
                     out = Some(PathBuf::from(d));
+                } else if a == "--gov-badge" {
+                    match it.next() {
+                        Some(f) => gov_badge = Some(PathBuf::from(f)),
+                        None => return Err("build: --gov-badge needs a file".to_owned()),
+                    }
                 } else if a == "--no-hant" {
                     hant = HantVariant::Skip;
                 } else if a == "--precompress" {
                     publish.precompress = true;
                 } else if a == "--sync" {
                     publish.sync = true;
-                } else if docs.parse(a, &mut it)? || site.parse(a, &mut it)? {
+                } else if docs.parse(a, &mut it)?
+                    || site.parse(a, &mut it)?
+                    || pii.parse("build", a, &mut it, true)?
+                {
                 } else if a.starts_with('-') {
                     return Err(format!("build: unknown option {a}"));
                 } else if feed.is_none() {
@@ -158,6 +210,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     docs,
                     site,
                     publish,
+                    pii,
+                    gov_badge,
                 })),
             }
         }
@@ -177,8 +231,9 @@ fn main() -> ExitCode {
             println!("gongkai {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Command::Check { feed }) => run_check(&feed),
+        Ok(Command::Check { feed, pii }) => run_check(&feed, &pii),
         Ok(Command::Build(args)) => run_build(&args),
+        Ok(Command::Audit(args)) => run_audit(&args),
         Ok(Command::Import(args)) => import::run(&args),
         Err(msg) => {
             eprintln!("gongkai: {msg}\n\n{USAGE}");
@@ -214,17 +269,101 @@ fn print_report(report: &Report, path: &Path) {
     );
 }
 
-fn run_check(path: &Path) -> ExitCode {
+fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
     let json = match read_feed(path) {
         Ok(j) => j,
         Err(code) => return code,
     };
     let report = check_bytes(&json);
+    let Some(feed) = &report.feed else {
+        print_report(&report, path);
+        return ExitCode::from(1);
+    };
+    let scan = match compliance::scan(feed, pii) {
+        Ok(s) => s,
+        Err(Failure(msg, code)) => {
+            eprintln!("gongkai: {msg}");
+            return ExitCode::from(code);
+        }
+    };
+    compliance::print_findings(&scan);
     print_report(&report, path);
-    if report.is_ok() {
+    println!("{}", compliance::check_summary(&scan));
+    if scan.open.is_empty() {
         ExitCode::SUCCESS
     } else {
+        print!("{}", compliance::acknowledge_help(&scan));
         ExitCode::from(1)
+    }
+}
+
+/// `gongkai audit`: the findings, then the summary; exit 1 on a 单项否决.
+fn run_audit(args: &AuditArgs) -> ExitCode {
+    let json = match read_feed(&args.feed) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let report = check_bytes(&json);
+    let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
+        print_report(&report, &args.feed);
+        println!("no audit: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    let today = args.today.unwrap_or_else(|| {
+        compliance::beijing_day(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        )
+    });
+    let prefix = args
+        .files_url
+        .clone()
+        .or_else(|| feed.home_page_url.clone());
+    let files = match (&args.files, &prefix) {
+        (None, _) => None,
+        (Some(dir), _) if !dir.is_dir() => {
+            eprintln!("gongkai: audit: --files {}: no such folder", dir.display());
+            return ExitCode::from(1);
+        }
+        (Some(_), None) => {
+            eprintln!("gongkai: audit: --files needs the URL its files are served at: give --files-url URL (the feed has no home_page_url)");
+            return ExitCode::from(2);
+        }
+        (Some(dir), Some(prefix)) => Some((dir.as_path(), prefix.as_str())),
+    };
+    let audit = compliance::run_audit(feed, today, files);
+    match args.format {
+        AuditFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&audit.to_json()).expect("JSON values serialise")
+        ),
+        AuditFormat::Text => {
+            for f in &audit.findings {
+                println!("{f}");
+            }
+            let checked = if files.is_some() {
+                format!(
+                    ", {} checked",
+                    plural(audit.attachments_checked, "attachment", "attachments")
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "audit of {} as of {}: {} ({}, {}{checked})",
+                args.feed.display(),
+                audit.today,
+                audit.summary(),
+                plural(feed.gov.columns.len(), "column", "columns"),
+                plural(feed.items.len(), "item", "items"),
+            );
+        }
+    }
+    if audit.vetoed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -274,16 +413,18 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         docs,
         site,
         publish,
+        pii,
+        gov_badge,
     } = args;
     let start = Instant::now();
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let report = check_bytes(&json);
+    let mut report = check_bytes(&json);
     // The parsed feed owns its text: the source (600 MB for 100,000
     // notices) need not stay in memory through the build.
     drop(json);
     let checked = start.elapsed();
-    let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
+    let Some(mut feed) = report.feed.take().filter(|_| report.is_ok()) else {
         print_report(&report, path);
         println!("nothing written: fix the errors above first");
         return Err(Failure(String::new(), 1));
@@ -291,6 +432,15 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     for w in &report.warnings {
         println!("{w}");
     }
+    // The personal-data gate, before anything is staged: it refuses, or
+    // (--redact) masks the numbers in the feed itself, which every output
+    // (bundle, search index, static pages, Word/PDF) is then made from.
+    compliance::gate(&mut feed, pii)?;
+    let feed = &feed;
+    let gov_badge = gov_badge
+        .as_deref()
+        .map(compliance::read_gov_badge)
+        .transpose()?;
 
     // Every other input is checked, and both folders locked, before the
     // build: a wrong --site must not cost a rewritten bundle.
@@ -330,6 +480,13 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+    if let Some((ext, bytes)) = gov_badge {
+        let replaced = replace_gov_badge(&mut output, &ext, bytes)
+            .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+        if !replaced {
+            println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
+        }
+    }
     let built = start.elapsed();
     for w in &output.warnings {
         println!("{w}");
@@ -376,6 +533,13 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         plural(report.warnings.len(), "warning", "warnings"),
         plural(output.warnings.len(), "warning", "warnings"),
     );
+    let audit = compliance::run_audit(feed, compliance::beijing_day(built_at), None);
+    println!(
+        "audit: {} as of {} (gongkai audit {} lists them)",
+        audit.summary(),
+        audit.today,
+        path.display()
+    );
     Ok(())
 }
 
@@ -418,7 +582,8 @@ mod tests {
         assert_eq!(
             parse_args(&args("check f.json")),
             Ok(Command::Check {
-                feed: "f.json".into()
+                feed: "f.json".into(),
+                pii: PiiArgs::default(),
             })
         );
         let build = Ok(Command::Build(BuildArgs {
@@ -428,6 +593,8 @@ mod tests {
             docs: DocsArgs::default(),
             site: SiteArgs::default(),
             publish: PublishArgs::default(),
+            pii: PiiArgs::default(),
+            gov_badge: None,
         }));
         assert_eq!(parse_args(&args("build f.json --out dist")), build);
         assert_eq!(parse_args(&args("build --out dist f.json")), build);
@@ -442,6 +609,8 @@ mod tests {
                 docs: DocsArgs::default(),
                 site: SiteArgs::default(),
                 publish: PublishArgs::default(),
+                pii: PiiArgs::default(),
+                gov_badge: None,
             }))
         );
         for h in ["help", "--help", "-h"] {
@@ -470,6 +639,8 @@ mod tests {
                 },
                 site: SiteArgs::default(),
                 publish: PublishArgs::default(),
+                pii: PiiArgs::default(),
+                gov_badge: None,
             }))
         );
     }

@@ -293,6 +293,7 @@ pub fn static_file(route: &AppRoute, script: Variant) -> String {
         AppRoute::Home { page } => (String::new(), *page),
         AppRoute::Column { id, page } => (format!("column/{id}/"), *page),
         AppRoute::Article { id } => (format!("article/{id}/"), 1),
+        AppRoute::Apply => ("apply/".to_owned(), 1),
         AppRoute::Search { .. } | AppRoute::Favourites { .. } => (String::new(), 1),
     };
     let page = if page > 1 {
@@ -492,6 +493,10 @@ pub fn stage_site(
                 write(render(PageData::List(page), script), newest)?;
             }
         }
+        // 依申请公开, when the section says how to apply.
+        if manifest.apply.is_some() {
+            write(render(PageData::Apply, script), None)?;
+        }
     }
     let files = site_url
         .as_deref()
@@ -633,6 +638,10 @@ mod tests {
         assert_eq!(
             static_file(&AppRoute::Article { id: "a-1".into() }, Variant::Hans),
             "static/article/a-1/index.html"
+        );
+        assert_eq!(
+            static_file(&AppRoute::Apply, Variant::Hant),
+            "static/apply/index.zh-Hant.html"
         );
     }
 

@@ -21,19 +21,24 @@
 
 use crate::bundle::{
     item_path, list_path, page_count, ArticleFile, ColumnInfo, ListGov, ListItem, ListItemGov,
-    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, MANIFEST_FILE,
-    PAGE_SIZE,
+    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE,
+    MANIFEST_FILE, PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item, JSON_FEED_VERSION};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::{Publication, PublishError};
-use crate::sanitize::{sanitize, text_to_html};
+use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+/// The 党政机关网站标识 written as [`GOV_BADGE_FILE`]: a stand-in drawn for
+/// gongkai (`public/gov-badge.svg`), to be replaced by the official image
+/// the site received with its registration (docs/compliance.md).
+pub const GOV_BADGE_SVG: &[u8] = include_bytes!("../../../public/gov-badge.svg");
 
 /// A file of the bundle: path relative to the bundle root, and content.
 pub type BundleFile = (String, Vec<u8>);
@@ -397,6 +402,18 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
     }
     files.extend(search_files(feed, &order, &texts, hant));
     warnings.sort_by_key(|w| w.index);
+    let apply = feed.gov.apply.clone().map(|mut a| {
+        a.notes = a.notes.as_deref().map(|n| sanitize(n).html);
+        a
+    });
+    let badge = feed
+        .gov
+        .footer
+        .as_ref()
+        .is_some_and(|f| f.gov_badge_url.is_some());
+    if badge {
+        files.push((GOV_BADGE_FILE.to_owned(), GOV_BADGE_SVG.to_vec()));
+    }
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
@@ -423,6 +440,9 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
         built_at: format_rfc3339_utc(opts.built_at),
         content_hash: hash,
         localized: Default::default(),
+        apply: apply.clone(),
+        footer: feed.gov.footer.clone(),
+        gov_badge: badge.then(|| GOV_BADGE_FILE.to_owned()),
     };
     if hant {
         manifest.variants.push(Variant::Hant.as_str().to_owned());
@@ -432,6 +452,8 @@ pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, Bui
             department: s2t(&feed.gov.department),
             section: s2t(&feed.gov.section),
             columns: feed.gov.columns.iter().map(|c| s2t(&c.name)).collect(),
+            apply: apply.to_hant(),
+            footer: feed.gov.footer.to_hant(),
         };
         manifest
             .localized
@@ -483,7 +505,41 @@ pub fn legacy_bundle_file(rel: &str) -> bool {
     let search = rel
         .strip_prefix("search/")
         .is_some_and(|r| r.ends_with(".bin") || r.ends_with(".json"));
-    in_variant || search || rel == MANIFEST_FILE || rel == "manifest.json.tmp"
+    in_variant
+        || search
+        || rel == MANIFEST_FILE
+        || rel == "manifest.json.tmp"
+        || rel
+            .strip_prefix("gov-badge.")
+            .is_some_and(|ext| GOV_BADGE_FORMATS.contains(&ext))
+}
+
+/// The image formats the 党政机关网站标识 may come in (file extensions).
+pub const GOV_BADGE_FORMATS: [&str; 4] = ["svg", "png", "gif", "jpg"];
+
+/// Puts `bytes` (an image in format `ext`, one of [`GOV_BADGE_FORMATS`]) in
+/// place of the stand-in 党政机关网站标识 as `gov-badge.<ext>`, and updates
+/// the manifest and its content hash. `Ok(false)`: the footer shows no
+/// badge (no `gov_badge_url`), nothing changed.
+pub fn replace_gov_badge(
+    out: &mut BuildOutput,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<bool, BuildError> {
+    let Some(old) = out.manifest.gov_badge.clone() else {
+        return Ok(false);
+    };
+    let name = format!("gov-badge.{ext}");
+    out.files.retain(|(p, _)| *p != old && p != MANIFEST_FILE);
+    out.files.push((name.clone(), bytes));
+    out.files.sort_by(|a, b| a.0.cmp(&b.0));
+    out.manifest.gov_badge = Some(name);
+    out.manifest.content_hash =
+        content_hash(out.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    let bytes = to_json(MANIFEST_FILE, &out.manifest)?;
+    out.files.push((MANIFEST_FILE.to_owned(), bytes));
+    out.files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(true)
 }
 
 /// The limits `check` puts on bodies, so that sanitising stays fast.
@@ -519,7 +575,8 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
                 field: "content_html".to_owned(),
                 message: format!("sanitised, removed {}", s.removed.join(", ")),
             });
-            (s.html, warning)
+            // Tables become data tables that scroll in their own box.
+            (accessible_tables(&s.html), warning)
         }
         (None, Some(text)) => (text_to_html(text), None),
         (None, None) => (String::new(), None),
@@ -615,6 +672,7 @@ mod tests {
                 category: column.to_owned(),
                 keywords: Vec::new(),
                 validity: None,
+                report_year: None,
                 extra: Map::new(),
             },
             extra: Map::new(),
@@ -634,17 +692,13 @@ mod tests {
                 department: "科技局".to_owned(),
                 section: "政府信息公开".to_owned(),
                 columns: vec![
-                    Column {
-                        id: "zn".to_owned(),
-                        name: "政府信息公开指南".to_owned(),
-                    },
-                    Column {
-                        id: "fdzdgknr".to_owned(),
-                        name: "法定主动公开内容".to_owned(),
-                    },
+                    Column::new("zn", "政府信息公开指南"),
+                    Column::new("fdzdgknr", "法定主动公开内容"),
                 ],
                 login_url: "https://x.cn/login".to_owned(),
                 register_url: "https://x.cn/register".to_owned(),
+                apply: None,
+                footer: None,
                 extra: Map::new(),
             },
             items,
@@ -782,7 +836,8 @@ mod tests {
                 id: "fdzdgknr".into(),
                 name: "法定主动公开内容".into(),
                 count: 0,
-                pages: 1
+                pages: 1,
+                kind: None,
             }
         );
     }
@@ -1073,6 +1128,79 @@ mod tests {
         assert_eq!(site.site_name, "甘肅政務服務網-武山");
         assert_eq!(site.columns, ["政府信息公開指南", "法定主動公開內容"]);
         assert_eq!(m.site_text(Variant::Hans).title, "科技局 政府信息公开");
+    }
+
+    #[test]
+    fn the_manifest_carries_apply_footer_and_kinds_in_both_scripts() {
+        let mut f = feed(vec![item(1, "zn")]);
+        f.gov.columns[0].kind = Some(crate::gov::ColumnKind::Guide);
+        f.gov.apply = Some(crate::gov::Apply {
+            email: Some("wsxkjj@163.com".into()),
+            recipient: Some("科学技术局办公室".into()),
+            notes: Some("<p onclick=\"x()\">信函请注明</p><script>alert(1)</script>".into()),
+            ..Default::default()
+        });
+        f.gov.footer = Some(crate::gov::Footer {
+            sponsor: Some("武山县人民政府".into()),
+            site_code: Some("6205240001".into()),
+            gov_badge_url: Some("https://bszs.conac.cn/sitename?id=1".into()),
+            ..Default::default()
+        });
+        let out = build_bundle(&f, &BuildOptions::default()).unwrap();
+        let m = &out.manifest;
+        assert_eq!(m.columns[0].kind, Some(crate::gov::ColumnKind::Guide));
+        let apply = m.apply.as_ref().unwrap();
+        assert_eq!(
+            apply.notes.as_deref(),
+            Some("<p>信函请注明</p>"),
+            "notes are sanitised"
+        );
+        assert_eq!(
+            m.footer.as_ref().unwrap().site_code.as_deref(),
+            Some("6205240001")
+        );
+        let hant = m.localize(Variant::Hant);
+        assert_eq!(
+            hant.apply.unwrap().recipient.as_deref(),
+            Some("科學技術局辦公室")
+        );
+        let footer = hant.footer.unwrap();
+        assert_eq!(footer.sponsor.as_deref(), Some("武山縣人民政府"));
+        assert_eq!(footer.site_code.as_deref(), Some("6205240001"));
+        assert_eq!(out.file(GOV_BADGE_FILE), Some(GOV_BADGE_SVG));
+        assert_eq!(m.gov_badge.as_deref(), Some(GOV_BADGE_FILE));
+        let without = build_bundle(&feed(vec![item(1, "zn")]), &BuildOptions::default()).unwrap();
+        assert!(without.file(GOV_BADGE_FILE).is_none());
+        assert_eq!(without.manifest.gov_badge, None);
+        // The official image in place of the stand-in: a new file, manifest
+        // and ?v= hash.
+        let mut official = out.clone();
+        assert!(replace_gov_badge(&mut official, "png", b"\x89PNG".to_vec()).unwrap());
+        assert!(official.file(GOV_BADGE_FILE).is_none());
+        assert_eq!(official.file("gov-badge.png"), Some(&b"\x89PNG"[..]));
+        assert_ne!(official.manifest.content_hash, out.manifest.content_hash);
+        let written: Manifest =
+            serde_json::from_slice(official.file(MANIFEST_FILE).unwrap()).unwrap();
+        assert_eq!(written, official.manifest);
+        assert_eq!(written.gov_badge.as_deref(), Some("gov-badge.png"));
+        let mut plain = without.clone();
+        assert!(!replace_gov_badge(&mut plain, "png", vec![1]).unwrap());
+        assert_eq!(plain, without);
+    }
+
+    #[test]
+    fn body_tables_become_data_tables_in_a_scroll_box() {
+        let mut it = item(1, "zn");
+        it.content_html = Some(
+            "<table><caption>表一</caption><tr><th>信息内容</th><th scope=\"bogus\">件数</th></tr><tr><th>规章</th><td>0</td></tr></table>".into(),
+        );
+        let out = build(vec![it]);
+        let html = article(&out, "kjj1-2023-00001").item.content_html.unwrap();
+        assert_eq!(
+            html,
+            "<div class=\"gk-table\" role=\"region\" tabindex=\"0\" aria-labelledby=\"gk-table-1\"><table><caption id=\"gk-table-1\">表一</caption>\
+             <tbody><tr><th scope=\"col\">信息内容</th><th scope=\"col\">件数</th></tr><tr><th scope=\"row\">规章</th><td>0</td></tr></tbody></table></div>"
+        );
     }
 
     #[test]

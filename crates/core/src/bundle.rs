@@ -11,6 +11,7 @@
 //!   search/                            search index: index.json, shard/<i>.bin, docs/<i>.json,
 //!                                      dates.bin (see crate::search, docs/search-format.md)
 //!   files/zh-Hans/<id>.docx, <id>.pdf  下载Word / 下载PDF (crate gongkai-docs, docs/downloads.md)
+//!   gov-badge.svg                      the 党政机关网站标识 the footer shows (docs/compliance.md)
 //! ```
 //!
 //! Every path is relative to the bundle root and is produced by the functions
@@ -19,6 +20,7 @@
 //! CDN may cache them for a long time; only the manifest needs purging.
 
 use crate::feed::{Column, Item, Validity, JSON_FEED_VERSION};
+use crate::gov::{Apply, ColumnKind, Footer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -35,6 +37,11 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The list that holds every column.
 pub const ALL_LIST: &str = "all";
+
+/// File name of the 党政机关网站标识 at the bundle root, written when the
+/// footer links the badge (`_gov.footer.gov_badge_url`): the stand-in SVG,
+/// or `gov-badge.<ext>` for the official image (`gongkai build --gov-badge`).
+pub const GOV_BADGE_FILE: &str = "gov-badge.svg";
 
 /// A script variant of the bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -131,6 +138,15 @@ pub struct Manifest {
     /// (`zh-Hant`). The manifest's own fields are the 简体 text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub localized: BTreeMap<String, SiteText>,
+    /// 依申请公开: the `/apply` page's channels (`notes` sanitised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply: Option<Apply>,
+    /// The footer's items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<Footer>,
+    /// Path of the 党政机关网站标识 in the bundle, when the footer shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gov_badge: Option<String>,
 }
 
 /// The site-level text of one variant: what the masthead, navigation and
@@ -147,6 +163,12 @@ pub struct SiteText {
     pub section: String,
     /// Column names, in the manifest's column order.
     pub columns: Vec<String>,
+    /// 依申请公开 in this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply: Option<Apply>,
+    /// The footer in this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<Footer>,
 }
 
 impl Manifest {
@@ -161,6 +183,8 @@ impl Manifest {
             department: self.department.clone(),
             section: self.section.clone(),
             columns: self.columns.iter().map(|c| c.name.clone()).collect(),
+            apply: self.apply.clone(),
+            footer: self.footer.clone(),
         }
     }
 
@@ -176,6 +200,12 @@ impl Manifest {
             for (column, name) in m.columns.iter_mut().zip(&text.columns) {
                 column.name = name.clone();
             }
+            if text.apply.is_some() {
+                m.apply = text.apply.clone();
+            }
+            if text.footer.is_some() {
+                m.footer = text.footer.clone();
+            }
         }
         m
     }
@@ -188,6 +218,11 @@ impl Manifest {
     /// Looks up a column by id.
     pub fn column(&self, id: &str) -> Option<&ColumnInfo> {
         self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// The column of a statutory kind, if the section has one.
+    pub fn column_of_kind(&self, kind: ColumnKind) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.kind == Some(kind))
     }
 
     /// Query string to append to every bundle file URL except the manifest.
@@ -207,6 +242,9 @@ pub struct ColumnInfo {
     pub count: usize,
     /// Number of list pages of the column (at least 1).
     pub pages: usize,
+    /// Which statutory column it is, if marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ColumnKind>,
 }
 
 impl From<(&Column, usize)> for ColumnInfo {
@@ -216,6 +254,7 @@ impl From<(&Column, usize)> for ColumnInfo {
             name: c.name.clone(),
             count,
             pages: page_count(count),
+            kind: c.kind,
         }
     }
 }

@@ -63,6 +63,12 @@ pub struct SiteGov {
     pub login_url: String,
     /// The portal's unified identity service: 注册.
     pub register_url: String,
+    /// 依申请公开: how to apply for disclosure (the `/apply` page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply: Option<crate::gov::Apply>,
+    /// What the footer of every page carries (主办单位, 网站标识码, 备案号…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<crate::gov::Footer>,
     /// Unknown keys, kept; `validate` warns about them.
     // Only the builder keeps unknown keys: `flatten` makes serde buffer
     // every field, which costs the app's wasm dearly and the app never
@@ -77,12 +83,31 @@ fn default_section() -> String {
 }
 
 /// One column (栏目) of the 政府信息公开 section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Column {
     /// URL-safe identifier used in routes and file names, e.g. `fdzdgknr`.
     pub id: String,
     /// Display name, e.g. `法定主动公开内容`.
     pub name: String,
+    /// Which statutory column this is, if any (`gongkai audit` checks them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::gov::ColumnKind>,
+    /// How many days the column may go without a new notice before
+    /// `gongkai audit` calls it stale; default
+    /// [`crate::gov::ColumnKind::default_max_age_days`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age_days: Option<u32>,
+}
+
+impl Column {
+    /// A column with no statutory kind and no staleness limit.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Column {
+        Column {
+            id: id.into(),
+            name: name.into(),
+            ..Column::default()
+        }
+    }
 }
 
 /// One notice: a JSON Feed item with the `_gov` extension.
@@ -180,6 +205,9 @@ pub struct ItemGov {
     /// 有效性.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
+    /// On a 政府信息公开年报: the year the report covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_year: Option<u16>,
     /// Unknown keys, kept; `validate` warns about them.
     // Only the builder keeps unknown keys: `flatten` makes serde buffer
     // every field, which costs the app's wasm dearly and the app never

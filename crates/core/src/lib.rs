@@ -10,15 +10,22 @@
 pub mod bundle;
 pub mod date;
 pub mod feed;
+pub mod gov;
 pub mod html;
 pub mod search;
 pub mod validate;
 
 #[cfg(feature = "build")]
+pub mod audit;
+#[cfg(feature = "build")]
 pub mod build;
 #[cfg(feature = "build")]
 pub mod convert;
 #[cfg(feature = "build")]
+pub mod pii;
+#[cfg(feature = "build")]
 pub mod publish;
 #[cfg(feature = "build")]
 pub mod sanitize;
+#[cfg(feature = "build")]
+pub mod source;

@@ -11,6 +11,10 @@
 //! assert_eq!(s.removed, ["onclick attribute on <p>", "<script> element"]);
 //! ```
 
+mod tables;
+
+pub use tables::{accessible_tables, UNNAMED_TABLE};
+
 use ammonia::{Builder, Url};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -70,8 +74,11 @@ pub const ALLOWED_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("a", &["href", "title"]),
     ("img", &["src", "alt", "width", "height"]),
     ("td", &["colspan", "rowspan"]),
-    ("th", &["colspan", "rowspan"]),
+    ("th", &["colspan", "rowspan", "scope"]),
 ];
+
+/// The values a `th`'s `scope` may have.
+pub const SCOPES: &[&str] = &["row", "col", "rowgroup", "colgroup"];
 
 /// URL schemes allowed in `href` and `src`; relative URLs are kept as they are.
 pub const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
@@ -109,6 +116,14 @@ static BUILDER: LazyLock<Builder<'static>> = LazyLock::new(|| {
                 .collect::<HashMap<_, _>>(),
         )
         .generic_attributes(HashSet::new())
+        // `scope` keeps only the values HTML defines.
+        .attribute_filter(|_, attr, value| {
+            if attr == "scope" && !SCOPES.contains(&value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .url_schemes(URL_SCHEMES.iter().copied().collect())
         .link_rel(Some(LINK_REL))
         .strip_comments(true);

@@ -13,6 +13,8 @@
 //! assert_eq!(report.errors[0].to_string(), "error: the feed must be a JSON object, found an array");
 //! ```
 
+mod gov;
+
 use crate::bundle::ALL_LIST;
 use crate::date::{parse_plain_date, parse_rfc3339};
 use crate::feed::{Feed, Validity, JSON_FEED_VERSION};
@@ -97,6 +99,18 @@ pub enum Kind {
     BodyTooLarge,
     /// A body's elements nest deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// `_gov.apply` names no channel (online, address or e-mail).
+    NoApplyChannel,
+    /// A 网站标识码 is not 10 digits and capital letters.
+    BadSiteCode,
+    /// An ICP or 公安机关备案号 is malformed.
+    BadFilingNo,
+    /// An e-mail address or postcode is malformed.
+    BadContact,
+    /// A column `kind` is not one of the statutory kinds, or is repeated.
+    BadColumnKind,
+    /// `max_age_days` or `report_year` is not a whole number in range.
+    BadNumber,
     /// An unknown key inside a `_gov` object (warning).
     UnknownGovKey,
     /// The feed has no items (warning).
@@ -125,6 +139,12 @@ impl Kind {
             Kind::BadSize => "bad-size",
             Kind::BodyTooLarge => "body-too-large",
             Kind::TooDeep => "too-deep",
+            Kind::NoApplyChannel => "no-apply-channel",
+            Kind::BadSiteCode => "bad-site-code",
+            Kind::BadFilingNo => "bad-filing-no",
+            Kind::BadContact => "bad-contact",
+            Kind::BadColumnKind => "bad-column-kind",
+            Kind::BadNumber => "bad-number",
             Kind::UnknownGovKey => "unknown-gov-key",
             Kind::EmptyFeed => "empty-feed",
         }
@@ -220,17 +240,19 @@ impl Report {
 const RESERVED: &str = "Windows reserves CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 in any case, also with an extension (con.json), so the site could not be copied to or built on Windows";
 
 /// Keys the site `_gov` object may have.
-pub const SITE_GOV_KEYS: [&str; 6] = [
+pub const SITE_GOV_KEYS: [&str; 8] = [
     "site_name",
     "department",
     "section",
     "columns",
     "login_url",
     "register_url",
+    "apply",
+    "footer",
 ];
 
 /// Keys an item `_gov` object may have.
-pub const ITEM_GOV_KEYS: [&str; 8] = [
+pub const ITEM_GOV_KEYS: [&str; 9] = [
     "index_no",
     "publisher",
     "source",
@@ -239,6 +261,7 @@ pub const ITEM_GOV_KEYS: [&str; 8] = [
     "category",
     "keywords",
     "validity",
+    "report_year",
 ];
 
 /// The longest `content_html` or `content_text` accepted, in bytes (2 MiB):
@@ -822,6 +845,8 @@ impl Checker {
         self.req_url(gov, base, "login_url");
         self.req_url(gov, base, "register_url");
         self.unknown_gov_keys(gov, base, &SITE_GOV_KEYS);
+        self.apply(gov);
+        self.footer(gov);
 
         let path = "_gov.columns";
         let columns = match gov.get("columns") {
@@ -844,6 +869,7 @@ impl Checker {
             }
         };
         let mut ids: Vec<String> = Vec::new();
+        let mut kinds = Vec::new();
         let mut all_ok = true;
         for (i, v) in columns.iter().enumerate() {
             let cpath = format!("{path}[{i}]");
@@ -852,6 +878,7 @@ impl Checker {
                 continue;
             };
             self.req_str(col, &cpath, "name");
+            self.column_compliance(col, &cpath, &mut kinds);
             let Some(id) = self.req_str(col, &cpath, "id") else {
                 all_ok = false;
                 continue;
@@ -1081,6 +1108,7 @@ impl Checker {
                 );
             }
         }
+        self.report_year(gov, base);
         self.unknown_gov_keys(gov, base, &ITEM_GOV_KEYS);
     }
 }

@@ -107,6 +107,8 @@ pub fn base_feed(merge: Option<Feed>, site: Option<&SiteSpec>) -> Result<Feed, S
             columns,
             login_url: s.login_url.clone(),
             register_url: s.register_url.clone(),
+            apply: None,
+            footer: None,
             extra: Map::new(),
         },
         items: Vec::new(),
@@ -367,6 +369,7 @@ fn to_item(
             category,
             keywords: r.keywords.clone(),
             validity,
+            report_year: None,
             extra: Map::new(),
         },
         extra: Map::new(),
@@ -748,13 +751,7 @@ mod tests {
             item.gov.publisher, "科技局",
             "the site's department when none is given"
         );
-        assert_eq!(
-            report.columns_added,
-            [Column {
-                id: "tzgg".into(),
-                name: "通知公告".into()
-            }]
-        );
+        assert_eq!(report.columns_added, [Column::new("tzgg", "通知公告")]);
         assert_eq!(report.added, ["kjj1-2023-00026"]);
         let json = serde_json::to_string(&feed).unwrap();
         assert!(gongkai_core::validate::check(&json).is_ok());

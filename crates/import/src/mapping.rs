@@ -70,10 +70,7 @@ pub struct ColumnSpec {
 
 impl From<ColumnSpec> for Column {
     fn from(c: ColumnSpec) -> Column {
-        Column {
-            id: c.id,
-            name: c.name,
-        }
+        Column::new(c.id, c.name)
     }
 }
 
@@ -162,10 +159,8 @@ pub fn resolve_column(
         return None;
     }
     if let Some(id) = mapping.columns.get(&v) {
-        let add = (!site.iter().any(|c| &c.id == id)).then(|| Column {
-            id: id.clone(),
-            name: value.trim().to_owned(),
-        });
+        let add = (!site.iter().any(|c| &c.id == id))
+            .then(|| Column::new(id.clone(), value.trim().to_owned()));
         return Some((id.clone(), add));
     }
     if let Some(c) = site.iter().find(|c| squeeze(&c.name) == v || c.id == v) {
@@ -185,13 +180,7 @@ pub fn resolve_column(
             let id = (*id).to_owned();
             match site.iter().find(|c| c.id == id) {
                 Some(_) => (id, None),
-                None => (
-                    id.clone(),
-                    Some(Column {
-                        id,
-                        name: (*name).to_owned(),
-                    }),
-                ),
+                None => (id.clone(), Some(Column::new(id, *name))),
             }
         })
 }
@@ -200,10 +189,7 @@ pub fn resolve_column(
 pub fn standard_columns() -> Vec<Column> {
     KNOWN_COLUMNS[..4]
         .iter()
-        .map(|(name, id)| Column {
-            id: (*id).to_owned(),
-            name: (*name).to_owned(),
-        })
+        .map(|(name, id)| Column::new(*id, *name))
         .collect()
 }
 
@@ -269,13 +255,7 @@ mod tests {
         );
         assert_eq!(
             resolve_column("通知公告", &m, &site),
-            Some((
-                "tzgg".into(),
-                Some(Column {
-                    id: "tzgg".into(),
-                    name: "通知公告".into()
-                })
-            ))
+            Some(("tzgg".into(), Some(Column::new("tzgg", "通知公告"))))
         );
         assert_eq!(resolve_column("科技、教育\\科技", &m, &site), None);
         assert_eq!(resolve_column("", &m, &site), None);

@@ -4,6 +4,7 @@
 use super::{s2t, s2t_html};
 use crate::bundle::{ArticleFile, ListItem, ListPage, Neighbour};
 use crate::feed::{Attachment, Author, Column, Item};
+use crate::gov::{Apply, Contact, Footer};
 
 /// A copy with its human-readable text in traditional characters (OpenCC
 /// `s2t`). Ids, URLs, dates, 索引号, MIME types, `validity` (an enum the app
@@ -11,8 +12,8 @@ use crate::feed::{Attachment, Author, Column, Item};
 ///
 /// ```
 /// use gongkai_core::{convert::ToHant, feed::Column};
-/// let c = Column { id: "fdzdgknr".into(), name: "法定主动公开内容".into() };
-/// assert_eq!(c.to_hant(), Column { id: "fdzdgknr".into(), name: "法定主動公開內容".into() });
+/// let c = Column::new("fdzdgknr", "法定主动公开内容");
+/// assert_eq!(c.to_hant(), Column::new("fdzdgknr", "法定主動公開內容"));
 /// ```
 pub trait ToHant {
     /// The traditional-character copy.
@@ -40,8 +41,8 @@ impl<T: ToHant> ToHant for Vec<T> {
 impl ToHant for Column {
     fn to_hant(&self) -> Self {
         Column {
-            id: self.id.clone(),
             name: self.name.to_hant(),
+            ..self.clone()
         }
     }
 }
@@ -122,6 +123,42 @@ impl ToHant for ArticleFile {
             prev: self.prev.to_hant(),
             next: self.next.to_hant(),
             downloads: self.downloads.clone(),
+        }
+    }
+}
+
+impl ToHant for Apply {
+    /// The text for people (受理机构, address, hours, notes as HTML);
+    /// URLs, postcode, phone and e-mail are kept.
+    fn to_hant(&self) -> Self {
+        Apply {
+            recipient: self.recipient.to_hant(),
+            address: self.address.to_hant(),
+            hours: self.hours.to_hant(),
+            notes: self.notes.as_deref().map(s2t_html),
+            ..self.clone()
+        }
+    }
+}
+
+impl ToHant for Contact {
+    fn to_hant(&self) -> Self {
+        Contact {
+            address: self.address.to_hant(),
+            ..self.clone()
+        }
+    }
+}
+
+impl ToHant for Footer {
+    /// 主办单位, 承办单位 and the address; the site code and the filing
+    /// numbers are registered identifiers, written as filed.
+    fn to_hant(&self) -> Self {
+        Footer {
+            sponsor: self.sponsor.to_hant(),
+            organizer: self.organizer.to_hant(),
+            contact: self.contact.to_hant(),
+            ..self.clone()
         }
     }
 }

@@ -19,7 +19,8 @@ use gongkai_core::build::{
     BUNDLE_LAST,
 };
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
-use gongkai_core::validate::{check_bytes, Report};
+use gongkai_core::source::Format;
+use gongkai_core::validate::{check_file, Report};
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,6 +79,10 @@ Usage:
       [--media DIR --media-url URL]    keep a .docx's images as attachments (else dropped with a note)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
+
+FEED is one JSON Feed document, or JSON Lines when its name ends in .jsonl or
+.ndjson: the top-level fields on the first line, then one item a line
+(diagnostics then name each item's line).
 
 Diagnostics go to standard output, one per line, then a summary line.
 `build` writes nothing when the feed has errors. It writes every new or
@@ -242,7 +247,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// The feed file's bytes: `check_bytes` tells UTF-8 (with or without a
+/// The feed file's bytes, one JSON document or JSON Lines (`.jsonl`,
+/// `.ndjson`; see `check_file`): `check_bytes` tells UTF-8 (with or without a
 /// byte order mark) from GBK or UTF-16 with a message that says where.
 fn read_feed(path: &Path) -> Result<Vec<u8>, ExitCode> {
     std::fs::read(path).map_err(|e| {
@@ -274,7 +280,7 @@ fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let report = check_bytes(&json);
+    let report = check_file(&json, Format::of_path(path));
     let Some(feed) = &report.feed else {
         print_report(&report, path);
         return ExitCode::from(1);
@@ -303,7 +309,7 @@ fn run_audit(args: &AuditArgs) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let report = check_bytes(&json);
+    let report = check_file(&json, Format::of_path(&args.feed));
     let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
         print_report(&report, &args.feed);
         println!("no audit: fix the errors above first");
@@ -419,7 +425,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let mut report = check_bytes(&json);
+    let mut report = check_file(&json, Format::of_path(path));
     // The parsed feed owns its text: the source (600 MB for 100,000
     // notices) need not stay in memory through the build.
     drop(json);

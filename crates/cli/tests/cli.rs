@@ -742,3 +742,100 @@ fn ids_that_collide_on_windows_or_macos() {
         assert!(out.lines().any(|l| l == line), "missing {line}\n{out}");
     }
 }
+
+/// Every file under `dir` but the build's own state, by path.
+fn bundle_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .replace('\\', "/");
+            if rel.starts_with(".gongkai") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The sample feed as JSON Lines: its top-level fields, then an item a line.
+fn sample_as_lines() -> String {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/feed.json");
+    let mut feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample).unwrap()).unwrap();
+    let items = feed.as_object_mut().unwrap().remove("items").unwrap();
+    let mut text = format!("{feed}\n");
+    for item in items.as_array().unwrap() {
+        text.push_str(&format!("{item}\n"));
+    }
+    text
+}
+
+#[test]
+fn a_json_lines_feed_builds_the_same_bundle_as_its_json_document() {
+    let t = TempDir::new("jsonl");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/feed.json");
+    let lines = t.write("feed.jsonl", &sample_as_lines());
+    let (from_json, from_lines) = (t.0.join("json"), t.0.join("lines"));
+    for (feed, out) in [(sample, &from_json), (s(&lines), &from_lines)] {
+        let o = gongkai(&["build", feed, "--out", s(out), "--no-docs"]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    }
+    let (a, b) = (bundle_files(&from_json), bundle_files(&from_lines));
+    assert!(a.len() > 50, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs");
+    }
+    let o = gongkai(&["check", s(&lines)]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn check_of_json_lines_names_the_line_of_each_problem() {
+    let t = TempDir::new("jsonl-errors");
+    let mut lines: Vec<String> = sample_as_lines().lines().map(str::to_owned).collect();
+    // Line 3: cut short; line 5: a malformed 索引号; line 7 repeats line 2's id.
+    lines[2].truncate(40);
+    let index_no = |l: &str| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        v["_gov"]["index_no"].as_str().unwrap().to_owned()
+    };
+    let old = index_no(&lines[4]);
+    lines[4] = lines[4].replace(&old, "not-an-index");
+    let id_of_2: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    let id_of_7: serde_json::Value = serde_json::from_str(&lines[6]).unwrap();
+    lines[6] = lines[6].replacen(
+        &format!("\"id\":{}", id_of_7["id"]),
+        &format!("\"id\":{}", id_of_2["id"]),
+        1,
+    );
+    let feed = t.write("feed.ndjson", &lines.join("\n"));
+    let o = gongkai(&["check", s(&feed)]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error: not valid JSON at line 3, column"),
+        "{out}"
+    );
+    // Items count every item line, the broken one too.
+    assert!(out.contains("error: line 5, items[3]"), "{out}");
+    assert!(out.contains("_gov.index_no: malformed 索引号"), "{out}");
+    assert!(out.contains("error: line 7, items[5]"), "{out}");
+    assert!(out.contains("duplicate id"), "{out}");
+    // The same file read as one JSON document is one syntax error.
+    let as_json = t.write("feed.json", &lines.join("\n"));
+    let out = stdout(&gongkai(&["check", s(&as_json)]));
+    assert!(out.contains("error: not valid JSON at line 2"), "{out}");
+}

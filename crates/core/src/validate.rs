@@ -14,6 +14,11 @@
 //! ```
 
 mod gov;
+#[cfg(feature = "build")]
+mod lines;
+
+#[cfg(feature = "build")]
+pub use lines::{check_file, check_lines};
 
 use crate::bundle::ALL_LIST;
 use crate::date::{parse_plain_date, parse_rfc3339};
@@ -167,6 +172,9 @@ pub struct Diagnostic {
     pub path: String,
     /// Human-readable explanation.
     pub message: String,
+    /// The line the item starts on, in a JSON Lines feed (where every item
+    /// is a line of its own and its index alone is hard to find).
+    pub line: Option<u32>,
 }
 
 impl Diagnostic {
@@ -200,6 +208,9 @@ impl fmt::Display for Diagnostic {
                 "not valid JSON at line {line}, column {column}: {}",
                 self.message
             );
+        }
+        if let Some(line) = self.line {
+            write!(f, "line {line}, ")?;
         }
         if let Some(i) = self.item {
             write!(f, "items[{i}]")?;
@@ -606,6 +617,7 @@ impl Checker {
             id,
             path,
             message,
+            line: None,
         };
         match severity {
             Severity::Error => self.errors.push(d),

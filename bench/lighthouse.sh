@@ -2,7 +2,8 @@
 # Lighthouse (lighthouse@12 from package-lock.json, headless /usr/bin/chromium),
 # mobile form factor with its default simulated throttling (slow 4G, 4x CPU
 # slowdown), all four categories, on the home page and the original notice,
-# served by nginx with deploy/nginx.conf on a free loopback port. Checks the
+# served by nginx with deploy/nginx.conf on a free loopback port (PAGES=all adds
+# the search results and 我的收藏, issue 16). Checks the
 # budget of issue 7: performance >= 95, accessibility 100, best practices 100,
 # SEO >= 90, LCP <= 1.5 s, total blocking time <= 50 ms; exits non-zero when a
 # page misses it. RUNS=N runs each page N times and reports the median run
@@ -32,7 +33,12 @@ mkdir -p "$out"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 status=0
 printf '%-8s %5s %5s %5s %5s %8s %6s %6s %6s\n' page perf a11y bp seo LCP/ms TBT/ms CLS FCP/ms
-for page in "home=/" "article=/article/kjj1-2023-00026"; do
+# name=path pairs; PAGES=all adds the pages without a static page.
+pages=("home=/" "article=/article/kjj1-2023-00026")
+if [ "${PAGES:-}" = all ]; then
+    pages+=("search=/search?q=%E7%A7%91%E6%8A%80" "favs=/favourites")
+fi
+for page in "${pages[@]}"; do
     name="${page%%=*}" path="${page#*=}"
     reports=()
     for run in $(seq 1 "${RUNS:-1}"); do

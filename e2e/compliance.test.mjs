@@ -40,7 +40,9 @@ async function expectApplyPage(page, label) {
   await eventually(async () =>
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '依申请公开', `${label}: the heading`),
   );
-  const main = page.locator('main');
+  // The page shown: while the app starts, its copy renders hidden beside the
+  // static page (src/static_render/takeover.rs), a second <main>.
+  const main = page.locator('main').locator('visible=true');
   assert.equal(
     await main.getByRole('link', { name: '进入在线申请系统' }).getAttribute('href'),
     apply.online_url,

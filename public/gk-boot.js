@@ -12,6 +12,13 @@
 // 3. A reader who chose 繁體 and follows a link without `?lang=` goes to the
 //    繁體 page at once, as the app would send them there after starting:
 //    the same URL on the same origin with `lang` added.
+// 4. Until the app has taken the page over, it runs the settings controls
+//    of the static page (the buttons marked `data-gk-set`: 简体/繁體,
+//    无障碍阅读, 长者模式, 字体, and the toolbar's 放大/缩小, 配色, 大鼠标…):
+//    a press changes the root's attribute at once, as the app would, and
+//    is stored; a `gongkai:settings` event tells an app that has already
+//    read the settings to read them again (src/app.rs). So no press made
+//    while the app starts is lost (docs/performance.md).
 //
 // It reads the record src/state/settings.rs writes; a value it does not
 // understand is left to the app, which sets it aside and says so.
@@ -23,12 +30,21 @@
   // (style/static.css); the others are the app root's own attributes.
   var ATTRIBUTES = ["script", "zoom", "elder", "scheme", "font", "cursor", "guide", "captions", "textonly", "toolbar"];
   var VALUE = /^[a-z0-9-]{1,24}$/i;
+  // The values each control steps through, as src/state/modes.rs has them.
+  var TOGGLE = { elder: ["off", "on"], cursor: ["off", "on"], guide: ["off", "on"],
+    captions: ["off", "on"], textonly: ["off", "on"], toolbar: ["closed", "open"] };
+  var ZOOM = ["100", "125", "150", "175", "200"];
+  var SETTABLE = { script: ["zh-Hans", "zh-Hant"], font: ["small", "medium", "large"],
+    scheme: ["default", "yellow-on-black", "white-on-black", "black-on-white", "white-on-blue"] };
+  // What 重置 keeps (SettingsRecord::reset).
+  var KEPT = { v: 1, script: 1, toolbar: 1, shortcuts: 1 };
   var runs = typeof WebAssembly === "object" &&
     typeof HTMLScriptElement !== "undefined" && "noModule" in HTMLScriptElement.prototype;
 
   var record = null;
+  var text = null;
   try {
-    var text = window.localStorage.getItem(KEY);
+    text = window.localStorage.getItem(KEY);
     var parsed = text ? JSON.parse(text) : null;
     if (parsed && typeof parsed === "object" && parsed.v === VERSION) {
       record = parsed;
@@ -77,6 +93,20 @@
   // is painted, to where the app will render it: no jump at the takeover.
   var done = false;
   var moved = !(record && record.elder === "on");
+  function place(root, elder) {
+    var form = root.querySelector(":scope > form.gk-search");
+    var masthead = root.querySelector(":scope > header.gk-masthead");
+    var nav = root.querySelector(":scope > .gk-colnav-slot");
+    if (!form || !masthead) {
+      return false;
+    }
+    if (elder) {
+      root.insertBefore(form, masthead);
+    } else if (nav && form.nextElementSibling === masthead) {
+      root.insertBefore(form, nav.nextSibling);
+    }
+    return true;
+  }
   function find() {
     var root = document.querySelector("[data-gongkai] > .gk-app");
     if (root && !done) {
@@ -84,12 +114,7 @@
       apply(root);
     }
     if (root && !moved) {
-      var form = root.querySelector(":scope > form.gk-search");
-      var masthead = root.querySelector(":scope > header.gk-masthead");
-      if (form && masthead) {
-        root.insertBefore(form, masthead);
-        moved = true;
-      }
+      moved = place(root, true);
     }
     return done && moved;
   }
@@ -106,5 +131,116 @@
     });
   } else {
     document.addEventListener("DOMContentLoaded", find);
+  }
+
+  // 4. The static page's settings controls, until the app takes over (its
+  //    root then has `data-js="on"` and its own handlers).
+  function store(next) {
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(next));
+    } catch (e) {
+      return false;
+    }
+    return true;
+  }
+  function mirror(root, key, value) {
+    var buttons = root.querySelectorAll("[data-gk-set^='" + key + ":']");
+    for (var i = 0; i < buttons.length; i++) {
+      var button = buttons[i];
+      var what = button.getAttribute("data-gk-set").slice(key.length + 1);
+      if (button.hasAttribute("aria-expanded")) {
+        button.setAttribute("aria-expanded", value === "open" ? "true" : "false");
+      } else if (button.hasAttribute("aria-pressed")) {
+        var on = what === "toggle" ? value === "on" : what === value;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+      }
+    }
+  }
+  function press(root, key, what) {
+    // An unreadable stored value is the app's to set aside and report:
+    // never written over here.
+    if (text && !record) {
+      return false;
+    }
+    var next = {};
+    var name;
+    for (name in record || { v: VERSION }) {
+      next[name] = (record || { v: VERSION })[name];
+    }
+    next.v = VERSION;
+    if (key === "reset") {
+      for (name in next) {
+        if (!KEPT[name]) {
+          delete next[name];
+          if (ATTRIBUTES.indexOf(name) >= 0) {
+            root.removeAttribute("data-" + name);
+          }
+        }
+      }
+    } else if (TOGGLE[key] && what === "toggle") {
+      var current = String(next[key] || root.getAttribute("data-" + key) || TOGGLE[key][0]);
+      next[key] = current === TOGGLE[key][1] ? TOGGLE[key][0] : TOGGLE[key][1];
+    } else if (TOGGLE[key] && TOGGLE[key].indexOf(what) >= 0) {
+      next[key] = what;
+    } else if (key === "zoom" && (what === "larger" || what === "smaller")) {
+      var at = ZOOM.indexOf(String(next.zoom || root.getAttribute("data-zoom") || "100"));
+      at = Math.max(0, Math.min(ZOOM.length - 1, (at < 0 ? 0 : at) + (what === "larger" ? 1 : -1)));
+      next.zoom = Number(ZOOM[at]);
+    } else if (SETTABLE[key] && SETTABLE[key].indexOf(what) >= 0) {
+      next[key] = what;
+    } else {
+      return false;
+    }
+    if (!store(next)) {
+      return false;
+    }
+    record = next;
+    text = JSON.stringify(next);
+    if (key === "script") {
+      // The page in the chosen script: this URL with `lang` set (繁體) or
+      // removed (简体), on this origin, as the app's buttons navigate.
+      var target = new URL(location.href);
+      if (what === "zh-Hant") {
+        target.searchParams.set("lang", "zh-Hant");
+      } else {
+        target.searchParams.delete("lang");
+      }
+      if (target.origin === location.origin) {
+        location.replace(target.href);
+      }
+      return true;
+    }
+    for (name in next) {
+      if (ATTRIBUTES.indexOf(name) >= 0) {
+        root.setAttribute("data-" + name, String(next[name]));
+        mirror(root, name, String(next[name]));
+      }
+    }
+    if (key === "elder") {
+      place(root, next.elder === "on");
+    }
+    var status = root.querySelector(".gk-a11ybar[data-static] .gk-a11ybar__zoom");
+    if (status && key === "zoom") {
+      status.textContent = status.textContent.replace(/\d+/, String(next.zoom));
+    }
+    try {
+      window.dispatchEvent(new Event("gongkai:settings"));
+    } catch (e) {
+      // No Event constructor: the app reads the stored value when it starts.
+    }
+    return true;
+  }
+  if (runs) {
+    document.addEventListener("click", function (event) {
+      var button = event.target && event.target.closest ? event.target.closest("[data-gk-set]") : null;
+      var root = button ? button.closest(".gk-app") : null;
+      if (!root || root.getAttribute("data-js") !== "starting") {
+        return;
+      }
+      var set = button.getAttribute("data-gk-set").split(":");
+      if (press(root, set[0], set[1] || "")) {
+        event.preventDefault();
+      }
+    });
   }
 })();

@@ -115,6 +115,10 @@ impl AppError {
     }
 }
 
+mod read;
+
+pub use read::{parse_article, parse_list_page, parse_manifest};
+
 /// Where the bundle lives, resolved to an absolute URL ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleLocation {
@@ -267,9 +271,9 @@ async fn fetch_with(url: &str, init: RequestInit) -> Result<(Response, AbortOnDr
     Ok((response, guard))
 }
 
-/// GETs `url` and parses the body as JSON. `revalidate` asks caches to check
-/// with the server first (for the manifest).
-pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+/// GETs `url` and returns the body as text. `revalidate` asks caches to
+/// check with the server first (for the manifest).
+pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, AppError> {
     let (response, guard) = fetch_ok(url, revalidate).await?;
     let body = response.text().map_err(|e| network_error(url, &e))?;
     let text = JsFuture::from(body)
@@ -278,13 +282,19 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Res
         .as_string()
         .unwrap_or_default();
     guard.disarm();
-    parse_json(url, &text)
+    Ok(text)
+}
+
+/// GETs `url` and parses the body as JSON, with serde (the search files,
+/// read in the search chunk).
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, revalidate: bool) -> Result<T, AppError> {
+    parse_json(url, &fetch_text(url, revalidate).await?)
 }
 
 /// Loads and checks the manifest.
 pub async fn load_manifest(bundle: &BundleLocation) -> Result<Arc<Manifest>, AppError> {
     let url = bundle.manifest_url();
-    let manifest: Manifest = fetch_json(&url, true).await?;
+    let manifest = parse_manifest(&url, &fetch_text(&url, true).await?)?;
     if manifest.format != BUNDLE_FORMAT {
         return Err(AppError::Format {
             url,
@@ -316,7 +326,8 @@ pub async fn load_list(
         return Err(AppError::NotFound(Missing::Page { page, pages }));
     }
     let variant = variant_or_hans(manifest, variant);
-    fetch_json(&bundle.list_url(manifest, variant, list, page), false).await
+    let url = bundle.list_url(manifest, variant, list, page);
+    parse_list_page(&url, &fetch_text(&url, false).await?)
 }
 
 /// Loads an article. A 404 for the file means the id is unknown.
@@ -331,9 +342,10 @@ pub async fn load_article(
         return Err(missing());
     }
     let url = bundle.item_url(manifest, variant_or_hans(manifest, variant), id);
-    match fetch_json(&url, false).await {
+    match fetch_text(&url, false).await {
         Err(AppError::Http { status: 404, .. }) => Err(missing()),
-        other => other,
+        Err(other) => Err(other),
+        Ok(text) => parse_article(&url, &text),
     }
 }
 

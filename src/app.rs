@@ -7,12 +7,12 @@ use crate::components::{
 };
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
-use crate::pages::{
-    ApplyPage, ArticlePage, ColumnPage, FavouritesPage, HomePage, LibraryPage, NotFoundPage,
-    SearchPage,
-};
+use crate::pages::NotFoundPage;
 use crate::routes::{script_target, with_script, LANG_PARAM};
 use crate::search::SearchCache;
+use crate::split::{
+    ApplyRoute, ArticleRoute, ColumnRoute, FavouritesRoute, HomeRoute, LibraryRoute, SearchRoute,
+};
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
 use gongkai_core::bundle::Manifest;
@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::path;
-use leptos_router::NavigateOptions;
+use leptos_router::{Lazy, NavigateOptions};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -131,6 +131,14 @@ pub fn App(
         record
     });
 
+    // Until the takeover, public/gk-boot.js runs the static page's settings
+    // buttons; a press it stored after the settings were read above comes
+    // with this event (docs/performance.md).
+    if cfg!(target_arch = "wasm32") && config.mode.owns_document() {
+        let handle = window_event_listener_untyped("gongkai:settings", move |_| settings.reload());
+        on_cleanup(move || handle.remove());
+    }
+
     let main_ref = NodeRef::<leptos::html::Main>::new();
     let base = config.base.clone();
     let framed = matches!(config.mode, EmbedMode::Frame { .. }) && in_frame();
@@ -214,14 +222,16 @@ pub fn App(
                 <FocusOnNavigate target=main_ref/>
                 <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/column/:id") view=ColumnPage/>
-                        <Route path=path!("/article/:id") view=ArticlePage/>
-                        <Route path=path!("/search") view=SearchPage/>
-                        <Route path=path!("/favourites") view=FavouritesPage/>
-                        <Route path=path!("/library") view=LibraryPage/>
-                        <Route path=path!("/library/:facet/:value") view=LibraryPage/>
-                        <Route path=path!("/apply") view=ApplyPage/>
+                        // Each page is a chunk of its own, fetched when
+                        // its route is opened (crate::split).
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                        <Route path=path!("/column/:id") view={Lazy::<ColumnRoute>::new()}/>
+                        <Route path=path!("/article/:id") view={Lazy::<ArticleRoute>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                        <Route path=path!("/favourites") view={Lazy::<FavouritesRoute>::new()}/>
+                        <Route path=path!("/library") view={Lazy::<LibraryRoute>::new()}/>
+                        <Route path=path!("/library/:facet/:value") view={Lazy::<LibraryRoute>::new()}/>
+                        <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -14,7 +14,8 @@ mod search_form;
 mod subscribe;
 
 pub use a11y::{
-    event_target, on_pointer_move, A11yBar, Captions, FontSizeControl, ReadingAids, ReadingGuide,
+    event_target, on_pointer_move, run_aid, A11yBar, Aid, Captions, FontSizeControl, ReadingAids,
+    ReadingGuide,
 };
 pub use article_view::{
     download_links, AttachmentList, DownloadLink, DownloadLinks, MetaBlock, NeighbourNav,

@@ -9,11 +9,13 @@ pub mod components;
 pub mod embed;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod library;
 pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod speech;
+pub mod split;
 pub mod state;
 pub mod static_render;
 

@@ -4,7 +4,7 @@
 //! the snippets afterwards ([`snippet_for`]), so the list never waits for
 //! twenty article files.
 
-use crate::api::{fetch_bytes, fetch_json, AppError, BundleLocation};
+use crate::api::{fetch_bytes, fetch_json, fetch_text, parse_article, AppError, BundleLocation};
 use crate::i18n::Msg;
 use gongkai_core::bundle::{item_path, ArticleFile, Manifest, Variant};
 use gongkai_core::search::{
@@ -460,7 +460,7 @@ pub async fn snippet_for(
         Variant::Hans
     };
     let url = bundle.file_url(manifest, &item_path(variant, id));
-    let article = fetch_json::<ArticleFile>(&url, false).await?;
+    let article = parse_article(&url, &fetch_text(&url, false).await?)?;
     Ok(article_snippet(&article, query))
 }
 

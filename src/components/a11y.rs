@@ -48,14 +48,27 @@ impl ReadingAids {
         }
     }
 
-    /// The reader points at or focuses `target`: update 大字幕 and, with 指读
-    /// on, read it aloud.
+    /// The reader points at or focuses `target`: with 大字幕 or 指读 on,
+    /// the aids' chunk updates the caption and reads the text aloud.
     pub fn point_at(&self, target: &wasm_bindgen::JsValue, settings: Settings) {
+        if settings.captions.get_untracked().is_on() || settings.point_read.get_untracked().is_on()
+        {
+            self.run(Aid::PointAt(target.clone()), settings);
+        }
+    }
+
+    /// Runs `aid` in the aids' chunk, fetched on first use (crate::split).
+    pub fn run(&self, aid: Aid, settings: Settings) {
+        let aids = *self;
+        leptos::task::spawn_local(async move {
+            let _ = crate::split::reading_aids(aid, settings, aids).await;
+        });
+    }
+
+    /// What `point_at` does once the chunk is there.
+    fn point_at_now(&self, target: &wasm_bindgen::JsValue, settings: Settings) {
         let captions = settings.captions.get_untracked().is_on();
         let point_read = settings.point_read.get_untracked().is_on();
-        if !captions && !point_read {
-            return;
-        }
         let Some(root) = self.root.get_untracked() else {
             return;
         };
@@ -84,7 +97,7 @@ impl ReadingAids {
 
     /// 连读: reads the page from the paragraph under the pointer (or the
     /// focused one, or the top) to the end.
-    pub fn read_on(&self, settings: Settings) {
+    fn read_on(&self, settings: Settings) {
         let script = settings.script.get_untracked();
         if !speech::is_supported() {
             self.message.set(Some(Msg::NoSpeech.get(script).to_owned()));
@@ -130,13 +143,13 @@ impl ReadingAids {
     }
 
     /// 停止.
-    pub fn stop(&self) {
+    fn stop(&self) {
         self.last_spoken.set_value(String::new());
         speech::stop();
     }
 
     /// Turns 指读 on or off; on a browser without speech it stays off and says why.
-    pub fn toggle_point_read(&self, settings: Settings) {
+    fn toggle_point_read(&self, settings: Settings) {
         let next = settings.point_read.get_untracked().toggled();
         if next.is_on() && !speech::is_supported() {
             self.message.set(Some(
@@ -163,7 +176,7 @@ fn toggle_toolbar(settings: Settings) {
 }
 
 fn reset(settings: Settings, aids: ReadingAids) {
-    aids.stop();
+    aids.run(Aid::Stop, settings);
     aids.message.set(None);
     let record = settings.record_untracked();
     settings.apply(record.reset());
@@ -185,8 +198,8 @@ fn shortcut(e: &web_sys::KeyboardEvent, settings: Settings, aids: ReadingAids) -
         "Digit3" => settings.zoom.update(|z| *z = z.smaller()),
         "Digit4" => settings.scheme.update(|s| *s = s.next()),
         "Digit5" => settings.elder.update(|m| *m = m.toggled()),
-        "Digit6" => aids.toggle_point_read(settings),
-        "Digit7" => aids.read_on(settings),
+        "Digit6" => aids.run(Aid::TogglePointRead, settings),
+        "Digit7" => aids.run(Aid::ReadOn, settings),
         "Digit8" => settings.textonly.update(|s| *s = s.toggled()),
         "Digit9" => {
             settings.toolbar.set(Toolbar::Open);
@@ -235,6 +248,8 @@ fn rate_label(r: SpeechRate) -> Msg {
 fn AidToggle(
     /// The setting it flips.
     setting: RwSignal<Switch>,
+    /// Its name in the stored settings, for public/gk-boot.js.
+    name: &'static str,
     /// Its label.
     label: Msg,
 ) -> impl IntoView {
@@ -243,6 +258,7 @@ fn AidToggle(
         <button
             type="button"
             class="gk-a11ybar__button"
+            data-gk-set=format!("{name}:toggle")
             aria-pressed=move || setting.get().pressed()
             on:click=move |_| setting.update(|s| *s = s.toggled())
         >
@@ -266,15 +282,61 @@ pub fn A11yBar() -> impl IntoView {
         on_cleanup(move || handle.remove());
     }
 
-    let t = move |m: Msg| m.get(settings.script.get());
     // The build's native render writes the toolbar into every static page,
     // marked `data-static`: style/static.css shows it only on a root that
     // public/gk-boot.js marked `data-toolbar="open"` for a reader who keeps
     // it open, so it is in place at the first paint and the app's takeover
-    // does not push the page down. Other readers never see it.
+    // does not push the page down. Other readers never see it. In the
+    // browser the toolbar is in the aids' chunk, fetched when it opens.
     let in_static_page = cfg!(not(target_arch = "wasm32"));
-    let bar = move || {
+    move || {
         (in_static_page || settings.toolbar.get() == Toolbar::Open).then(|| {
+            Suspend::new(
+                async move { crate::split::reading_aids(Aid::Toolbar, settings, aids).await },
+            )
+        })
+    }
+}
+
+/// What the reading aids' chunk does (crate::split::reading_aids): a view
+/// to show, or an action that needs speech or the DOM.
+pub enum Aid {
+    /// The toolbar.
+    Toolbar,
+    /// 十字线.
+    Guide,
+    /// 大字幕.
+    Captions,
+    /// The reader points at or focuses this element (大字幕, 指读).
+    PointAt(wasm_bindgen::JsValue),
+    /// 连读.
+    ReadOn,
+    /// 指读 on or off.
+    TogglePointRead,
+    /// 停止.
+    Stop,
+}
+
+/// Does `aid`; the views come back as `Some`.
+pub fn run_aid(aid: Aid, settings: Settings, aids: ReadingAids) -> Option<AnyView> {
+    match aid {
+        Aid::Toolbar => return Some(toolbar(settings, aids)),
+        Aid::Guide => return Some(guide(aids)),
+        Aid::Captions => return Some(captions(aids)),
+        Aid::PointAt(target) => aids.point_at_now(&target, settings),
+        Aid::ReadOn => aids.read_on(settings),
+        Aid::TogglePointRead => aids.toggle_point_read(settings),
+        Aid::Stop => aids.stop(),
+    }
+    None
+}
+
+/// The toolbar itself.
+fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
+    let t = move |m: Msg| m.get(settings.script.get());
+    let in_static_page = cfg!(not(target_arch = "wasm32"));
+    {
+        {
             let schemes = ColorScheme::ALL
                 .iter()
                 .map(|&s| {
@@ -283,6 +345,7 @@ pub fn A11yBar() -> impl IntoView {
                             type="button"
                             class=format!("gk-a11ybar__button gk-a11ybar__scheme gk-a11ybar__scheme--{}", s.as_str())
                             aria-pressed=move || if settings.scheme.get() == s { "true" } else { "false" }
+                            data-gk-set=format!("scheme:{}", s.as_str())
                             on:click=move |_| settings.scheme.set(s)
                         >
                             {move || t(scheme_label(s))}
@@ -309,15 +372,15 @@ pub fn A11yBar() -> impl IntoView {
                 >
                     <div class="gk-a11ybar__inner gk-container">
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupText)>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="zoom:larger"
                                 on:click=move |_| settings.zoom.update(|z| *z = z.larger())>
                                 {move || t(Msg::ZoomIn)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="zoom:smaller"
                                 on:click=move |_| settings.zoom.update(|z| *z = z.smaller())>
                                 {move || t(Msg::ZoomOut)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="reset"
                                 on:click=move |_| reset(settings, aids)>
                                 {move || t(Msg::Reset)}
                             </button>
@@ -329,9 +392,9 @@ pub fn A11yBar() -> impl IntoView {
                             {schemes}
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupAids)>
-                            <AidToggle setting=settings.cursor label=Msg::BigCursor/>
-                            <AidToggle setting=settings.guide label=Msg::Guide/>
-                            <AidToggle setting=settings.captions label=Msg::CaptionsLabel/>
+                            <AidToggle setting=settings.cursor name="cursor" label=Msg::BigCursor/>
+                            <AidToggle setting=settings.guide name="guide" label=Msg::Guide/>
+                            <AidToggle setting=settings.captions name="captions" label=Msg::CaptionsLabel/>
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupSpeech)>
                             <button
@@ -365,7 +428,7 @@ pub fn A11yBar() -> impl IntoView {
                             </label>
                         </div>
                         <div class="gk-a11ybar__group" role="group" aria-label=move || t(Msg::GroupView)>
-                            <AidToggle setting=settings.textonly label=Msg::TextOnly/>
+                            <AidToggle setting=settings.textonly name="textonly" label=Msg::TextOnly/>
                             <button
                                 type="button"
                                 class="gk-a11ybar__button"
@@ -374,7 +437,7 @@ pub fn A11yBar() -> impl IntoView {
                             >
                                 {move || t(Msg::Help)}
                             </button>
-                            <button type="button" class="gk-a11ybar__button"
+                            <button type="button" class="gk-a11ybar__button" data-gk-set="toolbar:closed"
                                 on:click=move |_| settings.toolbar.set(Toolbar::Closed)>
                                 {move || t(Msg::CloseToolbar)}
                             </button>
@@ -386,9 +449,9 @@ pub fn A11yBar() -> impl IntoView {
                     {move || aids.help.get().then(|| view! { <ShortcutHelp/> })}
                 </section>
             }
-        })
-    };
-    bar
+            .into_any()
+        }
+    }
 }
 
 /// 帮助: the shortcut list and the switch that turns shortcuts off.
@@ -430,13 +493,24 @@ fn ShortcutHelp() -> impl IntoView {
     }
 }
 
-/// 十字线: a horizontal and a vertical line through the pointer.
+/// 十字线: a horizontal and a vertical line through the pointer (drawn by
+/// the aids' chunk, fetched when it is first turned on).
 #[component]
 pub fn ReadingGuide() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let aids = expect_context::<ReadingAids>();
     move || {
         settings.guide.get().is_on().then(|| {
+            Suspend::new(
+                async move { crate::split::reading_aids(Aid::Guide, settings, aids).await },
+            )
+        })
+    }
+}
+
+fn guide(aids: ReadingAids) -> AnyView {
+    {
+        {
             view! {
                 <div class="gk-guide" aria-hidden="true">
                     <div
@@ -449,24 +523,33 @@ pub fn ReadingGuide() -> impl IntoView {
                     ></div>
                 </div>
             }
-        })
+            .into_any()
+        }
     }
 }
 
-/// 大字幕: the text under the pointer or focus, in large type.
+/// 大字幕: the text under the pointer or focus, in large type (shown by the
+/// aids' chunk, fetched when it is first turned on).
 #[component]
 pub fn Captions() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let aids = expect_context::<ReadingAids>();
     move || {
         settings.captions.get().is_on().then(|| {
-            view! {
-                <div class="gk-captions" aria-hidden="true">
-                    <p class="gk-captions__text">{move || aids.caption.get()}</p>
-                </div>
-            }
+            Suspend::new(
+                async move { crate::split::reading_aids(Aid::Captions, settings, aids).await },
+            )
         })
     }
+}
+
+fn captions(aids: ReadingAids) -> AnyView {
+    view! {
+        <div class="gk-captions" aria-hidden="true">
+            <p class="gk-captions__text">{move || aids.caption.get()}</p>
+        </div>
+    }
+    .into_any()
 }
 
 /// 字体 大 / 中 / 小 for the article text.
@@ -480,6 +563,7 @@ pub fn FontSizeControl() -> impl IntoView {
                 type="button"
                 class="gk-fontsize__button"
                 aria-pressed=move || if settings.font.get() == step { "true" } else { "false" }
+                data-gk-set=format!("font:{}", step.as_str())
                 on:click=move |_| settings.font.set(step)
             >
                 {move || t(label)}

@@ -81,6 +81,8 @@ fn ScriptButton(
             type="button"
             class="gk-topbar__button"
             lang=target.as_str()
+            // Run by public/gk-boot.js until the app takes the page over.
+            data-gk-set=format!("script:{}", target.as_str())
             aria-pressed=move || if settings.script.get() == target { "true" } else { "false" }
             on:click=select
         >
@@ -117,6 +119,7 @@ pub fn TopBar() -> impl IntoView {
                         class="gk-topbar__button"
                         aria-expanded=move || if settings.toolbar.get() == Toolbar::Open { "true" } else { "false" }
                         aria-controls="gk-a11ybar"
+                        data-gk-set="toolbar:toggle"
                         on:click=move |_| settings.toolbar.update(|t| {
                             *t = if *t == Toolbar::Open { Toolbar::Closed } else { Toolbar::Open }
                         })
@@ -127,6 +130,7 @@ pub fn TopBar() -> impl IntoView {
                         type="button"
                         class="gk-topbar__button"
                         aria-pressed=move || settings.elder.get().pressed()
+                        data-gk-set="elder:toggle"
                         on:click=move |_| settings.elder.update(|m| *m = m.toggled())
                     >
                         {move || text(Msg::ElderMode)}

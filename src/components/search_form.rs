@@ -203,12 +203,28 @@ pub fn SearchForm() -> impl IntoView {
             .unwrap_or_default()
     };
 
+    // A real GET form to /search: on a static page, before the app has
+    // started, the browser submits it and the app opens on the results
+    // (the app's own submit handler navigates in place instead). `lang`
+    // goes as a field, as a GET form drops the action's query.
+    let action = AppRoute::Search {
+        params: SearchParams::default(),
+        page: 1,
+    }
+    .path();
+    let lang = move || {
+        (settings.script.get() == Variant::Hant).then(|| {
+            view! { <input type="hidden" name="lang" value=Variant::Hant.as_str()/> }
+        })
+    };
     view! {
         <form
             class="gk-search"
+            method="get"
+            action=action
             role="search"
             aria-label=move || t(Msg::SearchLabel)
-            on:focusin=move |_| crate::search::warm_up_soon()
+            on:focusin=move |_| leptos::task::spawn_local(crate::split::warm_up_search())
             on:submit=move |ev| {
                 ev.prevent_default();
                 if let Some(h) = timer.get_value() {
@@ -241,6 +257,7 @@ pub fn SearchForm() -> impl IntoView {
                     <OptionSelect label=Msg::SearchSort name="sort" values=SortOrder::ALL text=sort_label
                         current=Signal::derive(move || params.get().sort) node_ref=sort on_change/>
                 </div>
+                {lang}
                 <div class="gk-search__nojs">
                     <p class="gk-search__nojs-text">{move || t(Msg::NoJsSearch)}</p>
                     <ul class="gk-search__nojs-list" inner_html=column_links></ul>

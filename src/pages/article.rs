@@ -10,12 +10,10 @@ use crate::components::{
 use crate::components::{RelatedList, RelatedNotes};
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
-use crate::search::highlight_element;
 use crate::state::{Favourite, FavouritesStore, Settings};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ArticleFile, Manifest, Variant};
-use gongkai_core::search::{Options, Query};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 #[cfg(not(target_arch = "wasm32"))]
@@ -34,27 +32,18 @@ pub fn ArticlePage() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let params = use_params_map();
     let query = use_query_map();
-    // `?hl=…&match=…`: the search that led here; its terms are marked.
+    // `?hl=…&match=…`: the search that led here; its terms are marked by
+    // the search engine, which comes in a chunk of its own (crate::split)
+    // only when there is something to mark.
     let highlight = Memo::new(move |_| {
         let q = query.read();
-        let text = q.get("hl")?;
-        let mode = q
-            .get("match")
-            .and_then(|m| m.parse().ok())
-            .unwrap_or_default();
-        Query::parse(
-            &text,
-            Options {
-                mode,
-                ..Options::default()
-            },
-        )
-        .ok()
+        Some((q.get("hl")?, q.get("match").unwrap_or_default()))
     });
     let body_ref = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        if let (Some(body), Some(q)) = (body_ref.get(), highlight.get()) {
-            highlight_element(&body, &q);
+        if let (Some(body), Some((text, mode))) = (body_ref.get(), highlight.get()) {
+            let body: web_sys::Element = (*body).clone().into();
+            leptos::task::spawn_local(crate::split::mark_search_terms(body, text, mode));
         }
     });
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());

@@ -3,9 +3,9 @@
 
 use super::modes::{ColorScheme, ElderMode, FontStep, SpeechRate, Switch, TextZoom, Toolbar};
 use super::storage::{self, Corrupt, StorageError};
+use crate::json::{self, Json};
 use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
-use serde_json::{json, Map, Value};
 
 /// Storage key of the settings (prefixed by `storage::KEY_PREFIX`).
 pub const SETTINGS_KEY: &str = "settings";
@@ -71,30 +71,26 @@ impl Default for SettingsRecord {
 }
 
 /// Reads field `key` of `object` with `FromStr`, keeping `current` if absent.
-fn field<T: std::str::FromStr>(
-    object: &Map<String, Value>,
-    key: &str,
-    current: T,
-) -> Result<T, String>
+fn field<T: std::str::FromStr>(object: &Json, key: &str, current: T) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
 {
     match object.get(key) {
         None => Ok(current),
         // Numbers are accepted for numeric modes (`"zoom": 150`).
-        Some(Value::Number(n)) => n.to_string().parse().map_err(|e| format!("{key}:{e}")),
-        Some(Value::String(s)) => s.parse().map_err(|e| format!("{key}:{e}")),
-        Some(other) => Err(format!("{key} 的值 {other} 类型不对")),
+        Some(Json::Number(n) | Json::String(n)) => n.parse().map_err(|e| format!("{key}:{e}")),
+        Some(other) => Err(format!("{key} 的值 {} 类型不对", other.to_text())),
     }
 }
 
 impl SettingsRecord {
     /// Parses a stored value.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| format!("不是有效的 JSON({e})"))?;
-        let object: &Map<String, Value> = value.as_object().ok_or("不是 JSON 对象")?;
-        match object.get("v").and_then(Value::as_u64) {
+        let object = json::parse(text).map_err(|e| format!("不是有效的 JSON({e})"))?;
+        if !object.is_object() {
+            return Err("不是 JSON 对象".to_owned());
+        }
+        match object.get("v").and_then(Json::as_u64) {
             Some(SETTINGS_VERSION) => {}
             Some(v) => {
                 return Err(format!(
@@ -105,41 +101,48 @@ impl SettingsRecord {
         }
         let d = SettingsRecord::default();
         Ok(SettingsRecord {
-            script: field(object, "script", d.script)?,
-            zoom: field(object, "zoom", d.zoom)?,
-            elder: field(object, "elder", d.elder)?,
-            scheme: field(object, "scheme", d.scheme)?,
-            font: field(object, "font", d.font)?,
-            cursor: field(object, "cursor", d.cursor)?,
-            guide: field(object, "guide", d.guide)?,
-            captions: field(object, "captions", d.captions)?,
-            point_read: field(object, "point_read", d.point_read)?,
-            textonly: field(object, "textonly", d.textonly)?,
-            toolbar: field(object, "toolbar", d.toolbar)?,
-            speech_rate: field(object, "speech_rate", d.speech_rate)?,
-            shortcuts: field(object, "shortcuts", d.shortcuts)?,
+            script: field(&object, "script", d.script)?,
+            zoom: field(&object, "zoom", d.zoom)?,
+            elder: field(&object, "elder", d.elder)?,
+            scheme: field(&object, "scheme", d.scheme)?,
+            font: field(&object, "font", d.font)?,
+            cursor: field(&object, "cursor", d.cursor)?,
+            guide: field(&object, "guide", d.guide)?,
+            captions: field(&object, "captions", d.captions)?,
+            point_read: field(&object, "point_read", d.point_read)?,
+            textonly: field(&object, "textonly", d.textonly)?,
+            toolbar: field(&object, "toolbar", d.toolbar)?,
+            speech_rate: field(&object, "speech_rate", d.speech_rate)?,
+            shortcuts: field(&object, "shortcuts", d.shortcuts)?,
         })
     }
 
     /// The stored form.
     pub fn to_json(self) -> String {
-        json!({
-            "v": SETTINGS_VERSION,
-            "script": self.script.as_str(),
-            "zoom": self.zoom.as_str().parse::<u32>().unwrap_or(100),
-            "elder": self.elder.as_str(),
-            "scheme": self.scheme.as_str(),
-            "font": self.font.as_str(),
-            "cursor": self.cursor.as_str(),
-            "guide": self.guide.as_str(),
-            "captions": self.captions.as_str(),
-            "point_read": self.point_read.as_str(),
-            "textonly": self.textonly.as_str(),
-            "toolbar": self.toolbar.as_str(),
-            "speech_rate": self.speech_rate.as_str(),
-            "shortcuts": self.shortcuts.as_str(),
-        })
-        .to_string()
+        let text = |s: &str| Json::String(s.to_owned());
+        Json::Object(
+            [
+                ("v", Json::from(SETTINGS_VERSION)),
+                ("script", text(self.script.as_str())),
+                // A number, as public/gk-boot.js and older versions read it.
+                ("zoom", Json::Number(self.zoom.as_str().to_owned())),
+                ("elder", text(self.elder.as_str())),
+                ("scheme", text(self.scheme.as_str())),
+                ("font", text(self.font.as_str())),
+                ("cursor", text(self.cursor.as_str())),
+                ("guide", text(self.guide.as_str())),
+                ("captions", text(self.captions.as_str())),
+                ("point_read", text(self.point_read.as_str())),
+                ("textonly", text(self.textonly.as_str())),
+                ("toolbar", text(self.toolbar.as_str())),
+                ("speech_rate", text(self.speech_rate.as_str())),
+                ("shortcuts", text(self.shortcuts.as_str())),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        )
+        .to_text()
     }
 
     /// 重置: every display aid back to its default; the script, the
@@ -301,6 +304,19 @@ impl Settings {
         self.toolbar.set(record.toolbar);
         self.speech_rate.set(record.speech_rate);
         self.shortcuts.set(record.shortcuts);
+    }
+
+    /// Reads the stored settings again: public/gk-boot.js stored a press of
+    /// the static page's buttons made after this app had read them. The
+    /// script stays (the URL decides it, and a press of 简体/繁體 loads
+    /// another page); an unreadable value changes nothing.
+    pub fn reload(&self) {
+        if let Loaded::Ok(record) = load() {
+            self.apply(SettingsRecord {
+                script: self.script.get_untracked(),
+                ..record
+            });
+        }
     }
 
     /// Saves `record`; a failed write is reported in `notice`.

@@ -61,6 +61,7 @@ pub fn mount_over<V: IntoView + 'static>(element: HtmlElement, app: impl FnOnce(
                 return;
             }
             let focus = focused_index(&static_root);
+            carry_search_form(&static_root, &holder);
             static_root.remove();
             let _ = holder.remove_attribute("hidden");
             if let Some(i) = focus {
@@ -90,7 +91,10 @@ fn poll(element: Element, swap: impl Fn() + Clone + 'static, done: Rc<Cell<bool>
 
 /// The app has rendered its route: its `<main>` has content and no loading
 /// placeholder, and the column navigation is there unless the page is an
-/// error page (which renders without a manifest).
+/// error page (which renders without a manifest). Where the static page
+/// shows the 无障碍阅读 toolbar (kept open), the app's must be there too:
+/// it comes in a chunk of its own, and swapping before it arrived would
+/// pull the page up and push it down again.
 fn app_ready(element: &Element) -> bool {
     let find = |selector: &str| {
         element
@@ -101,9 +105,60 @@ fn app_ready(element: &Element) -> bool {
     let Some(main) = find(".gk-main") else {
         return false;
     };
+    let toolbar_shown = element
+        .query_selector(
+            ":scope > .gk-app[data-toolbar=\"open\"][data-js] > .gk-a11ybar[data-static]",
+        )
+        .ok()
+        .flatten()
+        .is_some();
     main.child_element_count() > 0
         && find(".gk-main .gk-loading").is_none()
         && (find(".gk-colnav").is_some() || find(".gk-main .gk-status").is_some())
+        && (!toolbar_shown || find(".gk-a11ybar").is_some())
+}
+
+/// What the reader typed or chose in the static page's search form while
+/// the app started (a real form, usable from the first paint) goes into
+/// the app's copy of it: nothing they did is lost at the swap.
+fn carry_search_form(from: &Element, to: &Element) {
+    const FIELDS: &str = "form.gk-search input[name], form.gk-search select[name]";
+    let Ok(fields) = from.query_selector_all(FIELDS) else {
+        return;
+    };
+    for field in (0..fields.length()).filter_map(|i| fields.item(i)) {
+        let Some(field) = field.dyn_ref::<Element>() else {
+            continue;
+        };
+        let name = field.get_attribute("name").unwrap_or_default();
+        let Some(copy) = to
+            .query_selector(&format!("form.gk-search [name=\"{name}\"]"))
+            .ok()
+            .flatten()
+        else {
+            continue;
+        };
+        if let (Some(input), Some(copy)) = (
+            field.dyn_ref::<web_sys::HtmlInputElement>(),
+            copy.dyn_ref::<web_sys::HtmlInputElement>(),
+        ) {
+            if input.value() != input.default_value() {
+                copy.set_value(&input.value());
+            }
+        } else if let (Some(select), Some(copy)) = (
+            field.dyn_ref::<web_sys::HtmlSelectElement>(),
+            copy.dyn_ref::<web_sys::HtmlSelectElement>(),
+        ) {
+            let initial = select
+                .query_selector("option[selected]")
+                .ok()
+                .flatten()
+                .and_then(|o| o.get_attribute("value"));
+            if initial.as_deref() != Some(select.value().as_str()) {
+                copy.set_value(&select.value());
+            }
+        }
+    }
 }
 
 /// Position of the focused element among `root`'s focusable elements.

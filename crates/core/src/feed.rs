@@ -116,7 +116,7 @@ impl Column {
 }
 
 /// One notice: a JSON Feed item with the `_gov` extension.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Unique (ignoring case), stable, URL-safe id (`[A-Za-z0-9._-]`, at
     /// most 80 characters; see [`crate::validate::is_item_id`]).
@@ -187,7 +187,7 @@ pub struct Attachment {
 }
 
 /// Item-level `_gov` extension.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemGov {
     /// 索引号: `<organisation code>/<yyyy>-<5 digits>`, e.g. `kjj1/2023-00026`.
     pub index_no: String,

@@ -22,9 +22,9 @@
 use super::{Favourite, Favourites, MergeCount};
 use crate::api::is_plausible_id;
 use crate::i18n::Msg;
+use crate::json::{self, Json};
 use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_rfc3339;
-use serde_json::{json, Map, Value};
 
 /// Version of the stored value this program writes.
 pub const FAVOURITES_VERSION: u64 = 1;
@@ -177,7 +177,7 @@ pub struct ImportReport {
 }
 
 fn string_field(
-    object: &Map<String, Value>,
+    object: &Json,
     index: usize,
     field: &'static str,
     required: bool,
@@ -188,27 +188,27 @@ fn string_field(
         problem,
     };
     match object.get(field) {
-        None | Some(Value::Null) if !required => Ok(String::new()),
+        None | Some(Json::Null) if !required => Ok(String::new()),
         None => Err(error(Problem::Missing)),
-        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Json::String(s)) => Ok(s.clone()),
         Some(_) => Err(error(Problem::WrongType)),
     }
 }
 
 /// Reads entry `index` of a version-1 `items` array.
-fn entry_v1(value: &Value, index: usize) -> Result<Favourite, EntryError> {
+fn entry_v1(object: &Json, index: usize) -> Result<Favourite, EntryError> {
     let error = |field, problem| EntryError {
         index,
         field,
         problem,
     };
-    let object = value
-        .as_object()
-        .ok_or(error("entry", Problem::NotAnEntry))?;
+    if !object.is_object() {
+        return Err(error("entry", Problem::NotAnEntry));
+    }
     let mut entry = entry_fields(object, index, true)?;
     entry.added_at = match object.get("added_at") {
         None => return Err(error("added_at", Problem::Missing)),
-        Some(Value::Number(n)) => n.as_u64().ok_or(error("added_at", Problem::Invalid))?,
+        Some(n @ Json::Number(_)) => n.as_u64().ok_or(error("added_at", Problem::Invalid))?,
         Some(_) => return Err(error("added_at", Problem::WrongType)),
     };
     Ok(entry)
@@ -217,7 +217,7 @@ fn entry_v1(value: &Value, index: usize) -> Result<Favourite, EntryError> {
 /// The fields shared by every version: `id`, `title`, `date`, `column`,
 /// `column_name`. Version 0 entries may lack a title.
 fn entry_fields(
-    object: &Map<String, Value>,
+    object: &Json,
     index: usize,
     title_required: bool,
 ) -> Result<Favourite, EntryError> {
@@ -252,15 +252,15 @@ fn entry_fields(
 }
 
 /// Reads entry `index` of a version-0 array: an id or `{"id","title"}`.
-fn entry_v0(value: &Value, index: usize) -> Result<Favourite, EntryError> {
+fn entry_v0(value: &Json, index: usize) -> Result<Favourite, EntryError> {
     match value {
-        Value::String(id) if is_plausible_id(id) => Ok(Favourite::new(id, id, "", "", "")),
-        Value::String(_) => Err(EntryError {
+        Json::String(id) if is_plausible_id(id) => Ok(Favourite::new(id, id, "", "", "")),
+        Json::String(_) => Err(EntryError {
             index,
             field: "id",
             problem: Problem::Invalid,
         }),
-        Value::Object(object) => entry_fields(object, index, false),
+        Json::Object(_) => entry_fields(value, index, false),
         _ => Err(EntryError {
             index,
             field: "entry",
@@ -270,8 +270,8 @@ fn entry_v0(value: &Value, index: usize) -> Result<Favourite, EntryError> {
 }
 
 fn collect(
-    values: &[Value],
-    read: fn(&Value, usize) -> Result<Favourite, EntryError>,
+    values: &[Json],
+    read: fn(&Json, usize) -> Result<Favourite, EntryError>,
 ) -> (Vec<Favourite>, Vec<EntryError>) {
     let mut good = Vec::new();
     let mut bad = Vec::new();
@@ -289,25 +289,25 @@ impl Favourites {
     /// readable entries and listing the others. Fails only when the value
     /// as a whole is not a favourites list.
     pub fn parse_lenient(text: &str) -> Result<Parsed, FavouritesError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| FavouritesError::NotJson {
-            line: e.line(),
-            column: e.column(),
+        let value = json::parse(text).map_err(|e| FavouritesError::NotJson {
+            line: e.line,
+            column: e.column,
             message: e.to_string(),
         })?;
         let (items, rejected, migrated_from) = match &value {
-            Value::Array(values) => {
+            Json::Array(values) => {
                 let (good, bad) = collect(values, entry_v0);
                 (good, bad, Some(0))
             }
-            Value::Object(object) => {
-                match object.get("v") {
+            Json::Object(_) => {
+                match value.get("v") {
                     None => return Err(FavouritesError::MissingVersion),
-                    Some(Value::Number(n)) if n.as_u64() == Some(FAVOURITES_VERSION) => {}
-                    Some(other) => return Err(FavouritesError::UnknownVersion(other.to_string())),
+                    Some(v) if v.as_u64() == Some(FAVOURITES_VERSION) => {}
+                    Some(other) => return Err(FavouritesError::UnknownVersion(other.to_text())),
                 }
-                let values = object
+                let values = value
                     .get("items")
-                    .and_then(Value::as_array)
+                    .and_then(Json::as_array)
                     .ok_or(FavouritesError::MissingItems)?;
                 let (good, bad) = collect(values, entry_v1);
                 (good, bad, None)
@@ -330,19 +330,19 @@ impl Favourites {
         }
     }
 
-    fn items_json(&self) -> Value {
-        Value::Array(
+    fn items_json(&self) -> Json {
+        Json::Array(
             self.items()
                 .iter()
                 .map(|f| {
-                    json!({
-                        "id": f.id,
-                        "title": f.title,
-                        "date": f.date,
-                        "column": f.column,
-                        "column_name": f.column_name,
-                        "added_at": f.added_at,
-                    })
+                    Json::Object(vec![
+                        ("id".into(), f.id.as_str().into()),
+                        ("title".into(), f.title.as_str().into()),
+                        ("date".into(), f.date.as_str().into()),
+                        ("column".into(), f.column.as_str().into()),
+                        ("column_name".into(), f.column_name.as_str().into()),
+                        ("added_at".into(), f.added_at.into()),
+                    ])
                 })
                 .collect(),
         )
@@ -350,18 +350,22 @@ impl Favourites {
 
     /// The stored form (current version).
     pub fn to_json(&self) -> String {
-        json!({ "v": FAVOURITES_VERSION, "items": self.items_json() }).to_string()
+        Json::Object(vec![
+            ("v".into(), FAVOURITES_VERSION.into()),
+            ("items".into(), self.items_json()),
+        ])
+        .to_text()
     }
 
     /// The exported file: the stored form with `exported_at` (RFC 3339),
     /// pretty-printed so that a reader can look inside.
     pub fn export_json(&self, exported_at: &str) -> String {
-        let value = json!({
-            "v": FAVOURITES_VERSION,
-            "exported_at": exported_at,
-            "items": self.items_json(),
-        });
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        Json::Object(vec![
+            ("v".into(), FAVOURITES_VERSION.into()),
+            ("exported_at".into(), exported_at.into()),
+            ("items".into(), self.items_json()),
+        ])
+        .to_pretty_text()
     }
 
     /// Reads an exported file (any version) and merges its readable entries,
@@ -390,6 +394,7 @@ pub fn export_file_name(now_ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     const DATE: &str = "2023-07-14T09:00:00+08:00";
 

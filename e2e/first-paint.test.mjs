@@ -1,0 +1,245 @@
+// Controls from the first paint (issue 16): on a throttled phone the static
+// page's settings buttons and search form work before the app has started
+// (public/gk-boot.js runs them; the search form is a real GET form), and a
+// press made then is never lost: it shows at once and is what the app has
+// when it takes the page over. The app is held back by the test (its Wasm,
+// or its route's data) so "before the app starts" is certain, however fast
+// the machine is; the throttling is the Lighthouse mobile profile's.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  ORIGINAL,
+  SETTINGS_KEY,
+  eventually,
+  itemTitled,
+  launchBrowser,
+  routeHandler,
+  urlFor,
+  withPage,
+} from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 } };
+const original = itemTitled(ORIGINAL.title);
+
+/** Slow 4G and a CPU four times slower, as bench/first-paint.sh measures. */
+async function throttle(session) {
+  const cdp = await session.context.newCDPSession(session.page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+}
+
+/**
+ * Holds every request matching `pattern` until `release()`. A request of a
+ * page the test has left (繁體 loads another page) is gone by then: its
+ * route can no longer be continued, and that is no failure.
+ */
+async function hold(session, pattern) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  await session.context.route(pattern, routeHandler(async (route) => {
+    const url = route.request().frame().url();
+    await released;
+    await route.continue().catch((error) => {
+      if (session.page.url() === url) throw error;
+    });
+  }));
+  return { release };
+}
+
+/** The static page's root, while the app is starting. */
+const STATIC_ROOT = '[data-gongkai] > .gk-app[data-js="starting"]';
+/** The app's root once it has taken over. */
+const APP_ROOT = '[data-gongkai] > .gk-takeover:not([hidden]) > .gk-app[data-js="on"]';
+
+async function waitForTakeover(page) {
+  await page.locator(APP_ROOT).waitFor({ state: 'attached', timeout: 60_000 });
+  assert.equal(await page.locator('.gk-app').count(), 1, 'one root after the takeover');
+}
+
+function stored(page) {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) || 'null'), SETTINGS_KEY);
+}
+
+test('长者模式 pressed before the app starts takes effect at once and stays when the app takes over', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    const root = page.locator(STATIC_ROOT);
+    const elder = root.getByRole('button', { name: '长者模式' });
+    await elder.waitFor({ state: 'visible' });
+    await elder.click();
+    assert.equal(await root.getAttribute('data-elder'), 'on', 'the static page is in 长者模式 at once');
+    assert.equal(await elder.getAttribute('aria-pressed'), 'true');
+    const first = await root.evaluate((r) => [...r.children].find((c) => c.matches('form.gk-search, header.gk-masthead')).tagName);
+    assert.equal(first, 'FORM', 'the search box moved above the masthead, as the app puts it');
+    assert.equal((await stored(page)).elder, 'on', 'the press is stored');
+
+    wasm.release();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    assert.equal(await app.getAttribute('data-elder'), 'on', 'the app started in 长者模式');
+    assert.equal(await app.getByRole('button', { name: '长者模式' }).getAttribute('aria-pressed'), 'true');
+  });
+});
+
+test('a press after the app has read the settings, before it takes over, is not lost', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    // The app runs (its hidden holder is there) but waits for its route's data.
+    const data = await hold(session, /\/bundle\/zh-Hans\/list\//);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    await page.locator('[data-gongkai] > .gk-takeover[hidden] > .gk-app').waitFor({ state: 'attached', timeout: 60_000 });
+    const root = page.locator(STATIC_ROOT);
+    await root.getByRole('button', { name: '长者模式' }).click();
+    // 无障碍阅读, then a 配色 of its toolbar: the static toolbar opens.
+    await root.getByRole('button', { name: '无障碍阅读' }).click();
+    await root.getByRole('button', { name: '黑底黄字' }).click();
+    assert.equal(await root.getAttribute('data-scheme'), 'yellow-on-black');
+
+    data.release();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    assert.equal(await app.getAttribute('data-elder'), 'on', '长者模式 reached the running app');
+    assert.equal(await app.getAttribute('data-scheme'), 'yellow-on-black', '配色 reached the running app');
+    assert.equal(await app.getByRole('button', { name: '无障碍阅读' }).getAttribute('aria-expanded'), 'true');
+    await app.locator('.gk-a11ybar:not([data-static])').waitFor({ state: 'visible' });
+  });
+});
+
+test('字体 大 pressed on an article before the app starts takes effect', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
+    const root = page.locator(STATIC_ROOT);
+    const large = root.locator('.gk-fontsize').getByRole('button', { name: '大' });
+    await large.click();
+    assert.equal(await root.getAttribute('data-font'), 'large');
+    assert.equal(await large.getAttribute('aria-pressed'), 'true');
+    wasm.release();
+    await waitForTakeover(page);
+    assert.equal(await page.locator(APP_ROOT).getAttribute('data-font'), 'large');
+  });
+});
+
+test('繁體 pressed before the app starts opens the 繁體 page, and the app starts in 繁體', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
+    await page.locator(STATIC_ROOT).getByRole('button', { name: '繁體' }).click();
+    await page.waitForURL(/[?&]lang=zh-Hant(?:&|$)/);
+    await page.locator(STATIC_ROOT).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-Hant', 'the static 繁體 page');
+    assert.equal((await stored(page)).script, 'zh-Hant', 'the choice is stored');
+
+    wasm.release();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    assert.equal(await app.getAttribute('data-script'), 'zh-Hant');
+    assert.equal(await app.getByRole('button', { name: '繁體' }).getAttribute('aria-pressed'), 'true');
+  });
+});
+
+test('a search submitted before the app starts opens the results', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    const box = page.locator(STATIC_ROOT).getByRole('searchbox');
+    await box.fill('科技');
+    await page.locator(STATIC_ROOT).getByLabel('匹配度').selectOption('exact');
+    await box.press('Enter');
+    await page.waitForURL(/\/search\?/);
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('q'), '科技');
+    assert.equal(url.searchParams.get('match'), 'exact');
+
+    wasm.release();
+    await eventually(async () => {
+      const count = await page.locator('.gk-results__count').innerText();
+      assert.match(count, /\d/, `results counted: ${count}`);
+    }, { timeout: 60_000 });
+    assert.equal(await page.getByRole('searchbox').inputValue(), '科技');
+  });
+});
+
+test('what is typed in the search box while the app starts is still there after the takeover', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    const box = page.locator(STATIC_ROOT).getByRole('searchbox');
+    await box.fill('文明单位');
+    wasm.release();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT).getByRole('searchbox');
+    assert.equal(await app.inputValue(), '文明单位', 'the typed text was carried over');
+    assert.ok(await app.evaluate((el) => el === document.activeElement), 'and the box still has the focus');
+  });
+});
+
+/** The wasm files a page fetched, by kind (`page-list`, `shared`, `main`…). */
+function recordWasm(page) {
+  const fetched = [];
+  page.on('requestfinished', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    if (!name.endsWith('.wasm')) return;
+    const m = /^gk-([a-z-]+?)(?:\d+)?-[0-9a-f]{16}\.wasm$/.exec(name);
+    fetched.push(m ? m[1] : /^gongkai-app-[0-9a-f]{16}_bg\.wasm$/.test(name) ? 'main' : name);
+  });
+  return fetched;
+}
+
+test('the split build: a list reader fetches the main module and the list chunk, never search or 我的收藏', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    const fetched = recordWasm(page);
+    await page.goto(urlFor('/'));
+    await waitForTakeover(page);
+    await page.locator(`${APP_ROOT} .gk-main .gk-list__item`).first().waitFor();
+    assert.ok(fetched.includes('main'), `the main module: ${fetched}`);
+    assert.ok(fetched.includes('page-list'), `the list chunk: ${fetched}`);
+    for (const never of ['page-search', 'page-favourites', 'page-article', 'reading-aids']) {
+      assert.ok(!fetched.includes(never), `no ${never} for a list reader: ${fetched}`);
+    }
+
+    // Search: its chunk comes when the reader searches (and the CSP, checked
+    // by withPage on every page, allows it).
+    await page.getByRole('searchbox').fill('科技');
+    await page.getByRole('searchbox').press('Enter');
+    await eventually(async () => {
+      assert.match(await page.locator('.gk-results__count').innerText(), /\d/);
+    }, { timeout: 30_000 });
+    assert.ok(fetched.includes('page-search'), `the search chunk once searched: ${fetched}`);
+
+    // The reading aids' chunk comes when the toolbar opens.
+    await page.getByRole('button', { name: '无障碍阅读' }).click();
+    await page.locator('.gk-a11ybar').waitFor({ state: 'visible' });
+    assert.ok(fetched.includes('reading-aids'), `the reading aids' chunk once opened: ${fetched}`);
+  });
+});

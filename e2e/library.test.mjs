@@ -239,7 +239,8 @@ test('order by 成文日期 and a range of years', async (t) => {
     const lib = new Library(session);
     await lib.goto('/library');
     await lib.main().getByRole('combobox', { name: '排序', exact: true }).selectOption('written');
-    await lib.expectPath('/library?sort=written');
+    // The state, not only the URL: the next control must be the new page's.
+    await lib.expectState('/library?sort=written');
     const day = (i) => i._gov.written_date ?? beijingDate(i.date_published);
     const order = newestFirst(feed.items)
       .map((i, n) => ({ i, n }))

@@ -253,18 +253,25 @@ test('stored settings (长者模式, text size, colours) apply to the static pag
     await seedSettings(context, settings);
     // The app never starts: what the page shows is the boot script's work.
     await page.route('**/*.wasm', (route) => route.abort());
-    // The root's attributes at the first animation frame, which comes before
-    // the first paint.
+    // The root's attributes at the first animation frame that has it, which
+    // comes before the first paint of it. (On a loaded machine the browser
+    // may run a frame before the parser has reached the root: that frame
+    // paints nothing of the page, so the next one is the one to check.)
     await page.addInitScript(() => {
-      requestAnimationFrame(() => {
+      const atFrame = () => {
         const root = document.querySelector('[data-gongkai] > .gk-app');
-        window.__gkFirstFrame = root && {
+        if (!root) {
+          requestAnimationFrame(atFrame);
+          return;
+        }
+        window.__gkFirstFrame = {
           elder: root.getAttribute('data-elder'),
           zoom: root.getAttribute('data-zoom'),
           scheme: root.getAttribute('data-scheme'),
           js: root.getAttribute('data-js'),
         };
-      });
+      };
+      requestAnimationFrame(atFrame);
     });
     session.allowConsole.push(/gongkai: the app could not start/, /Failed to load resource/, /wasm/i);
     await page.goto(urlFor('/'));

@@ -27,6 +27,7 @@
 //! assert!(top.fields.contains_key("_gov") && top.items_seen);
 //! ```
 
+use crate::validate::serde_message;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::cell::Cell;
@@ -191,18 +192,8 @@ pub fn read_span<F: Read + Seek>(file: &mut F, span: Span) -> Result<Value, Scan
     serde_json::from_slice(&bytes).map_err(|e| ScanError::Syntax {
         line: span.line as usize + e.line() - 1,
         column: e.column(),
-        message: syntax_message(&e),
+        message: serde_message(&e),
     })
-}
-
-/// serde's message without its own "at line 1 column 5": the position it
-/// counts is inside one item or line, and the error carries the file's.
-fn syntax_message(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
-    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -260,7 +251,7 @@ fn scan_lines<R: BufRead>(
             let value = parsed.map_err(|e| ScanError::Syntax {
                 line: number as usize,
                 column: e.column(),
-                message: syntax_message(&e),
+                message: serde_message(&e),
             })?;
             let Value::Object(fields) = value else {
                 return Err(ScanError::NotAnObject {
@@ -278,7 +269,7 @@ fn scan_lines<R: BufRead>(
         let item = parsed.map_err(|e| LineError {
             line: number,
             column: e.column(),
-            message: syntax_message(&e),
+            message: serde_message(&e),
         });
         on_item(span, item).map_err(ScanError::Stopped)?;
     }
@@ -366,7 +357,7 @@ fn scan_json<R: Read>(
         Err(e) => Err(ScanError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: syntax_message(&e),
+            message: serde_message(&e),
         }),
     }
 }

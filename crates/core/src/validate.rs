@@ -589,7 +589,10 @@ pub fn is_windows_reserved(name: &str) -> bool {
     }
 }
 
-fn serde_message(e: &serde_json::Error) -> String {
+/// serde's message without its own "at line 1 column 5": the caller says
+/// where, in the file's own lines (a feed item or a JSON Lines line is
+/// parsed on its own, so serde's position is not the file's).
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_owned(),

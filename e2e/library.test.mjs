@@ -255,6 +255,71 @@ test('order by 成文日期 and a range of years', async (t) => {
   });
 });
 
+/**
+ * Changes several controls in one task, as a fast reader does before the
+ * new state has rendered: each step finds its control in the page as it is
+ * then (still the old state's), so the test never depends on timing.
+ * A step is `{ id, value }` for a select or `{ id }` for a box to click.
+ */
+async function changeAtOnce(page, steps) {
+  await page.evaluate((steps) => {
+    for (const { id, value } of steps) {
+      const control = document.getElementById(id);
+      if (!control) throw new Error(`no control #${id}`);
+      if (value === undefined) {
+        control.click();
+      } else {
+        control.value = value;
+        control.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    }
+  }, steps);
+}
+
+test('issue 19 bug: 排序 then 从 in quick succession keeps the sort (and the reverse, and two boxes), Back restores each state', async (t) => {
+  await withPage(browser, t, {}, async (session) => {
+    const { page } = session;
+    const lib = new Library(session);
+    const from2023 = feed.items.filter((i) => Number(valuesOf(i, 'year')[0]) >= 2023).length;
+
+    // 排序 then 从 before the sorted page has rendered: the sort must stay.
+    await lib.goto('/library');
+    await changeAtOnce(page, [
+      { id: 'gk-library-sort', value: 'written' },
+      { id: 'gk-year-from', value: '2023' },
+    ]);
+    await lib.expectState('/library?from=2023&sort=written');
+    await eventually(async () => assert.equal(await lib.count(), `共 ${from2023} 件`));
+    await page.goBack();
+    await lib.expectState('/library?sort=written');
+    await page.goBack();
+    await lib.expectState('/library');
+
+    // The reverse: 从 then 排序.
+    await changeAtOnce(page, [
+      { id: 'gk-year-from', value: '2023' },
+      { id: 'gk-library-sort', value: 'written' },
+    ]);
+    await lib.expectState('/library?from=2023&sort=written');
+    await page.goBack();
+    await lib.expectState('/library?from=2023');
+    await eventually(async () => assert.equal(await lib.count(), `共 ${from2023} 件`, 'Back to 从 2023'));
+
+    // Two boxes in a row: both stay ticked.
+    await lib.goto('/library');
+    const valid = await lib.box('有效性', '有效').getAttribute('id');
+    const banfa = await lib.box('文种', '办法').getAttribute('id');
+    await changeAtOnce(page, [{ id: valid }, { id: banfa }]);
+    const both = `/library?validity=${encodeURIComponent('有效')}&type=${encodeURIComponent('办法')}`;
+    await lib.expectState(both);
+    await expectCounts(lib, { validity: ['有效'], type: ['办法'] }, 'two boxes at once');
+    await page.goBack();
+    await lib.expectState(`/library/validity/${encodeURIComponent('有效')}`);
+    await expectCounts(lib, { validity: ['有效'] }, 'Back to 有效');
+    assert.equal(await lib.box('文种', '办法').isChecked(), false, 'Back unticks 办法');
+  });
+});
+
 test('the 文号 box finds the document first in every common form', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const { page } = session;

@@ -179,6 +179,25 @@ impl SearchParams {
     }
 }
 
+/// Decodes the `%XX` escapes of a URL part (a path segment as the location
+/// has it); `None` when an escape is malformed or the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Percent-encodes a query value: everything but RFC 3986's unreserved
 /// characters, so Chinese text, spaces and `&` survive a round trip.
 pub fn encode_component(value: &str) -> String {
@@ -428,19 +447,7 @@ mod tests {
     }
 
     pub(super) fn percent_decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+        super::percent_decode(s).unwrap()
     }
 
     #[test]

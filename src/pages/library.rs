@@ -18,7 +18,7 @@ use crate::components::{
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::library::{load, DocNoNote, LibraryCache, LibraryRow, LibraryView};
-use crate::routes::{AppRoute, LibraryParams, DOCNO_PARAM, MAX_DOCNO_CHARS};
+use crate::routes::{app_path, AppRoute, LibraryParams, DOCNO_PARAM, MAX_DOCNO_CHARS};
 use crate::search::SearchCache;
 use crate::state::Settings;
 #[cfg(not(target_arch = "wasm32"))]
@@ -27,7 +27,7 @@ use gongkai_core::bundle::{Manifest, Variant, ALL_LIST};
 use gongkai_core::feed::Validity;
 use gongkai_core::library::{Facet, FacetValues, LibrarySort};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 /// The heading of a facet's group.
@@ -75,6 +75,7 @@ pub fn LibraryPage() -> impl IntoView {
         }
     });
     let page = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
+    provide_context(UrlState::new());
     let site_for_fetch = site.clone();
     let data = LocalResource::new(move || {
         let site = site_for_fetch.clone();
@@ -169,6 +170,39 @@ pub fn library_title(view: &LibraryView, script: Variant) -> String {
         Msg::TitleWithPage.fill(script, &[&title, &view.page])
     } else {
         title
+    }
+}
+
+/// The library's state as the URL has it now, which each control changes.
+/// The page a control belongs to shows the state it was rendered with, and
+/// a reader can change a second control before the first one's page has
+/// rendered: built from the page's state, the second URL dropped the first
+/// change (issue 19: 排序, then 从 at once, lost the order).
+#[derive(Clone, Copy)]
+struct UrlState {
+    pathname: Memo<String>,
+    query: Memo<leptos_router::params::ParamsMap>,
+}
+
+impl UrlState {
+    fn new() -> Self {
+        let location = use_location();
+        UrlState {
+            pathname: location.pathname,
+            query: location.query,
+        }
+    }
+
+    /// The state now: the URL's, or `shown` where there is no router state
+    /// (the build's static render, whose controls are links).
+    fn latest(this: Option<Self>, shown: &LibraryParams) -> LibraryParams {
+        let Some(this) = this else {
+            return shown.clone();
+        };
+        let query = this.query.get_untracked();
+        LibraryParams::from_location(&app_path(&this.pathname.get_untracked()), |k| {
+            query.get_all(k).unwrap_or_default()
+        })
     }
 }
 
@@ -298,6 +332,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
     // The build renders links: without JavaScript a box cannot apply itself.
     let links = !cfg!(target_arch = "wasm32");
     let navigate = use_navigate();
+    let now = use_context::<UrlState>();
     let items = options
         .into_iter()
         .map(|(code, value, label, count, chosen)| {
@@ -327,7 +362,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
                 }
                 .into_any()
             } else {
-                let next = params.toggled(facet, &value);
+                let params = params.clone();
                 let focus = id.clone();
                 let navigate = navigate.clone();
                 view! {
@@ -340,12 +375,10 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
                             // A box the reader ticked keeps its state when the
                             // page is rebuilt in place (Back): set the property.
                             prop:checked=chosen
-                            on:change=move |_| go(
-                                &navigate,
-                                AppRoute::Library { params: next.clone(), page: 1 },
-                                script,
-                                &focus,
-                            )
+                            on:change=move |_| {
+                                let next = UrlState::latest(now, &params).toggled(facet, &value);
+                                go(&navigate, AppRoute::Library { params: next, page: 1 }, script, &focus)
+                            }
                         />
                         <label class="gk-facet__label" for=id>{text}</label>
                     </li>
@@ -384,6 +417,7 @@ fn YearRange(
     }
     let params = view.params.clone();
     let navigate = use_navigate();
+    let now = use_context::<UrlState>();
     let select = move |id: &'static str, label: Msg, current: Option<u16>, to: bool| {
         let params = params.clone();
         let navigate = navigate.clone();
@@ -400,7 +434,7 @@ fn YearRange(
                 id=id
                 on:change=move |e| {
                     let year = event_target_value(&e).parse::<u16>().ok();
-                    let mut next = params.clone();
+                    let mut next = UrlState::latest(now, &params);
                     if to {
                         next.to = year;
                     } else {
@@ -436,6 +470,7 @@ fn SortControl(
 ) -> impl IntoView {
     let current = params.sort;
     let navigate = use_navigate();
+    let now = use_context::<UrlState>();
     let options = [
         (LibrarySort::Published, Msg::SortPublished),
         (LibrarySort::Written, Msg::SortWritten),
@@ -453,7 +488,7 @@ fn SortControl(
                 id="gk-library-sort"
                 on:change=move |e| {
                     let sort = event_target_value(&e).parse().unwrap_or_default();
-                    let next = LibraryParams { sort, ..params.clone() };
+                    let next = LibraryParams { sort, ..UrlState::latest(now, &params) };
                     go(&navigate, AppRoute::Library { params: next, page: 1 }, script, "gk-library-sort");
                 }
             >
@@ -472,8 +507,9 @@ fn DocNoBox(
     script: Variant,
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
-    let sort = params.sort;
     let navigate = use_navigate();
+    let now = use_context::<UrlState>();
+    let shown = params.clone();
     let on_submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let text = input
@@ -485,7 +521,7 @@ fn DocNoBox(
         // A 文号 names one notice: it is looked for among them all.
         let next = LibraryParams {
             docno: (!text.is_empty()).then_some(text),
-            sort,
+            sort: UrlState::latest(now, &shown).sort,
             ..LibraryParams::default()
         };
         go(

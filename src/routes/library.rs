@@ -6,7 +6,7 @@
 //! (nginx serves it without JavaScript); every other state is a query on
 //! `/library`: `?validity=有效&validity=已修订&type=办法&from=2020&to=2024&sort=written&docno=…`.
 
-use super::encode_component;
+use super::{encode_component, percent_decode};
 use gongkai_core::docno::DocNoQuery;
 use gongkai_core::library::{Facet, LibrarySort, Selection};
 
@@ -74,6 +74,24 @@ impl LibraryParams {
             }
         }
         self
+    }
+
+    /// The state of a location: its path without the base (as
+    /// [`crate::routes::app_path`] gives it, still percent-encoded) and its
+    /// query, read with `get_all`. Only `/library/<facet>/<value>` adds to
+    /// the query's state.
+    pub fn from_location(app_path: &str, get_all: impl Fn(&str) -> Vec<String>) -> Self {
+        let p = LibraryParams::from_query(get_all);
+        let mut parts = app_path.trim_end_matches('/').split('/');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(""), Some("library"), Some(facet), Some(value)) if parts.next().is_none() => {
+                match percent_decode(value) {
+                    Some(value) => p.with_path(facet, &value),
+                    None => p,
+                }
+            }
+            _ => p,
+        }
     }
 
     /// The one facet value this state is, if it is nothing else: such a
@@ -196,6 +214,47 @@ mod tests {
                 .map(|(_, v)| (*v).to_owned())
                 .collect()
         })
+    }
+
+    #[test]
+    fn a_location_reads_back_as_the_state_that_made_it() {
+        let one = LibraryParams {
+            sort: LibrarySort::Written,
+            ..LibraryParams::only(Facet::Validity, "有效")
+        };
+        let two = one.toggled(Facet::DocType, "办法");
+        for p in [LibraryParams::default(), one, two] {
+            let query: Vec<(String, String)> = p
+                .query()
+                .iter()
+                .map(|kv| {
+                    let (k, v) = kv.split_once('=').unwrap();
+                    (k.to_owned(), percent_decode(v).unwrap())
+                })
+                .collect();
+            let get_all = |k: &str| {
+                query
+                    .iter()
+                    .filter(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            };
+            assert_eq!(LibraryParams::from_location(&p.app_path(), get_all), p);
+        }
+        // Other paths, and an escape that is not one, add nothing.
+        let none = |_: &str| Vec::new();
+        assert_eq!(
+            LibraryParams::from_location("/library/validity/%E6%9C", none),
+            LibraryParams::default()
+        );
+        assert_eq!(
+            LibraryParams::from_location("/library/validity/a/b", none),
+            LibraryParams::default()
+        );
+        assert_eq!(
+            LibraryParams::from_location("/column/validity/a", none),
+            LibraryParams::default()
+        );
     }
 
     #[test]

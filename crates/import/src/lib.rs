@@ -23,6 +23,7 @@ pub mod fields;
 pub mod gongwen;
 pub mod html;
 pub mod mapping;
+pub mod ods;
 pub mod page;
 pub mod pdf;
 pub mod record;

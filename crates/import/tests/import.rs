@@ -763,6 +763,43 @@ fn merged_cells_are_filled_down_and_formulas_read_as_values() {
     );
 }
 
+/// Regression: .ods merges were not read (calamine does not report them),
+/// so the rows under a merged 栏目 fell into the default column.
+#[test]
+fn ods_merged_cells_are_filled_down_like_xlsx() {
+    let mut seen = Vec::new();
+    for file in ["目录-合并.ods", "目录-合并.xlsx"] {
+        let read = read_sheet(&fixtures().join("catalog").join(file), None).unwrap();
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.reason == "3 merged cell(s) filled down from the cell above"),
+            "{file}: {:#?}",
+            read.notes
+        );
+        let (feed, report) = build(read, &Options::default());
+        assert!(report.problems.is_empty(), "{file}: {:#?}", report.problems);
+        let cats: Vec<(String, String)> = feed
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.gov.category.clone()))
+            .collect();
+        seen.push(cats);
+    }
+    let want: Vec<(String, String)> = [
+        ("kjj1-2023-00026", "tzgg"),
+        ("kjj1-2023-00027", "tzgg"),
+        ("kjj1-2023-00028", "tzgg"),
+        ("kjj1-2023-00029", "gzdt"),
+        ("kjj1-2023-00030", "gzdt"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(seen[0], want, "LibreOffice's .ods");
+    assert_eq!(seen[1], want, "the same sheet as .xlsx");
+}
+
 #[test]
 fn empty_and_unreadable_catalogues() {
     let tmp = Tmp::new("badcat");

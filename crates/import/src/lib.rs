@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod dates;
 pub mod docx;
 pub mod fields;
+pub mod files;
 pub mod gongwen;
 pub mod html;
 pub mod mapping;

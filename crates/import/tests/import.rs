@@ -214,7 +214,7 @@ fn bodies_are_joined_by_index_no_and_by_file_name() {
     ] {
         assert!(docx.contains(part), "expected {part} in {docx}");
     }
-    assert!(report.notes.iter().any(|n| n.reason.ends_with("1 embedded image(s) left out: give --media DIR --media-url URL to keep them as attachments")));
+    assert!(report.notes.iter().any(|n| n.reason.ends_with("1 embedded image(s) left out: give --files DIR --files-url URL to keep them as attachments")));
     // .pdf written by LibreOffice (CJK fonts with ToUnicode maps).
     let pdf = item(&feed, "kjj1-2023-00030")
         .content_html
@@ -583,7 +583,7 @@ fn saved_pages_in_every_layout() {
         }
     }
     // Every imported page redirects from its old URL.
-    let (redirects, conflicts) = gongkai_import::redirects::build(&report.redirects, "/");
+    let (redirects, conflicts) = gongkai_import::redirects::build(&report.redirects, &[], "/");
     assert!(conflicts.is_empty());
     let map = gongkai_import::redirects::nginx_map(&redirects);
     assert_eq!(redirects.len(), 5, "{map}");

@@ -458,3 +458,46 @@ fn html_import_copies_the_old_sites_files_and_relinks_them() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "gongkai: import html: where will the new site serve the copied files? give --files-url URL (e.g. https://www.example.gov.cn/kjj/files/), an absolute --site-url, or a home_page_url in the feed\n");
 }
+
+#[test]
+fn merge_prints_each_changed_field() {
+    let tmp = Tmp::new("changes");
+    let feed = tmp.path("feed.json");
+    let first = gongkai(&[
+        "import",
+        "catalog",
+        &f("catalog/目录.csv"),
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+    ]);
+    assert!(first.status.success(), "{}", stdout(&first));
+    // The department corrects a title in its catalogue and imports it again.
+    let csv = std::fs::read_to_string(f("catalog/目录.csv"))
+        .unwrap()
+        .replace(
+            "武山县2023年科技活动周活动总结",
+            "武山县2023年科技活动周活动情况总结",
+        );
+    let edited = tmp.path("目录.csv");
+    std::fs::write(&edited, csv).unwrap();
+    let again = gongkai(&[
+        "import", "catalog", &edited, "--merge", &feed, "--out", &feed,
+    ]);
+    let out = stdout(&again);
+    assert!(again.status.success(), "{out}");
+    assert!(
+        out.contains(&format!(
+            "updated (1):\n  kjj1-2023-00032 (from {edited} line "
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            ": title \"武山县2023年科技活动周活动总结\" → \"武山县2023年科技活动周活动情况总结\"\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("(0 added, 1 updated, 6 unchanged)"), "{out}");
+}

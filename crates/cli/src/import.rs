@@ -368,16 +368,12 @@ pub fn run(a: &ImportArgs) -> ExitCode {
     } else {
         None
     };
-    print_report(
-        a,
-        source,
-        &report,
-        seen,
-        &layouts,
-        moved.as_ref(),
-        written_redirects,
-        start,
-    );
+    let pages = PagesOutcome {
+        layouts,
+        moved,
+        redirects: written_redirects,
+    };
+    print_report(a, source, &report, seen, &pages, start);
     // What `gongkai check` would say of the file written.
     match std::fs::read_to_string(&a.out) {
         Ok(json) => {
@@ -476,14 +472,22 @@ fn section(title: &str, lines: &[Problem]) {
     }
 }
 
+/// What an `import html` did besides the feed, for the report.
+struct PagesOutcome {
+    /// Pages by layout.
+    layouts: std::collections::BTreeMap<gongkai_import::page::Layout, usize>,
+    /// The files copied to the new site, and its files folder.
+    moved: Option<(Moved, PathBuf)>,
+    /// The redirects written: count, map path, paths seen twice.
+    redirects: Option<(usize, PathBuf, Vec<String>)>,
+}
+
 fn print_report(
     a: &ImportArgs,
     source: Source,
     r: &Report,
     seen: usize,
-    layouts: &std::collections::BTreeMap<gongkai_import::page::Layout, usize>,
-    moved: Option<&(Moved, PathBuf)>,
-    redirects: Option<(usize, PathBuf, Vec<String>)>,
+    pages: &PagesOutcome,
     start: Instant,
 ) {
     let unit = match source {
@@ -519,11 +523,15 @@ fn print_report(
             println!("  {idx}: {o}");
         }
     }
-    if !layouts.is_empty() {
-        let l: Vec<String> = layouts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    if !pages.layouts.is_empty() {
+        let l: Vec<String> = pages
+            .layouts
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
         println!("layouts: {}", l.join(", "));
     }
-    if let Some((m, dir)) = moved {
+    if let Some((m, dir)) = &pages.moved {
         section("files not in the mirror, kept at their old URL", &m.missing);
         println!(
             "files: {} copied to {} ({:.1} MB), {} not in the mirror",
@@ -533,7 +541,7 @@ fn print_report(
             m.missing.len()
         );
     }
-    if let Some((n, path, conflicts)) = redirects {
+    if let Some((n, path, conflicts)) = &pages.redirects {
         println!(
             "redirects: {n} written to {} and {}",
             path.display(),

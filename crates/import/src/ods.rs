@@ -50,10 +50,8 @@ fn spans(content: impl std::io::BufRead, sheet: &str) -> Result<Vec<Dimensions>,
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => match (e.name().as_ref(), depth) {
-                ("table:table", None) if !empty => {
-                    if attr(&e, "name").as_deref() == Some(sheet) {
-                        depth = Some(0);
-                    }
+                ("table:table", None) if !empty && attr(&e, "name").as_deref() == Some(sheet) => {
+                    depth = Some(0);
                 }
                 ("table:table", Some(d)) if !empty => depth = Some(d + 1),
                 ("table:table-row", Some(0)) => {

@@ -30,7 +30,7 @@ measure() {
     local name="$1"; shift
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out.txt"
     read -r secs kb <"$work/time"
-    grep -E '^(summary|check):' "$work/out.txt"
+    grep -E '^(summary|check|files):' "$work/out.txt"
     awk -v n="$name" -v s="$secs" -v kb="$kb" 'BEGIN { printf "%s: %.1f s wall, peak RSS %.0f MB\n", n, s, kb / 1024 }'
 }
 

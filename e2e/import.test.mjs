@@ -2,7 +2,9 @@
 // PDF, HTML and text bodies) and pages saved from its old site (five
 // layouts, one in GBK) go through `gongkai import`, `gongkai check` and
 // `gongkai build`; the imported notices then read in the browser with the
-// same text and metadata, and an old URL lands on its new article.
+// same text and metadata, their attachments and images are served by the
+// new site (copied from the mirror), and an old URL lands on its new
+// article or file.
 //
 // The site is built here, into a temporary copy of the app that
 // scripts/build-site made (GONGKAI_SITE, default dist/), with the release
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { ArticlePage } from './pages.mjs';
-import { RESOURCE_ERROR, displaySize, eventually, htmlToText, launchBrowser, mimeLabel, normalize, withPage } from './support.mjs';
+import { displaySize, eventually, htmlToText, launchBrowser, mimeLabel, normalize, withPage } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'crates/import/tests/fixtures');
@@ -71,13 +73,17 @@ before(async () => {
     recursive: true,
     filter: (src) => !/[\\/](bundle|static|examples)$/.test(src) && !/(sitemap\.xml|robots\.txt)(\.gz|\.br)?$/.test(src),
   });
-  // Import: the catalogue with its bodies, then the saved pages merged in.
+  // Import: the catalogue with its bodies, then the saved pages merged in,
+  // their files copied into the site's files/ folder.
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}/`;
   const out = join(work, 'feed.json');
   gongkai('import', 'catalog', join(FIXTURES, 'catalog/目录.xlsx'), '--bodies', join(FIXTURES, 'bodies'),
     '--merge', join(FIXTURES, 'site.json'), '--out', out, '--index-prefix', 'kjj1');
   const report = gongkai('import', 'html', join(FIXTURES, 'pages'), '--base-url', 'http://www.wushan.gov.cn/',
-    '--merge', out, '--out', out, '--index-prefix', 'kjj1');
+    '--merge', out, '--out', out, '--index-prefix', 'kjj1', '--files', join(site, 'files'), '--files-url', `${base}files/`);
   assert.match(report, /layouts: vsb 1, trs 1, hanweb 1, seed 1, generic 1/);
+  assert.match(report, /files: 2 copied to .*, 1 not in the mirror/);
   assert.match(gongkai('check', out), /^0 errors, 0 warnings in /m);
   const built = gongkai('build', out, '--out', join(site, 'bundle'), '--site', site, '--no-docs');
   assert.match(built, /0 warnings from sanitising/, 'every imported body passes the sanitiser untouched');
@@ -86,13 +92,11 @@ before(async () => {
   // nginx with deploy/nginx.conf and the import's redirects.map beside it.
   const conf = join(work, 'nginx');
   mkdirSync(conf);
-  const port = await freePort();
   const nginxArgs = execFileSync('bash', ['-c', 'source scripts/lib.sh && gk_nginx_config "$1" "$2" "$3" && gk_nginx_args "$1" "daemon off;"', '_', conf, String(port), site], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
   cpSync(join(work, 'redirects.map'), join(conf, 'redirects.map'));
   nginx = spawn('nginx', nginxArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
-  base = `http://127.0.0.1:${port}/`;
   await waitForHttp(base);
   browser = await launchBrowser();
 });
@@ -180,7 +184,7 @@ test('the seed page, saved from the old site, keeps its metadata line', async (t
   });
 });
 
-test('a GBK page from a TRS site: decoded, with its attachment', async (t) => {
+test('a GBK page from a TRS site: decoded, with its attachment served by the new site', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const article = await expectArticle(session, 'kjj1-2024-00005', {
       发布机构: '武山县科学技术局',
@@ -194,21 +198,38 @@ test('a GBK page from a TRS site: decoded, with its attachment', async (t) => {
     const row = article.attachment(a.title);
     const text = normalize(await row.innerText());
     assert.ok(text.includes(mimeLabel(a.mime_type)) && text.includes(displaySize(a.size_in_bytes)), `attachment row: "${text}"`);
-    assert.equal(await row.getByRole('link', { name: a.title, exact: true }).getAttribute('href'), a.url);
+    const href = await row.getByRole('link', { name: a.title, exact: true }).getAttribute('href');
+    assert.equal(href, a.url);
+    // The link works after the switch: the file was copied from the mirror.
+    assert.ok(href.startsWith(at('/files/')), `the attachment is on the new site: ${href}`);
+    const r = await fetch(href);
+    assert.equal(r.status, 200, href);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    assert.deepEqual(bytes, readFileSync(join(FIXTURES, 'pages/zwgk/202308/P020240320551234567890.docx')), 'the same file');
+    // The body's link to it, too.
+    const bodyLink = article.main().getByRole('link', { name: '武山县科技特派员管理办法.docx' }).first();
+    assert.equal(await bodyLink.getAttribute('href'), href);
     await session.checkPage('imported TRS page');
   });
 });
 
-test('an old URL answers with a 301 to its new article', async (t) => {
+test('an old URL answers with a 301 to its new article or file', async (t) => {
   const r = await fetch(at('/art/2023/9/5/art_1234_5678.html'), { redirect: 'manual' });
   assert.equal(r.status, 301);
   assert.equal(r.headers.get('location'), '/article/kjj1-2023-00035');
-  // The VSB page's image is a path on the old host, now on this one: its
-  // file was not copied here, so it is a 404 (docs/import.md, step 3).
-  await withPage(browser, t, { allowConsole: [RESOURCE_ERROR(404)] }, async (session) => {
+  const file = await fetch(at('/zwgk/202308/P020240320551234567890.docx'), { redirect: 'manual' });
+  assert.equal(file.status, 301);
+  assert.equal(file.headers.get('location'), at('/files/zwgk/202308/P020240320551234567890.docx'));
+  // The VSB page's image was copied from the mirror: it loads (no 404).
+  await withPage(browser, t, {}, async (session) => {
     await session.page.goto(at('/info/1025/3456.htm'));
     const article = new ArticlePage(session);
     await article.expectHeading1(byId('kjj1-2023-00041').title);
     assert.equal(new URL(session.page.url()).pathname, '/article/kjj1-2023-00041');
+    const img = article.main().locator('img').first();
+    assert.equal(await img.getAttribute('src'), at('/files/__local/A/1B/2C/ABCD1234_5678.png'));
+    await eventually(async () => {
+      assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth > 0), 'the copied image loads');
+    });
   });
 });

@@ -5,6 +5,7 @@
 
 use gongkai_import::assemble::{assemble, base_feed, check_prefix, Options, Report};
 use gongkai_import::bodies::{find_soffice, pdf_in_process, Loader, MediaDir};
+use gongkai_import::files::{move_files, Moved};
 use gongkai_import::record::Problem;
 use gongkai_import::{mapping::Mapping, redirects, Progress, Read};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -73,10 +74,10 @@ pub struct ImportArgs {
     pub index_prefix: Option<String>,
     /// `--column ID`.
     pub column: Option<String>,
-    /// `--media DIR`.
-    pub media: Option<PathBuf>,
-    /// `--media-url URL`.
-    pub media_url: Option<String>,
+    /// `--files DIR` (also `--media DIR`): the new site's files folder.
+    pub files: Option<PathBuf>,
+    /// `--files-url URL` (also `--media-url URL`): where DIR is served.
+    pub files_url: Option<String>,
 }
 
 /// Parses the arguments after `import`; `Err` is a usage message.
@@ -111,8 +112,8 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
             Long("redirects") => a.redirects = Some(path(&mut p)?),
             Long("index-prefix") => a.index_prefix = Some(text(&mut p)?),
             Long("column") => a.column = Some(text(&mut p)?),
-            Long("media") => a.media = Some(path(&mut p)?),
-            Long("media-url") => a.media_url = Some(text(&mut p)?),
+            Long("files") | Long("media") => a.files = Some(path(&mut p)?),
+            Long("files-url") | Long("media-url") => a.files_url = Some(text(&mut p)?),
             Value(v) if !source_seen => {
                 source_seen = true;
                 let v = v
@@ -175,9 +176,10 @@ pub fn parse(args: &[String]) -> Result<ImportArgs, String> {
             "import {s}: --base-url and --redirects are for import html"
         ));
     }
-    if a.media.is_some() != a.media_url.is_some() {
+    // import html copies the old site's files by default (files_dest).
+    if source != Source::Html && a.files.is_some() != a.files_url.is_some() {
         return Err(format!(
-            "import {s}: --media DIR and --media-url URL go together"
+            "import {s}: --files DIR and --files-url URL go together"
         ));
     }
     if let Some(prefix) = &a.index_prefix {
@@ -272,18 +274,15 @@ pub fn run(a: &ImportArgs) -> ExitCode {
         Ok(f) => f,
         Err(e) => return fail(format!("import {}: {e}", source.as_str())),
     };
-    let media = a
-        .media
-        .as_ref()
-        .zip(a.media_url.as_ref())
-        .map(|(dir, url)| MediaDir {
-            dir: dir.clone(),
-            url: if url.ends_with('/') {
-                url.clone()
-            } else {
-                format!("{url}/")
-            },
-        });
+    let files = match files_dest(a, source, base.home_page_url.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let media = if source == Source::Html {
+        None
+    } else {
+        files.clone()
+    };
     let soffice = find_soffice();
     // Tests set GONGKAI_PDF_IN_PROCESS to read PDFs without a child process.
     let pdf: &gongkai_import::bodies::PdfText =
@@ -318,9 +317,23 @@ pub fn run(a: &ImportArgs) -> ExitCode {
             )),
         },
     };
-    let read = match read {
+    let mut read = match read {
         Ok(r) => r,
         Err(e) => return fail(e),
+    };
+    // The old site's files, copied to the new one with the links to them.
+    let moved = match (
+        source,
+        &files,
+        url::Url::parse(a.base_url.as_deref().unwrap_or_default()),
+    ) {
+        (Source::Html, Some(dest), Ok(base)) => {
+            match move_files(&mut read.records, &a.inputs[0], &base, dest) {
+                Ok(m) => Some((m, dest.dir.clone())),
+                Err(e) => return fail(e),
+            }
+        }
+        _ => None,
     };
     let Read {
         records,
@@ -343,15 +356,24 @@ pub fn run(a: &ImportArgs) -> ExitCode {
     if let Err(e) = gongkai_import::write_feed(&a.out, &feed) {
         return fail(e);
     }
+    let file_moves = moved
+        .as_ref()
+        .map(|(m, _)| m.copied.as_slice())
+        .unwrap_or_default();
     let written_redirects = if source == Source::Html {
-        match write_redirects(a, &report) {
+        match write_redirects(a, &report, file_moves) {
             Ok(r) => Some(r),
             Err(e) => return fail(e),
         }
     } else {
         None
     };
-    print_report(a, source, &report, seen, &layouts, written_redirects, start);
+    let pages = PagesOutcome {
+        layouts,
+        moved,
+        redirects: written_redirects,
+    };
+    print_report(a, source, &report, seen, &pages, start);
     // What `gongkai check` would say of the file written.
     match std::fs::read_to_string(&a.out) {
         Ok(json) => {
@@ -372,10 +394,57 @@ pub fn run(a: &ImportArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The new site's files folder and its URL: `--files DIR --files-url URL`;
+/// for `import html`, by default `files/` beside `--out`, served at
+/// `files/` under `--site-url` when that is absolute, else under the feed's
+/// `home_page_url` (attachment URLs in a feed are absolute).
+fn files_dest(
+    a: &ImportArgs,
+    source: Source,
+    home_page_url: Option<&str>,
+) -> Result<Option<MediaDir>, String> {
+    let s = source.as_str();
+    let dir = match (&a.files, source) {
+        (Some(d), _) => d.clone(),
+        (None, Source::Html) => a
+            .out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("files"),
+        (None, _) => return Ok(None),
+    };
+    let slash = |u: &str| {
+        if u.ends_with('/') {
+            u.to_owned()
+        } else {
+            format!("{u}/")
+        }
+    };
+    let url = match &a.files_url {
+        Some(u) => slash(u),
+        None => {
+            let root = [Some(a.site_url.as_str()), home_page_url]
+                .into_iter()
+                .flatten()
+                .find(|u| gongkai_core::validate::is_http_url(u))
+                .ok_or_else(|| format!("import {s}: where will the new site serve the copied files? give --files-url URL (e.g. https://www.example.gov.cn/kjj/files/), an absolute --site-url, or a home_page_url in the feed"))?;
+            format!("{}files/", slash(root))
+        }
+    };
+    if !gongkai_core::validate::is_http_url(&url) {
+        return Err(format!(
+            "import {s}: --files-url {url:?}: not an absolute http(s) URL (a feed's attachment URLs are absolute)"
+        ));
+    }
+    Ok(Some(MediaDir { dir, url }))
+}
+
 /// Writes redirects.map and redirects.csv; returns (count, map path, conflicts).
 fn write_redirects(
     a: &ImportArgs,
     report: &Report,
+    files: &[(String, String)],
 ) -> Result<(usize, PathBuf, Vec<String>), String> {
     let map_path = a.redirects.clone().unwrap_or_else(|| {
         a.out
@@ -384,7 +453,7 @@ fn write_redirects(
             .unwrap_or(Path::new("."))
             .join("redirects.map")
     });
-    let (list, conflicts) = redirects::build(&report.redirects, &a.site_url);
+    let (list, conflicts) = redirects::build(&report.redirects, files, &a.site_url);
     gongkai_import::write_atomic(&map_path, redirects::nginx_map(&list).as_bytes())?;
     gongkai_import::write_atomic(
         &map_path.with_extension("csv"),
@@ -403,13 +472,22 @@ fn section(title: &str, lines: &[Problem]) {
     }
 }
 
+/// What an `import html` did besides the feed, for the report.
+struct PagesOutcome {
+    /// Pages by layout.
+    layouts: std::collections::BTreeMap<gongkai_import::page::Layout, usize>,
+    /// The files copied to the new site, and its files folder.
+    moved: Option<(Moved, PathBuf)>,
+    /// The redirects written: count, map path, paths seen twice.
+    redirects: Option<(usize, PathBuf, Vec<String>)>,
+}
+
 fn print_report(
     a: &ImportArgs,
     source: Source,
     r: &Report,
     seen: usize,
-    layouts: &std::collections::BTreeMap<gongkai_import::page::Layout, usize>,
-    redirects: Option<(usize, PathBuf, Vec<String>)>,
+    pages: &PagesOutcome,
     start: Instant,
 ) {
     let unit = match source {
@@ -445,11 +523,25 @@ fn print_report(
             println!("  {idx}: {o}");
         }
     }
-    if !layouts.is_empty() {
-        let l: Vec<String> = layouts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    if !pages.layouts.is_empty() {
+        let l: Vec<String> = pages
+            .layouts
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
         println!("layouts: {}", l.join(", "));
     }
-    if let Some((n, path, conflicts)) = redirects {
+    if let Some((m, dir)) = &pages.moved {
+        section("files not in the mirror, kept at their old URL", &m.missing);
+        println!(
+            "files: {} copied to {} ({:.1} MB), {} not in the mirror",
+            m.copied.len(),
+            dir.display(),
+            m.bytes as f64 / 1e6,
+            m.missing.len()
+        );
+    }
+    if let Some((n, path, conflicts)) = &pages.redirects {
         println!(
             "redirects: {n} written to {} and {}",
             path.display(),
@@ -528,7 +620,8 @@ mod tests {
             ("catalog a.xlsx", "import catalog: missing --out FEED.json"),
             ("html d --out f.json", "import html: missing --base-url URL (the old site's address of DIR, e.g. http://www.wushan.gov.cn/)"),
             ("docx a.docx --out f --bodies b", "import docx: --sheet and --bodies are for import catalog"),
-            ("docx a.docx --out f --media m", "import docx: --media DIR and --media-url URL go together"),
+            ("docx a.docx --out f --media m", "import docx: --files DIR and --files-url URL go together"),
+            ("docx a.docx --out f --files-url https://a.gov.cn/f/", "import docx: --files DIR and --files-url URL go together"),
             ("docx a.docx --out f --index-prefix kjj-1", "--index-prefix \"kjj-1\": use the organisation code of your 索引号, letters and digits only (e.g. kjj1)"),
             ("catalog a.xlsx --out f --fast", "import: invalid option '--fast'"),
         ] {

@@ -78,7 +78,10 @@ Usage:
       [--map MAP.toml]                 header names, 栏目 → column ids, [site] of a new feed (docs/import.md)
       [--index-prefix CODE]            number notices without 索引号 as CODE/YYYY-NNNNN
       [--column ID]                    column for notices without a 栏目
-      [--media DIR --media-url URL]    keep a .docx's images as attachments (else dropped with a note)
+      [--files DIR --files-url URL]    the new site's files folder: a .docx's images kept as attachments
+                                       (else dropped with a note); for html the old site's files are
+                                       copied there and relinked (default files/ beside --out, served
+                                       at files/ under an absolute --site-url or home_page_url)
   gongkai help | --help | -h           show this help
   gongkai --version | -V               show the version
 

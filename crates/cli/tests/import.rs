@@ -188,15 +188,28 @@ fn html_import_writes_the_redirect_map_and_csv() {
         out.contains("col/col1234/index.html: unknown layout: "),
         "{out}"
     );
+    let map = std::fs::read_to_string(tmp.0.join("redirects.map")).unwrap();
     assert!(
         out.contains(&format!(
-            "redirects: 5 written to {} and {}",
+            "redirects: 7 written to {} and {}",
             tmp.path("redirects.map"),
             tmp.path("redirects.csv")
         )),
+        "5 pages and 2 files: {out}"
+    );
+    // The old site's files go to files/ beside the feed, served under the
+    // feed's home_page_url by default.
+    assert!(
+        out.contains(&format!(
+            "files: 2 copied to {} (0.0 MB), 1 not in the mirror",
+            tmp.path("files")
+        )),
         "{out}"
     );
-    let map = std::fs::read_to_string(tmp.0.join("redirects.map")).unwrap();
+    assert!(
+        map.contains("\"/zwgk/202308/P020240320551234567890.docx\" \"https://zwfw.gansu.gov.cn/wushan/kjj/xxgk/files/zwgk/202308/P020240320551234567890.docx\";"),
+        "{map}"
+    );
     assert!(
         map.contains("\"/info/1025/3456.htm\" \"/kjj/article/kjj1-2023-00041\";"),
         "{map}"
@@ -327,4 +340,164 @@ fn merge_twice_reports_unchanged() {
         "{}",
         stdout(&again)
     );
+}
+
+/// Regression: imported attachments and body files kept the old site's
+/// URLs, which all break when the old host goes.
+#[test]
+fn html_import_copies_the_old_sites_files_and_relinks_them() {
+    let tmp = Tmp::new("files");
+    let feed = tmp.path("feed.json");
+    let site = tmp.0.join("site");
+    let o = gongkai(&[
+        "import",
+        "html",
+        &f("pages"),
+        "--base-url",
+        "http://www.wushan.gov.cn/",
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+        "--index-prefix",
+        "kjj1",
+        "--files",
+        &tmp.path("site/files"),
+        "--files-url",
+        "https://kjj.wushan.gov.cn/files",
+    ]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    // Each file the mirror holds is copied under its old path, unchanged.
+    for rel in [
+        "zwgk/202308/P020240320551234567890.docx",
+        "__local/A/1B/2C/ABCD1234_5678.png",
+    ] {
+        assert_eq!(
+            std::fs::read(site.join("files").join(rel)).unwrap(),
+            std::fs::read(fixtures().join("pages").join(rel)).unwrap(),
+            "{rel}"
+        );
+    }
+    // The one it lacks is listed with its page, and keeps its old URL.
+    let vsb_attachment = "http://www.wushan.gov.cn/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1660000001&wbfileid=9876543";
+    assert!(
+        out.contains(&format!(
+            "files not in the mirror, kept at their old URL (1):\n  {}: file \"2023年度县级科技计划项目立项名单.xlsx\" {vsb_attachment} is not in the mirror: kept at its old URL",
+            f("pages/info/1025/3456.htm")
+        )),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+    let item = |id: &str| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let trs = item("kjj1-2024-00005");
+    let new_docx = "https://kjj.wushan.gov.cn/files/zwgk/202308/P020240320551234567890.docx";
+    assert_eq!(trs["attachments"][0]["url"], new_docx);
+    assert!(
+        trs["content_html"].as_str().unwrap().contains(&format!(
+            "<a href=\"{new_docx}\">武山县科技特派员管理办法.docx</a>"
+        )),
+        "the body's link too: {}",
+        trs["content_html"]
+    );
+    let vsb = item("kjj1-2023-00041");
+    assert_eq!(vsb["attachments"][0]["url"], vsb_attachment);
+    assert!(
+        vsb["content_html"].as_str().unwrap().contains(
+            "<img src=\"https://kjj.wushan.gov.cn/files/__local/A/1B/2C/ABCD1234_5678.png\""
+        ),
+        "{}",
+        vsb["content_html"]
+    );
+    // Old file URLs redirect to the copies; the one with a query has no entry.
+    let map = std::fs::read_to_string(tmp.0.join("redirects.map")).unwrap();
+    assert!(
+        map.contains(&format!(
+            "\"/zwgk/202308/P020240320551234567890.docx\" \"{new_docx}\";"
+        )),
+        "{map}"
+    );
+    assert!(
+        map.contains("\"/__local/A/1B/2C/ABCD1234_5678.png\" \"https://kjj.wushan.gov.cn/files/__local/A/1B/2C/ABCD1234_5678.png\";"),
+        "{map}"
+    );
+    assert!(!map.contains("download.jsp"), "{map}");
+    let csv = std::fs::read_to_string(tmp.0.join("redirects.csv")).unwrap();
+    assert!(
+        csv.contains(&format!("http://www.wushan.gov.cn/zwgk/202308/P020240320551234567890.docx,/zwgk/202308/P020240320551234567890.docx,{new_docx}")),
+        "{csv}"
+    );
+    let c = gongkai(&["check", &feed]);
+    assert!(c.status.success(), "{}", stdout(&c));
+    // Without an absolute address for the files, the import says how to give one.
+    let mut bare: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f("site.json")).unwrap()).unwrap();
+    bare.as_object_mut().unwrap().remove("home_page_url");
+    let bare_path = tmp.path("bare.json");
+    std::fs::write(&bare_path, bare.to_string()).unwrap();
+    let o = gongkai(&[
+        "import",
+        "html",
+        &f("pages"),
+        "--base-url",
+        "http://www.wushan.gov.cn/",
+        "--merge",
+        &bare_path,
+        "--out",
+        &tmp.path("bare-out.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "gongkai: import html: where will the new site serve the copied files? give --files-url URL (e.g. https://www.example.gov.cn/kjj/files/), an absolute --site-url, or a home_page_url in the feed\n");
+}
+
+#[test]
+fn merge_prints_each_changed_field() {
+    let tmp = Tmp::new("changes");
+    let feed = tmp.path("feed.json");
+    let first = gongkai(&[
+        "import",
+        "catalog",
+        &f("catalog/目录.csv"),
+        "--merge",
+        &f("site.json"),
+        "--out",
+        &feed,
+    ]);
+    assert!(first.status.success(), "{}", stdout(&first));
+    // The department corrects a title in its catalogue and imports it again.
+    let csv = std::fs::read_to_string(f("catalog/目录.csv"))
+        .unwrap()
+        .replace(
+            "武山县2023年科技活动周活动总结",
+            "武山县2023年科技活动周活动情况总结",
+        );
+    let edited = tmp.path("目录.csv");
+    std::fs::write(&edited, csv).unwrap();
+    let again = gongkai(&[
+        "import", "catalog", &edited, "--merge", &feed, "--out", &feed,
+    ]);
+    let out = stdout(&again);
+    assert!(again.status.success(), "{out}");
+    assert!(
+        out.contains(&format!(
+            "updated (1):\n  kjj1-2023-00032 (from {edited} line "
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            ": title \"武山县2023年科技活动周活动总结\" → \"武山县2023年科技活动周活动情况总结\"\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("(0 added, 1 updated, 6 unchanged)"), "{out}");
 }

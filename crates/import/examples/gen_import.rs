@@ -4,7 +4,9 @@
 //! - `OUT/bodies/`: one body a row, named by 索引号: six in ten the 公文
 //!   .docx, two .html, one .txt (GB18030), one .pdf (LibreOffice's);
 //! - `OUT/pages/`: PAGES saved pages, the five layouts in turn (the TRS one
-//!   in GB18030), each with its own 索引号 and title.
+//!   in GB18030), each with its own 索引号 and title; each VSB page shows
+//!   an image and each TRS page links a .docx of its own, saved beside them
+//!   as wget would, for `import html` to copy to the new site.
 
 use std::path::{Path, PathBuf};
 
@@ -159,6 +161,29 @@ fn saved_pages(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error
                 title.as_bytes(),
                 format!("{title}（{j}）").as_bytes(),
             );
+        }
+        // The page's own file, as the mirror holds it.
+        let own: Option<(&str, String, &str, &str)> = match j % templates.len() {
+            1 => Some((
+                "ABCD1234_5678",
+                format!("ABCD_{j}"),
+                "__local/A/1B/2C",
+                "pages/__local/A/1B/2C/ABCD1234_5678.png",
+            )),
+            2 => Some((
+                "P020240320551234567890",
+                format!("P0{j:020}"),
+                "zwgk/202308",
+                "pages/zwgk/202308/P020240320551234567890.docx",
+            )),
+            _ => None,
+        };
+        if let Some((name, new_name, sub, source)) = own {
+            bytes = replace(&bytes, name.as_bytes(), new_name.as_bytes());
+            let ext = source.rsplit('.').next().unwrap_or("bin");
+            let file = dir.join(sub).join(format!("{new_name}.{ext}"));
+            std::fs::create_dir_all(file.parent().expect("a parent"))?;
+            std::fs::write(file, read(source))?;
         }
         let file = dir.join(path(j));
         std::fs::create_dir_all(file.parent().expect("a parent"))?;

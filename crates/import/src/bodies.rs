@@ -356,7 +356,7 @@ impl Loader<'_> {
         }
         if dropped > 0 {
             loaded.notes.push(format!(
-                "{dropped} embedded image(s) left out: give --media DIR --media-url URL to keep them as attachments"
+                "{dropped} embedded image(s) left out: give --files DIR --files-url URL to keep them as attachments"
             ));
         }
         if loaded.html.is_empty() {

@@ -199,7 +199,7 @@ fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<T
             .worksheet_range(name)
             .map_err(|e| format!("{}: sheet {name:?} cannot be read: {e}", path.display()))?;
         let formulas = wb.worksheet_formula(name).ok();
-        let merges = merged_regions(&mut wb, name);
+        let merges = merged_regions(&mut wb, path, name)?;
         let rows = rows_of(&range, formulas.as_ref(), &merges);
         match table_from_rows(rows.0, mapping, Some(name)) {
             Ok(mut t) => {
@@ -250,15 +250,19 @@ fn read_workbook(path: &Path, opts: &ReadOptions, mapping: &Mapping) -> Result<T
     }
 }
 
+/// The sheet's merged regions: calamine's for `.xlsx` and `.xls`, read
+/// from `content.xml` for `.ods` (calamine does not report them there).
 fn merged_regions(
     wb: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    path: &Path,
     name: &str,
-) -> Vec<calamine::Dimensions> {
-    match wb {
+) -> Result<Vec<calamine::Dimensions>, String> {
+    Ok(match wb {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        _ => Vec::new(),
-    }
+        Sheets::Ods(_) => crate::ods::merged_cells(path, name)?,
+        Sheets::Xlsb(_) => Vec::new(),
+    })
 }
 
 /// A sheet's rows (1-based row numbers), merged cells filled down; the

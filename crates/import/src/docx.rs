@@ -248,7 +248,8 @@ fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<Stri
     })
 }
 
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+/// An attribute's value by its local name (`w:val` → `val`).
+pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)

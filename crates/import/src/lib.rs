@@ -12,7 +12,10 @@
 //! [`assemble::assemble`] turns records into a feed that passes
 //! `gongkai_core::validate::check`, merging duplicates and, with `--merge`,
 //! an existing feed; every row or page not imported is listed with its file,
-//! row or line, and reason. Native only: the app never depends on this crate.
+//! row or line, and reason. For saved pages, [`files::move_files`] first
+//! copies the old site's files to the new one and relinks them, and
+//! [`redirects`] maps the old URLs to the new. Native only: the app never
+//! depends on this crate.
 
 pub mod assemble;
 pub mod bodies;
@@ -20,9 +23,11 @@ pub mod catalog;
 pub mod dates;
 pub mod docx;
 pub mod fields;
+pub mod files;
 pub mod gongwen;
 pub mod html;
 pub mod mapping;
+pub mod ods;
 pub mod page;
 pub mod pdf;
 pub mod record;

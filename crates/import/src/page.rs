@@ -1012,7 +1012,7 @@ fn attachments(
             .trim_end_matches('】')
             .trim()
             .to_owned();
-        let size = local_file(&url, root, base)
+        let size = crate::files::in_mirror(&url, root, base)
             .and_then(|p| std::fs::metadata(p).ok())
             .map(|m| m.len());
         out.push(Attachment {
@@ -1023,20 +1023,6 @@ fn attachments(
         });
     }
     out
-}
-
-/// The mirror's copy of a URL under the base URL, if the mirror has it.
-fn local_file(url: &Url, root: &Path, base: &Url) -> Option<std::path::PathBuf> {
-    if url.host_str() != base.host_str() {
-        return None;
-    }
-    let rel = url
-        .path()
-        .strip_prefix(base.path())
-        .or_else(|| url.path().strip_prefix('/'))?;
-    let decoded = crate::text::percent_decode(rel);
-    let p = root.join(decoded);
-    p.is_file().then_some(p)
 }
 
 #[cfg(test)]

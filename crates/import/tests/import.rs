@@ -214,7 +214,7 @@ fn bodies_are_joined_by_index_no_and_by_file_name() {
     ] {
         assert!(docx.contains(part), "expected {part} in {docx}");
     }
-    assert!(report.notes.iter().any(|n| n.reason.ends_with("1 embedded image(s) left out: give --media DIR --media-url URL to keep them as attachments")));
+    assert!(report.notes.iter().any(|n| n.reason.ends_with("1 embedded image(s) left out: give --files DIR --files-url URL to keep them as attachments")));
     // .pdf written by LibreOffice (CJK fonts with ToUnicode maps).
     let pdf = item(&feed, "kjj1-2023-00030")
         .content_html
@@ -583,7 +583,7 @@ fn saved_pages_in_every_layout() {
         }
     }
     // Every imported page redirects from its old URL.
-    let (redirects, conflicts) = gongkai_import::redirects::build(&report.redirects, "/");
+    let (redirects, conflicts) = gongkai_import::redirects::build(&report.redirects, &[], "/");
     assert!(conflicts.is_empty());
     let map = gongkai_import::redirects::nginx_map(&redirects);
     assert_eq!(redirects.len(), 5, "{map}");
@@ -763,6 +763,43 @@ fn merged_cells_are_filled_down_and_formulas_read_as_values() {
     );
 }
 
+/// Regression: .ods merges were not read (calamine does not report them),
+/// so the rows under a merged 栏目 fell into the default column.
+#[test]
+fn ods_merged_cells_are_filled_down_like_xlsx() {
+    let mut seen = Vec::new();
+    for file in ["目录-合并.ods", "目录-合并.xlsx"] {
+        let read = read_sheet(&fixtures().join("catalog").join(file), None).unwrap();
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.reason == "3 merged cell(s) filled down from the cell above"),
+            "{file}: {:#?}",
+            read.notes
+        );
+        let (feed, report) = build(read, &Options::default());
+        assert!(report.problems.is_empty(), "{file}: {:#?}", report.problems);
+        let cats: Vec<(String, String)> = feed
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.gov.category.clone()))
+            .collect();
+        seen.push(cats);
+    }
+    let want: Vec<(String, String)> = [
+        ("kjj1-2023-00026", "tzgg"),
+        ("kjj1-2023-00027", "tzgg"),
+        ("kjj1-2023-00028", "tzgg"),
+        ("kjj1-2023-00029", "gzdt"),
+        ("kjj1-2023-00030", "gzdt"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(seen[0], want, "LibreOffice's .ods");
+    assert_eq!(seen[1], want, "the same sheet as .xlsx");
+}
+
 #[test]
 fn empty_and_unreadable_catalogues() {
     let tmp = Tmp::new("badcat");
@@ -829,4 +866,118 @@ fn a_mapping_file_names_unusual_headers() {
         "the mapping's column, not the usual tzgg"
     );
     assert_eq!(i.content_text.as_deref(), Some("部署科技活动周。"));
+}
+
+/// `.htm` bodies read like `.html`, and a `.wps` body (WPS Office's Word
+/// format) goes through LibreOffice like a `.doc`, or is noted without it.
+#[test]
+fn htm_and_wps_bodies() {
+    let tmp = Tmp::new("htm-wps");
+    let bodies = tmp.0.join("正文");
+    std::fs::create_dir_all(&bodies).unwrap();
+    std::fs::copy(
+        fixtures().join("bodies/kjj1-2023-00031.html"),
+        bodies.join("kjj1-2023-00031.htm"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("docx/tpy.doc"),
+        bodies.join("kjj1-2024-00003.wps"),
+    )
+    .unwrap();
+    let csv = fixtures().join("catalog/目录.csv");
+    let read_with = |l: &Loader<'_>| {
+        read_catalog(
+            &csv,
+            None,
+            Some(&bodies),
+            &Mapping::default(),
+            l,
+            &NoProgress,
+        )
+        .unwrap()
+    };
+    let (feed, report) = build(read_with(&loader()), &Options::default());
+    let (html_feed, _) = catalog("目录.csv", true);
+    assert_eq!(
+        item(&feed, "kjj1-2023-00031").content_html,
+        item(&html_feed, "kjj1-2023-00031").content_html,
+        "the .htm body is the .html one"
+    );
+    assert!(
+        report.notes.iter().any(|n| n.reason.contains(
+            "kjj1-2024-00003.wps not read: a .wps file needs LibreOffice to be converted"
+        )),
+        "{:#?}",
+        report.notes
+    );
+    // scripts/setup installs LibreOffice; where it is, the .wps converts.
+    if let Some(soffice) = find_soffice() {
+        let l = Loader {
+            pdf: &pdf_in_process,
+            media: None,
+            soffice: Some(soffice),
+        };
+        let (feed, _) = build(read_with(&l), &Options::default());
+        let body = item(&feed, "kjj1-2024-00003").content_html.clone().unwrap();
+        assert!(
+            body.contains("<h3>（一）技术服务</h3>"),
+            "the 公文's headings: {body}"
+        );
+    }
+}
+
+/// Progress reported while reading, for the CLI's bar: one tick a row, a
+/// file or a page, after a start with the count.
+#[test]
+fn progress_counts_every_row_document_and_page() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+    #[derive(Default)]
+    struct Count {
+        started: Mutex<Vec<(u64, String)>>,
+        ticks: AtomicU64,
+        finished: AtomicU64,
+    }
+    impl gongkai_import::Progress for Count {
+        fn start(&self, len: u64, what: &str) {
+            self.started.lock().unwrap().push((len, what.to_owned()));
+        }
+        fn tick(&self) {
+            self.ticks.fetch_add(1, Ordering::SeqCst);
+        }
+        fn finish(&self) {
+            self.finished.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let c = Count::default();
+    let read = read_catalog(
+        &fixtures().join("catalog/目录.xlsx"),
+        None,
+        Some(&fixtures().join("bodies")),
+        &Mapping::default(),
+        &loader(),
+        &c,
+    )
+    .unwrap();
+    let docs = [
+        fixtures().join("docx/kjhdz.docx"),
+        fixtures().join("docx/tpy.docx"),
+    ];
+    read_documents(&docs, &loader(), &c);
+    let base = url::Url::parse("http://www.wushan.gov.cn/").unwrap();
+    let pages = read_pages(&fixtures().join("pages"), &base, &c).unwrap();
+    assert_eq!(
+        *c.started.lock().unwrap(),
+        [
+            (read.seen as u64, "rows".to_owned()),
+            (2, "files".to_owned()),
+            (pages.seen as u64, "pages".to_owned())
+        ]
+    );
+    assert_eq!(
+        c.ticks.load(Ordering::SeqCst),
+        read.seen as u64 + 2 + pages.seen as u64
+    );
+    assert_eq!(c.finished.load(Ordering::SeqCst), 3);
 }

@@ -94,9 +94,18 @@ impl RenderTarget {
     }
 
     /// The target of the app rendering around the caller: `Browser` outside
-    /// an `<App/>` (a component mounted on its own in a browser test).
+    /// an `<App/>` (a component mounted on its own in a browser test), and
+    /// always without the `prerender` feature, a constant the compiler
+    /// folds (the wasm keeps no static-page branch).
     pub fn current() -> RenderTarget {
-        leptos::prelude::use_context::<RenderTarget>().unwrap_or_default()
+        #[cfg(feature = "prerender")]
+        {
+            leptos::prelude::use_context::<RenderTarget>().unwrap_or_default()
+        }
+        #[cfg(not(feature = "prerender"))]
+        {
+            RenderTarget::Browser
+        }
     }
 
     /// Whether this is the running app (window listeners, `document`).
@@ -128,6 +137,7 @@ mod tests {
         assert!("wasm".parse::<RenderTarget>().is_err());
     }
 
+    #[cfg(feature = "prerender")]
     #[test]
     fn the_target_is_the_browser_outside_an_app() {
         let owner = leptos::prelude::Owner::new();

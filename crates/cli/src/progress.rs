@@ -1,5 +1,5 @@
 //! `gongkai build`'s progress on a terminal: the step under way, how long it
-//! has taken and, for the steps that go page by page, a count and a rate. A
+//! has taken and, for the steps that go page by page, a count. A
 //! build of a province's 10^5–10^6 notices runs for minutes; this says it is
 //! alive and where.
 //!
@@ -22,9 +22,14 @@ impl Progress {
     /// both terminals, else hidden.
     pub fn for_terminal() -> Progress {
         if std::io::stdout().is_terminal() && std::io::stderr().is_terminal() {
-            Progress {
-                bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-            }
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            // Nothing drawn before the first step names itself.
+            bar.set_style(
+                ProgressStyle::with_template("")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            Progress { bar }
         } else {
             Progress::hidden()
         }
@@ -40,14 +45,14 @@ impl Progress {
     /// Starts the step `what` (`reading and checking the feed`): its name
     /// and the time it has taken.
     pub fn step(&self, what: &str) {
-        self.start(what, "{spinner} {msg} {elapsed}");
+        self.start(what, "{spinner} {msg} ({elapsed})");
     }
 
     /// Starts a step that goes one thing at a time (`rendering the static
-    /// pages`): its name, the count so far and the rate; [`Progress::inc`]
+    /// pages`): its name, the count so far and the time; [`Progress::inc`]
     /// counts.
     pub fn counted(&self, what: &str) {
-        self.start(what, "{spinner} {msg}: {human_pos} ({per_sec}) {elapsed}");
+        self.start(what, "{spinner} {msg}: {human_pos} ({elapsed})");
     }
 
     /// One more thing done in a counted step.
@@ -63,9 +68,10 @@ impl Progress {
     fn start(&self, what: &str, template: &str) {
         let style = ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        self.bar.reset();
+        // The new style and name first: `reset` draws the line.
         self.bar.set_style(style);
         self.bar.set_message(what.to_owned());
+        self.bar.reset();
         if !self.bar.is_hidden() {
             // The spinner and the time move while a step runs uncounted
             // (the ticker stops when a step is done).

@@ -1044,3 +1044,74 @@ fn static_pages_under_a_base_path_link_within_it() {
         "<link rel=\"canonical\" href=\"https://example.gov.cn/xxgk/article/kjj1-2023-00026\">"
     ));
 }
+
+/// A build into a fresh site folder under `dir`, as `build_with_site_…`
+/// runs it; the arguments after `gongkai`.
+fn site_build_args(dir: &TempDir) -> Vec<String> {
+    let feed = dir.write("feed.json", VALID);
+    let site = dir.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), SHELL).unwrap();
+    [
+        "build",
+        s(&feed),
+        "--out",
+        s(&site.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&site),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// Off a terminal (a CI log, a pipe) the build prints its report lines and
+/// nothing else: no progress line, no control characters, nothing on
+/// standard error.
+#[test]
+fn build_off_a_terminal_prints_no_progress() {
+    let dir = TempDir::new("progress-pipe");
+    let args = site_build_args(&dir);
+    let out = gongkai(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stderr(&out), "", "nothing but errors on standard error");
+    let text = stdout(&out);
+    assert!(
+        !text.contains(['\r', '\u{1b}']),
+        "control characters in {text:?}"
+    );
+    assert!(!text.contains("rendering the static pages"), "{text}");
+    assert!(text.contains("static pages: 16 rendered"), "{text}");
+}
+
+/// On a terminal the build shows its steps. `script` (util-linux, in every
+/// Debian: bsdutils is essential) runs it on a pseudo-terminal.
+#[test]
+fn build_on_a_terminal_shows_its_steps() {
+    let dir = TempDir::new("progress-tty");
+    let mut command = shell_quote(env!("CARGO_BIN_EXE_gongkai"));
+    for a in site_build_args(&dir) {
+        command.push(' ');
+        command.push_str(&shell_quote(&a));
+    }
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("script(1) from util-linux runs the build on a terminal");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for step in [
+        "reading and checking the feed",
+        "rendering the static pages",
+    ] {
+        assert!(text.contains(step), "no {step:?} in {text:?}");
+    }
+    // The report lines are there too, each step's line cleared before them.
+    assert!(text.contains("static pages: 16 rendered"), "{text}");
+}
+
+/// `s` as one word for `sh -c`.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -15,6 +15,7 @@ use crate::split::{
 };
 use crate::state::Settings;
 use crate::state::{ElderMode, FavouritesStore, SettingsRecord};
+use crate::static_render::RenderTarget;
 use gongkai_core::bundle::Manifest;
 use gongkai_core::bundle::Variant;
 use leptos::html::Div;
@@ -80,11 +81,22 @@ pub fn App(
     /// Mount configuration.
     config: AppConfig,
 ) -> impl IntoView {
+    // Links are made in event handlers too, where no context reaches:
+    // the base of the app being rendered is kept where `AppRoute::href`
+    // finds it (crate::routes).
     crate::routes::set_base(&config.base);
-    crate::embed::set_owns_document(config.mode.owns_document());
+    // How the app is embedded and what it renders for: fixed for its life,
+    // read by the components that touch the document.
+    provide_context(config.mode.clone());
+    let prerender = crate::static_render::prerender();
+    let target = if prerender.is_some() {
+        RenderTarget::StaticPage
+    } else {
+        RenderTarget::Browser
+    };
+    provide_context(target);
     let bundle = config.bundle.clone();
     let portal = config.portal.clone();
-    let prerender = crate::static_render::prerender();
     let preloaded = prerender.as_ref().map(|p| p.manifest.clone());
     let manifest = LocalResource::new(move || {
         let bundle = bundle.clone();
@@ -134,7 +146,7 @@ pub fn App(
     // Until the takeover, public/gk-boot.js runs the static page's settings
     // buttons; a press it stored after the settings were read above comes
     // with this event (docs/performance.md).
-    if cfg!(target_arch = "wasm32") && config.mode.owns_document() {
+    if target.is_browser() && config.mode.owns_document() {
         let handle = window_event_listener_untyped("gongkai:settings", move |_| settings.reload());
         on_cleanup(move || handle.remove());
     }
@@ -181,7 +193,7 @@ pub fn App(
             data-embed=embed
             // The app is running: style/static.css shows what needs
             // JavaScript and hides the static page's explanations of it.
-            data-js=cfg!(target_arch = "wasm32").then_some("on")
+            data-js=target.is_browser().then_some("on")
             lang=move || lang_tag(settings.script.get())
             on:click=move |e| {
                 if framed {

@@ -11,9 +11,7 @@ pub use config::{
     MountSettings, PortalOverrides, ThemeToken, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION,
     FRAME_NAVIGATION_TYPE,
 };
-pub use frame::{
-    owns_document, report_height, report_navigation, retarget_external_link, set_owns_document,
-};
+pub use frame::{owns_document, report_height, report_navigation, retarget_external_link};
 
 #[cfg(test)]
 mod tests {

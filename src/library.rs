@@ -387,7 +387,7 @@ pub async fn load(
 /// page, in `script`: everything (newest first), then each value of each
 /// facet that has documents, page by page. `rows` are the `all` list's
 /// items in order (document `d` is `rows[d]`).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 pub fn for_each_static_view<E>(
     facets: &Arc<LibraryFacets>,
     index: &LibraryIndex,

@@ -18,14 +18,16 @@ pub const LANG_PARAM: &str = "lang";
 thread_local! {
     // The base path is fixed for the life of a mounted app, and `href` is
     // called from event handlers and effects where no reactive context is
-    // guaranteed, so it lives here rather than in a Leptos context. Wasm is
-    // single-threaded; natively (tests) it stays empty unless a test sets it.
+    // guaranteed, so `<App/>` keeps its config's base here rather than in a
+    // Leptos context. Wasm is single-threaded; the build's static render
+    // gives each page's `<App/>` the base (`render_page`'s `base`), and
+    // unit tests leave it empty unless they set it.
     static BASE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Sets the router's base path (already normalized: empty, or `/xxgk` with
 /// no trailing slash; see [`crate::embed::normalize_base`]). Called by
-/// `<App/>` before anything renders a link.
+/// `<App/>`, from its config, before anything renders a link.
 pub fn set_base(base: &str) {
     BASE.with(|b| *b.borrow_mut() = base.to_owned());
 }
@@ -263,9 +265,15 @@ impl AppRoute {
         }
     }
 
-    /// The link to this route for a reader of `script`: page 1 and 简体 are
-    /// the defaults and stay out of the URL, so links are as short as they can be.
+    /// The link to this route for a reader of `script`, under the base of
+    /// the app being rendered ([`base`]): page 1 and 简体 are the defaults
+    /// and stay out of the URL, so links are as short as they can be.
     pub fn href(&self, script: Variant) -> String {
+        self.href_under(&base(), script)
+    }
+
+    /// [`AppRoute::href`] under the router base `base` (empty, or `/xxgk`).
+    pub fn href_under(&self, base: &str, script: Variant) -> String {
         let mut query = Vec::new();
         if let AppRoute::Search { params, .. } = self {
             for (key, value) in params.pairs() {
@@ -297,10 +305,11 @@ impl AppRoute {
         if script != Variant::default() {
             query.push(format!("{LANG_PARAM}={}", script.as_str()));
         }
+        let path = format!("{base}{}", self.app_path());
         if query.is_empty() {
-            self.path()
+            path
         } else {
-            format!("{}?{}", self.path(), query.join("&"))
+            format!("{path}?{}", query.join("&"))
         }
     }
 }
@@ -405,6 +414,15 @@ mod tests {
         set_base("");
         assert_eq!(app_path("/search"), "/search");
         assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/");
+        // The base given, whatever the app's: the build's page addresses.
+        assert_eq!(
+            AppRoute::Column {
+                id: "gzdt".into(),
+                page: 2
+            }
+            .href_under("/xxgk", Variant::Hant),
+            "/xxgk/column/gzdt?page=2&lang=zh-Hant"
+        );
     }
 
     #[test]

@@ -2,24 +2,29 @@
 //! `gongkai build`, from the very components the app renders, so that a page
 //! works without JavaScript and the app can take it over without a jump.
 //!
-//! The build renders `<App/>` natively (tachys' `ssr` renderer) with a
-//! [`Prerender`] in context: the data the page's loader would fetch. The
-//! loaders hand it to the same pure views (`ListView`, `ArticleView`) they
-//! use once their fetch completes; the chrome is `<App/>`'s own. In the
-//! browser [`prerender`] is always `None`, so none of this reaches the wasm.
+//! The build renders `<App/>` natively (tachys' `ssr` renderer, behind the
+//! `prerender` cargo feature that only the CLI enables) with a [`Prerender`]
+//! in context: the data the page's loader would fetch. The loaders hand it
+//! to the same pure views (`ListView`, `ArticleView`) they use once their
+//! fetch completes; the chrome is `<App/>`'s own. `<App/>` then renders for
+//! [`RenderTarget::StaticPage`], which the components that touch the browser
+//! (window listeners, `document.title`, the head's feed links) ask instead of
+//! the compilation target. Without the feature (trunk's wasm build)
+//! [`prerender`] is always `None` and none of this is compiled in.
 //! [`takeover`] mounts the app over a static page in the browser.
 
 pub mod takeover;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 mod render;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 pub use render::{render_page, PageData, RenderedPage};
 
 use crate::api::BundleLocation;
 use crate::state::FavouritesStore;
 use gongkai_core::bundle::{ArticleFile, ListPage, Manifest, Variant};
+use std::str::FromStr;
 use std::sync::Arc;
 
 /// The data of a page rendered ahead of time, provided as context above
@@ -53,12 +58,93 @@ pub enum Prerendered {
 /// The page being rendered ahead of time, if this is the build's native
 /// render; always `None` in the browser.
 pub fn prerender() -> Option<Prerender> {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(feature = "prerender")]
+    {
+        leptos::prelude::use_context::<Prerender>()
+    }
+    #[cfg(not(feature = "prerender"))]
     {
         None
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        leptos::prelude::use_context::<Prerender>()
+}
+
+/// What `<App/>` renders for: the reader's browser, or a static page
+/// written by the build. `<App/>` gives it as context; components read it
+/// with [`RenderTarget::current`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RenderTarget {
+    /// The running app in a browser.
+    #[default]
+    Browser,
+    /// The build's one-pass render of a static page: no window, no
+    /// document, no storage; the CLI writes the head.
+    StaticPage,
+}
+
+impl RenderTarget {
+    /// Every target.
+    pub const ALL: [RenderTarget; 2] = [RenderTarget::Browser, RenderTarget::StaticPage];
+
+    /// Its name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenderTarget::Browser => "browser",
+            RenderTarget::StaticPage => "static-page",
+        }
+    }
+
+    /// The target of the app rendering around the caller: `Browser` outside
+    /// an `<App/>` (a component mounted on its own in a browser test), and
+    /// always without the `prerender` feature, a constant the compiler
+    /// folds (the wasm keeps no static-page branch).
+    pub fn current() -> RenderTarget {
+        #[cfg(feature = "prerender")]
+        {
+            leptos::prelude::use_context::<RenderTarget>().unwrap_or_default()
+        }
+        #[cfg(not(feature = "prerender"))]
+        {
+            RenderTarget::Browser
+        }
+    }
+
+    /// Whether this is the running app (window listeners, `document`).
+    pub fn is_browser(self) -> bool {
+        self == RenderTarget::Browser
+    }
+}
+
+impl FromStr for RenderTarget {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RenderTarget::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown render target {s:?} (browser, static-page)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_targets_round_trip() {
+        for t in RenderTarget::ALL {
+            assert_eq!(t.as_str().parse::<RenderTarget>(), Ok(t));
+        }
+        assert!("wasm".parse::<RenderTarget>().is_err());
+    }
+
+    #[cfg(feature = "prerender")]
+    #[test]
+    fn the_target_is_the_browser_outside_an_app() {
+        let owner = leptos::prelude::Owner::new();
+        owner.with(|| {
+            assert_eq!(RenderTarget::current(), RenderTarget::Browser);
+            leptos::prelude::provide_context(RenderTarget::StaticPage);
+            assert_eq!(RenderTarget::current(), RenderTarget::StaticPage);
+        });
     }
 }

@@ -8,6 +8,7 @@
 use crate::i18n::Msg;
 use crate::speech;
 use crate::state::{ColorScheme, FontStep, Settings, SpeechRate, Switch, Toolbar};
+use crate::static_render::RenderTarget;
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -273,7 +274,8 @@ pub fn A11yBar() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let aids = expect_context::<ReadingAids>();
     // Not in the build's native render (no window to listen on).
-    if cfg!(target_arch = "wasm32") {
+    let target = RenderTarget::current();
+    if target.is_browser() {
         let handle = window_event_listener(ev::keydown, move |e| {
             if shortcut(&e, settings, aids) {
                 e.prevent_default();
@@ -288,7 +290,7 @@ pub fn A11yBar() -> impl IntoView {
     // it open, so it is in place at the first paint and the app's takeover
     // does not push the page down. Other readers never see it. In the
     // browser the toolbar is in the aids' chunk, fetched when it opens.
-    let in_static_page = cfg!(not(target_arch = "wasm32"));
+    let in_static_page = !target.is_browser();
     move || {
         (in_static_page || settings.toolbar.get() == Toolbar::Open).then(|| {
             Suspend::new(
@@ -334,7 +336,7 @@ pub fn run_aid(aid: Aid, settings: Settings, aids: ReadingAids) -> Option<AnyVie
 /// The toolbar itself.
 fn toolbar(settings: Settings, aids: ReadingAids) -> AnyView {
     let t = move |m: Msg| m.get(settings.script.get());
-    let in_static_page = cfg!(not(target_arch = "wasm32"));
+    let in_static_page = !RenderTarget::current().is_browser();
     {
         {
             let schemes = ColorScheme::ALL

@@ -23,7 +23,7 @@ pub fn set_document_title(page: &str, manifest: Option<&Manifest>) {
         None => page.to_owned(),
     };
     // The build's native render writes the title into the page's <head>.
-    if !cfg!(target_arch = "wasm32") {
+    if !crate::static_render::RenderTarget::current().is_browser() {
         return;
     }
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

@@ -86,7 +86,8 @@ pub fn set_feed_links(
     title: &str,
     script: Variant,
 ) {
-    if !cfg!(target_arch = "wasm32") || !crate::embed::owns_document() {
+    if !crate::static_render::RenderTarget::current().is_browser() || !crate::embed::owns_document()
+    {
         return;
     }
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {

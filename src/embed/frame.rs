@@ -3,30 +3,23 @@
 //! document at all (an in-page embed leaves the title and `<html lang>` to
 //! the host).
 
-use super::config::{FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION, FRAME_NAVIGATION_TYPE};
+use super::config::{EmbedMode, FRAME_MESSAGE_TYPE, FRAME_MESSAGE_VERSION, FRAME_NAVIGATION_TYPE};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 thread_local! {
-    // Fixed for the life of the mounted app and read from helpers such as
-    // `set_document_title` that run outside any component, so it is not a
-    // Leptos context. True by default, so components mounted on their own
-    // (tests) behave like the standalone page.
-    static OWNS_DOCUMENT: Cell<bool> = const { Cell::new(true) };
     // The parent window and the origins to post to, once `report_height`
     // has found them; `report_navigation` posts to the same.
     static PARENT: RefCell<Option<(web_sys::Window, Vec<String>)>> = const { RefCell::new(None) };
 }
 
-/// Records whether the app owns the document (set by `<App/>` from its mode).
-pub fn set_owns_document(owns: bool) {
-    OWNS_DOCUMENT.with(|o| o.set(owns));
-}
-
-/// Whether the app may set the document title and `<html lang>`.
+/// Whether the app may set the document title and `<html lang>`: from the
+/// [`EmbedMode`] that `<App/>` gives as context (its mount setting). True
+/// outside an `<App/>`, so components mounted on their own (tests) behave
+/// like the standalone page.
 pub fn owns_document() -> bool {
-    OWNS_DOCUMENT.with(Cell::get)
+    leptos::prelude::use_context::<EmbedMode>().is_none_or(|m| m.owns_document())
 }
 
 /// The origin to post to: the framing page's, if the browser tells us

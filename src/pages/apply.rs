@@ -18,7 +18,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     // The build's static render: the manifest is already here.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     if let Some(p) = crate::static_render::prerender()
         .filter(|p| matches!(p.content, crate::static_render::Prerendered::Apply))
     {
@@ -52,7 +52,7 @@ pub fn ApplyPage() -> impl IntoView {
             </ErrorBoundary>
         </Transition>
     };
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     let view = leptos::either::Either::Right(view);
     view
 }

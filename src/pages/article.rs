@@ -11,12 +11,12 @@ use crate::components::{RelatedList, RelatedNotes};
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::state::{Favourite, FavouritesStore, Settings};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ArticleFile, Manifest, Variant};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 use std::sync::Arc;
 
 /// The article page.
@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub fn ArticlePage() -> impl IntoView {
     // The build's static render: the data is already here. (Not in the
     // browser, where the wasm then carries no second copy of the view.)
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     if let Some(view) = prerendered() {
         return leptos::either::Either::Left(view);
     }
@@ -81,14 +81,14 @@ pub fn ArticlePage() -> impl IntoView {
             </ErrorBoundary>
         </Transition>
     };
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     let view = leptos::either::Either::Right(view);
     view
 }
 
 /// The build's static render of an article: its view, with the data the
 /// build provides (crate::static_render).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 fn prerendered() -> Option<impl IntoView> {
     match crate::static_render::prerender()? {
         Prerender {

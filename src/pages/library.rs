@@ -21,7 +21,7 @@ use crate::library::{load, DocNoNote, LibraryCache, LibraryRow, LibraryView};
 use crate::routes::{app_path, AppRoute, LibraryParams, DOCNO_PARAM, MAX_DOCNO_CHARS};
 use crate::search::SearchCache;
 use crate::state::Settings;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{Manifest, Variant, ALL_LIST};
 use gongkai_core::feed::Validity;
@@ -55,7 +55,7 @@ fn value_label(values: &FacetValues, code: usize, script: Variant) -> String {
 /// The library page: reads the state from the URL and loads its page.
 #[component]
 pub fn LibraryPage() -> impl IntoView {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     if let Some(view) = prerendered() {
         return leptos::either::Either::Left(view);
     }
@@ -131,13 +131,13 @@ pub fn LibraryPage() -> impl IntoView {
         </Transition>
     }
     .into_any();
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     let view = leptos::either::Either::Right(view);
     view
 }
 
 /// The build's static render of a library page (crate::static_render).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 fn prerendered() -> Option<impl IntoView> {
     match crate::static_render::prerender()? {
         Prerender {
@@ -330,7 +330,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
         return ().into_any();
     }
     // The build renders links: without JavaScript a box cannot apply itself.
-    let links = !cfg!(target_arch = "wasm32");
+    let links = !crate::static_render::RenderTarget::current().is_browser();
     let navigate = use_navigate();
     let now = use_context::<UrlState>();
     let items = options

@@ -10,13 +10,13 @@ use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::routes::AppRoute;
 use crate::state::Settings;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 use crate::static_render::{Prerender, Prerendered};
 use gongkai_core::bundle::{ListGov, ListPage, Manifest, Variant, ALL_LIST};
 use gongkai_core::gov::ColumnKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 use std::sync::Arc;
 
 /// The home page: every column's notices, newest first.
@@ -41,7 +41,7 @@ fn ListLoader(
 ) -> impl IntoView {
     // The build's static render: the data is already here. (Not in the
     // browser, where the wasm then carries no second copy of the view.)
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     if let Some(view) = prerendered() {
         return leptos::either::Either::Left(view);
     }
@@ -84,14 +84,14 @@ fn ListLoader(
             </ErrorBoundary>
         </Transition>
     };
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "prerender")]
     let view = leptos::either::Either::Right(view);
     view
 }
 
 /// The build's static render of a list page: its view, with the data the
 /// build provides (crate::static_render).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "prerender")]
 fn prerendered() -> Option<impl IntoView> {
     match crate::static_render::prerender()? {
         Prerender {

@@ -40,7 +40,8 @@ impl fmt::Display for Corrupt {
 /// The browser's `localStorage`, if the page may use it.
 fn local_storage() -> Result<web_sys::Storage, StorageError> {
     // Natively (the build's static render, unit tests) there is no browser
-    // to ask, and wasm-bindgen's imports would panic.
+    // to ask, and wasm-bindgen's imports would panic: a platform fact, not a
+    // mode, so the one check of the compilation target left in the app.
     if !cfg!(target_arch = "wasm32") {
         return Err(StorageError::Unavailable("not in a browser".into()));
     }

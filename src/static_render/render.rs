@@ -65,192 +65,240 @@ impl CustomExecutor for NoTasks {
     fn poll_local(&self) {}
 }
 
+/// What a page says about itself besides its body: its route, title,
+/// description, meta tags and feed, and what its route's loader would
+/// have fetched.
+struct Parts {
+    route: AppRoute,
+    /// The page's own title (the document title's first part).
+    title: String,
+    description: String,
+    meta: Vec<(&'static str, String)>,
+    feed_list: String,
+    content: Prerendered,
+    /// The article page's 加入收藏 target.
+    entry: Option<Favourite>,
+}
+
 /// Renders the page of `data` in `script` with `<App/>`, exactly as the app
 /// renders that route once its data has loaded (with default settings and
 /// no favourites). `bundle` is where the site serves the bundle (for the
-/// 下载 links), `manifest` the bundle's manifest.
+/// 下载 links), `base` the router base of the app's shell (`data-base`,
+/// normalized: empty at the site root, else `/xxgk`), `manifest` the
+/// bundle's manifest.
 pub fn render_page(
     manifest: &Arc<Manifest>,
     bundle: &BundleLocation,
+    base: &str,
     data: PageData,
     script: Variant,
 ) -> RenderedPage {
-    // Already set by an earlier page: that is fine, it is the same executor.
-    let _ = Executor::init_custom_executor(NoTasks);
     let localized = manifest.localize(script);
-    let (route, title_page, description, mut meta, feed_list, content, entry) = match data {
-        PageData::List(page) => {
-            let gov = &page.gov;
-            let route = if gov.list == ALL_LIST {
-                AppRoute::Home { page: gov.page }
-            } else {
-                AppRoute::Column {
-                    id: gov.list.clone(),
-                    page: gov.page,
-                }
-            };
-            let title = list_title(&localized, gov, script);
-            let count = Msg::Count.fill(script, &[&gov.total]);
-            let description = format!(
-                "{} {} {}:{title},{count}",
-                localized.site_name, localized.department, localized.section
-            );
-            let column = if gov.list == ALL_LIST {
-                localized.section.clone()
-            } else {
-                localized
-                    .column(&gov.list)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_else(|| gov.list.clone())
-            };
-            let meta = vec![("ColumnName", column)];
-            let list = gov.list.clone();
-            (
-                route,
-                title,
-                description,
-                meta,
-                list,
-                Prerendered::List(Arc::new(page)),
-                None,
-            )
-        }
-        PageData::Library(view) => {
-            let route = AppRoute::Library {
-                params: view.params.clone(),
-                page: view.page,
-            };
-            let title = crate::pages::library_title(&view, script);
-            let count = Msg::LibraryCount.fill(script, &[&view.total]);
-            let description = format!(
-                "{} {} {}:{title},{count}",
-                localized.site_name, localized.department, localized.section
-            );
-            let meta = vec![("ColumnName", Msg::Library.get(script).to_owned())];
-            (
-                route,
-                title,
-                description,
-                meta,
-                ALL_LIST.to_owned(),
-                Prerendered::Library(Arc::new(*view)),
-                None,
-            )
-        }
-        PageData::Article(article) => {
-            let item = &article.item;
-            let route = AppRoute::Article {
-                id: item.id.clone(),
-            };
-            let mut description = item
-                .summary
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| excerpt(item.content_html.as_deref().unwrap_or(""), 120));
-            if description.is_empty() {
-                description = item.title.clone();
-            }
-            let mut meta = vec![
-                ("ColumnName", article.column.name.clone()),
-                ("ArticleTitle", item.title.clone()),
-                ("PubDate", pub_date(&item.date_published)),
-                (
-                    "ContentSource",
-                    item.gov
-                        .source
-                        .clone()
-                        .unwrap_or_else(|| item.gov.publisher.clone()),
-                ),
-            ];
-            if !item.gov.keywords.is_empty() {
-                meta.push(("Keywords", item.gov.keywords.join(",")));
-            }
-            if !item.authors.is_empty() {
-                meta.push(("Author", item.author_names()));
-            }
-            let entry = Favourite::from_article(item, &article.column);
-            (
-                route,
-                item.title.clone(),
-                description,
-                meta,
-                article.column.id.clone(),
-                Prerendered::Article(Arc::new(*article), bundle.clone()),
-                Some(entry),
-            )
-        }
-        PageData::Apply => {
-            let title = Msg::ApplyTitle.get(script).to_owned();
-            let description = format!(
-                "{} {} {}:{title}",
-                localized.site_name, localized.department, localized.section
-            );
-            (
-                AppRoute::Apply,
-                title.clone(),
-                description,
-                vec![("ColumnName", title)],
-                ALL_LIST.to_owned(),
-                Prerendered::Apply,
-                None,
-            )
-        }
+    let mut parts = match data {
+        PageData::List(page) => list_parts(page, &localized, script),
+        PageData::Library(view) => library_parts(*view, &localized, script),
+        PageData::Article(article) => article_parts(*article, bundle),
+        PageData::Apply => apply_parts(&localized, script),
     };
     // 网站标识码 on every page, as the national monitoring reads it.
     if let Some(code) = localized.footer.as_ref().and_then(|f| f.site_code.clone()) {
-        meta.insert(0, ("SiteIDCode", code));
+        parts.meta.insert(0, ("SiteIDCode", code));
     }
-    meta.insert(0, ("SiteName", localized.site_name.clone()));
-    let href = route.href(script);
+    parts
+        .meta
+        .insert(0, ("SiteName", localized.site_name.clone()));
+    let href = parts.route.href_under(base, script);
+    // A standalone page under the shell's base, themed by its stylesheet.
+    let config = AppConfig {
+        bundle: bundle.clone(),
+        base: base.to_owned(),
+        mode: EmbedMode::Standalone,
+        portal: PortalOverrides::default(),
+        theme: Vec::new(),
+    };
+    let body = render_app(
+        config,
+        &href,
+        (manifest.clone(), script, parts.content),
+        parts.entry,
+    );
+    let feed_title = if parts.feed_list == ALL_LIST {
+        localized.section.clone()
+    } else {
+        localized
+            .column(&parts.feed_list)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| parts.feed_list.clone())
+    };
+    RenderedPage {
+        title: format!(
+            "{} - {} - {}",
+            parts.title, localized.department, localized.site_name
+        ),
+        route: parts.route,
+        script,
+        href,
+        body,
+        description: parts.description,
+        meta: parts.meta,
+        feed_list: parts.feed_list,
+        feed_title,
+    }
+}
+
+/// `<App/>` for `config` at `href` (base included) as HTML, in one pass,
+/// with the page's manifest, script and data in context.
+fn render_app(
+    config: AppConfig,
+    href: &str,
+    (manifest, script, content): (Arc<Manifest>, Variant, Prerendered),
+    entry: Option<Favourite>,
+) -> String {
+    // Already set by an earlier page: that is fine, it is the same executor.
+    let _ = Executor::init_custom_executor(NoTasks);
     let owner = Owner::new();
     let body = owner.with(|| {
-        provide_context(RequestUrl::new(&href));
+        provide_context(RequestUrl::new(href));
+        // Signals made in the page's owner go with it.
         let favourites = FavouritesStore::new(Favourites::default());
         // The article page marks its notice as the top bar's 加入收藏 target
         // while it renders, after the top bar; the app's top bar then
         // re-renders. Set it first so the one-pass render matches.
         favourites.current.set(entry);
         provide_context(Prerender {
-            manifest: manifest.clone(),
+            manifest,
             script,
             favourites,
             content,
         });
-        // A standalone page at the site root, themed by its stylesheet.
-        let config = AppConfig {
-            bundle: bundle.clone(),
-            base: String::new(),
-            mode: EmbedMode::Standalone,
-            portal: PortalOverrides::default(),
-            theme: Vec::new(),
-        };
         // One render, never re-run: reading signals outside a tracking
         // context is the point here, not a mistake to warn about.
         let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
         view! { <App config/> }.to_html()
     });
     drop(owner);
-    let feed_title = if feed_list == ALL_LIST {
+    body
+}
+
+/// The description's opening: `site department section:`.
+fn site_prefix(localized: &Manifest) -> String {
+    format!(
+        "{} {} {}",
+        localized.site_name, localized.department, localized.section
+    )
+}
+
+/// The home page (`all`) or a column, at a page.
+fn list_parts(page: ListPage, localized: &Manifest, script: Variant) -> Parts {
+    let gov = &page.gov;
+    let route = if gov.list == ALL_LIST {
+        AppRoute::Home { page: gov.page }
+    } else {
+        AppRoute::Column {
+            id: gov.list.clone(),
+            page: gov.page,
+        }
+    };
+    let title = list_title(localized, gov, script);
+    let count = Msg::Count.fill(script, &[&gov.total]);
+    let description = format!("{}:{title},{count}", site_prefix(localized));
+    let column = if gov.list == ALL_LIST {
         localized.section.clone()
     } else {
         localized
-            .column(&feed_list)
+            .column(&gov.list)
             .map(|c| c.name.clone())
-            .unwrap_or_else(|| feed_list.clone())
+            .unwrap_or_else(|| gov.list.clone())
     };
-    RenderedPage {
-        title: format!(
-            "{title_page} - {} - {}",
-            localized.department, localized.site_name
-        ),
+    Parts {
         route,
-        script,
-        href,
-        body,
+        title,
+        description,
+        meta: vec![("ColumnName", column)],
+        feed_list: gov.list.clone(),
+        content: Prerendered::List(Arc::new(page)),
+        entry: None,
+    }
+}
+
+/// A page of the 政策文件库.
+fn library_parts(
+    view: crate::library::LibraryView,
+    localized: &Manifest,
+    script: Variant,
+) -> Parts {
+    let route = AppRoute::Library {
+        params: view.params.clone(),
+        page: view.page,
+    };
+    let title = crate::pages::library_title(&view, script);
+    let count = Msg::LibraryCount.fill(script, &[&view.total]);
+    Parts {
+        route,
+        description: format!("{}:{title},{count}", site_prefix(localized)),
+        title,
+        meta: vec![("ColumnName", Msg::Library.get(script).to_owned())],
+        feed_list: ALL_LIST.to_owned(),
+        content: Prerendered::Library(Arc::new(view)),
+        entry: None,
+    }
+}
+
+/// An article, its 下载 links into `bundle`.
+fn article_parts(article: ArticleFile, bundle: &BundleLocation) -> Parts {
+    let item = &article.item;
+    let route = AppRoute::Article {
+        id: item.id.clone(),
+    };
+    let mut description = item
+        .summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| excerpt(item.content_html.as_deref().unwrap_or(""), 120));
+    if description.is_empty() {
+        description = item.title.clone();
+    }
+    let mut meta = vec![
+        ("ColumnName", article.column.name.clone()),
+        ("ArticleTitle", item.title.clone()),
+        ("PubDate", pub_date(&item.date_published)),
+        (
+            "ContentSource",
+            item.gov
+                .source
+                .clone()
+                .unwrap_or_else(|| item.gov.publisher.clone()),
+        ),
+    ];
+    if !item.gov.keywords.is_empty() {
+        meta.push(("Keywords", item.gov.keywords.join(",")));
+    }
+    if !item.authors.is_empty() {
+        meta.push(("Author", item.author_names()));
+    }
+    let entry = Favourite::from_article(item, &article.column);
+    Parts {
+        route,
+        title: item.title.clone(),
         description,
         meta,
-        feed_list,
-        feed_title,
+        feed_list: article.column.id.clone(),
+        entry: Some(entry),
+        content: Prerendered::Article(Arc::new(article), bundle.clone()),
+    }
+}
+
+/// `/apply`, 依申请公开.
+fn apply_parts(localized: &Manifest, script: Variant) -> Parts {
+    let title = Msg::ApplyTitle.get(script).to_owned();
+    Parts {
+        route: AppRoute::Apply,
+        description: format!("{}:{title}", site_prefix(localized)),
+        meta: vec![("ColumnName", title.clone())],
+        title,
+        feed_list: ALL_LIST.to_owned(),
+        content: Prerendered::Apply,
+        entry: None,
     }
 }
 

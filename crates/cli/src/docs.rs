@@ -1,5 +1,6 @@
 //! `gongkai build`'s 下载Word / 下载PDF step (crate `gongkai-docs`).
 
+use crate::progress::Progress;
 use gongkai_core::build::BuildOutput;
 use gongkai_core::publish::Publication;
 use gongkai_docs::{write_documents, DocOptions, Fonts, DEFAULT_FONT};
@@ -67,9 +68,15 @@ pub fn prepare(args: &DocsArgs) -> Option<DocsStep> {
 
 impl DocsStep {
     /// Stages the documents in the bundle's publication and prints what
-    /// happened.
-    pub fn run(&self, publication: &Publication, output: &mut BuildOutput) -> Result<(), String> {
+    /// happened, the step shown on `progress`.
+    pub fn run(
+        &self,
+        publication: &Publication,
+        output: &mut BuildOutput,
+        progress: &Progress,
+    ) -> Result<(), String> {
         let start = Instant::now();
+        progress.step("making the Word/PDF files");
         let report = write_documents(
             publication,
             output,
@@ -78,6 +85,7 @@ impl DocsStep {
             },
         )
         .map_err(|e| format!("cannot write the Word/PDF files: {e}"))?;
+        progress.done();
         for w in &report.warnings {
             println!("{w}");
         }

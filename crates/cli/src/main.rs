@@ -10,6 +10,7 @@
 mod compliance;
 mod docs;
 mod import;
+mod progress;
 mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
@@ -22,6 +23,7 @@ use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::source::Format;
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_file, Report};
+use progress::Progress;
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -428,6 +430,9 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         gov_badge,
     } = args;
     let start = Instant::now();
+    // Each step ends its line before the report lines that follow it.
+    let progress = Progress::for_terminal();
+    progress.step("reading and checking the feed");
     let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
     let mut report = check_file(&json, Format::of_path(path));
@@ -435,6 +440,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // notices) need not stay in memory through the build.
     drop(json);
     let checked = start.elapsed();
+    progress.done();
     let Some(mut feed) = report.feed.take().filter(|_| report.is_ok()) else {
         print_report(&report, path);
         println!("nothing written: fix the errors above first");
@@ -492,6 +498,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             let bundle = site_step.as_ref().map_or("bundle/", |s| s.bundle_attr());
             SiteUrls::new(url, bundle)
         });
+    progress.step("building the bundle");
     let mut output = build_bundle_with(
         feed,
         &BuildOptions {
@@ -509,6 +516,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         }
     }
     let built = start.elapsed();
+    progress.done();
     for w in &output.warnings {
         println!("{w}");
     }
@@ -524,18 +532,22 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // The documents first: the article files that link them gain their
     // sizes, and the manifest its content hash.
     if let Some(step) = &docs_step {
-        step.run(&bundle, &mut output)?;
+        step.run(&bundle, &mut output, &progress)?;
     }
+    progress.step("writing the bundle");
     stage_bundle(&bundle, &output).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    progress.done();
     // The pages are built from the bundle as it will be served.
     if let Some(step) = &site_step {
-        step.stage(&output)?;
+        step.stage(&output, &progress)?;
     }
     let staged = start.elapsed();
+    progress.step("switching the bundle to the new files");
 
     let bundle_report = bundle
         .commit(&BUNDLE_LAST)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    progress.done();
     print_published("bundle", out_dir, &bundle_report);
     if let Some(step) = site_step {
         let dir = step.publication.root().to_owned();

@@ -3,7 +3,9 @@
 //! (`gongkai::static_render`) into the trunk-built `DIR/index.html`, plus
 //! `sitemap.xml` and `robots.txt`. See docs/static-pages.md.
 
+use crate::progress::Progress;
 use gongkai::api::BundleLocation;
+use gongkai::embed::normalize_base;
 use gongkai::library::for_each_static_view;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
@@ -93,7 +95,8 @@ pub struct Shell {
     pub base_href: String,
     /// The mount element's `data-bundle`, `bundle/` if none.
     pub bundle: String,
-    /// The mount element's `data-base` (the router's base path), if any.
+    /// The mount element's `data-base`, the router's base path as the app
+    /// normalizes it: empty at the site root, else `/xxgk`.
     pub router_base: String,
 }
 
@@ -221,9 +224,9 @@ impl Shell {
             mount: (mount_tag.1, mount_end),
             base_href,
             bundle: attr("data-bundle").unwrap_or_else(|| "bundle/".to_owned()),
-            router_base: attr("data-base")
-                .map(|b| b.trim_end_matches('/').to_owned())
-                .unwrap_or_default(),
+            // As the app reads it: a base it would refuse is named here.
+            router_base: normalize_base(&attr("data-base").unwrap_or_default())
+                .map_err(|e| format!("its data-base: {e}"))?,
         })
     }
 
@@ -491,13 +494,16 @@ pub fn legacy_site_file(rel: &str) -> bool {
 }
 
 /// Renders every page of `output` into the shell and stages it in
-/// `publication` (the site folder), then the sitemap and robots.txt.
+/// `publication` (the site folder), then the sitemap and robots.txt,
+/// counting the pages on `progress`.
 pub fn stage_site(
     publication: &Publication,
     shell: &Shell,
     output: &BuildOutput,
     url: Option<&str>,
+    progress: &Progress,
 ) -> Result<SiteReport, String> {
+    progress.counted("rendering the static pages");
     let manifest = Arc::new(output.manifest.clone());
     let bundle = shell.bundle_location();
     let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
@@ -532,8 +538,8 @@ pub fn stage_site(
         Ok(())
     };
     let render = |data: PageData, script: Variant| {
-        gongkai::routes::set_base(&shell.router_base);
-        render_page(&manifest, &bundle, data, script)
+        progress.inc();
+        render_page(&manifest, &bundle, &shell.router_base, data, script)
     };
     let library = read_library(output)?;
     for name in &manifest.variants {
@@ -631,9 +637,16 @@ impl SiteStep {
     }
 
     /// Renders and stages every page and prints what happened.
-    pub fn stage(&self, output: &BuildOutput) -> Result<(), String> {
+    pub fn stage(&self, output: &BuildOutput, progress: &Progress) -> Result<(), String> {
         let start = Instant::now();
-        let report = stage_site(&self.publication, &self.shell, output, self.url.as_deref())?;
+        let report = stage_site(
+            &self.publication,
+            &self.shell,
+            output,
+            self.url.as_deref(),
+            progress,
+        )?;
+        progress.done();
         println!(
             "static pages: {} rendered for {}/{STATIC_DIR}, {}robots.txt, {} ms",
             report.pages,

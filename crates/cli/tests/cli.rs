@@ -864,3 +864,254 @@ fn check_of_json_lines_names_the_line_of_each_problem() {
     let out = stdout(&gongkai(&["check", s(&as_json)]));
     assert!(out.contains("error: not valid JSON at line 2"), "{out}");
 }
+
+/// The shell of an app served under a sub-path, as a provincial portal
+/// serves it (docs/embedding.md, "Base path"): `<base href=/xxgk/>` and
+/// `data-base="/xxgk/"`.
+const SHELL_XXGK: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>政府信息公开</title><base href=/xxgk/><script src=/xxgk/gk-boot.js></script>\n</head><body class=gk-page><div data-gongkai data-standalone data-bundle=bundle/ data-base=\"/xxgk/\"><noscript><p>需要 JavaScript</p></noscript></div></body></html>";
+
+/// Every `href` and form `action` in `html`, `&amp;` decoded.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "action=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// `%E6%AD%A6` → `武`: the path as nginx's `$uri` has it.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// What the site folder answers for `path_and_query` (the base already
+/// stripped), as deploy/nginx.conf maps it: a static page, a bundle file,
+/// or the shell for the routes that have no static page. `Err` says why
+/// the link is dead.
+fn served_file(site: &Path, path_and_query: &str) -> Result<PathBuf, String> {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let path = percent_decode(path.split('#').next().unwrap());
+    let query = query.split('#').next().unwrap();
+    let arg = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .unwrap_or("")
+            .to_owned()
+    };
+    if path.starts_with("/bundle/") {
+        let file = site.join(&path[1..]);
+        return file
+            .is_file()
+            .then_some(file)
+            .ok_or("no such bundle file".to_owned());
+    }
+    let app_only = ["/search", "/favourites"].contains(&path.as_str())
+        // A 政策文件库 query other than one facet value (deploy/nginx.conf's
+        // $gk_static_query): the app answers it.
+        || (path.starts_with("/library")
+            && [
+                "validity", "topic", "type", "issuer", "year", "from", "to", "sort", "docno",
+            ]
+            .iter()
+            .any(|p| !arg(p).is_empty()));
+    if app_only {
+        return Ok(site.join("index.html"));
+    }
+    let page = match arg("page").as_str() {
+        "" | "1" => String::new(),
+        n => format!(".p{n}"),
+    };
+    let lang = match arg("lang").as_str() {
+        "zh-Hant" => ".zh-Hant",
+        _ => "",
+    };
+    let file = site.join(format!(
+        "static{}/index{page}{lang}.html",
+        path.trim_end_matches('/')
+    ));
+    file.is_file()
+        .then_some(file.clone())
+        .ok_or(format!("no static page {}", file.display()))
+}
+
+/// Issue 21: `render_page` passed an empty router base to `<App/>`, so a
+/// shell with `data-base="/xxgk/"` got static pages whose links left the
+/// base out. Every link of every static page must start with the base and
+/// lead to a page or file the site serves, and no page may be the app's
+/// 页面不存在.
+#[test]
+fn static_pages_under_a_base_path_link_within_it() {
+    let dir = TempDir::new("site-xxgk");
+    let feed = dir.write("feed.json", VALID);
+    let site = dir.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), SHELL_XXGK).unwrap();
+    let out = gongkai(&[
+        "build",
+        s(&feed),
+        "--out",
+        s(&site.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&site),
+        "--site-url",
+        "https://example.gov.cn/xxgk/",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let mut pages = vec![site.join("static")];
+    let mut files = Vec::new();
+    while let Some(p) = pages.pop() {
+        if p.is_dir() {
+            pages.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            files.push(p);
+        }
+    }
+    assert_eq!(files.len(), 16, "{files:?}");
+    let mut followed = 0;
+    for file in &files {
+        let html = std::fs::read_to_string(file).unwrap();
+        let name = file.strip_prefix(&site).unwrap().display().to_string();
+        assert!(
+            !html.contains("页面不存在"),
+            "{name} is the app's 页面不存在"
+        );
+        assert!(
+            !html.contains("頁面不存在"),
+            "{name} is the app's 頁面不存在"
+        );
+        // The body the build rendered (the shell's head is the portal's).
+        let body = &html[html.find("<body").unwrap()..];
+        for link in links(body) {
+            if link.starts_with('#')
+                || link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let Some(rest) = link.strip_prefix("/xxgk") else {
+                panic!("{name}: the link {link:?} leaves the base path /xxgk/");
+            };
+            let rest = if rest.is_empty() || rest.starts_with('?') {
+                format!("/{rest}")
+            } else {
+                rest.to_owned()
+            };
+            assert!(
+                rest.starts_with('/'),
+                "{name}: the link {link:?} leaves the base path /xxgk/"
+            );
+            if let Err(why) = served_file(&site, &rest) {
+                panic!("{name}: the link {link:?} is dead: {why}");
+            }
+            followed += 1;
+        }
+    }
+    assert!(followed > 100, "only {followed} links followed");
+    // The canonical link and the sitemap keep the site URL's path once.
+    let article =
+        std::fs::read_to_string(site.join("static/article/kjj1-2023-00026/index.html")).unwrap();
+    assert!(article.contains("<h1 class=\"gk-article__title\">关于开展2023年科技活动周的通知</h1>"));
+    assert!(article.contains(
+        "<link rel=\"canonical\" href=\"https://example.gov.cn/xxgk/article/kjj1-2023-00026\">"
+    ));
+}
+
+/// A build into a fresh site folder under `dir`, as `build_with_site_…`
+/// runs it; the arguments after `gongkai`.
+fn site_build_args(dir: &TempDir) -> Vec<String> {
+    let feed = dir.write("feed.json", VALID);
+    let site = dir.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), SHELL).unwrap();
+    [
+        "build",
+        s(&feed),
+        "--out",
+        s(&site.join("bundle")),
+        "--no-docs",
+        "--site",
+        s(&site),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// Off a terminal (a CI log, a pipe) the build prints its report lines and
+/// nothing else: no progress line, no control characters, nothing on
+/// standard error.
+#[test]
+fn build_off_a_terminal_prints_no_progress() {
+    let dir = TempDir::new("progress-pipe");
+    let args = site_build_args(&dir);
+    let out = gongkai(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stderr(&out), "", "nothing but errors on standard error");
+    let text = stdout(&out);
+    assert!(
+        !text.contains(['\r', '\u{1b}']),
+        "control characters in {text:?}"
+    );
+    assert!(!text.contains("rendering the static pages"), "{text}");
+    assert!(text.contains("static pages: 16 rendered"), "{text}");
+}
+
+/// On a terminal the build shows its steps. `script` (util-linux, in every
+/// Debian: bsdutils is essential) runs it on a pseudo-terminal.
+#[test]
+fn build_on_a_terminal_shows_its_steps() {
+    let dir = TempDir::new("progress-tty");
+    let mut command = shell_quote(env!("CARGO_BIN_EXE_gongkai"));
+    for a in site_build_args(&dir) {
+        command.push(' ');
+        command.push_str(&shell_quote(&a));
+    }
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("script(1) from util-linux runs the build on a terminal");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for step in [
+        "reading and checking the feed",
+        "rendering the static pages",
+    ] {
+        assert!(text.contains(step), "no {step:?} in {text:?}");
+    }
+    // The report lines are there too, each step's line cleared before them.
+    assert!(text.contains("static pages: 16 rendered"), "{text}");
+}
+
+/// `s` as one word for `sh -c`.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -13,6 +13,7 @@ import {
   SETTINGS_KEY,
   eventually,
   itemTitled,
+  normalize,
   launchBrowser,
   routeHandler,
   urlFor,
@@ -200,6 +201,82 @@ test('what is typed in the search box while the app starts is still there after 
     const app = page.locator(APP_ROOT).getByRole('searchbox');
     assert.equal(await app.inputValue(), '文明单位', 'the typed text was carried over');
     assert.ok(await app.evaluate((el) => el === document.activeElement), 'and the box still has the focus');
+  });
+});
+
+const FAVOURITES_KEY = 'gongkai.favourites';
+
+function storedFavourites(page) {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) || 'null'), FAVOURITES_KEY);
+}
+
+/** The titles 我的收藏 lists, once the app has opened it from the header link. */
+async function favouritesListed(page) {
+  await page.locator(APP_ROOT).getByRole('link', { name: /^我的收藏/ }).first().click();
+  await page.getByRole('heading', { level: 1, name: '我的收藏' }).waitFor({ timeout: 60_000 });
+  const links = page.locator('.gk-main .gk-favs__list .gk-favs__link');
+  await links.first().waitFor({ timeout: 60_000 });
+  return links.allInnerTexts();
+}
+
+test('加入收藏 pressed on an article before the app starts is stored, shown, and in 我的收藏 once the app runs', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const wasm = await hold(session, /\.wasm(?:\?|$)/);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
+    const root = page.locator(STATIC_ROOT);
+    const add = root.locator('.gk-topbar').getByRole('button', { name: '加入收藏' });
+    await add.waitFor({ state: 'visible' });
+    await add.click();
+    assert.equal(await add.getAttribute('aria-pressed'), 'true', 'the top bar shows the press at once');
+    const inArticle = root.locator('.gk-main').getByRole('button', { name: '加入收藏' });
+    assert.equal(await inArticle.getAttribute('aria-pressed'), 'true', "and so does the article's own button");
+    const stored = await storedFavourites(page);
+    assert.equal(stored.v, 1);
+    assert.deepEqual(stored.items.map((f) => f.id), [original.id], 'the press is stored once');
+    assert.ok(stored.items[0].added_at > 0, 'with the time it was added');
+
+    wasm.release();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    assert.equal(
+      await app.locator('.gk-topbar').getByRole('button', { name: '加入收藏' }).getAttribute('aria-pressed'),
+      'true',
+      'the app started with the notice a favourite',
+    );
+    const listed = await favouritesListed(page);
+    assert.deepEqual(listed.map(normalize), [normalize(original.title)], '我的收藏 lists it, once');
+  });
+});
+
+test('收藏 of a list row pressed after the app read the list, before it takes over, is not lost nor doubled', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    // The app runs (its hidden holder is there) but waits for its route's data.
+    const data = await hold(session, /\/bundle\/zh-Hans\/list\//);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    await page.locator('[data-gongkai] > .gk-takeover[hidden] > .gk-app').waitFor({ state: 'attached', timeout: 60_000 });
+    const row = page.locator(`${STATIC_ROOT} .gk-main .gk-list__item`).first();
+    const title = normalize(await row.locator('.gk-list__title').innerText());
+    const star = row.locator('button.gk-fav');
+    await star.click();
+    assert.equal(await star.getAttribute('aria-pressed'), 'true');
+    // Pressed twice more: off, then on again; the list holds it once.
+    await star.click();
+    assert.equal(await star.getAttribute('aria-pressed'), 'false');
+    assert.deepEqual((await storedFavourites(page)).items, [], 'off again: nothing stored');
+    await star.click();
+    assert.equal((await storedFavourites(page)).items.length, 1);
+
+    data.release();
+    await waitForTakeover(page);
+    const appStar = page.locator(`${APP_ROOT} .gk-main .gk-list__item`).first().locator('button.gk-fav');
+    assert.equal(await appStar.getAttribute('aria-pressed'), 'true', 'the running app has the press');
+    assert.equal((await storedFavourites(page)).items.length, 1, 'stored once');
+    const listed = await favouritesListed(page);
+    assert.deepEqual(listed.map(normalize), [title], '我的收藏 lists it, once');
   });
 });
 

@@ -19,6 +19,12 @@
 //    is stored; a `gongkai:settings` event tells an app that has already
 //    read the settings to read them again (src/app.rs). So no press made
 //    while the app starts is lost (docs/performance.md).
+// 5. It runs the static page's 收藏 buttons (加入收藏 on an article, 收藏
+//    on list rows: `data-gk-fav`, the entry in its stored form) the same
+//    way: the notice is added to or removed from the stored list
+//    (`gongkai.favourites`, version 1, src/state/favourites/format.rs),
+//    the buttons show it, and a `gongkai:favourites` event tells an app
+//    that has already read the list to read it again.
 //
 // It reads the record src/state/settings.rs writes; a value it does not
 // understand is left to the app, which sets it aside and says so.
@@ -230,15 +236,87 @@
     }
     return true;
   }
+
+  // 5. 收藏. A stored list this script does not know (an older version,
+  //    an unreadable value) is the app's to migrate or set aside: the
+  //    press is then refused, never written over it.
+  var FAVOURITES = "gongkai.favourites";
+  var MAX_FAVOURITES = 10000;
+  function favourite(root, button) {
+    var entry;
+    var list;
+    try {
+      entry = JSON.parse(button.getAttribute("data-gk-fav"));
+      var stored = window.localStorage.getItem(FAVOURITES);
+      list = stored ? JSON.parse(stored) : { v: 1, items: [] };
+    } catch (e) {
+      return false;
+    }
+    if (!entry || typeof entry.id !== "string" || !list || list.v !== 1 || !Array.isArray(list.items)) {
+      return false;
+    }
+    var at = -1;
+    for (var i = 0; i < list.items.length; i++) {
+      if (list.items[i] && list.items[i].id === entry.id) {
+        at = i;
+      }
+    }
+    if (at >= 0) {
+      list.items.splice(at, 1);
+    } else if (list.items.length < MAX_FAVOURITES) {
+      // Newest first, as Favourites::add puts it.
+      entry.added_at = Date.now();
+      list.items.unshift(entry);
+    } else {
+      // A full list: the app says so when it runs.
+      return false;
+    }
+    try {
+      window.localStorage.setItem(FAVOURITES, JSON.stringify(list));
+    } catch (e) {
+      return false;
+    }
+    var on = at < 0;
+    var buttons = root.querySelectorAll("[data-gk-fav]");
+    for (var j = 0; j < buttons.length; j++) {
+      var other = buttons[j];
+      var id = null;
+      try {
+        id = JSON.parse(other.getAttribute("data-gk-fav")).id;
+      } catch (e) {
+        // Not an entry: not this notice's button.
+      }
+      if (id === entry.id) {
+        other.setAttribute("aria-pressed", on ? "true" : "false");
+        var icon = other.querySelector(".gk-fav__icon");
+        if (icon) {
+          icon.textContent = on ? "\u2605" : "\u2606";
+        }
+      }
+    }
+    try {
+      window.dispatchEvent(new Event("gongkai:favourites"));
+    } catch (e) {
+      // No Event constructor: the app reads the stored list when it starts.
+    }
+    return true;
+  }
+
   if (runs) {
     document.addEventListener("click", function (event) {
-      var button = event.target && event.target.closest ? event.target.closest("[data-gk-set]") : null;
+      var button = event.target && event.target.closest ? event.target.closest("[data-gk-set], [data-gk-fav]") : null;
       var root = button ? button.closest(".gk-app") : null;
       if (!root || root.getAttribute("data-js") !== "starting") {
         return;
       }
-      var set = button.getAttribute("data-gk-set").split(":");
-      if (press(root, set[0], set[1] || "")) {
+      var done;
+      if (button.hasAttribute("data-gk-fav")) {
+        done = favourite(root, button);
+      } else {
+        var set = button.getAttribute("data-gk-set").split(":");
+        done = press(root, set[0], set[1] || "");
+      }
+      if (done) {
         event.preventDefault();
       }
     });

@@ -119,3 +119,35 @@ async fn without_a_static_page_the_app_replaces_the_fallback() {
     );
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_standalone_page_without_a_static_page_is_shown_once_its_chrome_is_complete() {
+    // Issue 16: /search and /favourites shifted by 0.1–0.2 as the manifest
+    // arrived and the masthead and column navigation grew on screen.
+    let el = mount_element(false);
+    el.set_attribute("data-standalone", "").unwrap();
+    let manifest = RwSignal::new(false);
+    mount_over(el.clone(), move || {
+        view! {
+            <div class="gk-app" id="app">
+                {move || manifest.get().then(|| view! { <nav class="gk-colnav"></nav> })}
+                <main class="gk-main"></main>
+            </div>
+        }
+    });
+    assert_eq!(count(&el, "noscript"), 0, "the fallback is gone");
+    frames(3).await;
+    assert_eq!(
+        count(&el, ".gk-takeover[hidden] > #app"),
+        1,
+        "hidden while the chrome waits for the manifest"
+    );
+    manifest.set(true);
+    frames(3).await;
+    assert_eq!(
+        count(&el, ".gk-takeover:not([hidden]) > #app"),
+        1,
+        "shown once it is complete"
+    );
+    el.remove();
+}

@@ -78,6 +78,10 @@ pub fn FavouriteButton(
     let script = script_signal();
     let id = entry.id.clone();
     let title = entry.title.clone();
+    // The static page's button is run by public/gk-boot.js until the app
+    // takes over: it stores this entry as it is (docs/performance.md). The
+    // app's own button has its handler and no need of it.
+    let static_entry = (!cfg!(target_arch = "wasm32")).then(|| entry.entry_json());
     let on = Memo::new(move |_| store.contains(&id));
     let label = move || match variant {
         FavButtonVariant::Compact => Msg::FavCompact.get(script.get()),
@@ -88,6 +92,7 @@ pub fn FavouriteButton(
             type="button"
             class=variant.class()
             aria-pressed=move || if on.get() { "true" } else { "false" }
+            data-gk-fav=static_entry
             on:click=move |_| {
                 store.toggle(entry.clone());
             }

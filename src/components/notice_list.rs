@@ -9,7 +9,46 @@ use gongkai_core::bundle::{ListItem, Variant};
 use gongkai_core::feed::Validity;
 use leptos::prelude::*;
 
+/// Rows the app renders in its first task; [`ROWS_PER_TASK`] more follow
+/// in each later task (issue 16: a whole page of rows in one task blocked
+/// a slowed phone's main thread for over 100 ms).
+pub const FIRST_ROWS: usize = 5;
+
+/// Rows added in each task after the first.
+pub const ROWS_PER_TASK: usize = 5;
+
+/// Rows shown after `tasks` tasks of a list of `total`.
+pub fn rows_after(tasks: usize, total: usize) -> usize {
+    FIRST_ROWS
+        .saturating_add(tasks.saturating_mul(ROWS_PER_TASK))
+        .min(total)
+}
+
+/// Adds [`ROWS_PER_TASK`] rows to `shown` in a task of its own, again
+/// until all `total` are there; stops if the list is gone.
+fn show_more(shown: RwSignal<usize>, total: usize) {
+    set_timeout(
+        move || {
+            let Some(now) = shown.try_update(|n| {
+                *n = (*n + ROWS_PER_TASK).min(total);
+                *n
+            }) else {
+                return;
+            };
+            if now < total {
+                show_more(shown, total);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// The notices of one list page, newest first as the bundle stores them.
+///
+/// The app renders the first [`FIRST_ROWS`] rows at once and the others a
+/// few per task, so no task blocks the main thread long; the list says
+/// `aria-busy="true"` until all are there (the takeover of a static page
+/// waits for that). The static page renders every row.
 #[component]
 pub fn NoticeList(
     /// Items to show.
@@ -21,10 +60,19 @@ pub fn NoticeList(
     if items.is_empty() {
         return view! { <p class="gk-list__empty">{Msg::EmptyList.get(script)}</p> }.into_any();
     }
+    let total = items.len();
+    let shown = RwSignal::new(if cfg!(target_arch = "wasm32") {
+        rows_after(0, total)
+    } else {
+        total
+    });
+    if shown.get_untracked() < total {
+        show_more(shown, total);
+    }
     view! {
-        <ul class="gk-list">
+        <ul class="gk-list" aria-busy=move || (shown.get() < total).then_some("true")>
             <For
-                each=move || items.clone()
+                each=move || items[..shown.get()].to_vec()
                 key=|item| item.id.clone()
                 children=move |item| {
                     let date = display_date(&item.date_published);
@@ -54,4 +102,18 @@ pub fn NoticeList(
         </ul>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_come_a_few_per_task_until_all_are_there() {
+        assert_eq!(rows_after(0, 20), FIRST_ROWS);
+        assert_eq!(rows_after(1, 20), FIRST_ROWS + ROWS_PER_TASK);
+        assert_eq!(rows_after(100, 20), 20);
+        assert_eq!(rows_after(0, 3), 3, "a short list at once");
+        assert_eq!(rows_after(usize::MAX, 20), 20, "no overflow");
+    }
 }

@@ -6,6 +6,10 @@
 //! the holder shown in the same frame, so the reader never sees an empty
 //! or half-built page. Focus moves to the app's copy of the focused
 //! element; the scroll position stays, as the layout is the same.
+//!
+//! A standalone page the build writes no static page for (`/search`,
+//! `/favourites`) is rendered hidden the same way and shown once its chrome
+//! is complete, so it does not grow and shift while the manifest arrives.
 
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -33,18 +37,29 @@ pub fn static_root(element: &Element) -> Option<Element> {
 }
 
 /// Mounts `app` into `element`: over its static page if it has one (see the
-/// module docs), else into the emptied element.
+/// module docs). A standalone page without one (`/search`, `/favourites`:
+/// the build writes no static page for them) is mounted hidden too, and
+/// shown once its chrome has the manifest (site name, column navigation):
+/// shown earlier, the chrome would grow under the reader's eyes and push
+/// the search box and the page down (issue 16, CLS). An embedded app
+/// mounts into the emptied element at once.
 pub fn mount_over<V: IntoView + 'static>(element: HtmlElement, app: impl FnOnce() -> V + 'static) {
     let Some(document) = element.owner_document() else {
         return;
     };
     let found = static_root(&element);
-    let (Some(static_root), Ok(holder)) = (found, document.create_element("div")) else {
-        // No static page (a route the build does not write): the element
-        // holds only the <noscript> fallback.
+    if found.is_none() {
+        // The element holds only the <noscript> fallback.
         element.set_inner_html("");
-        leptos::mount::mount_to(element, app).forget();
-        return;
+    }
+    let standalone = element.has_attribute("data-standalone");
+    let holder = document.create_element("div");
+    let holder = match holder {
+        Ok(holder) if found.is_some() || standalone => holder,
+        _ => {
+            leptos::mount::mount_to(element, app).forget();
+            return;
+        }
     };
     let _ = holder.set_attribute("class", HOLDER_CLASS);
     let _ = holder.set_attribute("hidden", "");
@@ -54,14 +69,23 @@ pub fn mount_over<V: IntoView + 'static>(element: HtmlElement, app: impl FnOnce(
     };
     leptos::mount::mount_to(holder.clone(), app).forget();
     let done = Rc::new(Cell::new(false));
+    let ready: fn(&Element) -> bool = if found.is_some() {
+        app_ready
+    } else {
+        chrome_ready
+    };
     let swap = {
         let done = done.clone();
         move || {
             if done.replace(true) {
                 return;
             }
-            let focus = focused_index(&static_root);
-            carry_search_form(&static_root, &holder);
+            let Some(static_root) = &found else {
+                let _ = holder.remove_attribute("hidden");
+                return;
+            };
+            let focus = focused_index(static_root);
+            carry_search_form(static_root, &holder);
             static_root.remove();
             let _ = holder.remove_attribute("hidden");
             if let Some(i) = focus {
@@ -71,27 +95,45 @@ pub fn mount_over<V: IntoView + 'static>(element: HtmlElement, app: impl FnOnce(
     };
     let give_up = swap.clone();
     set_timeout(give_up, GIVE_UP);
-    poll(element.into(), swap, done);
+    poll(element.into(), ready, swap, done);
 }
 
-/// Checks once per frame whether the app has rendered its route, and swaps
-/// when it has (in the frame callback, so before the next paint).
-fn poll(element: Element, swap: impl Fn() + Clone + 'static, done: Rc<Cell<bool>>) {
+/// Checks once per frame whether the app is `ready` to be shown, and swaps
+/// when it is (in the frame callback, so before the next paint).
+fn poll(
+    element: Element,
+    ready: fn(&Element) -> bool,
+    swap: impl Fn() + Clone + 'static,
+    done: Rc<Cell<bool>>,
+) {
     request_animation_frame(move || {
         if done.get() {
             return;
         }
-        if app_ready(&element) {
+        if ready(&element) {
             swap();
         } else {
-            poll(element, swap, done);
+            poll(element, ready, swap, done);
         }
     });
 }
 
-/// The app has rendered its route: its `<main>` has content and no loading
-/// placeholder, and the column navigation is there unless the page is an
-/// error page (which renders without a manifest). Where the static page
+/// The app's chrome has what it shows from the manifest (the column
+/// navigation), or the page is an error page (which renders without one).
+fn chrome_ready(element: &Element) -> bool {
+    let find = |selector: &str| {
+        element
+            .query_selector(&format!(".{HOLDER_CLASS} {selector}"))
+            .ok()
+            .flatten()
+    };
+    find(".gk-colnav").is_some() || find(".gk-main .gk-status").is_some()
+}
+
+/// The app has rendered its route: its `<main>` has content, no loading
+/// placeholder and no list still adding rows (`aria-busy`), and the column
+/// navigation is there unless the page is an error page (which renders
+/// without a manifest). Where the static page
 /// shows the 无障碍阅读 toolbar (kept open), the app's must be there too:
 /// it comes in a chunk of its own, and swapping before it arrived would
 /// pull the page up and push it down again.
@@ -114,6 +156,8 @@ fn app_ready(element: &Element) -> bool {
         .is_some();
     main.child_element_count() > 0
         && find(".gk-main .gk-loading").is_none()
+        // A list still adding its rows (NoticeList).
+        && find(".gk-main [aria-busy=\"true\"]").is_none()
         && (find(".gk-colnav").is_some() || find(".gk-main .gk-status").is_some())
         && (!toolbar_shown || find(".gk-a11ybar").is_some())
 }

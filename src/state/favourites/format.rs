@@ -331,21 +331,7 @@ impl Favourites {
     }
 
     fn items_json(&self) -> Json {
-        Json::Array(
-            self.items()
-                .iter()
-                .map(|f| {
-                    Json::Object(vec![
-                        ("id".into(), f.id.as_str().into()),
-                        ("title".into(), f.title.as_str().into()),
-                        ("date".into(), f.date.as_str().into()),
-                        ("column".into(), f.column.as_str().into()),
-                        ("column_name".into(), f.column_name.as_str().into()),
-                        ("added_at".into(), f.added_at.into()),
-                    ])
-                })
-                .collect(),
-        )
+        Json::Array(self.items().iter().map(Favourite::json).collect())
     }
 
     /// The stored form (current version).
@@ -380,6 +366,27 @@ impl Favourites {
             count,
             rejected: parsed.rejected,
         })
+    }
+}
+
+impl Favourite {
+    /// The entry as it is stored in `items`.
+    fn json(&self) -> Json {
+        Json::Object(vec![
+            ("id".into(), self.id.as_str().into()),
+            ("title".into(), self.title.as_str().into()),
+            ("date".into(), self.date.as_str().into()),
+            ("column".into(), self.column.as_str().into()),
+            ("column_name".into(), self.column_name.as_str().into()),
+            ("added_at".into(), self.added_at.into()),
+        ])
+    }
+
+    /// The entry in its stored form, for the static page's 收藏 buttons
+    /// (`data-gk-fav`): public/gk-boot.js adds it to the stored list as it
+    /// is, with `added_at` set, when pressed before the app has started.
+    pub fn entry_json(&self) -> String {
+        self.json().to_text()
     }
 }
 
@@ -422,6 +429,20 @@ mod tests {
             Favourites::parse(&Favourites::default().to_json()),
             Ok(Favourites::default())
         );
+    }
+
+    #[test]
+    fn an_entry_of_a_static_button_is_an_item_of_the_stored_form() {
+        // gk-boot.js puts `data-gk-fav` into `items` as it is, `added_at`
+        // set: the app must read that list back to the same favourites.
+        let mut entry = fav("kjj1-2023-00026", 0);
+        entry.title = "含\"引号\"与\\和\n的标题".into();
+        let mut value: Value = serde_json::from_str(&entry.entry_json()).unwrap();
+        value["added_at"] = json!(1_700_000_000_000u64);
+        let stored = json!({"v": 1, "items": [value, serde_json::from_str::<Value>(&fav("b", 5).entry_json()).unwrap()]});
+        let read = Favourites::parse(&stored.to_string()).unwrap();
+        entry.added_at = 1_700_000_000_000;
+        assert_eq!(read.items(), [entry, fav("b", 5)]);
     }
 
     #[test]

@@ -247,8 +247,9 @@ impl FavouritesStore {
     }
 
     /// Replaces the list whenever another tab changes the stored value (the
-    /// `storage` event fires only in the other tabs). A damaged value from
-    /// another tab is handled as at start.
+    /// `storage` event fires only in the other tabs), or the static page's
+    /// boot script stored a press (`gongkai:favourites`). A damaged value
+    /// is handled as at start.
     pub fn follow_other_tabs(self) {
         let wanted = format!("{KEY_PREFIX}{FAVOURITES_KEY}");
         let handle = window_event_listener(leptos::ev::storage, move |e| match e.key() {
@@ -257,7 +258,16 @@ impl FavouritesStore {
             None => self.reload(storage::read(FAVOURITES_KEY).ok().flatten()),
             Some(_) => {}
         });
-        on_cleanup(move || handle.remove());
+        // public/gk-boot.js runs the static page's 收藏 buttons until the
+        // takeover; a press it stored after the list was read above comes
+        // with this event (docs/performance.md).
+        let boot = window_event_listener_untyped("gongkai:favourites", move |_| {
+            self.reload(storage::read(FAVOURITES_KEY).ok().flatten())
+        });
+        on_cleanup(move || {
+            handle.remove();
+            boot.remove();
+        });
     }
 
     /// Takes the stored value `text` (as another tab wrote it) as the list.

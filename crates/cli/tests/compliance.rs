@@ -3,6 +3,9 @@
 //! in every output, `--allow-pii`), `gongkai audit`, and what the static
 //! pages carry (the footer, `SiteIDCode`, `/apply`).
 
+mod common;
+
+use common::{s, stderr, stdout, TempDir};
 use gongkai_core::search::{Options, Query, SearchMeta, SearchStep, Shards, META_PATH};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -80,56 +83,17 @@ fn feed() -> String {
 /// A trunk-like shell: the parts `--site` fills in.
 const SHELL: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>政府信息公开</title><base href=/>\n</head><body class=gk-page><div data-gongkai data-standalone data-bundle=bundle/><noscript><p>需要 JavaScript</p></noscript></div></body></html>";
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("gongkai-compliance-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    /// A site folder holding the shell.
-    fn site(&self) -> PathBuf {
-        let site = self.0.join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        std::fs::write(site.join("index.html"), SHELL).unwrap();
-        site
-    }
+/// A site folder holding the shell, in `t`.
+fn site(t: &TempDir) -> PathBuf {
+    let site = t.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), SHELL).unwrap();
+    site
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
+/// `gongkai`, built at a time of its own (2025-06-15).
 fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1750000000")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    common::gongkai_at("1750000000", args)
 }
 
 /// Every file under `dir`, recursively.
@@ -176,7 +140,7 @@ fn search_hits(bundle: &Path, q: &str) -> usize {
 fn build_refuses_personal_numbers_before_anything_is_written() {
     let t = TempDir::new("refuse");
     let feed = t.write("feed.json", &feed());
-    let site = t.site();
+    let site = site(&t);
     let out_dir = t.0.join("bundle");
     let o = gongkai(&["build", s(&feed), "--out", s(&out_dir), "--site", s(&site)]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
@@ -217,7 +181,7 @@ fn build_refuses_personal_numbers_before_anything_is_written() {
 fn redact_masks_the_numbers_in_every_output() {
     let t = TempDir::new("redact");
     let feed = t.write("feed.json", &feed());
-    let site = t.site();
+    let site = site(&t);
     let bundle = site.join("bundle");
     let o = gongkai(&[
         "build",
@@ -469,7 +433,7 @@ fn audit_reports_and_fails_on_a_veto() {
 fn every_static_page_has_the_footer_and_the_site_code() {
     let t = TempDir::new("pages");
     let feed = t.write("feed.json", &feed());
-    let site = t.site();
+    let site = site(&t);
     let o = gongkai(&[
         "build",
         s(&feed),

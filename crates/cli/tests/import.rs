@@ -3,46 +3,14 @@
 //! result, `gongkai build` turns it into articles with the same text and
 //! metadata.
 
+mod common;
+
+use common::{gongkai, stderr, stdout, TempDir};
 use gongkai_core::bundle::{item_path, ArticleFile, Variant};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures")
-}
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let d =
-            std::env::temp_dir().join(format!("gongkai-cli-import-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        Tmp(d)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn f(rel: &str) -> String {
@@ -74,7 +42,7 @@ fn article(bundle: &Path, id: &str) -> ArticleFile {
 
 #[test]
 fn catalogue_round_trip_import_check_build() {
-    let tmp = Tmp::new("roundtrip");
+    let tmp = TempDir::new("roundtrip");
     let feed = tmp.path("feed.json");
     let o = gongkai(&[
         "import",
@@ -161,7 +129,7 @@ fn catalogue_round_trip_import_check_build() {
 
 #[test]
 fn html_import_writes_the_redirect_map_and_csv() {
-    let tmp = Tmp::new("html");
+    let tmp = TempDir::new("html");
     let feed = tmp.path("feed.json");
     let o = gongkai(&[
         "import",
@@ -224,7 +192,7 @@ fn pdf_bodies_are_read_in_a_child_process() {
     let o = gongkai(&["import", "pdf-text", &f("bodies/kjj1-2023-00030.pdf")]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("科技型企业培育"), "{}", stdout(&o));
-    let tmp = Tmp::new("pdf");
+    let tmp = TempDir::new("pdf");
     let bad = tmp.path("坏.pdf");
     std::fs::write(&bad, b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n").unwrap();
     let o = gongkai(&["import", "pdf-text", &bad]);
@@ -238,7 +206,7 @@ fn pdf_bodies_are_read_in_a_child_process() {
 
 #[test]
 fn bad_input_gets_a_clear_message_and_exit_status() {
-    let tmp = Tmp::new("bad");
+    let tmp = TempDir::new("bad");
     let empty = tmp.path("目录.xlsx");
     std::fs::write(&empty, b"").unwrap();
     let o = gongkai(&[
@@ -295,7 +263,7 @@ fn bad_input_gets_a_clear_message_and_exit_status() {
 
 #[test]
 fn merge_twice_reports_unchanged() {
-    let tmp = Tmp::new("merge");
+    let tmp = TempDir::new("merge");
     let feed = tmp.path("feed.json");
     let docx = f("docx/kjhdz.docx");
     let first = gongkai(&[
@@ -346,7 +314,7 @@ fn merge_twice_reports_unchanged() {
 /// URLs, which all break when the old host goes.
 #[test]
 fn html_import_copies_the_old_sites_files_and_relinks_them() {
-    let tmp = Tmp::new("files");
+    let tmp = TempDir::new("files");
     let feed = tmp.path("feed.json");
     let site = tmp.0.join("site");
     let o = gongkai(&[
@@ -461,7 +429,7 @@ fn html_import_copies_the_old_sites_files_and_relinks_them() {
 
 #[test]
 fn merge_prints_each_changed_field() {
-    let tmp = Tmp::new("changes");
+    let tmp = TempDir::new("changes");
     let feed = tmp.path("feed.json");
     let first = gongkai(&[
         "import",

@@ -4,52 +4,14 @@
 //! delete files it did not write, and must leave the previous build serving
 //! when it fails, whatever the reason (a wrong option, a full disk, a kill).
 
+mod common;
+
+use common::{gongkai, s, text, TempDir, BIN};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-/// A fresh temporary directory for one test.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("gongkai-publish-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// A feed of `n` notices; `edition` changes every title and body, so two
 /// editions differ in every article, list page and search file.

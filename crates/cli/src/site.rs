@@ -734,6 +734,19 @@ mod tests {
     }
 
     #[test]
+    fn the_router_base_is_read_as_the_app_reads_it() {
+        let shell = |base: &str| {
+            Shell::parse(&format!(
+                "<html><title>t</title></head><body><div data-gongkai data-base=\"{base}\"></div></body></html>"
+            ))
+        };
+        assert_eq!(shell("/xxgk/").unwrap().router_base, "/xxgk");
+        assert_eq!(shell("/").unwrap().router_base, "");
+        let err = shell("/xxgk/../admin").unwrap_err();
+        assert!(err.starts_with("its data-base: "), "{err}");
+    }
+
+    #[test]
     fn static_files_follow_the_nginx_map() {
         let home = AppRoute::Home { page: 1 };
         assert_eq!(static_file(&home, Variant::Hans), "static/index.html");

@@ -1,6 +1,6 @@
 //! `gongkai build`'s 下载Word / 下载PDF step (crate `gongkai-docs`).
 
-use gongkai_core::build::BuildOutput;
+use gongkai_core::build::Bundle;
 use gongkai_core::publish::Publication;
 use gongkai_docs::{write_documents, DocOptions, Fonts, DEFAULT_FONT};
 use std::path::PathBuf;
@@ -68,11 +68,11 @@ pub fn prepare(args: &DocsArgs) -> Option<DocsStep> {
 impl DocsStep {
     /// Stages the documents in the bundle's publication and prints what
     /// happened.
-    pub fn run(&self, publication: &Publication, output: &mut BuildOutput) -> Result<(), String> {
+    pub fn run(&self, publication: &Publication, bundle: &mut Bundle) -> Result<(), String> {
         let start = Instant::now();
         let report = write_documents(
             publication,
-            output,
+            bundle,
             &DocOptions {
                 fonts: self.fonts.as_ref(),
             },

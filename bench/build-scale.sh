@@ -17,6 +17,7 @@
 #   BIN=PATH           a gongkai binary to measure instead of building one
 #                      (e.g. main's, to compare before and after)
 #   BUILD=0            use the binaries already built (no cargo build)
+#   EDITS="add change delete"   the rebuilds to run, in order (EDITS= : none)
 #
 # The feed is written as JSON Lines by `gen_feed N --jsonl` item by item
 # (about 3.7 KB a notice: 3.7 GB at 10^6), so check `df -h` first: a
@@ -90,7 +91,7 @@ fi
 echo "$sizes"
 # Each rebuild is one notice's change from the build before it.
 edits=()
-for edit in add change delete; do
+for edit in ${EDITS-add change delete}; do
   edits+=(--edit "$edit")
   "$gen" "$N" --jsonl "${edits[@]}" > "$work/feed.jsonl"
   run "$edit"

@@ -2,7 +2,16 @@
 //!
 //! ```text
 //! cargo run --release -p gongkai-cli --example gen_feed -- 10000 > /tmp/feed.json
+//! cargo run --release -p gongkai-cli --example gen_feed -- 1000000 --jsonl > /tmp/feed.jsonl
+//! cargo run --release -p gongkai-cli --example gen_feed -- 10000 --jsonl --edit change > f.jsonl
 //! ```
+//!
+//! `--jsonl` writes JSON Lines (the top-level fields on the first line, then
+//! one item a line, docs/feed-format.md), item by item: a million notices
+//! never need to be in memory. `--edit add|change|delete` (repeatable)
+//! writes the same feed with one notice added (N + 1 notices), notice N/3
+//! changed (title and body) or notice 2N/3 deleted, for incremental-build
+//! benchmarks (bench/build-scale.sh).
 //!
 //! Bodies are 2–4 KB of Chinese HTML (paragraphs, headings, sometimes a table);
 //! one notice in 25 carries hostile markup (script, event handlers,
@@ -10,6 +19,7 @@
 //! exercised too. The output is deterministic for a given N.
 
 use serde_json::{json, Value};
+use std::io::{self, BufWriter, Write};
 
 const COLUMNS: [(&str, &str); 4] = [
     ("zn", "政府信息公开指南"),
@@ -246,14 +256,32 @@ fn item(rng: &mut Rng, n: usize) -> Value {
     })
 }
 
-fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .map(|a| a.parse().expect("usage: gen_feed N"))
-        .unwrap_or(100);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let items: Vec<Value> = (1..=n).map(|i| item(&mut rng, i)).collect();
-    let feed = json!({
+/// Changes to the feed between two runs, for incremental builds; they
+/// combine (`--edit add --edit change` is both).
+#[derive(Clone, Copy, Default)]
+struct Edits {
+    /// One notice more at the end (N + 1).
+    add: bool,
+    /// Notice N/3's title and body changed.
+    change: bool,
+    /// Notice 2N/3 left out.
+    delete: bool,
+}
+
+impl Edits {
+    fn set(&mut self, s: &str) {
+        match s {
+            "add" => self.add = true,
+            "change" => self.change = true,
+            "delete" => self.delete = true,
+            other => panic!("--edit {other:?}: expected add, change or delete"),
+        }
+    }
+}
+
+/// The feed's top-level fields (all but `items`).
+fn top_fields() -> Value {
+    json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": "甘肃政务服务网-武山 科技局 政府信息公开",
         "home_page_url": "https://www.example.gov.cn/kjj/",
@@ -265,8 +293,61 @@ fn main() {
             "columns": COLUMNS.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
             "login_url": "https://portal.example.gov.cn/login",
             "register_url": "https://portal.example.gov.cn/register"
-        },
-        "items": items
-    });
-    println!("{feed}");
+        }
+    })
+}
+
+/// Calls `each` with the feed's items in order, one at a time, with the
+/// edits applied. The other items are the same whatever the edits (the
+/// generator's state runs through every notice).
+fn items(n: usize, edits: Edits, mut each: impl FnMut(Value) -> io::Result<()>) -> io::Result<()> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (changed, deleted) = (n.div_ceil(3), (2 * n).div_ceil(3));
+    let last = if edits.add { n + 1 } else { n };
+    for i in 1..=last {
+        let mut it = item(&mut rng, i);
+        if edits.delete && i == deleted {
+            continue;
+        }
+        if edits.change && i == changed {
+            it["title"] = json!(format!("{}（已更正）", it["title"].as_str().unwrap_or("")));
+            let body = it["content_html"].as_str().unwrap_or("").to_owned();
+            it["content_html"] = json!(format!("{body}<p>更正：联系电话改为0938-3329999。</p>"));
+        }
+        each(it)?;
+    }
+    Ok(())
+}
+
+fn main() -> io::Result<()> {
+    let mut n = 100;
+    let mut lines = false;
+    let mut edits = Edits::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--jsonl" => lines = true,
+            "--edit" => edits.set(&args.next().expect("--edit needs add, change or delete")),
+            other => {
+                n = other
+                    .parse()
+                    .expect("usage: gen_feed N [--jsonl] [--edit add|change|delete]")
+            }
+        }
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    if lines {
+        writeln!(out, "{}", top_fields())?;
+        items(n, edits, |it| writeln!(out, "{it}"))?;
+    } else {
+        let mut all = Vec::new();
+        items(n, edits, |it| {
+            all.push(it);
+            Ok(())
+        })?;
+        let mut feed = top_fields();
+        feed["items"] = Value::Array(all);
+        writeln!(out, "{feed}")?;
+    }
+    out.flush()
 }

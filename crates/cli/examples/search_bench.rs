@@ -14,7 +14,7 @@
 //! brute-force truth of the queries, for `bench/search/peers.mjs`.
 //! Deterministic for a given N.
 
-use gongkai_core::build::{build_bundle, BuildOptions};
+use gongkai_core::build::BuildOptions;
 use gongkai_core::bundle::{item_path, Variant};
 use gongkai_core::feed::Feed;
 use gongkai_core::search::format::{shard_path, Shard, COLUMNS_PATH, DATES_PATH};
@@ -24,6 +24,7 @@ use gongkai_core::search::{
     Options, Query, Scope, SearchDoc, SearchFile, SearchMeta, SearchStep, Shards, SortOrder,
     Synonyms, META_PATH,
 };
+use gongkai_core::stage::build_bundle;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;

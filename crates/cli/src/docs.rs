@@ -1,7 +1,7 @@
 //! `gongkai build`'s 下载Word / 下载PDF step (crate `gongkai-docs`).
 
 use crate::progress::Progress;
-use gongkai_core::build::BuildOutput;
+use gongkai_core::build::Bundle;
 use gongkai_core::publish::Publication;
 use gongkai_docs::{write_documents, DocOptions, Fonts, DEFAULT_FONT};
 use std::path::PathBuf;
@@ -72,14 +72,14 @@ impl DocsStep {
     pub fn run(
         &self,
         publication: &Publication,
-        output: &mut BuildOutput,
+        bundle: &mut Bundle,
         progress: &Progress,
     ) -> Result<(), String> {
         let start = Instant::now();
         progress.step("making the Word/PDF files");
         let report = write_documents(
             publication,
-            output,
+            bundle,
             &DocOptions {
                 fonts: self.fonts.as_ref(),
             },

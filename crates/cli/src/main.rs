@@ -15,12 +15,10 @@ mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
-use gongkai_core::build::{
-    build_bundle_with, legacy_bundle_file, replace_gov_badge, stage_bundle, BuildOptions,
-    HantVariant, BUNDLE_LAST,
-};
+use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, HantVariant};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::source::Format;
+use gongkai_core::stage::{legacy_bundle_file, stage_bundle, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_file, Report};
 use progress::Progress;
@@ -481,7 +479,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     }
     let site_step = site::prepare(site, options)?;
     let docs_step = docs::prepare(docs);
-    let bundle = Publication::begin(
+    let publication = Publication::begin(
         out_dir,
         PublishOptions {
             legacy: Some(legacy_bundle_file),
@@ -498,8 +496,12 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             let bundle = site_step.as_ref().map_or("bundle/", |s| s.bundle_attr());
             SiteUrls::new(url, bundle)
         });
+    // The stages, each a value made from the one before (docs/pipeline.md):
+    // the typed bundle, which the documents step adds to; the staged bundle
+    // (every file serialised, hashed and staged once), which the static
+    // pages are rendered from; then the commits.
     progress.step("building the bundle");
-    let mut output = build_bundle_with(
+    let mut bundle = Bundle::from_feed(
         feed,
         &BuildOptions {
             built_at,
@@ -509,15 +511,13 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     )
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
     if let Some((ext, bytes)) = gov_badge {
-        let replaced = replace_gov_badge(&mut output, &ext, bytes)
-            .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
-        if !replaced {
+        if !replace_gov_badge(&mut bundle, &ext, bytes) {
             println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
         }
     }
     let built = start.elapsed();
     progress.done();
-    for w in &output.warnings {
+    for w in &bundle.warnings {
         println!("{w}");
     }
     match &feed_urls {
@@ -529,22 +529,20 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             "no subscription feeds: they need the site's address (--site-url, or home_page_url in the feed)"
         ),
     }
-    // The documents first: the article files that link them gain their
-    // sizes, and the manifest its content hash.
     if let Some(step) = &docs_step {
-        step.run(&bundle, &mut output, &progress)?;
+        step.run(&publication, &mut bundle, &progress)?;
     }
     progress.step("writing the bundle");
-    stage_bundle(&bundle, &output).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    let staged =
+        stage_bundle(&publication, bundle).map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
-    // The pages are built from the bundle as it will be served.
     if let Some(step) = &site_step {
-        step.stage(&output, &progress)?;
+        step.stage(&staged, &progress)?;
     }
-    let staged = start.elapsed();
+    let staged_at = start.elapsed();
     progress.step("switching the bundle to the new files");
 
-    let bundle_report = bundle
+    let bundle_report = publication
         .commit(&BUNDLE_LAST)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
@@ -555,25 +553,24 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         print_published("site", &dir, &site_report);
     }
 
-    let bytes = output.total_bytes();
     println!(
         "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} ms (read and check {} ms, build {} ms, write {} ms, switch {} ms)",
-        plural(output.manifest.item_count, "item", "items"),
+        plural(staged.manifest.item_count, "item", "items"),
         out_dir.display(),
-        plural(output.list_pages, "list page", "list pages"),
-        plural(output.files.len(), "file", "files"),
-        bytes,
-        bytes as f64 / (1024.0 * 1024.0),
+        plural(staged.list_pages, "list page", "list pages"),
+        plural(staged.files, "file", "files"),
+        staged.bytes,
+        staged.bytes as f64 / (1024.0 * 1024.0),
         start.elapsed().as_millis(),
         checked.as_millis(),
         (built - checked).as_millis(),
-        (staged - built).as_millis(),
-        (start.elapsed() - staged).as_millis(),
+        (staged_at - built).as_millis(),
+        (start.elapsed() - staged_at).as_millis(),
     );
     println!(
         "{} from the feed, {} from sanitising",
         plural(report.warnings.len(), "warning", "warnings"),
-        plural(output.warnings.len(), "warning", "warnings"),
+        plural(staged.warnings.len(), "warning", "warnings"),
     );
     let audit = compliance::run_audit(feed, compliance::beijing_day(built_at), None);
     println!(
@@ -596,8 +593,9 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 /// One line per published folder: what changed.
 fn print_published(what: &str, dir: &Path, r: &PublishReport) {
     println!(
-        "{what}: {} written, {} unchanged, {} removed from the previous build{} ({})",
+        "{what}: {} written ({} bytes with their compressed copies), {} unchanged, {} removed from the previous build{} ({})",
         plural(r.written.len(), "file", "files"),
+        r.bytes,
         r.unchanged,
         r.removed.len(),
         if r.recovered {

@@ -9,13 +9,11 @@ use gongkai::embed::normalize_base;
 use gongkai::library::for_each_static_view;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
-use gongkai_core::build::BuildOutput;
-use gongkai_core::bundle::{
-    item_path, list_path, ArticleFile, ListPage, Manifest, Variant, ALL_LIST,
-};
+use gongkai_core::bundle::{Manifest, Variant, ALL_LIST};
 use gongkai_core::library::{LibraryFacets, LibraryIndex, FACETS_PATH, INDEX_PATH};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::sanitize::escape_html as escape;
+use gongkai_core::stage::StagedBundle;
 use gongkai_core::subscribe::{feed_path, FeedFormat};
 use gongkai_core::validate::{url_problem, UrlProblem};
 use std::path::{Path, PathBuf};
@@ -424,23 +422,16 @@ fn robots(site_url: Option<&str>, base: &str) -> String {
     text
 }
 
-fn parse_file<T: serde::de::DeserializeOwned>(
-    output: &BuildOutput,
-    path: &str,
-) -> Result<T, String> {
-    let bytes = output
-        .file(path)
-        .ok_or_else(|| format!("the bundle has no {path}"))?;
-    serde_json::from_slice(bytes).map_err(|e| format!("the bundle's {path} does not read: {e}"))
-}
-
 /// The 政策文件库's facets and index, as the bundle holds them.
-fn read_library(output: &BuildOutput) -> Result<(Arc<LibraryFacets>, LibraryIndex), String> {
-    let facets: LibraryFacets = parse_file(output, FACETS_PATH)?;
-    let bytes = output
-        .file(INDEX_PATH)
-        .ok_or_else(|| format!("the bundle has no {INDEX_PATH}"))?;
-    let index = LibraryIndex::decode(bytes, &facets)
+fn read_library(bundle: &StagedBundle) -> Result<(Arc<LibraryFacets>, LibraryIndex), String> {
+    let file = |path: &str| {
+        bundle
+            .library_file(path)
+            .ok_or_else(|| format!("the bundle has no {path}"))
+    };
+    let facets: LibraryFacets = serde_json::from_slice(file(FACETS_PATH)?)
+        .map_err(|e| format!("the bundle's {FACETS_PATH} does not read: {e}"))?;
+    let index = LibraryIndex::decode(file(INDEX_PATH)?, &facets)
         .map_err(|e| format!("the bundle's {INDEX_PATH} does not read: {e}"))?;
     Ok((Arc::new(facets), index))
 }
@@ -493,18 +484,18 @@ pub fn legacy_site_file(rel: &str) -> bool {
         || rel == "robots.txt"
 }
 
-/// Renders every page of `output` into the shell and stages it in
+/// Renders every page of the `staged` bundle into the shell and stages it in
 /// `publication` (the site folder), then the sitemap and robots.txt,
 /// counting the pages on `progress`.
 pub fn stage_site(
     publication: &Publication,
     shell: &Shell,
-    output: &BuildOutput,
+    staged: &StagedBundle,
     url: Option<&str>,
     progress: &Progress,
 ) -> Result<SiteReport, String> {
     progress.counted("rendering the static pages");
-    let manifest = Arc::new(output.manifest.clone());
+    let manifest = Arc::new(staged.manifest.clone());
     let bundle = shell.bundle_location();
     let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
     let mut pages = 0;
@@ -541,37 +532,42 @@ pub fn stage_site(
         progress.inc();
         render_page(&manifest, &bundle, &shell.router_base, data, script)
     };
-    let library = read_library(output)?;
+    let library = read_library(staged)?;
     for name in &manifest.variants {
         let script: Variant = name
             .parse()
             .map_err(|_| format!("the manifest names an unknown variant {name:?}"))?;
         // The `all` list's rows in order: the library's document `d`.
         let mut rows = Vec::with_capacity(manifest.item_count);
-        let lists = std::iter::once((ALL_LIST.to_owned(), manifest.pages))
-            .chain(manifest.columns.iter().map(|c| (c.id.clone(), c.pages)));
-        for (list, count) in lists {
-            for n in 1..=count {
-                let page: ListPage = parse_file(output, &list_path(script, &list, n))?;
-                let newest = page.items.first().map(|i| i.date_published.clone());
-                if list == ALL_LIST {
-                    rows.extend(page.items.iter().cloned());
-                    for item in &page.items {
-                        let article: ArticleFile =
-                            parse_file(output, &item_path(script, &item.id))?;
-                        let lastmod = article
-                            .item
-                            .date_modified
-                            .clone()
-                            .unwrap_or_else(|| article.item.date_published.clone());
-                        write(
-                            render(PageData::Article(Box::new(article)), script),
-                            Some(lastmod),
-                        )?;
-                    }
+        // The articles in display order, as the `all` list's pages hold them.
+        let mut articles = staged.articles.iter().map(|a| match script {
+            Variant::Hans => Some(&a.hans),
+            Variant::Hant => a.hant.as_ref(),
+        });
+        for page in staged.list_pages(script) {
+            let newest = page.items.first().map(|i| i.date_published.clone());
+            if page.gov.list == ALL_LIST {
+                rows.extend(page.items.iter().cloned());
+                for item in &page.items {
+                    let article = articles
+                        .next()
+                        .flatten()
+                        .filter(|a| a.item.id == item.id)
+                        .ok_or_else(|| {
+                            format!("the bundle has no {script} article {:?}", item.id)
+                        })?;
+                    let lastmod = article
+                        .item
+                        .date_modified
+                        .clone()
+                        .unwrap_or_else(|| article.item.date_published.clone());
+                    write(
+                        render(PageData::Article(Box::new(article.clone())), script),
+                        Some(lastmod),
+                    )?;
                 }
-                write(render(PageData::List(page), script), newest)?;
             }
+            write(render(PageData::List(page.clone()), script), newest)?;
         }
         let newest = rows.first().map(|i| i.date_published.clone());
         let (facets, index) = &library;
@@ -637,12 +633,12 @@ impl SiteStep {
     }
 
     /// Renders and stages every page and prints what happened.
-    pub fn stage(&self, output: &BuildOutput, progress: &Progress) -> Result<(), String> {
+    pub fn stage(&self, bundle: &StagedBundle, progress: &Progress) -> Result<(), String> {
         let start = Instant::now();
         let report = stage_site(
             &self.publication,
             &self.shell,
-            output,
+            bundle,
             self.url.as_deref(),
             progress,
         )?;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{gongkai, s, stderr, stdout, TempDir};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const VALID: &str = r#"{

@@ -1,12 +1,19 @@
 //! Building a bundle from a feed (feature `build`).
 //!
-//! [`build_bundle`] computes every file in memory, so it is deterministic and
-//! easy to test; [`stage_bundle`] hands them to a [`Publication`], which
-//! puts them on disk without ever serving half a build. See [`crate::bundle`] for
-//! the layout and `docs/bundle-format.md` for the why.
+//! [`Bundle::from_feed`] builds the bundle typed, in memory: manifest, list
+//! pages, articles, and the parts that come serialised (search index,
+//! 政策文件库, subscription feeds). The documents step adds to it (crate
+//! `gongkai-docs`), then [`crate::stage::stage_bundle`] serialises and
+//! hashes every file once and hands it to a
+//! [`Publication`](crate::publish::Publication), which puts it on disk
+//! without ever serving half a build; the static pages are rendered from the
+//! staged bundle's typed data. [`crate::stage::build_bundle`] does it all
+//! in memory, for tests. The stages are described in
+//! `docs/pipeline.md`, the layout in [`crate::bundle`] and
+//! `docs/bundle-format.md`.
 //!
 //! ```
-//! # use gongkai_core::{build::{build_bundle, BuildOptions}, validate::check};
+//! # use gongkai_core::{build::BuildOptions, stage::build_bundle, validate::check};
 //! let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
 //!   "_gov": {"site_name": "s", "department": "d", "columns": [{"id": "zn", "name": "指南"}],
 //!            "login_url": "https://x.cn/l", "register_url": "https://x.cn/r"},
@@ -20,15 +27,14 @@
 //! ```
 
 use crate::bundle::{
-    item_path, list_path, page_count, ArticleFile, ColumnInfo, ListGov, ListItem, ListItemGov,
-    ListPage, Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE,
-    MANIFEST_FILE, PAGE_SIZE,
+    page_count, ArticleFile, BundleFile, ColumnInfo, ListGov, ListItem, ListItemGov, ListPage,
+    Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE, PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
-use crate::publish::{Publication, PublishError};
+use crate::publish::PublishError;
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls};
@@ -41,9 +47,6 @@ use std::fmt;
 /// gongkai (`public/gov-badge.svg`), to be replaced by the official image
 /// the site received with its registration (docs/compliance.md).
 pub const GOV_BADGE_SVG: &[u8] = include_bytes!("../../../public/gov-badge.svg");
-
-/// A file of the bundle: path relative to the bundle root, and content.
-pub type BundleFile = (String, Vec<u8>);
 
 /// Settings of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,31 +79,52 @@ impl HantVariant {
     }
 }
 
-/// A built bundle, in memory.
+/// A built bundle, typed: what [`Bundle::from_feed`] makes, the documents
+/// step adds to ([`Bundle::documents`], each article's `downloads`), and
+/// [`crate::stage::stage_bundle`] serialises, hashes and stages, once each.
+/// Only the search index, the 政策文件库 and the subscription feeds come
+/// serialised (their builders write binary or XML formats).
 #[derive(Debug, Clone, PartialEq)]
-pub struct BuildOutput {
-    /// Every file: path relative to the bundle root and content, sorted by path.
-    pub files: Vec<BundleFile>,
+pub struct Bundle {
+    /// The manifest; its `content_hash` is empty until the bundle is
+    /// serialised.
+    pub manifest: Manifest,
+    /// Every list page of every variant: `list_path(variant, gov.list, gov.page)`.
+    pub lists: Vec<(Variant, ListPage)>,
+    /// Every article in display order, in each variant.
+    pub articles: Vec<BundleArticle>,
+    /// The files built serialised: search index, 政策文件库, subscription
+    /// feeds, the 党政机关网站标识.
+    pub parts: Vec<BundleFile>,
+    /// The Word and PDF files the documents step made or kept: path and
+    /// digest, for the content hash (they are staged by that step).
+    pub documents: Vec<(String, u128)>,
     /// Things the feed's author should know, e.g. what the sanitiser removed.
     pub warnings: Vec<BuildWarning>,
-    /// The manifest, also present serialised in `files`.
-    pub manifest: Manifest,
     /// Number of list pages of one variant, over all lists.
     pub list_pages: usize,
 }
 
-impl BuildOutput {
-    /// Total size of all files in bytes.
-    pub fn total_bytes(&self) -> u64 {
-        self.files.iter().map(|(_, b)| b.len() as u64).sum()
+/// One notice's article file, in each variant the bundle has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundleArticle {
+    /// `zh-Hans/items/<id>.json`.
+    pub hans: ArticleFile,
+    /// `zh-Hant/items/<id>.json`, unless the build skips the variant.
+    pub hant: Option<ArticleFile>,
+}
+
+impl BundleArticle {
+    /// The variants' articles, 简体 first.
+    pub fn variants(&self) -> impl Iterator<Item = (Variant, &ArticleFile)> {
+        std::iter::once((Variant::Hans, &self.hans))
+            .chain(self.hant.as_ref().map(|a| (Variant::Hant, a)))
     }
 
-    /// The content of the file at `path`, if the bundle has it.
-    pub fn file(&self, path: &str) -> Option<&[u8]> {
-        self.files
-            .binary_search_by(|(p, _)| p.as_str().cmp(path))
-            .ok()
-            .map(|i| self.files[i].1.as_slice())
+    /// The same, to change.
+    pub fn variants_mut(&mut self) -> impl Iterator<Item = (Variant, &mut ArticleFile)> {
+        std::iter::once((Variant::Hans, &mut self.hans))
+            .chain(self.hant.as_mut().map(|a| (Variant::Hant, a)))
     }
 }
 
@@ -194,133 +218,153 @@ pub enum BuildError {
     Publish(#[from] PublishError),
 }
 
-/// 64-bit FNV-1a: fast, dependency-free, good enough to tell bundles apart.
-/// Not for security: it only busts caches.
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
+/// The feed's items in display order, and what follows from it.
+struct Order {
+    /// Item indexes, newest first (equal times by id).
+    order: Vec<usize>,
+    /// Item indexes of each column, in display order.
+    by_column: HashMap<String, Vec<usize>>,
+    /// Each item's neighbours within its column: (newer, older).
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
-impl Fnv1a {
-    /// Feeds bytes into the hash.
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+impl Bundle {
+    /// Builds the bundle of `feed`, typed, with the subscription feeds when
+    /// `site` says where the site is. Steps: check what the file layout
+    /// relies on, order the items, the list pages, the articles (sanitised
+    /// on every core), the serialised parts, the manifest.
+    pub fn from_feed(
+        feed: &Feed,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+    ) -> Result<Bundle, BuildError> {
+        let columns: HashMap<&str, &Column> = feed
+            .gov
+            .columns
+            .iter()
+            .map(|c| (c.id.as_str(), c))
+            .collect();
+        let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
+        let order = Order::of(feed, &columns)?;
+        let hant = opts.hant == HantVariant::Convert;
+        let lists = list_pages(feed, &columns, &order, hant);
+        let list_pages = lists.iter().filter(|(v, _)| *v == Variant::Hans).count();
+        let (articles, mut warnings, texts) = articles(feed, &columns, &order, hant);
+        warnings.sort_by_key(|w| w.index);
+
+        let synonyms = Synonyms::default_table().with_site(&site_synonyms);
+        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms);
+        parts.extend(crate::library::library_files(
+            &feed.items,
+            &order.order,
+            hant,
+        ));
+        if let Some(urls) = site {
+            let built_at = format_rfc3339_utc(opts.built_at);
+            let input = FeedInput {
+                feed,
+                order: &order.order,
+                texts: &texts,
+                built_at: &built_at,
+            };
+            parts.extend(feed_files(&input, urls, Variant::Hans, &|s| s.to_owned()));
+            if hant {
+                parts.extend(feed_files(&input, urls, Variant::Hant, &s2t));
+            }
         }
-    }
-
-    /// The hash so far.
-    pub fn finish(self) -> u64 {
-        self.0
-    }
-}
-
-/// The content hash of a set of files: FNV-1a over each path, its length and
-/// its content, in the given order, as 16 hex digits.
-pub fn content_hash<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    let mut h = Fnv1a::default();
-    for (path, bytes) in files {
-        h.write(path.as_bytes());
-        h.write(&[0]);
-        h.write(&(bytes.len() as u64).to_le_bytes());
-        h.write(bytes);
-    }
-    format!("{:016x}", h.finish())
-}
-
-/// Builds every file of the bundle in memory, without subscription feeds
-/// (they need the site's URL: [`build_bundle_with`]).
-pub fn build_bundle(feed: &Feed, opts: &BuildOptions) -> Result<BuildOutput, BuildError> {
-    build_bundle_with(feed, opts, None)
-}
-
-/// Builds every file of the bundle in memory, with the subscription feeds
-/// (`feeds/`, [`crate::subscribe`]) when `site` says where the site is.
-pub fn build_bundle_with(
-    feed: &Feed,
-    opts: &BuildOptions,
-    site: Option<&SiteUrls>,
-) -> Result<BuildOutput, BuildError> {
-    let variant = Variant::Hans;
-    let columns: HashMap<&str, &Column> = feed
-        .gov
-        .columns
-        .iter()
-        .map(|c| (c.id.as_str(), c))
-        .collect();
-
-    // Check what the file layout relies on, in case the feed skipped `check`.
-    if feed.items.len() > crate::search::index::MAX_DOCS {
-        return Err(BuildError::TooManyItems {
-            count: feed.items.len(),
-            max: crate::search::index::MAX_DOCS,
-        });
-    }
-    if let Some(c) = feed.gov.columns.iter().find(|c| !is_column_id(&c.id)) {
-        return Err(BuildError::BadId(c.id.clone()));
-    }
-    let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
-    // By lower case: ids differing only in case are one file on Windows and macOS.
-    let mut ids = HashSet::new();
-    let mut keys = Vec::with_capacity(feed.items.len());
-    for (i, item) in feed.items.iter().enumerate() {
-        if !is_item_id(&item.id) {
-            return Err(BuildError::BadId(item.id.clone()));
+        let manifest = manifest(feed, opts, &order, site.is_some());
+        if manifest.gov_badge.is_some() {
+            parts.push((GOV_BADGE_FILE.to_owned(), GOV_BADGE_SVG.to_vec()));
         }
-        if !ids.insert(item.id.to_ascii_lowercase()) {
-            return Err(BuildError::DuplicateId(item.id.clone()));
-        }
-        check_body(item)?;
-        if !columns.contains_key(item.gov.category.as_str()) {
-            return Err(BuildError::UnknownColumn {
-                id: item.id.clone(),
-                category: item.gov.category.clone(),
+        Ok(Bundle {
+            manifest,
+            lists,
+            articles,
+            parts,
+            documents: Vec::new(),
+            warnings,
+            list_pages,
+        })
+    }
+}
+
+impl Order {
+    /// Checks what the file layout relies on (in case the feed skipped
+    /// `check`), then orders the items.
+    fn of(feed: &Feed, columns: &HashMap<&str, &Column>) -> Result<Order, BuildError> {
+        if feed.items.len() > crate::search::index::MAX_DOCS {
+            return Err(BuildError::TooManyItems {
+                count: feed.items.len(),
+                max: crate::search::index::MAX_DOCS,
             });
         }
-        let t = parse_rfc3339(&item.date_published).map_err(|source| BuildError::BadDate {
-            id: item.id.clone(),
-            source,
-        })?;
-        keys.push((t.sort_key(), i));
-    }
-
-    // Newest first; equal times by id so the order never depends on the feed's.
-    keys.sort_by(|(ka, a), (kb, b)| {
-        kb.cmp(ka)
-            .then_with(|| feed.items[*a].id.cmp(&feed.items[*b].id))
-    });
-    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    let mut rank = vec![0; feed.items.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        rank[i] = pos;
-    }
-    let related = crate::library::closure(&feed.items, &rank);
-
-    let mut by_column: HashMap<&str, Vec<usize>> = HashMap::new();
-    for &i in &order {
-        by_column
-            .entry(feed.items[i].gov.category.as_str())
-            .or_default()
-            .push(i);
-    }
-    // Neighbours within the column: (newer, older).
-    let mut neighbours: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); feed.items.len()];
-    for list in by_column.values() {
-        for (pos, &i) in list.iter().enumerate() {
-            let newer = pos.checked_sub(1).map(|p| list[p]);
-            let older = list.get(pos + 1).copied();
-            neighbours[i] = (newer, older);
+        if let Some(c) = feed.gov.columns.iter().find(|c| !is_column_id(&c.id)) {
+            return Err(BuildError::BadId(c.id.clone()));
         }
+        // By lower case: ids differing only in case are one file on Windows and macOS.
+        let mut ids = HashSet::new();
+        let mut keys = Vec::with_capacity(feed.items.len());
+        for (i, item) in feed.items.iter().enumerate() {
+            if !is_item_id(&item.id) {
+                return Err(BuildError::BadId(item.id.clone()));
+            }
+            if !ids.insert(item.id.to_ascii_lowercase()) {
+                return Err(BuildError::DuplicateId(item.id.clone()));
+            }
+            check_body(item)?;
+            if !columns.contains_key(item.gov.category.as_str()) {
+                return Err(BuildError::UnknownColumn {
+                    id: item.id.clone(),
+                    category: item.gov.category.clone(),
+                });
+            }
+            let t = parse_rfc3339(&item.date_published).map_err(|source| BuildError::BadDate {
+                id: item.id.clone(),
+                source,
+            })?;
+            keys.push((t.sort_key(), i));
+        }
+        // Newest first; equal times by id so the order never depends on the feed's.
+        keys.sort_by(|(ka, a), (kb, b)| {
+            kb.cmp(ka)
+                .then_with(|| feed.items[*a].id.cmp(&feed.items[*b].id))
+        });
+        let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+        let mut by_column: HashMap<String, Vec<usize>> = HashMap::new();
+        for &i in &order {
+            by_column
+                .entry(feed.items[i].gov.category.clone())
+                .or_default()
+                .push(i);
+        }
+        let mut neighbours = vec![(None, None); feed.items.len()];
+        for list in by_column.values() {
+            for (pos, &i) in list.iter().enumerate() {
+                let newer = pos.checked_sub(1).map(|p| list[p]);
+                let older = list.get(pos + 1).copied();
+                neighbours[i] = (newer, older);
+            }
+        }
+        Ok(Order {
+            order,
+            by_column,
+            neighbours,
+        })
     }
 
-    let mut files: Vec<BundleFile> = Vec::new();
-    let mut list_pages = 0;
-    let hant = opts.hant == HantVariant::Convert;
+    fn column(&self, id: &str) -> &[usize] {
+        self.by_column.get(id).map_or(&[][..], Vec::as_slice)
+    }
+}
+
+/// The list pages: `all`, then each column, each page in 繁體 (if built)
+/// and 简体.
+fn list_pages(
+    feed: &Feed,
+    columns: &HashMap<&str, &Column>,
+    order: &Order,
+    hant: bool,
+) -> Vec<(Variant, ListPage)> {
     // 繁體 rows, converted once per item: each item is in two lists.
     let hant_rows: Vec<ListItem> = if hant {
         feed.items
@@ -330,14 +374,12 @@ pub fn build_bundle_with(
     } else {
         Vec::new()
     };
-
-    // List pages: all, then each column.
     let mut lists: Vec<(&str, &str, &[usize])> =
-        vec![(ALL_LIST, feed.gov.section.as_str(), &order)];
+        vec![(ALL_LIST, feed.gov.section.as_str(), &order.order)];
     for c in &feed.gov.columns {
-        let items = by_column.get(c.id.as_str()).map_or(&[][..], Vec::as_slice);
-        lists.push((c.id.as_str(), c.name.as_str(), items));
+        lists.push((c.id.as_str(), c.name.as_str(), order.column(&c.id)));
     }
+    let mut pages_out = Vec::new();
     for (list, name, items) in lists {
         let pages = page_count(items.len());
         for page in 1..=pages {
@@ -365,40 +407,45 @@ pub fn build_bundle_with(
                     items: chunk.iter().map(|&i| hant_rows[i].clone()).collect(),
                     ..lp.clone()
                 };
-                let path = list_path(Variant::Hant, list, page);
-                let bytes = to_json(&path, &lp)?;
-                files.push((path, bytes));
+                pages_out.push((Variant::Hant, lp));
             }
-            let path = list_path(variant, list, page);
-            let bytes = to_json(&path, &lp)?;
-            files.push((path, bytes));
-            list_pages += 1;
+            pages_out.push((Variant::Hans, lp));
         }
     }
+    pages_out
+}
 
-    // Articles: sanitising dominates the build, so run it on every core.
-    #[allow(clippy::type_complexity)]
-    let articles: Vec<Result<(Vec<BundleFile>, Option<BuildWarning>, String), BuildError>> = order
+/// The articles in display order, the sanitiser's warnings, and each
+/// article's sanitised body as plain text (what the search index reads).
+/// Sanitising dominates the build, so it runs on every core.
+fn articles(
+    feed: &Feed,
+    columns: &HashMap<&str, &Column>,
+    order: &Order,
+    hant: bool,
+) -> (Vec<BundleArticle>, Vec<BuildWarning>, Vec<String>) {
+    let related = crate::library::closure(&feed.items, &rank(&order.order));
+    let neighbour = |j: Option<usize>| {
+        j.map(|j| Neighbour {
+            id: feed.items[j].id.clone(),
+            title: feed.items[j].title.clone(),
+        })
+    };
+    let built: Vec<(BundleArticle, Option<BuildWarning>, String)> = order
+        .order
         .par_iter()
         .map(|&i| {
             let item = &feed.items[i];
             let (html, warning) = body(i, item);
-            // The search index reads the text a reader sees: the sanitised body.
             let text = crate::search::html_to_text(&html);
-            let neighbour = |j: Option<usize>| {
-                j.map(|j| Neighbour {
-                    id: feed.items[j].id.clone(),
-                    title: feed.items[j].title.clone(),
-                })
-            };
             let article = ArticleFile {
                 item: Item {
                     content_html: Some(html),
                     ..item.clone()
                 },
                 column: columns[item.gov.category.as_str()].clone(),
-                prev: neighbour(neighbours[i].0),
-                next: neighbour(neighbours[i].1),
+                prev: neighbour(order.neighbours[i].0),
+                next: neighbour(order.neighbours[i].1),
                 downloads: Vec::new(),
                 related: related[i]
                     .iter()
@@ -409,42 +456,40 @@ pub fn build_bundle_with(
                     })
                     .collect(),
             };
-            let path = item_path(variant, &item.id);
-            let bytes = to_json(&path, &article)?;
-            let mut out = vec![(path, bytes)];
-            if hant {
-                let path = item_path(Variant::Hant, &item.id);
-                let bytes = to_json(&path, &article.to_hant())?;
-                out.push((path, bytes));
-            }
-            Ok((out, warning, text))
+            let hant = hant.then(|| article.to_hant());
+            (
+                BundleArticle {
+                    hans: article,
+                    hant,
+                },
+                warning,
+                text,
+            )
         })
         .collect();
+    let mut articles = Vec::with_capacity(built.len());
     let mut warnings = Vec::new();
-    let mut texts = Vec::with_capacity(order.len());
-    for a in articles {
-        let (article_files, warning, text) = a?;
-        files.extend(article_files);
+    let mut texts = Vec::with_capacity(built.len());
+    for (article, warning, text) in built {
+        articles.push(article);
         warnings.extend(warning);
         texts.push(text);
     }
-    let synonyms = Synonyms::default_table().with_site(&site_synonyms);
-    files.extend(search_files(feed, &order, &texts, hant, &synonyms));
-    files.extend(crate::library::library_files(&feed.items, &order, hant));
-    if let Some(urls) = site {
-        let built_at = format_rfc3339_utc(opts.built_at);
-        let input = FeedInput {
-            feed,
-            order: &order,
-            texts: &texts,
-            built_at: &built_at,
-        };
-        files.extend(feed_files(&input, urls, Variant::Hans, &|s| s.to_owned()));
-        if hant {
-            files.extend(feed_files(&input, urls, Variant::Hant, &s2t));
-        }
+    (articles, warnings, texts)
+}
+
+/// Each item's position in display order.
+fn rank(order: &[usize]) -> Vec<usize> {
+    let mut rank = vec![0; order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        rank[i] = pos;
     }
-    warnings.sort_by_key(|w| w.index);
+    rank
+}
+
+/// The manifest, without its content hash (the staging step adds it).
+fn manifest(feed: &Feed, opts: &BuildOptions, order: &Order, feeds: bool) -> Manifest {
+    let variant = Variant::Hans;
     let apply = feed.gov.apply.clone().map(|mut a| {
         a.notes = a.notes.as_deref().map(|n| sanitize(n).html);
         a
@@ -454,13 +499,6 @@ pub fn build_bundle_with(
         .footer
         .as_ref()
         .is_some_and(|f| f.gov_badge_url.is_some());
-    if badge {
-        files.push((GOV_BADGE_FILE.to_owned(), GOV_BADGE_SVG.to_vec()));
-    }
-
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
-
     let mut manifest = Manifest {
         format: BUNDLE_FORMAT,
         title: feed.title.clone(),
@@ -474,21 +512,21 @@ pub fn build_bundle_with(
             .gov
             .columns
             .iter()
-            .map(|c| ColumnInfo::from((c, by_column.get(c.id.as_str()).map_or(0, Vec::len))))
+            .map(|c| ColumnInfo::from((c, order.column(&c.id).len())))
             .collect(),
         item_count: feed.items.len(),
         pages: page_count(feed.items.len()),
         page_size: PAGE_SIZE,
         variants: vec![variant.as_str().to_owned()],
         built_at: format_rfc3339_utc(opts.built_at),
-        content_hash: hash,
-        feeds: site.is_some(),
+        content_hash: String::new(),
+        feeds,
         localized: Default::default(),
         apply: apply.clone(),
         footer: feed.gov.footer.clone(),
         gov_badge: badge.then(|| GOV_BADGE_FILE.to_owned()),
     };
-    if hant {
+    if opts.hant == HantVariant::Convert {
         manifest.variants.push(Variant::Hant.as_str().to_owned());
         let site = SiteText {
             title: s2t(&feed.title),
@@ -503,87 +541,25 @@ pub fn build_bundle_with(
             .localized
             .insert(Variant::Hant.as_str().to_owned(), site);
     }
-    let bytes = to_json(MANIFEST_FILE, &manifest)?;
-    files.push((MANIFEST_FILE.to_owned(), bytes));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-
-    Ok(BuildOutput {
-        files,
-        warnings,
-        manifest,
-        list_pages,
-    })
-}
-
-/// Stages every file of a built bundle into `publication` (the bundle's
-/// folder), in parallel. Nothing served changes until the caller commits it
-/// with the manifest last ([`BUNDLE_LAST`]).
-pub fn stage_bundle(publication: &Publication, out: &BuildOutput) -> Result<(), BuildError> {
-    out.files
-        .par_iter()
-        .try_for_each(|(p, bytes)| publication.stage(p, bytes).map(drop))
-        .map_err(BuildError::Publish)
-}
-
-/// The bundle's files that a commit moves into place after all others: the
-/// manifest, which names the content hash every other file is fetched with.
-pub const BUNDLE_LAST: [&str; 1] = [MANIFEST_FILE];
-
-/// For a bundle folder written before gongkai kept a record of its files:
-/// the names a build writes (the manifest, the variants' lists and articles,
-/// the search index, the documents' cache), so that the first recorded build
-/// removes the ones it no longer writes and nothing else. The Word and PDF
-/// files are adopted from that cache by the documents step.
-pub fn legacy_bundle_file(rel: &str) -> bool {
-    let rel = ["gz", "br"]
-        .iter()
-        .find_map(|ext| rel.strip_suffix(&format!(".{ext}")[..]))
-        .unwrap_or(rel);
-    let in_variant = [Variant::Hans, Variant::Hant].iter().any(|v| {
-        rel.strip_prefix(v.as_str())
-            .and_then(|r| r.strip_prefix('/'))
-            .is_some_and(|r| {
-                (r.starts_with("list/") || r.starts_with("items/")) && r.ends_with(".json")
-            })
-    });
-    let search = rel
-        .strip_prefix("search/")
-        .is_some_and(|r| r.ends_with(".bin") || r.ends_with(".json"));
-    in_variant
-        || search
-        || rel == MANIFEST_FILE
-        || rel == "manifest.json.tmp"
-        || rel
-            .strip_prefix("gov-badge.")
-            .is_some_and(|ext| GOV_BADGE_FORMATS.contains(&ext))
+    manifest
 }
 
 /// The image formats the 党政机关网站标识 may come in (file extensions).
 pub const GOV_BADGE_FORMATS: [&str; 4] = ["svg", "png", "gif", "jpg"];
 
 /// Puts `bytes` (an image in format `ext`, one of [`GOV_BADGE_FORMATS`]) in
-/// place of the stand-in 党政机关网站标识 as `gov-badge.<ext>`, and updates
-/// the manifest and its content hash. `Ok(false)`: the footer shows no
-/// badge (no `gov_badge_url`), nothing changed.
-pub fn replace_gov_badge(
-    out: &mut BuildOutput,
-    ext: &str,
-    bytes: Vec<u8>,
-) -> Result<bool, BuildError> {
-    let Some(old) = out.manifest.gov_badge.clone() else {
-        return Ok(false);
+/// place of the stand-in 党政机关网站标识 as `gov-badge.<ext>`, and names it
+/// in the manifest. `false`: the footer shows no badge (no
+/// `gov_badge_url`), nothing changed.
+pub fn replace_gov_badge(bundle: &mut Bundle, ext: &str, bytes: Vec<u8>) -> bool {
+    let Some(old) = bundle.manifest.gov_badge.clone() else {
+        return false;
     };
     let name = format!("gov-badge.{ext}");
-    out.files.retain(|(p, _)| *p != old && p != MANIFEST_FILE);
-    out.files.push((name.clone(), bytes));
-    out.files.sort_by(|a, b| a.0.cmp(&b.0));
-    out.manifest.gov_badge = Some(name);
-    out.manifest.content_hash =
-        content_hash(out.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
-    let bytes = to_json(MANIFEST_FILE, &out.manifest)?;
-    out.files.push((MANIFEST_FILE.to_owned(), bytes));
-    out.files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(true)
+    bundle.parts.retain(|(p, _)| *p != old);
+    bundle.parts.push((name.clone(), bytes));
+    bundle.manifest.gov_badge = Some(name);
+    true
 }
 
 /// The limits `check` puts on bodies, so that sanitising stays fast.
@@ -690,17 +666,13 @@ fn list_item(item: &Item, column: &Column) -> ListItem {
     }
 }
 
-fn to_json<T: serde::Serialize>(path: &str, value: &T) -> Result<Vec<u8>, BuildError> {
-    serde_json::to_vec(value).map_err(|source| BuildError::Json {
-        path: path.to_owned(),
-        source,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::{item_path, list_path, MANIFEST_FILE};
     use crate::feed::{ItemGov, SiteGov, JSON_FEED_VERSION};
+    use crate::publish::Publication;
+    use crate::stage::{build_bundle, build_bundle_with, stage_bundle, BuildOutput, BUNDLE_LAST};
     use serde_json::Map;
 
     fn item(n: usize, column: &str) -> Item {
@@ -1074,19 +1046,20 @@ mod tests {
                 .filter(|f| f.0.starts_with("search/shard/"))
                 .count()
         };
-        let publish = |out: &BuildOutput| {
+        let publish = |items: Vec<Item>| {
+            let bundle = Bundle::from_feed(&feed(items), &BuildOptions::default(), None).unwrap();
             let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
-            stage_bundle(&p, out).unwrap();
+            stage_bundle(&p, bundle).unwrap();
             p.commit(&BUNDLE_LAST).unwrap()
         };
         let (big, small) = (build(n_items(25)), build(n_items(3)));
-        publish(&big);
+        publish(n_items(25));
         assert!(dir.join("zh-Hans/list/all/2.json").is_file());
         assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
         std::fs::write(dir.join("zh-Hans/keep-me.txt"), "x").unwrap();
 
-        let report = publish(&small);
+        let report = publish(n_items(3));
         // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
         // variants; search document-table chunks 1–3 (8 documents each) in
         // both scripts; the shards the smaller index does not have.
@@ -1106,30 +1079,6 @@ mod tests {
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn legacy_bundle_names() {
-        for ours in [
-            "manifest.json",
-            "manifest.json.br",
-            "zh-Hans/list/all/1.json",
-            "zh-Hant/items/a.json.gz",
-            "search/index.json",
-            "search/shard/3.bin",
-            "search/docs-hant/0.json",
-        ] {
-            assert!(legacy_bundle_file(ours), "{ours}");
-        }
-        for theirs in [
-            "search/index.html",
-            "files/zh-Hans/report-2023.pdf",
-            "zh-Hans/notes.txt",
-            "portal.json",
-            "zh-Hans/list/all/1.json.bak",
-        ] {
-            assert!(!legacy_bundle_file(theirs), "{theirs}");
-        }
     }
 
     #[test]
@@ -1374,8 +1323,9 @@ mod tests {
         assert_eq!(without.manifest.gov_badge, None);
         // The official image in place of the stand-in: a new file, manifest
         // and ?v= hash.
-        let mut official = out.clone();
-        assert!(replace_gov_badge(&mut official, "png", b"\x89PNG".to_vec()).unwrap());
+        let mut official = Bundle::from_feed(&f, &BuildOptions::default(), None).unwrap();
+        assert!(replace_gov_badge(&mut official, "png", b"\x89PNG".to_vec()));
+        let official = official.serialise().unwrap();
         assert!(official.file(GOV_BADGE_FILE).is_none());
         assert_eq!(official.file("gov-badge.png"), Some(&b"\x89PNG"[..]));
         assert_ne!(official.manifest.content_hash, out.manifest.content_hash);
@@ -1383,9 +1333,10 @@ mod tests {
             serde_json::from_slice(official.file(MANIFEST_FILE).unwrap()).unwrap();
         assert_eq!(written, official.manifest);
         assert_eq!(written.gov_badge.as_deref(), Some("gov-badge.png"));
-        let mut plain = without.clone();
-        assert!(!replace_gov_badge(&mut plain, "png", vec![1]).unwrap());
-        assert_eq!(plain, without);
+        let mut plain =
+            Bundle::from_feed(&feed(vec![item(1, "zn")]), &BuildOptions::default(), None).unwrap();
+        assert!(!replace_gov_badge(&mut plain, "png", vec![1]));
+        assert_eq!(plain.serialise().unwrap(), without);
     }
 
     #[test]

@@ -98,6 +98,51 @@ pub fn item_path(variant: Variant, id: &str) -> String {
     format!("{}/items/{id}.json", variant.as_str())
 }
 
+/// A file of the bundle: path relative to the bundle root, and content.
+pub type BundleFile = (String, Vec<u8>);
+
+/// 64-bit FNV-1a: fast, dependency-free, good enough to tell bundles apart.
+/// Not for security: it only busts caches.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    /// Feeds bytes into the hash.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// The manifest's `content_hash` of a set of files given by path and
+/// content digest (128-bit, the one the build's publication computes for
+/// every file it writes): FNV-1a over each path, a zero byte and its digest
+/// (16 bytes, little-endian), in path order, as 16 hex digits. The files
+/// are sorted here.
+pub fn content_hash(files: &mut [(String, u128)]) -> String {
+    files.sort_unstable();
+    let mut h = Fnv1a::default();
+    for (path, digest) in files.iter() {
+        h.write(path.as_bytes());
+        h.write(&[0]);
+        h.write(&digest.to_le_bytes());
+    }
+    format!("{:016x}", h.finish())
+}
+
 /// Number of list pages for `count` items. An empty list still has page 1.
 pub fn page_count(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)

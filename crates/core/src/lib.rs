@@ -32,3 +32,5 @@ pub mod publish;
 pub mod sanitize;
 #[cfg(feature = "build")]
 pub mod source;
+#[cfg(feature = "build")]
+pub mod stage;

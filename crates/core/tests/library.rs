@@ -5,7 +5,7 @@
 //! computes from the feed itself").
 #![cfg(feature = "build")]
 
-use gongkai_core::build::{build_bundle, BuildOptions, HantVariant};
+use gongkai_core::build::{BuildOptions, HantVariant};
 use gongkai_core::bundle::{list_path, ListPage, Variant, ALL_LIST};
 use gongkai_core::date::{parse_plain_date, parse_rfc3339, PlainDate};
 use gongkai_core::docno::{DocNo, DocNoMatch, DocNoQuery};
@@ -14,6 +14,7 @@ use gongkai_core::library::{
     Facet, LibraryError, LibraryFacets, LibraryIndex, LibrarySort, Selection, FACETS_PATH,
     INDEX_PATH,
 };
+use gongkai_core::stage::build_bundle;
 use gongkai_core::validate::check;
 use serde_json::{json, Value};
 

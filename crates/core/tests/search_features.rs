@@ -5,7 +5,7 @@
 //! 您是不是要找; counts per 栏目.
 #![cfg(feature = "build")]
 
-use gongkai_core::build::{build_bundle, BuildOptions, HantVariant};
+use gongkai_core::build::{BuildOptions, HantVariant};
 use gongkai_core::bundle::Variant;
 use gongkai_core::convert::s2t;
 use gongkai_core::feed::Feed;
@@ -15,6 +15,7 @@ use gongkai_core::search::{
     Options, Query, Scope, SearchDoc, SearchFile, SearchMeta, SearchStep, Shards, SortOrder,
     Synonyms, Tier, META_PATH,
 };
+use gongkai_core::stage::build_bundle;
 use pinyin::ToPinyinMulti;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -9,14 +9,16 @@
 //! bundle/files/.cache.json         what each file was made from, for incremental builds
 //! ```
 //!
-//! [`write_documents`] reads every article file of a
-//! [`BuildOutput`](gongkai_core::build::BuildOutput) (so the 繁體 text is the
-//! build's own conversion), stages the documents straight to disk through
-//! the bundle's [`Publication`] (10,000 notices' PDFs would not fit
-//! comfortably in memory, and nothing is served before the commit), adds
-//! [`Download`] entries to the article files and recomputes the bundle's
-//! content hash. Documents whose article file, generator and font are
-//! unchanged are not made again. Native only: the app never links this crate.
+//! [`write_documents`] reads every article of a typed
+//! [`Bundle`](gongkai_core::build::Bundle) (so the 繁體 text is the build's
+//! own conversion), stages the documents straight to disk through the
+//! bundle's [`Publication`] (10,000 notices' PDFs would not fit comfortably
+//! in memory, and nothing is served before the commit), adds [`Download`]
+//! entries to the articles and lists the documents in
+//! [`Bundle::documents`](gongkai_core::build::Bundle::documents) for the
+//! content hash, which the staging step computes. Documents whose article
+//! file, generator and font are unchanged are not made again. Native only:
+//! the app never links this crate.
 //!
 //! See `docs/downloads.md` for the design, the font and its licence.
 
@@ -29,9 +31,10 @@ pub mod pdf;
 pub use font::{Font, FontError, DEFAULT_FONT};
 pub use notice::Notice;
 
-use gongkai_core::build::{content_hash, BuildOutput, Fnv1a};
+use gongkai_core::build::Bundle;
 use gongkai_core::bundle::{
-    download_path, ArticleFile, Download, DownloadKind, Variant, FILES_DIR, MANIFEST_FILE,
+    download_path, item_path, ArticleFile, Download, DownloadKind, Fnv1a, Manifest, Variant,
+    FILES_DIR,
 };
 use gongkai_core::publish::{Publication, PublishError};
 use rayon::prelude::*;
@@ -124,7 +127,7 @@ pub enum DocsError {
     /// Staging a document failed.
     #[error(transparent)]
     Publish(#[from] PublishError),
-    /// An article file of the bundle could not be read back.
+    /// An article could not be serialised (for the key of its documents).
     #[error("{path}: {source}")]
     Json {
         /// The article file.
@@ -203,13 +206,6 @@ fn fnv(parts: &[&[u8]]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// `zh-Hans/items/<id>.json` → (variant, id).
-fn article_path(path: &str) -> Option<(Variant, &str)> {
-    let (variant, rest) = path.split_once('/')?;
-    let id = rest.strip_prefix("items/")?.strip_suffix(".json")?;
-    Some((variant.parse().ok()?, id))
-}
-
 /// Whether the item already has an attachment of this format: then the
 /// app's link offers that file and none is generated.
 fn has_attachment(article: &ArticleFile, kind: DownloadKind) -> bool {
@@ -226,162 +222,55 @@ fn has_attachment(article: &ArticleFile, kind: DownloadKind) -> bool {
     })
 }
 
+/// One article's documents, made or kept.
 struct Made {
-    index: usize,
-    bytes: Vec<u8>,
     docs: Vec<(String, CacheEntry, bool)>,
     warnings: Vec<DocWarning>,
 }
 
-/// Stages the documents of every article in `out` under `files/` of the
-/// bundle's publication, records them in the article files and updates the
-/// manifest's content hash. Call it after `build_bundle` and before the
-/// bundle is staged.
+/// What every article's documents share: the publication, the old cache,
+/// the options and the manifest.
+struct Context<'a> {
+    publication: &'a Publication,
+    cache: &'a Cache,
+    opts: &'a DocOptions<'a>,
+    manifest: &'a Manifest,
+}
+
+/// Stages the documents of every article of `bundle` under `files/` of the
+/// bundle's publication, adds them to the article files' `downloads` and
+/// to [`Bundle::documents`] (for the content hash the staging step
+/// computes). Call it after the bundle is built and before it is staged:
+/// [`stage_bundle`](gongkai_core::stage::stage_bundle) consumes the bundle.
 pub fn write_documents(
     publication: &Publication,
-    out: &mut BuildOutput,
+    bundle: &mut Bundle,
     opts: &DocOptions<'_>,
 ) -> Result<DocsReport, DocsError> {
-    let out_dir = publication.root();
     let cache_rel = format!("{FILES_DIR}/{CACHE_FILE}");
-    let cache = read_cache(&out_dir.join(&cache_rel));
+    let cache = read_cache(&publication.root().join(&cache_rel));
     // A bundle folder from before the record of owned files: the cache
     // says which documents the earlier build made.
     for rel in cache.keys() {
         publication.adopt_legacy(rel);
     }
-    let font_id = |v: Variant| {
-        opts.fonts
-            .map_or("none".to_owned(), |f| f.get(v).fingerprint.clone())
+    let manifest = bundle.manifest.clone();
+    let cx = Context {
+        publication,
+        cache: &cache,
+        opts,
+        manifest: &manifest,
     };
-    let manifest = out.manifest.clone();
-
-    let made: Vec<Result<Made, DocsError>> = out
-        .files
-        .par_iter()
-        .enumerate()
-        .filter_map(|(index, (path, bytes))| {
-            let (variant, id) = article_path(path)?;
-            Some((index, path, bytes, variant, id))
-        })
-        .map(|(index, path, bytes, variant, id)| {
-            let article: ArticleFile =
-                serde_json::from_slice(bytes).map_err(|source| DocsError::Json {
-                    path: path.clone(),
-                    source,
-                })?;
-            let mut article = ArticleFile {
-                downloads: Vec::new(),
-                ..article
-            };
-            let key = fnv(&[
-                GENERATOR_VERSION.as_bytes(),
-                bytes,
-                font_id(variant).as_bytes(),
-                manifest.site_text(variant).site_name.as_bytes(),
-                manifest.home_page_url.as_deref().unwrap_or("").as_bytes(),
-            ]);
-            let mut notice = None;
-            let mut docs = Vec::new();
-            let mut warnings = Vec::new();
-            for kind in [DownloadKind::Docx, DownloadKind::Pdf] {
-                if has_attachment(&article, kind) {
-                    continue;
-                }
-                let font = match kind {
-                    DownloadKind::Pdf => match opts.fonts {
-                        Some(f) => Some(f.get(variant)),
-                        None => continue,
-                    },
-                    DownloadKind::Docx => None,
-                };
-                let rel = download_path(variant, id, kind);
-                let dest = out_dir.join(&rel);
-                let cached = cache.get(&rel).filter(|c| {
-                    c.key == key && std::fs::metadata(&dest).is_ok_and(|m| m.len() == c.size)
-                });
-                let kept = match cached {
-                    Some(c) => publication.keep(&rel)?.then(|| c.clone()),
-                    None => None,
-                };
-                let (entry, fresh) = match kept {
-                    Some(c) => (c, false),
-                    None => {
-                        let n = notice.get_or_insert_with(|| {
-                            Notice::from_article(
-                                &article,
-                                variant,
-                                &manifest.site_text(variant).site_name,
-                                manifest.home_page_url.as_deref(),
-                            )
-                        });
-                        let (data, missing) = match font {
-                            None => (docx::write(n), String::new()),
-                            Some(font) => {
-                                let (data, info) =
-                                    pdf::write(n, font).map_err(|message| DocsError::Pdf {
-                                        path: rel.clone(),
-                                        message,
-                                    })?;
-                                (data, info.missing.into_iter().collect())
-                            }
-                        };
-                        publication.stage(&rel, &data)?;
-                        let entry = CacheEntry {
-                            key: key.clone(),
-                            size: data.len() as u64,
-                            missing,
-                            hash: fnv(&[&data]),
-                        };
-                        (entry, true)
-                    }
-                };
-                if !entry.missing.is_empty() {
-                    let list: Vec<String> = entry
-                        .missing
-                        .chars()
-                        .map(|c| format!("{c:?} U+{:04X}", c as u32))
-                        .collect();
-                    warnings.push(DocWarning {
-                        id: id.to_owned(),
-                        path: rel.clone(),
-                        message: format!(
-                            "no glyph in the font for {} (shown as an empty box)",
-                            list.join(", ")
-                        ),
-                    });
-                }
-                article.downloads.push(Download {
-                    kind,
-                    path: rel.clone(),
-                    mime_type: kind.mime_type().to_owned(),
-                    size_in_bytes: entry.size,
-                    file_name: notice::file_name(
-                        &article.item.gov.index_no,
-                        &article.item.title,
-                        kind.as_str(),
-                    ),
-                });
-                docs.push((rel, entry, fresh));
-            }
-            let bytes = serde_json::to_vec(&article).map_err(|source| DocsError::Json {
-                path: path.clone(),
-                source,
-            })?;
-            Ok(Made {
-                index,
-                bytes,
-                docs,
-                warnings,
-            })
-        })
-        .collect();
+    let made: Vec<Made> = bundle
+        .articles
+        .par_iter_mut()
+        .flat_map_iter(|a| a.variants_mut().collect::<Vec<_>>())
+        .map(|(variant, article)| cx.article(variant, article))
+        .collect::<Result<_, _>>()?;
 
     let mut report = DocsReport::default();
     let mut new_cache = Cache::new();
     for m in made {
-        let m = m?;
-        out.files[m.index].1 = m.bytes;
         report.warnings.extend(m.warnings);
         for (rel, entry, fresh) in m.docs {
             if fresh {
@@ -402,27 +291,148 @@ pub fn write_documents(
     report.removed = cache.keys().filter(|r| !new_cache.contains_key(*r)).count();
     let json = serde_json::to_vec_pretty(&new_cache).expect("a map of strings serialises");
     publication.stage(&cache_rel, &json)?;
-
-    // The content hash covers the documents too (by their own hash), so a
+    // The content hash covers the documents too, by their own hash, so a
     // changed PDF of the same size still gets a new `?v=`.
-    let hash = content_hash(
-        out.files
-            .iter()
-            .filter(|(p, _)| p != MANIFEST_FILE)
-            .map(|(p, b)| (p.as_str(), b.as_slice()))
-            .chain(
-                new_cache
-                    .iter()
-                    .map(|(p, e)| (p.as_str(), e.hash.as_bytes())),
-            ),
-    );
-    out.manifest.content_hash = hash;
-    let bytes = serde_json::to_vec(&out.manifest).map_err(|source| DocsError::Json {
-        path: MANIFEST_FILE.to_owned(),
-        source,
-    })?;
-    if let Some(f) = out.files.iter_mut().find(|(p, _)| p == MANIFEST_FILE) {
-        f.1 = bytes;
-    }
+    bundle.documents.extend(new_cache.iter().map(|(p, e)| {
+        (
+            p.clone(),
+            u128::from(u64::from_str_radix(&e.hash, 16).unwrap_or(0)),
+        )
+    }));
     Ok(report)
+}
+
+impl Context<'_> {
+    /// The documents of one article file: kept when the cache vouches for
+    /// the served file, else made and staged; each becomes a download of
+    /// the article.
+    fn article(&self, variant: Variant, article: &mut ArticleFile) -> Result<Made, DocsError> {
+        let id = article.item.id.clone();
+        article.downloads.clear();
+        // The article as its file holds it before the downloads are added:
+        // what the documents are made from.
+        let path = item_path(variant, &id);
+        let bytes = serde_json::to_vec(&*article).map_err(|source| DocsError::Json {
+            path: path.clone(),
+            source,
+        })?;
+        let font_id = self
+            .opts
+            .fonts
+            .map_or("none".to_owned(), |f| f.get(variant).fingerprint.clone());
+        let key = fnv(&[
+            GENERATOR_VERSION.as_bytes(),
+            &bytes,
+            font_id.as_bytes(),
+            self.manifest.site_text(variant).site_name.as_bytes(),
+            self.manifest
+                .home_page_url
+                .as_deref()
+                .unwrap_or("")
+                .as_bytes(),
+        ]);
+        let mut notice = None;
+        let mut docs = Vec::new();
+        let mut warnings = Vec::new();
+        for kind in [DownloadKind::Docx, DownloadKind::Pdf] {
+            if has_attachment(article, kind) {
+                continue;
+            }
+            let font = match kind {
+                DownloadKind::Pdf => match self.opts.fonts {
+                    Some(f) => Some(f.get(variant)),
+                    None => continue,
+                },
+                DownloadKind::Docx => None,
+            };
+            let rel = download_path(variant, &id, kind);
+            let (entry, fresh) = match self.kept(&rel, &key)? {
+                Some(c) => (c, false),
+                None => {
+                    let n = notice.get_or_insert_with(|| {
+                        Notice::from_article(
+                            article,
+                            variant,
+                            &self.manifest.site_text(variant).site_name,
+                            self.manifest.home_page_url.as_deref(),
+                        )
+                    });
+                    (self.make(&rel, n, font, &key)?, true)
+                }
+            };
+            if !entry.missing.is_empty() {
+                warnings.push(missing_glyphs(&id, &rel, &entry.missing));
+            }
+            article.downloads.push(Download {
+                kind,
+                path: rel.clone(),
+                mime_type: kind.mime_type().to_owned(),
+                size_in_bytes: entry.size,
+                file_name: notice::file_name(
+                    &article.item.gov.index_no,
+                    &article.item.title,
+                    kind.as_str(),
+                ),
+            });
+            docs.push((rel, entry, fresh));
+        }
+        Ok(Made { docs, warnings })
+    }
+
+    /// The cache's entry for `rel` if it was made from `key` and the served
+    /// file is still the one it made (then kept as it is).
+    fn kept(&self, rel: &str, key: &str) -> Result<Option<CacheEntry>, DocsError> {
+        let dest = self.publication.root().join(rel);
+        let cached = self
+            .cache
+            .get(rel)
+            .filter(|c| c.key == key && std::fs::metadata(&dest).is_ok_and(|m| m.len() == c.size));
+        Ok(match cached {
+            Some(c) => self.publication.keep(rel)?.then(|| c.clone()),
+            None => None,
+        })
+    }
+
+    /// Makes one document (Word, or PDF with `font`) and stages it.
+    fn make(
+        &self,
+        rel: &str,
+        notice: &Notice,
+        font: Option<&Font>,
+        key: &str,
+    ) -> Result<CacheEntry, DocsError> {
+        let (data, missing) = match font {
+            None => (docx::write(notice), String::new()),
+            Some(font) => {
+                let (data, info) = pdf::write(notice, font).map_err(|message| DocsError::Pdf {
+                    path: rel.to_owned(),
+                    message,
+                })?;
+                (data, info.missing.into_iter().collect())
+            }
+        };
+        self.publication.stage(rel, &data)?;
+        Ok(CacheEntry {
+            key: key.to_owned(),
+            size: data.len() as u64,
+            missing,
+            hash: fnv(&[&data]),
+        })
+    }
+}
+
+/// The warning for characters the PDF font lacks.
+fn missing_glyphs(id: &str, rel: &str, missing: &str) -> DocWarning {
+    let list: Vec<String> = missing
+        .chars()
+        .map(|c| format!("{c:?} U+{:04X}", c as u32))
+        .collect();
+    DocWarning {
+        id: id.to_owned(),
+        path: rel.to_owned(),
+        message: format!(
+            "no glyph in the font for {} (shown as an empty box)",
+            list.join(", ")
+        ),
+    }
 }

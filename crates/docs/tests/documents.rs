@@ -2,9 +2,10 @@
 //! software is built on: poppler (`pdftotext`, `pdffonts`, `pdfinfo`, Debian
 //! poppler-utils) and, when installed, LibreOffice.
 
-use gongkai_core::build::{build_bundle, stage_bundle, BuildOptions, BuildOutput, BUNDLE_LAST};
+use gongkai_core::build::{BuildOptions, Bundle};
 use gongkai_core::bundle::{ArticleFile, DownloadKind};
 use gongkai_core::publish::{Publication, PublishOptions};
+use gongkai_core::stage::{stage_bundle, BuildOutput, BUNDLE_LAST};
 use gongkai_core::validate::check;
 use gongkai_docs::{write_documents, DocOptions, DocsReport, Fonts, DEFAULT_FONT};
 use std::io::Read;
@@ -32,10 +33,17 @@ fn tmp(name: &str) -> PathBuf {
 fn build(json: &str, dir: &Path, fonts: Option<&Fonts>) -> (BuildOutput, DocsReport) {
     let report = check(json);
     assert!(report.is_ok(), "{:?}", report.errors);
-    let mut out = build_bundle(report.feed.as_ref().unwrap(), &BuildOptions::default()).unwrap();
+    let mut bundle = Bundle::from_feed(
+        report.feed.as_ref().unwrap(),
+        &BuildOptions::default(),
+        None,
+    )
+    .unwrap();
     let publication = Publication::begin(dir, PublishOptions::default()).unwrap();
-    let docs = write_documents(&publication, &mut out, &DocOptions { fonts }).unwrap();
-    stage_bundle(&publication, &out).unwrap();
+    let docs = write_documents(&publication, &mut bundle, &DocOptions { fonts }).unwrap();
+    // The same files in memory, for the checks.
+    let out = bundle.clone().serialise().unwrap();
+    stage_bundle(&publication, bundle).unwrap();
     publication.commit(&BUNDLE_LAST).unwrap();
     (out, docs)
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# What a reader of each route downloads before touching anything (issue 16):
+# the JS every page loads (gk-boot.js, the boot module, wasm-bindgen's glue,
+# the split loader), the main wasm module, and the chunks the boot module
+# lists for the route (its page and the shared chunks it imports), each
+# counted once, brotli -q 11 as scripts/build-site precompresses them.
+#   bash bench/route-bytes.sh [DIST]   (default dist/, built by scripts/build-site)
+set -euo pipefail
+dist="${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
+[ -f "$dist/index.html" ] || { echo "no built site in $dist" >&2; exit 1; }
+python3 - "$dist" <<'PY'
+import glob, json, os, re, subprocess, sys
+dist = sys.argv[1]
+def br(name):
+    data = open(os.path.join(dist, name), "rb").read()
+    return len(subprocess.run(["brotli", "-q", "11", "-c"], input=data, capture_output=True, check=True).stdout)
+boot = [os.path.basename(p) for p in glob.glob(os.path.join(dist, "boot-*.js"))]
+if len(boot) != 1:
+    sys.exit(f"expected one boot-*.js in {dist}, found {boot}")
+text = open(os.path.join(dist, boot[0])).read()
+chunks = json.loads(re.search(r"const chunks = (\{.*?\});", text).group(1))
+main_js = re.search(r'import init from "\./([\w.-]+\.js)"', text).group(1)
+main_wasm = re.search(r'new URL\("\./([\w.-]+_bg\.wasm)"', text).group(1)
+link = [os.path.basename(p) for p in glob.glob(os.path.join(dist, "gongkai-app-split-*.js"))]
+js = ["gk-boot.js", boot[0], main_js, *link]
+js_bytes = sum(br(f) for f in js)
+main_bytes = br(main_wasm)
+print(f"{'route':<12} {'JS':>8} {'main wasm':>10} {'chunks':>8} {'total':>8}  (brotli -q 11, bytes)")
+for route in ["list", "article", "search", "favourites", "library", "apply"]:
+    if route not in chunks:
+        continue
+    extra = sum(br(f) for f in dict.fromkeys(chunks[route]))
+    print(f"{route:<12} {js_bytes:>8} {main_bytes:>10} {extra:>8} {js_bytes + main_bytes + extra:>8}")
+PY

@@ -81,7 +81,8 @@ pub fn FavouriteButton(
     // The static page's button is run by public/gk-boot.js until the app
     // takes over: it stores this entry as it is (docs/performance.md). The
     // app's own button has its handler and no need of it.
-    let static_entry = (!cfg!(target_arch = "wasm32")).then(|| entry.entry_json());
+    let static_entry =
+        (!crate::static_render::RenderTarget::current().is_browser()).then(|| entry.entry_json());
     let on = Memo::new(move |_| store.contains(&id));
     let label = move || match variant {
         FavButtonVariant::Compact => Msg::FavCompact.get(script.get()),

@@ -61,11 +61,14 @@ pub fn NoticeList(
         return view! { <p class="gk-list__empty">{Msg::EmptyList.get(script)}</p> }.into_any();
     }
     let total = items.len();
-    let shown = RwSignal::new(if cfg!(target_arch = "wasm32") {
-        rows_after(0, total)
-    } else {
-        total
-    });
+    // A static page is written whole; the browser renders a few rows a task.
+    let shown = RwSignal::new(
+        if crate::static_render::RenderTarget::current().is_browser() {
+            rows_after(0, total)
+        } else {
+            total
+        },
+    );
     if shown.get_untracked() < total {
         show_more(shown, total);
     }

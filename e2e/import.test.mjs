@@ -220,6 +220,9 @@ test('an old URL answers with a 301 to its new article or file', async (t) => {
   const file = await fetch(at('/zwgk/202308/P020240320551234567890.docx'), { redirect: 'manual' });
   assert.equal(file.status, 301);
   assert.equal(file.headers.get('location'), at('/files/zwgk/202308/P020240320551234567890.docx'));
+  // A file the import did not copy is a 404 on the new site, not the app's page.
+  const missing = await fetch(at('/files/zwgk/202308/no-such-file.pdf'), { redirect: 'manual' });
+  assert.equal(missing.status, 404);
   // The VSB page's image was copied from the mirror: it loads (no 404).
   await withPage(browser, t, {}, async (session) => {
     await session.page.goto(at('/info/1025/3456.htm'));

@@ -319,22 +319,7 @@ const SHELL: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>
 #[test]
 fn build_with_site_writes_a_static_page_for_every_list_and_article() {
     let dir = TempDir::new("site");
-    let feed = dir.write("feed.json", VALID);
-    let site = dir.0.join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("index.html"), SHELL).unwrap();
-    let out = gongkai(&[
-        "build",
-        s(&feed),
-        "--out",
-        s(&site.join("bundle")),
-        "--no-docs",
-        "--site",
-        s(&site),
-        "--site-url",
-        "https://example.gov.cn/xxgk/",
-    ]);
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let (site, out) = build_site(&dir, SHELL);
     // Two items, the home list, two columns and the 政策文件库 (everything,
     // the one 发文机关 defaulted from the publisher, the one year), in both
     // scripts.
@@ -927,22 +912,7 @@ fn served_file(site: &Path, path_and_query: &str) -> Result<PathBuf, String> {
 #[test]
 fn static_pages_under_a_base_path_link_within_it() {
     let dir = TempDir::new("site-xxgk");
-    let feed = dir.write("feed.json", VALID);
-    let site = dir.0.join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("index.html"), SHELL_XXGK).unwrap();
-    let out = gongkai(&[
-        "build",
-        s(&feed),
-        "--out",
-        s(&site.join("bundle")),
-        "--no-docs",
-        "--site",
-        s(&site),
-        "--site-url",
-        "https://example.gov.cn/xxgk/",
-    ]);
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let (site, _) = build_site(&dir, SHELL_XXGK);
     let mut pages = vec![site.join("static")];
     let mut files = Vec::new();
     while let Some(p) = pages.pop() {
@@ -1004,14 +974,15 @@ fn static_pages_under_a_base_path_link_within_it() {
     ));
 }
 
-/// A build into a fresh site folder under `dir`, as `build_with_site_…`
-/// runs it; the arguments after `gongkai`.
-fn site_build_args(dir: &TempDir) -> Vec<String> {
+/// A build of the valid feed into a fresh site folder under `dir` whose
+/// shell is `shell`, plus `extra` arguments: the site folder and the
+/// arguments after `gongkai`.
+fn site_build(dir: &TempDir, shell: &str, extra: &[&str]) -> (PathBuf, Vec<String>) {
     let feed = dir.write("feed.json", VALID);
     let site = dir.0.join("site");
     std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("index.html"), SHELL).unwrap();
-    [
+    std::fs::write(site.join("index.html"), shell).unwrap();
+    let mut args: Vec<String> = [
         "build",
         s(&feed),
         "--out",
@@ -1021,7 +992,24 @@ fn site_build_args(dir: &TempDir) -> Vec<String> {
         s(&site),
     ]
     .map(str::to_owned)
-    .to_vec()
+    .to_vec();
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    (site, args)
+}
+
+/// [`site_build`] with the plain shell and no extra argument, as the
+/// progress tests run it.
+fn site_build_args(dir: &TempDir) -> Vec<String> {
+    site_build(dir, SHELL, &[]).1
+}
+
+/// Runs [`site_build`] with the site's address and asserts it succeeded:
+/// the site folder and the build's output.
+fn build_site(dir: &TempDir, shell: &str) -> (PathBuf, std::process::Output) {
+    let (site, args) = site_build(dir, shell, &["--site-url", "https://example.gov.cn/xxgk/"]);
+    let out = gongkai(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    (site, out)
 }
 
 /// Off a terminal (a CI log, a pipe) the build prints its report lines and

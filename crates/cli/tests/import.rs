@@ -8,6 +8,7 @@ mod common;
 use common::{gongkai, stderr, stdout, TempDir};
 use gongkai_core::bundle::{item_path, ArticleFile, Variant};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures")
@@ -15,6 +16,26 @@ fn fixtures() -> PathBuf {
 
 fn f(rel: &str) -> String {
     fixtures().join(rel).to_string_lossy().into_owned()
+}
+
+/// `gongkai import KIND SOURCE --merge MERGE --out OUT`, then `extra`.
+fn import_into(kind: &str, source: &str, merge: &str, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["import", kind, source, "--merge", merge, "--out", out];
+    args.extend_from_slice(extra);
+    gongkai(&args)
+}
+
+/// [`import_into`] a new feed made from the fixtures' site.json.
+fn import(kind: &str, source: &str, out: &str, extra: &[&str]) -> Output {
+    import_into(kind, source, &f("site.json"), out, extra)
+}
+
+/// `gongkai import html` of the fixtures' mirror of the old site, merged
+/// into `merge`, then `extra`.
+fn import_pages(merge: &str, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["--base-url", "http://www.wushan.gov.cn/"];
+    args.extend_from_slice(extra);
+    import_into("html", &f("pages"), merge, out, &args)
 }
 
 /// Plain text of an HTML fragment, tags removed, as a reader sees it.
@@ -44,19 +65,12 @@ fn article(bundle: &Path, id: &str) -> ArticleFile {
 fn catalogue_round_trip_import_check_build() {
     let tmp = TempDir::new("roundtrip");
     let feed = tmp.path("feed.json");
-    let o = gongkai(&[
-        "import",
+    let o = import(
         "catalog",
         &f("catalog/目录.xlsx"),
-        "--bodies",
-        &f("bodies"),
-        "--merge",
-        &f("site.json"),
-        "--out",
         &feed,
-        "--index-prefix",
-        "kjj1",
-    ]);
+        &["--bodies", &f("bodies"), "--index-prefix", "kjj1"],
+    );
     let out = stdout(&o);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
     assert!(out.contains("not imported (1):"), "{out}");
@@ -131,21 +145,11 @@ fn catalogue_round_trip_import_check_build() {
 fn html_import_writes_the_redirect_map_and_csv() {
     let tmp = TempDir::new("html");
     let feed = tmp.path("feed.json");
-    let o = gongkai(&[
-        "import",
-        "html",
-        &f("pages"),
-        "--base-url",
-        "http://www.wushan.gov.cn/",
-        "--merge",
+    let o = import_pages(
         &f("site.json"),
-        "--out",
         &feed,
-        "--index-prefix",
-        "kjj1",
-        "--site-url",
-        "/kjj/",
-    ]);
+        &["--index-prefix", "kjj1", "--site-url", "/kjj/"],
+    );
     let out = stdout(&o);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
     assert!(
@@ -209,15 +213,7 @@ fn bad_input_gets_a_clear_message_and_exit_status() {
     let tmp = TempDir::new("bad");
     let empty = tmp.path("目录.xlsx");
     std::fs::write(&empty, b"").unwrap();
-    let o = gongkai(&[
-        "import",
-        "catalog",
-        &empty,
-        "--merge",
-        &f("site.json"),
-        "--out",
-        &tmp.path("f.json"),
-    ]);
+    let o = import("catalog", &empty, &tmp.path("f.json"), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), format!("gongkai: {empty} is empty (0 bytes)\n"));
     let big = tmp.path("大.csv");
@@ -225,15 +221,7 @@ fn bad_input_gets_a_clear_message_and_exit_status() {
         .unwrap()
         .set_len(200_000_000)
         .unwrap();
-    let o = gongkai(&[
-        "import",
-        "catalog",
-        &big,
-        "--merge",
-        &f("site.json"),
-        "--out",
-        &tmp.path("f.json"),
-    ]);
+    let o = import("catalog", &big, &tmp.path("f.json"), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("is 200.0 MB; files over 100 MB are refused"),
@@ -266,38 +254,15 @@ fn merge_twice_reports_unchanged() {
     let tmp = TempDir::new("merge");
     let feed = tmp.path("feed.json");
     let docx = f("docx/kjhdz.docx");
-    let first = gongkai(&[
-        "import",
-        "docx",
-        &docx,
-        "--merge",
-        &f("site.json"),
-        "--out",
-        &feed,
-        "--index-prefix",
-        "kjj1",
-        "--column",
-        "fdzdgknr",
-    ]);
+    let numbered = ["--index-prefix", "kjj1", "--column", "fdzdgknr"];
+    let first = import("docx", &docx, &feed, &numbered);
     assert!(first.status.success(), "{}", stdout(&first));
     assert!(
         stdout(&first).contains("(1 added, 0 updated, 0 unchanged)"),
         "{}",
         stdout(&first)
     );
-    let again = gongkai(&[
-        "import",
-        "docx",
-        &docx,
-        "--merge",
-        &feed,
-        "--out",
-        &feed,
-        "--index-prefix",
-        "kjj1",
-        "--column",
-        "fdzdgknr",
-    ]);
+    let again = import_into("docx", &docx, &feed, &feed, &numbered);
     assert!(
         stdout(&again).contains("(0 added, 0 updated, 1 unchanged)"),
         "the same 公文 again keeps its number: {}",
@@ -317,23 +282,18 @@ fn html_import_copies_the_old_sites_files_and_relinks_them() {
     let tmp = TempDir::new("files");
     let feed = tmp.path("feed.json");
     let site = tmp.0.join("site");
-    let o = gongkai(&[
-        "import",
-        "html",
-        &f("pages"),
-        "--base-url",
-        "http://www.wushan.gov.cn/",
-        "--merge",
+    let o = import_pages(
         &f("site.json"),
-        "--out",
         &feed,
-        "--index-prefix",
-        "kjj1",
-        "--files",
-        &tmp.path("site/files"),
-        "--files-url",
-        "https://kjj.wushan.gov.cn/files",
-    ]);
+        &[
+            "--index-prefix",
+            "kjj1",
+            "--files",
+            &tmp.path("site/files"),
+            "--files-url",
+            "https://kjj.wushan.gov.cn/files",
+        ],
+    );
     let out = stdout(&o);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
     // Each file the mirror holds is copied under its old path, unchanged.
@@ -412,17 +372,7 @@ fn html_import_copies_the_old_sites_files_and_relinks_them() {
     bare.as_object_mut().unwrap().remove("home_page_url");
     let bare_path = tmp.path("bare.json");
     std::fs::write(&bare_path, bare.to_string()).unwrap();
-    let o = gongkai(&[
-        "import",
-        "html",
-        &f("pages"),
-        "--base-url",
-        "http://www.wushan.gov.cn/",
-        "--merge",
-        &bare_path,
-        "--out",
-        &tmp.path("bare-out.json"),
-    ]);
+    let o = import_pages(&bare_path, &tmp.path("bare-out.json"), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "gongkai: import html: where will the new site serve the copied files? give --files-url URL (e.g. https://www.example.gov.cn/kjj/files/), an absolute --site-url, or a home_page_url in the feed\n");
 }
@@ -431,15 +381,7 @@ fn html_import_copies_the_old_sites_files_and_relinks_them() {
 fn merge_prints_each_changed_field() {
     let tmp = TempDir::new("changes");
     let feed = tmp.path("feed.json");
-    let first = gongkai(&[
-        "import",
-        "catalog",
-        &f("catalog/目录.csv"),
-        "--merge",
-        &f("site.json"),
-        "--out",
-        &feed,
-    ]);
+    let first = import("catalog", &f("catalog/目录.csv"), &feed, &[]);
     assert!(first.status.success(), "{}", stdout(&first));
     // The department corrects a title in its catalogue and imports it again.
     let csv = std::fs::read_to_string(f("catalog/目录.csv"))
@@ -450,9 +392,7 @@ fn merge_prints_each_changed_field() {
         );
     let edited = tmp.path("目录.csv");
     std::fs::write(&edited, csv).unwrap();
-    let again = gongkai(&[
-        "import", "catalog", &edited, "--merge", &feed, "--out", &feed,
-    ]);
+    let again = import_into("catalog", &edited, &feed, &feed, &[]);
     let out = stdout(&again);
     assert!(again.status.success(), "{out}");
     assert!(

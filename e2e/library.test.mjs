@@ -212,6 +212,47 @@ test('choosing values narrows the list: counts stay exact, the URL holds the sta
   });
 });
 
+test('issue 19 bug: a tick between /library and /library/<facet>/<value> updates the page in place: one live region, no 加载中', async (t) => {
+  // Two routes for the two forms of the URL mounted the page afresh at each
+  // such tick: 加载中 in place of the list, every part rebuilt (the slow
+  // clicks of bench/library), and a new live region, created with its
+  // text, so 筛选结果 was not read out.
+  await withPage(browser, t, {}, async (session) => {
+    const { page } = session;
+    const lib = new Library(session);
+    await lib.goto('/library');
+    await expectCounts(lib, {}, 'everything');
+    await page.evaluate(() => {
+      window.gkRegion = document.querySelector('.gk-main p.gk-visually-hidden[role="status"]');
+      window.gkLoading = 0;
+      new MutationObserver(() => {
+        if (document.querySelector('.gk-main .gk-loading')) window.gkLoading += 1;
+      }).observe(document.querySelector('.gk-main'), { subtree: true, childList: true });
+    });
+    const steps = [
+      [['有效性', '有效'], `/library/validity/${encodeURIComponent('有效')}`, { validity: ['有效'] }],
+      [['文种', '办法'], `/library?validity=${encodeURIComponent('有效')}&type=${encodeURIComponent('办法')}`, { validity: ['有效'], type: ['办法'] }],
+    ];
+    for (const [[legend, value], path, chosen] of steps) {
+      await lib.box(legend, value).check();
+      await lib.expectState(path);
+      await expectCounts(lib, chosen, `${legend} ${value}`);
+      await eventually(async () =>
+        assert.match(
+          await page.evaluate(() => document.querySelector('.gk-main p.gk-visually-hidden[role="status"]')?.textContent ?? ''),
+          /筛选结果/,
+        ),
+      );
+      assert.equal(
+        await page.evaluate(() => window.gkRegion === document.querySelector('.gk-main p.gk-visually-hidden[role="status"]')),
+        true,
+        `${path}: the live region of the first view says the new count`,
+      );
+    }
+    assert.equal(await page.evaluate(() => window.gkLoading), 0, 'no 加载中 while a tick applies');
+  });
+});
+
 test('keyboard: Space ticks a box, the state applies, and focus stays on the box', async (t) => {
   await withPage(browser, t, {}, async (session) => {
     const { page } = session;

@@ -241,8 +241,11 @@ pub fn App(
                         <Route path=path!("/article/:id") view={Lazy::<ArticleRoute>::new()}/>
                         <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                         <Route path=path!("/favourites") view={Lazy::<FavouritesRoute>::new()}/>
-                        <Route path=path!("/library") view={Lazy::<LibraryRoute>::new()}/>
-                        <Route path=path!("/library/:facet/:value") view={Lazy::<LibraryRoute>::new()}/>
+                        // One route for `/library` and `/library/:facet/:value`:
+                        // a tick moves between the two forms, and two routes
+                        // would mount the page afresh at each (a blank
+                        // 加载中 and every part rebuilt) instead of updating it.
+                        <Route path=path!("/library/:facet?/:value?") view={Lazy::<LibraryRoute>::new()}/>
                         <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     </Routes>
                 </main>

@@ -5,6 +5,9 @@
 //   - applying a facet once the index is loaded: from the click on a box to
 //     the new state in the DOM (count, boxes and rows), p50 / p95 over RUNS
 //     clicks, with the bytes each one fetched (the rows' titles).
+//   - with BREAKDOWN=1, where the clicks' time goes: a Chrome trace of the
+//     clicks, the renderer's main thread summed by event (script, style,
+//     layout, GC; nested events are counted within their parents too).
 // Usage: node bench/library/app.mjs BASE_URL   (GK_BYTES_LOG: nginx's log)
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -69,6 +72,10 @@ const rand = (n) => {
 };
 const times = [];
 const fetched = [];
+const breakdown = process.env.BREAKDOWN === '1';
+if (breakdown) {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
+}
 for (let i = 0; i < runs; i++) {
   const boxes = await page.$$eval('.gk-facet__box', (els) => els.map((e) => ({ id: e.id, checked: e.checked })));
   const ticked = boxes.filter((b) => b.checked);
@@ -98,6 +105,21 @@ for (let i = 0; i < runs; i++) {
   await page.waitForLoadState('networkidle');
   times.push(ms);
   fetched.push(sum(wireSince(offset), data));
+}
+if (breakdown) {
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+  const events = trace.traceEvents ?? trace;
+  const main = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const names = ['FunctionCall', 'RunMicrotasks', 'v8.run', 'EventDispatch', 'FireAnimationFrame', 'TimerFire',
+    'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'ParseHTML'];
+  const total = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const e of events) {
+    if (e.ph === 'X' && e.name in total && main.has(`${e.pid}:${e.tid}`)) total[e.name] += (e.dur ?? 0) / 1000;
+  }
+  console.log(`  main thread per click (mean of ${runs}, BREAKDOWN=1):`);
+  for (const n of names) if (total[n] > 0) console.log(`    ${n.padEnd(20)} ${(total[n] / runs).toFixed(2)} ms`);
 }
 console.log(`applying a facet (${runs} clicks, index loaded): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`);
 console.log(`  bytes fetched per click (rows' titles): p50 ${kb(pct(fetched, 50))}, p95 ${kb(pct(fetched, 95))}`);

@@ -74,6 +74,13 @@ pub fn LibraryPage() -> impl IntoView {
             _ => p,
         }
     });
+    // `/library/<facet>` alone (the route's value is optional) is no page.
+    let pathname = use_location().pathname;
+    let partial = Memo::new(move |_| {
+        let path = path.read();
+        (path.get("facet").is_some() && path.get("value").is_none())
+            .then(|| pathname.get_untracked())
+    });
     let page = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
     provide_context(UrlState::new());
     let site_for_fetch = site.clone();
@@ -82,7 +89,11 @@ pub fn LibraryPage() -> impl IntoView {
         let params = params.get();
         let page = page.get();
         let script = settings.script.get();
+        let partial = partial.get();
         async move {
+            if let Some(path) = partial {
+                return Err(AppError::NotFound(crate::api::Missing::Path(path)));
+            }
             let manifest = site.manifest_ready().await?;
             let page = page.ok_or(AppError::NotFound(crate::api::Missing::Page {
                 page: 0,

@@ -1034,7 +1034,10 @@ mod tests {
             facets: vec![
                 FacetValues {
                     facet: Facet::Validity,
-                    values: Validity::ALL.iter().map(|v| v.as_str().to_owned()).collect(),
+                    values: Validity::ALL
+                        .iter()
+                        .map(|v| v.as_str().to_owned())
+                        .collect(),
                     counts: vec![0; 4],
                     hant: Vec::new(),
                 },
@@ -1055,12 +1058,18 @@ mod tests {
             docs: docs as u32,
             validity: (0..docs).map(|_| rng.below(5) as u8).collect(),
             doc_type: (0..docs).map(|_| rng.below(6) as u32).collect(),
-            issuer: (0..docs).map(|_| rng.below(issuer_sets.len()) as u32).collect(),
+            issuer: (0..docs)
+                .map(|_| rng.below(issuer_sets.len()) as u32)
+                .collect(),
             issuer_sets,
-            topic: (0..docs).map(|_| rng.below(topic_sets.len()) as u32).collect(),
+            topic: (0..docs)
+                .map(|_| rng.below(topic_sets.len()) as u32)
+                .collect(),
             topic_sets,
             // Mostly a year of the facet, sometimes none.
-            year: (0..docs).map(|_| rng.below(YEARS.len() + 1) as u32).collect(),
+            year: (0..docs)
+                .map(|_| rng.below(YEARS.len() + 1) as u32)
+                .collect(),
             pub_day: (0..docs).map(|d| 20_000 - d as i32).collect(),
             written_day: (0..docs)
                 .map(|d| match rng.below(3) {
@@ -1150,7 +1159,10 @@ mod tests {
         for docs in [0, 1, 63, 64, 65, 200] {
             let all = DocSet::all(docs);
             assert_eq!(all.count_and(&all) as usize, docs, "{docs}");
-            assert_eq!(all.docs().collect::<Vec<_>>(), (0..docs as u32).collect::<Vec<_>>());
+            assert_eq!(
+                all.docs().collect::<Vec<_>>(),
+                (0..docs as u32).collect::<Vec<_>>()
+            );
         }
     }
 }

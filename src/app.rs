@@ -8,7 +8,7 @@ use crate::components::{
 use crate::embed::{EmbedMode, MountSettings, PortalOverrides, ThemeToken};
 use crate::i18n::Msg;
 use crate::pages::NotFoundPage;
-use crate::routes::{script_target, with_script, LANG_PARAM};
+use crate::routes::{script_target, with_script, Base, LANG_PARAM};
 use crate::search::SearchCache;
 use crate::split::{
     ApplyRoute, ArticleRoute, ColumnRoute, FavouritesRoute, HomeRoute, LibraryRoute, SearchRoute,
@@ -81,10 +81,8 @@ pub fn App(
     /// Mount configuration.
     config: AppConfig,
 ) -> impl IntoView {
-    // Links are made in event handlers too, where no context reaches:
-    // the base of the app being rendered is kept where `AppRoute::href`
-    // finds it (crate::routes).
-    crate::routes::set_base(&config.base);
+    // This app's router base, for every link it makes (crate::routes::Base).
+    provide_context(Base::new(&config.base));
     // How the app is embedded and what it renders for: fixed for its life,
     // read by the components that touch the document.
     provide_context(config.mode.clone());

@@ -2,6 +2,8 @@
 //! link. Every `href` the app renders comes from [`AppRoute::href`], so the
 //! reader's script (`?lang=zh-Hant`), page number and the router's base path
 //! (`data-base`, when the app is embedded under a sub-path) are never dropped.
+//! The base is the [`Base`] of the `<App/>` making the link, passed to
+//! `href` explicitly: there is no process- or thread-wide base.
 
 mod library;
 
@@ -10,43 +12,53 @@ pub use library::{LibraryParams, DOCNO_PARAM, FROM_PARAM, MAX_DOCNO_CHARS, SORT_
 use gongkai_core::bundle::Variant;
 use gongkai_core::date::parse_plain_date;
 use gongkai_core::search::{MatchMode, Options, Scope, SortOrder};
-use std::cell::RefCell;
+use leptos::prelude::{use_context, GetValue, StoredValue};
 
 /// Query parameter that carries the script in shareable links.
 pub const LANG_PARAM: &str = "lang";
 
-thread_local! {
-    // The base path is fixed for the life of a mounted app, and `href` is
-    // called from event handlers and effects where no reactive context is
-    // guaranteed, so `<App/>` keeps its config's base here rather than in a
-    // Leptos context. Wasm is single-threaded; the build's static render
-    // gives each page's `<App/>` the base (`render_page`'s `base`), and
-    // unit tests leave it empty unless they set it.
-    static BASE: RefCell<String> = const { RefCell::new(String::new()) };
-}
+/// The router's base path of the app being rendered: empty at the site
+/// root, else `/xxgk` (normalized by [`crate::embed::normalize_base`]).
+///
+/// `<App/>` makes one from its config and provides it as context; a
+/// component reads it once with [`use_base`] and moves it (it is `Copy`)
+/// into the closures and event handlers that make links, where no context
+/// reaches. Each app has its own: the build renders pages of sites under
+/// different bases in one process, one after another or interleaved, and
+/// each page's links carry its own base only.
+#[derive(Debug, Clone, Copy)]
+pub struct Base(StoredValue<String>);
 
-/// Sets the router's base path (already normalized: empty, or `/xxgk` with
-/// no trailing slash; see [`crate::embed::normalize_base`]). Called by
-/// `<App/>`, from its config, before anything renders a link.
-pub fn set_base(base: &str) {
-    BASE.with(|b| *b.borrow_mut() = base.to_owned());
-}
-
-/// The router's base path: empty at the root, else `/xxgk`.
-pub fn base() -> String {
-    BASE.with(|b| b.borrow().clone())
-}
-
-/// `pathname` (a location's path, which includes the base) as the app's own
-/// path: `/xxgk/search` → `/search`, `/xxgk` → `/`. A path outside the base is
-/// returned as it is.
-pub fn app_path(pathname: &str) -> String {
-    let base = base();
-    match pathname.strip_prefix(base.as_str()) {
-        Some("") => "/".to_owned(),
-        Some(rest) if base.is_empty() || rest.starts_with('/') => rest.to_owned(),
-        _ => pathname.to_owned(),
+impl Base {
+    /// The base `path` (already normalized), owned by the current reactive
+    /// owner (the app's), so it goes when the app does.
+    pub fn new(path: &str) -> Base {
+        Base(StoredValue::new(path.to_owned()))
     }
+
+    /// Calls `f` with the base path. An app that is gone renders nothing
+    /// more; its base then reads as the root rather than failing.
+    fn with<T>(self, f: impl FnOnce(&str) -> T) -> T {
+        f(&self.0.try_get_value().unwrap_or_default())
+    }
+
+    /// `pathname` (a location's path, which includes the base) as the app's
+    /// own path: `/xxgk/search` → `/search`, `/xxgk` → `/`. A path outside
+    /// the base is returned as it is.
+    pub fn app_path(self, pathname: &str) -> String {
+        self.with(|base| match pathname.strip_prefix(base) {
+            Some("") => "/".to_owned(),
+            Some(rest) if base.is_empty() || rest.starts_with('/') => rest.to_owned(),
+            _ => pathname.to_owned(),
+        })
+    }
+}
+
+/// The base of the `<App/>` rendering around the caller (a component or a
+/// page's setup); the site root outside an app (a component mounted on its
+/// own in a browser test).
+pub fn use_base() -> Base {
+    use_context::<Base>().unwrap_or_else(|| Base::new(""))
 }
 
 /// Whether two location paths name the same page (a trailing slash aside,
@@ -215,9 +227,9 @@ pub fn encode_component(value: &str) -> String {
 }
 
 impl AppRoute {
-    /// The location path without query, base included (`/xxgk/article/x`).
-    pub fn path(&self) -> String {
-        format!("{}{}", base(), self.app_path())
+    /// The location path without query, under `base` (`/xxgk/article/x`).
+    pub fn path(&self, base: Base) -> String {
+        base.with(|base| format!("{base}{}", self.app_path()))
     }
 
     /// The path within the app, without the base.
@@ -266,10 +278,10 @@ impl AppRoute {
     }
 
     /// The link to this route for a reader of `script`, under the base of
-    /// the app being rendered ([`base`]): page 1 and 简体 are the defaults
-    /// and stay out of the URL, so links are as short as they can be.
-    pub fn href(&self, script: Variant) -> String {
-        self.href_under(&base(), script)
+    /// the app being rendered ([`use_base`]): page 1 and 简体 are the
+    /// defaults and stay out of the URL, so links are as short as they can be.
+    pub fn href(&self, base: Base, script: Variant) -> String {
+        base.with(|base| self.href_under(base, script))
     }
 
     /// [`AppRoute::href`] under the router base `base` (empty, or `/xxgk`).
@@ -355,23 +367,38 @@ mod tests {
 
     #[test]
     fn hrefs_keep_page_and_script() {
-        assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/");
-        assert_eq!(AppRoute::Home { page: 2 }.href(Variant::Hans), "/?page=2");
         assert_eq!(
-            AppRoute::Home { page: 2 }.href(Variant::Hant),
+            AppRoute::Home { page: 1 }.href_under("", Variant::Hans),
+            "/"
+        );
+        assert_eq!(
+            AppRoute::Home { page: 2 }.href_under("", Variant::Hans),
+            "/?page=2"
+        );
+        assert_eq!(
+            AppRoute::Home { page: 2 }.href_under("", Variant::Hant),
             "/?page=2&lang=zh-Hant"
         );
         let col = AppRoute::Column {
             id: "gzdt".into(),
             page: 1,
         };
-        assert_eq!(col.href(Variant::Hant), "/column/gzdt?lang=zh-Hant");
-        let art = AppRoute::Article { id: "a-1".into() };
-        assert_eq!(art.href(Variant::Hans), "/article/a-1");
-        assert_eq!(AppRoute::favourites().href(Variant::Hans), "/favourites");
-        assert_eq!(AppRoute::Apply.href(Variant::Hant), "/apply?lang=zh-Hant");
         assert_eq!(
-            AppRoute::favourites().href(Variant::Hant),
+            col.href_under("", Variant::Hant),
+            "/column/gzdt?lang=zh-Hant"
+        );
+        let art = AppRoute::Article { id: "a-1".into() };
+        assert_eq!(art.href_under("", Variant::Hans), "/article/a-1");
+        assert_eq!(
+            AppRoute::favourites().href_under("", Variant::Hans),
+            "/favourites"
+        );
+        assert_eq!(
+            AppRoute::Apply.href_under("", Variant::Hant),
+            "/apply?lang=zh-Hant"
+        );
+        assert_eq!(
+            AppRoute::favourites().href_under("", Variant::Hant),
             "/favourites?lang=zh-Hant"
         );
         let second = AppRoute::Favourites {
@@ -379,22 +406,24 @@ mod tests {
             page: 2,
         };
         assert_eq!(
-            second.href(Variant::Hant),
+            second.href_under("", Variant::Hant),
             "/favourites?column=gzdt&page=2&lang=zh-Hant"
         );
         assert_eq!(
-            second.with_page(1).href(Variant::Hans),
+            second.with_page(1).href_under("", Variant::Hans),
             "/favourites?column=gzdt"
         );
     }
 
     #[test]
     fn hrefs_and_paths_carry_the_base_path() {
-        // Each test runs on its own thread, so this base stays in this test.
-        set_base("/xxgk");
-        assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/xxgk/");
+        let xxgk = Base::new("/xxgk");
         assert_eq!(
-            AppRoute::Article { id: "a-1".into() }.href(Variant::Hant),
+            AppRoute::Home { page: 1 }.href(xxgk, Variant::Hans),
+            "/xxgk/"
+        );
+        assert_eq!(
+            AppRoute::Article { id: "a-1".into() }.href(xxgk, Variant::Hant),
             "/xxgk/article/a-1?lang=zh-Hant"
         );
         assert_eq!(
@@ -402,19 +431,23 @@ mod tests {
                 id: "gzdt".into(),
                 page: 2
             }
-            .path(),
+            .path(xxgk),
             "/xxgk/column/gzdt"
         );
-        assert_eq!(app_path("/xxgk/search"), "/search");
-        assert_eq!(app_path("/xxgk"), "/");
-        assert_eq!(app_path("/xxgk/"), "/");
+        assert_eq!(xxgk.app_path("/xxgk/search"), "/search");
+        assert_eq!(xxgk.app_path("/xxgk"), "/");
+        assert_eq!(xxgk.app_path("/xxgk/"), "/");
         // A sibling path that merely starts with the base is not inside it.
-        assert_eq!(app_path("/xxgkfoo/search"), "/xxgkfoo/search");
-        assert!(same_path("/xxgk", &AppRoute::Home { page: 1 }.path()));
-        set_base("");
-        assert_eq!(app_path("/search"), "/search");
-        assert_eq!(AppRoute::Home { page: 1 }.href(Variant::Hans), "/");
-        // The base given, whatever the app's: the build's page addresses.
+        assert_eq!(xxgk.app_path("/xxgkfoo/search"), "/xxgkfoo/search");
+        assert!(same_path("/xxgk", &AppRoute::Home { page: 1 }.path(xxgk)));
+        // Another app's base, made after, leaves this one's as it was.
+        let root = Base::new("");
+        assert_eq!(root.app_path("/search"), "/search");
+        assert_eq!(AppRoute::Home { page: 1 }.href(root, Variant::Hans), "/");
+        assert_eq!(
+            AppRoute::Home { page: 1 }.href(xxgk, Variant::Hans),
+            "/xxgk/"
+        );
         assert_eq!(
             AppRoute::Column {
                 id: "gzdt".into(),
@@ -440,7 +473,7 @@ mod tests {
             params: params.clone(),
             page: 2,
         }
-        .href(Variant::Hant);
+        .href_under("", Variant::Hant);
         assert_eq!(
             href,
             "/search?q=%E7%A7%91%E6%8A%80%20%E7%89%B9%E6%B4%BE%E5%91%98%26a%3Db&scope=title\
@@ -522,7 +555,7 @@ mod tests {
             page: 2,
         };
         assert_eq!(
-            route.href(Variant::Hant),
+            route.href_under("", Variant::Hant),
             "/library/type/%E5%8A%9E%E6%B3%95?page=2&lang=zh-Hant"
         );
         let two = AppRoute::Library {
@@ -530,11 +563,11 @@ mod tests {
             page: 1,
         };
         assert_eq!(
-            two.href(Variant::Hans),
+            two.href_under("", Variant::Hans),
             "/library?type=%E5%8A%9E%E6%B3%95&year=2024"
         );
         assert_eq!(
-            two.with_page(3).href(Variant::Hans),
+            two.with_page(3).href_under("", Variant::Hans),
             "/library?type=%E5%8A%9E%E6%B3%95&year=2024&page=3"
         );
     }

@@ -4,7 +4,7 @@
 
 use gongkai::api::parse_json;
 use gongkai::components::{AttachmentList, MetaBlock, NeighbourNav, NoticeList, Pager};
-use gongkai::routes::AppRoute;
+use gongkai::routes::{AppRoute, Base};
 use gongkai_core::bundle::{ArticleFile, ListPage, Variant};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -100,6 +100,39 @@ fn pager_marks_the_current_page_and_links_neighbours() {
         attr(&el, "a[rel=next]", "href").as_deref(),
         Some("/column/fdzdgknr?page=3")
     );
+}
+
+// Issue 21: a component links under the base of the app around it (its
+// `Base` context), not under one base for the whole wasm instance.
+#[wasm_bindgen_test]
+fn links_carry_the_base_of_their_own_app() {
+    let page: ListPage = parse_json("list-page.json", LIST).unwrap();
+    let mount = |base: &'static str| {
+        let el = container();
+        let items = page.items.clone();
+        let handle = leptos::mount::mount_to(el.clone(), move || {
+            provide_context(Base::new(base));
+            let route = AppRoute::Home { page: 2 };
+            view! {
+                <NoticeList items/>
+                <Pager route page=2 pages=3/>
+            }
+        });
+        (el, handle)
+    };
+    let (a, _a) = mount("/a");
+    let (b, _b) = mount("/b");
+    for (base, el) in [("/a", &a), ("/b", &b)] {
+        assert_eq!(
+            attr(el, ".gk-list__title", "href"),
+            Some(format!("{base}/article/kjj1-2023-00026"))
+        );
+        assert_eq!(attr(el, "a[rel=prev]", "href"), Some(format!("{base}/")));
+        assert_eq!(
+            attr(el, "a[rel=next]", "href"),
+            Some(format!("{base}/?page=3"))
+        );
+    }
 }
 
 #[wasm_bindgen_test]

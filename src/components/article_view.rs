@@ -2,7 +2,7 @@
 
 use crate::format::{display_date, display_size, mime_label};
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use gongkai_core::bundle::{Neighbour, Variant};
 use gongkai_core::feed::{Attachment, Column, Item};
 use leptos::prelude::*;
@@ -122,12 +122,13 @@ pub fn NeighbourNav(
     #[prop(optional)]
     script: Variant,
 ) -> impl IntoView {
+    let base = use_base();
     let link = move |label: Msg, n: Option<Neighbour>| {
         let label = label.get(script);
         match n {
             Some(n) => view! {
                 <li class="gk-neighbours__item">
-                    <a class="gk-neighbours__link" href=AppRoute::Article { id: n.id }.href(script)>
+                    <a class="gk-neighbours__link" href=AppRoute::Article { id: n.id }.href(base, script)>
                         {format!("{label}:{}", n.title)}
                     </a>
                 </li>

@@ -4,7 +4,7 @@
 use crate::app::Site;
 use crate::components::{FavouritesLink, TopBarFavourite};
 use crate::i18n::Msg;
-use crate::routes::{same_path, script_target, AppRoute};
+use crate::routes::{same_path, script_target, use_base, AppRoute};
 use crate::state::{Settings, Toolbar};
 use gongkai_core::bundle::{Manifest, Variant};
 use leptos::prelude::*;
@@ -152,12 +152,13 @@ pub fn Masthead() -> impl IntoView {
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let location = use_location();
+    let base = use_base();
     let site_for_head = site.clone();
     let head = move || {
         let script = settings.script.get();
         localized_manifest(&site_for_head, settings).map(|m| {
             view! {
-                <a class="gk-masthead__site" href=AppRoute::Home { page: 1 }.href(script)>
+                <a class="gk-masthead__site" href=AppRoute::Home { page: 1 }.href(base, script)>
                     {m.site_name}
                 </a>
                 <span class="gk-masthead__dept">{m.department}</span>
@@ -175,19 +176,19 @@ pub fn Masthead() -> impl IntoView {
         localized_manifest(&site, settings).map(|m| {
             let path = location.pathname;
             let all = AppRoute::Home { page: 1 };
-            let links = std::iter::once((all.path(), all.href(script), Msg::AllColumns.get(script).to_owned()))
+            let links = std::iter::once((all.path(base), all.href(base, script), Msg::AllColumns.get(script).to_owned()))
                 .chain(m.columns.into_iter().map(|c| {
                     let route = AppRoute::Column { id: c.id, page: 1 };
-                    (route.path(), route.href(script), c.name)
+                    (route.path(base), route.href(base, script), c.name)
                 }))
                 .chain(std::iter::once({
                     let library = AppRoute::Library { params: Default::default(), page: 1 };
-                    (library.path(), library.href(script), Msg::Library.get(script).to_owned())
+                    (library.path(base), library.href(base, script), Msg::Library.get(script).to_owned())
                 }))
                 // 依申请公开, when the section says how to apply.
                 .chain(m.apply.is_some().then(|| {
                     let route = AppRoute::Apply;
-                    (route.path(), route.href(script), Msg::ApplyTitle.get(script).to_owned())
+                    (route.path(base), route.href(base, script), Msg::ApplyTitle.get(script).to_owned())
                 }))
                 .collect::<Vec<_>>();
             view! {

@@ -4,7 +4,7 @@ use crate::api::{AppError, Missing};
 use crate::app::Site;
 use crate::components::set_document_title;
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::Settings;
 use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
@@ -36,6 +36,7 @@ pub fn NotFound(
     what: Missing,
 ) -> impl IntoView {
     let script = current_script();
+    let base = use_base();
     let manifest = use_context::<Site>().and_then(|s| s.manifest_now());
     let title = Msg::NotFoundTitle.get(script);
     set_document_title(title, manifest.map(|m| m.localize(script)).as_ref());
@@ -44,7 +45,7 @@ pub fn NotFound(
             <h1 class="gk-status__title">{title}</h1>
             <p class="gk-status__text">{Msg::NotFoundText.fill(script, &[&what.describe(script)])}</p>
             <p class="gk-status__text">
-                <a class="gk-status__link" href=AppRoute::Home { page: 1 }.href(script)>
+                <a class="gk-status__link" href=AppRoute::Home { page: 1 }.href(base, script)>
                     {Msg::BackHome.get(script)}
                 </a>
             </p>

@@ -6,7 +6,7 @@
 //! it, so a component mounted on its own (a test, an embed) still works.
 
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::favourites::{Favourite, FavouritesStore};
 use crate::state::Settings;
 use gongkai_core::bundle::Variant;
@@ -113,9 +113,10 @@ pub fn FavouriteButton(
 pub fn FavouritesLink() -> impl IntoView {
     let store = use_context::<FavouritesStore>();
     let script = script_signal();
+    let base = use_base();
     let count = move || store.map(|s| s.count()).unwrap_or(0);
     view! {
-        <a class="gk-favlink" href=move || AppRoute::favourites().href(script.get())>
+        <a class="gk-favlink" href=move || AppRoute::favourites().href(base, script.get())>
             <span class="gk-favlink__text">{move || Msg::MyFavourites.get(script.get())}</span>
             {move || {
                 let n = count();
@@ -148,6 +149,7 @@ pub fn BookmarkHelp(
     trigger: Option<NodeRef<Button>>,
 ) -> impl IntoView {
     let script = script_signal();
+    let base = use_base();
     let t = move |m: Msg| m.get(script.get());
     let close = move || {
         open.set(false);
@@ -175,7 +177,7 @@ pub fn BookmarkHelp(
                         {move || t(Msg::BookmarkArticles)}
                         <a
                             class="gk-bookmark-help__link"
-                            href=move || AppRoute::favourites().href(script.get())
+                            href=move || AppRoute::favourites().href(base, script.get())
                             on:click=move |_| open.set(false)
                         >
                             {move || t(Msg::MyFavourites)}

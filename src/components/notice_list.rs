@@ -3,7 +3,7 @@
 use crate::components::{FavButtonVariant, FavouriteButton};
 use crate::format::display_date;
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::Favourite;
 use gongkai_core::bundle::{ListItem, Variant};
 use gongkai_core::feed::Validity;
@@ -61,6 +61,7 @@ pub fn NoticeList(
         return view! { <p class="gk-list__empty">{Msg::EmptyList.get(script)}</p> }.into_any();
     }
     let total = items.len();
+    let base = use_base();
     // A static page is written whole; the browser renders a few rows a task.
     let shown = RwSignal::new(
         if crate::static_render::RenderTarget::current().is_browser() {
@@ -81,7 +82,7 @@ pub fn NoticeList(
                     let date = display_date(&item.date_published);
                     // Every 有效性 but 有效 is said in words (issue 19).
                     let void = item.gov.validity.filter(|v| *v != Validity::Valid);
-                    let href = AppRoute::Article { id: item.id.clone() }.href(script);
+                    let href = AppRoute::Article { id: item.id.clone() }.href(base, script);
                     let entry = Favourite::from_list_item(&item);
                     view! {
                         <li class="gk-list__item">

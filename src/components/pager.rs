@@ -2,7 +2,7 @@
 
 use crate::format::page_window;
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use gongkai_core::bundle::Variant;
 use leptos::prelude::*;
 
@@ -26,7 +26,8 @@ pub fn Pager(
     if pages <= 1 {
         return ().into_any();
     }
-    let href = move |n: usize| route.with_page(n).href(script);
+    let base = use_base();
+    let href = move |n: usize| route.with_page(n).href(base, script);
     let numbers = page_window(page, pages, WINDOW)
         .map(|n| {
             let current = (n == page).then_some("page");

@@ -3,7 +3,7 @@
 //! repeals or amends says so in a prominent note above its metadata.
 
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute, Base};
 use gongkai_core::bundle::Variant;
 use gongkai_core::library::{RelatedDoc, RelationRole};
 use leptos::prelude::*;
@@ -21,9 +21,9 @@ pub fn role_label(role: RelationRole) -> Msg {
     }
 }
 
-fn title_link(r: &RelatedDoc, script: Variant) -> impl IntoView {
+fn title_link(r: &RelatedDoc, base: Base, script: Variant) -> impl IntoView {
     view! {
-        <a class="gk-related__link" href=AppRoute::Article { id: r.id.clone() }.href(script)>
+        <a class="gk-related__link" href=AppRoute::Article { id: r.id.clone() }.href(base, script)>
             {format!("《{}》", r.title)}
         </a>
     }
@@ -38,6 +38,7 @@ pub fn RelatedNotes(
     /// The reader's script.
     script: Variant,
 ) -> impl IntoView {
+    let base = use_base();
     related
         .iter()
         .filter(|r| r.role.is_notice())
@@ -51,7 +52,7 @@ pub fn RelatedNotes(
             };
             view! {
                 <p class=format!("gk-article__status gk-article__status--{modifier}") role="note">
-                    <strong>{format!("{}:", state.get(script))}{Msg::NoteBy.get(script)}{title_link(r, script)}{verb.get(script)}</strong>
+                    <strong>{format!("{}:", state.get(script))}{Msg::NoteBy.get(script)}{title_link(r, base, script)}{verb.get(script)}</strong>
                     {after.get(script)}
                 </p>
             }
@@ -70,13 +71,14 @@ pub fn RelatedList(
     if related.is_empty() {
         return ().into_any();
     }
+    let base = use_base();
     let items = related
         .iter()
         .map(|r| {
             view! {
                 <li class=format!("gk-related__item gk-related__item--{}", r.role.as_str())>
                     <span class="gk-related__role">{format!("{}:", role_label(r.role).get(script))}</span>
-                    {title_link(r, script)}
+                    {title_link(r, base, script)}
                 </li>
             }
         })

@@ -6,7 +6,7 @@
 
 use crate::app::Site;
 use crate::i18n::Msg;
-use crate::routes::{app_path, AppRoute, SearchParams};
+use crate::routes::{use_base, AppRoute, Base, SearchParams};
 use crate::state::Settings;
 use gongkai_core::bundle::{Manifest, Variant};
 use gongkai_core::search::{MatchMode, Scope, SortOrder};
@@ -116,9 +116,10 @@ pub fn SearchForm() -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
     let navigate = use_navigate();
-    let on_search_page = move || app_path(&location.pathname.get_untracked()) == "/search";
+    let base = use_base();
+    let on_search_page = move || base.app_path(&location.pathname.get_untracked()) == "/search";
     let params = Memo::new(move |_| {
-        if app_path(&location.pathname.get()) == "/search" {
+        if base.app_path(&location.pathname.get()) == "/search" {
             SearchParams::from_query(|k| query.read().get(k))
         } else {
             SearchParams::default()
@@ -163,7 +164,7 @@ pub fn SearchForm() -> impl IntoView {
             params: next,
             page: 1,
         }
-        .href(settings.script.get_untracked());
+        .href(base, settings.script.get_untracked());
         navigate(
             &href,
             NavigateOptions {
@@ -199,7 +200,7 @@ pub fn SearchForm() -> impl IntoView {
         let script = settings.script.get();
         site.as_ref()
             .and_then(Site::manifest_now)
-            .map(|m| column_links_html(&m.localize(script), script))
+            .map(|m| column_links_html(&m.localize(script), base, script))
             .unwrap_or_default()
     };
 
@@ -211,7 +212,7 @@ pub fn SearchForm() -> impl IntoView {
         params: SearchParams::default(),
         page: 1,
     }
-    .path();
+    .path(base);
     let lang = move || {
         (settings.script.get() == Variant::Hant).then(|| {
             view! { <input type="hidden" name="lang" value=Variant::Hant.as_str()/> }
@@ -269,7 +270,7 @@ pub fn SearchForm() -> impl IntoView {
 
 /// The no-JavaScript note's links: 全部 and every column's list, as
 /// `<li><a>` markup (names escaped).
-fn column_links_html(manifest: &Manifest, script: Variant) -> String {
+fn column_links_html(manifest: &Manifest, base: Base, script: Variant) -> String {
     let escape = |text: &str| {
         text.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -290,7 +291,7 @@ fn column_links_html(manifest: &Manifest, script: Variant) -> String {
         .map(|(route, name)| {
             format!(
                 "<li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"{}\">{}</a></li>",
-                escape(&route.href(script)),
+                escape(&route.href(base, script)),
                 escape(name)
             )
         })
@@ -312,9 +313,9 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(
-            column_links_html(&manifest, Variant::Hant),
-            "<li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/?lang=zh-Hant\">全部</a></li>\
-             <li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/column/gzdt?lang=zh-Hant\">工作&lt;动态&gt;</a></li>"
+            column_links_html(&manifest, Base::new("/xxgk"), Variant::Hant),
+            "<li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/xxgk/?lang=zh-Hant\">全部</a></li>\
+             <li class=\"gk-search__nojs-item\"><a class=\"gk-search__nojs-link\" href=\"/xxgk/column/gzdt?lang=zh-Hant\">工作&lt;动态&gt;</a></li>"
         );
     }
 }

@@ -8,7 +8,7 @@ use crate::api::AppError;
 use crate::app::Site;
 use crate::components::{set_document_title, Breadcrumbs, Crumb, ErrorView, Loading};
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::Settings;
 use gongkai_core::bundle::{Manifest, Variant};
 use gongkai_core::gov::{Apply, ColumnKind};
@@ -168,10 +168,11 @@ pub fn ApplyView(
     script: Variant,
 ) -> impl IntoView {
     let text = move |m: Msg| m.get(script);
+    let base = use_base();
     let home = AppRoute::Home { page: 1 };
     let trail = vec![
-        Crumb::link(Msg::Home.get(script), home.href(script)),
-        Crumb::link(manifest.section.clone(), home.href(script)),
+        Crumb::link(Msg::Home.get(script), home.href(base, script)),
+        Crumb::link(manifest.section.clone(), home.href(base, script)),
         Crumb::here(text(Msg::ApplyTitle)),
     ];
     let guide = manifest.column_of_kind(ColumnKind::Guide).map(|c| {
@@ -181,7 +182,7 @@ pub fn ApplyView(
                 id: c.id.clone(),
                 page: 1,
             }
-            .href(script),
+            .href(base, script),
         )
     });
     let body = match manifest.apply.clone() {

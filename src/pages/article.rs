@@ -9,7 +9,7 @@ use crate::components::{
 };
 use crate::components::{RelatedList, RelatedNotes};
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::{Favourite, FavouritesStore, Settings};
 #[cfg(feature = "prerender")]
 use crate::static_render::{Prerender, Prerendered};
@@ -125,7 +125,8 @@ pub fn ArticleView(
     let downloads = download_links(&article, script, |path| bundle.file_url(&manifest, path));
     let item = article.item;
     let column = article.column;
-    let home = AppRoute::Home { page: 1 }.href(script);
+    let base = use_base();
+    let home = AppRoute::Home { page: 1 }.href(base, script);
     let trail = vec![
         Crumb::link(Msg::Home.get(script), home.clone()),
         Crumb::link(manifest.section.clone(), home),
@@ -135,7 +136,7 @@ pub fn ArticleView(
                 id: column.id.clone(),
                 page: 1,
             }
-            .href(script),
+            .href(base, script),
         ),
         Crumb::here(item.title.clone()),
     ];

@@ -11,7 +11,7 @@ use crate::components::script_signal;
 use crate::components::{set_document_title, Breadcrumbs, Crumb, Pager};
 use crate::format::{display_date, parse_page};
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute, Base};
 use crate::state::favourites::files::{chosen_file, read_text};
 use crate::state::favourites::{
     check_import_size, Favourite, FavouritesStore, ImportReport, Persistence, MAX_FAVOURITES,
@@ -179,6 +179,7 @@ pub fn FavouritesPage() -> impl IntoView {
     let store = use_context::<FavouritesStore>()
         .unwrap_or_else(|| FavouritesStore::new(Default::default()));
     let script = script_signal();
+    let base = use_base();
     let t = move |m: Msg| m.get(script.get());
     let site = use_context::<Site>();
     Effect::new(move |_| {
@@ -270,7 +271,7 @@ pub fn FavouritesPage() -> impl IntoView {
             page: 1,
         };
         navigate(
-            &route.href(script.get_untracked()),
+            &route.href(base, script.get_untracked()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -286,7 +287,7 @@ pub fn FavouritesPage() -> impl IntoView {
         vec![
             Crumb::link(
                 Msg::Home.get(script),
-                AppRoute::Home { page: 1 }.href(script),
+                AppRoute::Home { page: 1 }.href(base, script),
             ),
             Crumb::here(Msg::MyFavourites.get(script)),
         ]
@@ -369,7 +370,7 @@ pub fn FavouritesPage() -> impl IntoView {
             ));
             focus_heading();
         };
-        favourite_row(f, store, availability, script, on_remove)
+        favourite_row(f, store, availability, base, script, on_remove)
     };
 
     let body = move || {
@@ -452,6 +453,7 @@ fn favourite_row(
     f: Favourite,
     store: FavouritesStore,
     availability: Availability,
+    base: Base,
     script: Signal<gongkai_core::bundle::Variant>,
     on_remove: impl Fn(String) + Clone + 'static,
 ) -> impl IntoView {
@@ -461,7 +463,7 @@ fn favourite_row(
     let gone_class = gone.clone();
     let href = {
         let id = f.id.clone();
-        move || AppRoute::Article { id: id.clone() }.href(script.get())
+        move || AppRoute::Article { id: id.clone() }.href(base, script.get())
     };
     let title = f.title.clone();
     let remove = {

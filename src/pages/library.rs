@@ -18,7 +18,7 @@ use crate::components::{
 use crate::format::parse_page;
 use crate::i18n::Msg;
 use crate::library::{load, DocNoNote, LibraryCache, LibraryRow, LibraryView};
-use crate::routes::{app_path, AppRoute, LibraryParams, DOCNO_PARAM, MAX_DOCNO_CHARS};
+use crate::routes::{use_base, AppRoute, Base, LibraryParams, DOCNO_PARAM, MAX_DOCNO_CHARS};
 use crate::search::SearchCache;
 use crate::state::Settings;
 #[cfg(feature = "prerender")]
@@ -191,6 +191,7 @@ pub fn library_title(view: &LibraryView, script: Variant) -> String {
 /// change (issue 19: 排序, then 从 at once, lost the order).
 #[derive(Clone, Copy)]
 struct UrlState {
+    base: Base,
     pathname: Memo<String>,
     query: Memo<leptos_router::params::ParamsMap>,
 }
@@ -199,6 +200,7 @@ impl UrlState {
     fn new() -> Self {
         let location = use_location();
         UrlState {
+            base: use_base(),
             pathname: location.pathname,
             query: location.query,
         }
@@ -211,7 +213,7 @@ impl UrlState {
             return shown.clone();
         };
         let query = this.query.get_untracked();
-        LibraryParams::from_location(&app_path(&this.pathname.get_untracked()), |k| {
+        LibraryParams::from_location(&this.base.app_path(&this.pathname.get_untracked()), |k| {
             query.get_all(k).unwrap_or_default()
         })
     }
@@ -219,12 +221,18 @@ impl UrlState {
 
 /// Navigates to `route` in place: the page stays where it is, and keyboard
 /// focus returns to the control `focus` (by id) once the new state shows.
-fn go(navigate: &impl Fn(&str, NavigateOptions), route: AppRoute, script: Variant, focus: &str) {
+fn go(
+    navigate: &impl Fn(&str, NavigateOptions),
+    base: Base,
+    route: AppRoute,
+    script: Variant,
+    focus: &str,
+) {
     if let Some(keep) = use_context::<KeepFocus>() {
         keep.keep(focus);
     }
     navigate(
-        &route.href(script),
+        &route.href(base, script),
         NavigateOptions {
             resolve: false,
             scroll: false,
@@ -246,6 +254,7 @@ pub fn LibraryMain(
     script: Variant,
 ) -> impl IntoView {
     let site = expect_context::<Site>();
+    let base = use_base();
     let params = view.params.clone();
     let home = AppRoute::Home { page: 1 };
     let everything = AppRoute::Library {
@@ -253,8 +262,8 @@ pub fn LibraryMain(
         page: 1,
     };
     let trail = vec![
-        Crumb::link(Msg::Home.get(script), home.href(script)),
-        Crumb::link(manifest.section.clone(), home.href(script)),
+        Crumb::link(Msg::Home.get(script), home.href(base, script)),
+        Crumb::link(manifest.section.clone(), home.href(base, script)),
         Crumb::here(Msg::Library.get(script)),
     ];
     let route = AppRoute::Library {
@@ -269,7 +278,7 @@ pub fn LibraryMain(
     let clear = narrowed.then(|| {
         view! {
             <p class="gk-facets__clear">
-                <a class="gk-facets__clear-link" href=everything.href(script)>{Msg::ClearFilters.get(script)}</a>
+                <a class="gk-facets__clear-link" href=everything.href(base, script)>{Msg::ClearFilters.get(script)}</a>
             </p>
         }
     });
@@ -343,6 +352,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
     // The build renders links: without JavaScript a box cannot apply itself.
     let links = !crate::static_render::RenderTarget::current().is_browser();
     let navigate = use_navigate();
+    let base = use_base();
     let now = use_context::<UrlState>();
     let items = options
         .into_iter()
@@ -358,7 +368,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
                     params: LibraryParams::only(facet, &value),
                     page: 1,
                 }
-                .href(script);
+                .href(base, script);
                 view! {
                     <li class="gk-facet__option">
                         <a
@@ -388,7 +398,7 @@ fn facet_group(facet: Facet, view: &LibraryView, script: Variant) -> impl IntoVi
                             prop:checked=chosen
                             on:change=move |_| {
                                 let next = UrlState::latest(now, &params).toggled(facet, &value);
-                                go(&navigate, AppRoute::Library { params: next, page: 1 }, script, &focus)
+                                go(&navigate, base, AppRoute::Library { params: next, page: 1 }, script, &focus)
                             }
                         />
                         <label class="gk-facet__label" for=id>{text}</label>
@@ -428,6 +438,7 @@ fn YearRange(
     }
     let params = view.params.clone();
     let navigate = use_navigate();
+    let base = use_base();
     let now = use_context::<UrlState>();
     let select = move |id: &'static str, label: Msg, current: Option<u16>, to: bool| {
         let params = params.clone();
@@ -451,7 +462,7 @@ fn YearRange(
                     } else {
                         next.from = year;
                     }
-                    go(&navigate, AppRoute::Library { params: next, page: 1 }, script, id);
+                    go(&navigate, base, AppRoute::Library { params: next, page: 1 }, script, id);
                 }
             >
                 <option value="" selected=current.is_none()>{Msg::AnyYear.get(script)}</option>
@@ -481,6 +492,7 @@ fn SortControl(
 ) -> impl IntoView {
     let current = params.sort;
     let navigate = use_navigate();
+    let base = use_base();
     let now = use_context::<UrlState>();
     let options = [
         (LibrarySort::Published, Msg::SortPublished),
@@ -500,7 +512,7 @@ fn SortControl(
                 on:change=move |e| {
                     let sort = event_target_value(&e).parse().unwrap_or_default();
                     let next = LibraryParams { sort, ..UrlState::latest(now, &params) };
-                    go(&navigate, AppRoute::Library { params: next, page: 1 }, script, "gk-library-sort");
+                    go(&navigate, base, AppRoute::Library { params: next, page: 1 }, script, "gk-library-sort");
                 }
             >
                 {options}
@@ -519,6 +531,7 @@ fn DocNoBox(
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let navigate = use_navigate();
+    let base = use_base();
     let now = use_context::<UrlState>();
     let shown = params.clone();
     let on_submit = move |e: leptos::ev::SubmitEvent| {
@@ -537,6 +550,7 @@ fn DocNoBox(
         };
         go(
             &navigate,
+            base,
             AppRoute::Library {
                 params: next,
                 page: 1,
@@ -596,13 +610,14 @@ fn LibraryList(
     if rows.is_empty() {
         return view! { <p class="gk-list__empty">{Msg::NoMatches.get(script)}</p> }.into_any();
     }
+    let base = use_base();
     view! {
         <ul class="gk-list gk-library__list">
             <For
                 each=move || rows.clone()
                 key=|row| row.id.clone()
                 children=move |row| {
-                    let href = AppRoute::Article { id: row.id.clone() }.href(script);
+                    let href = AppRoute::Article { id: row.id.clone() }.href(base, script);
                     let entry = row.favourite();
                     let status = row.validity.filter(|v| *v != Validity::Valid).map(|v| view! {
                         <span class=format!("gk-badge gk-badge--{}", v.slug())>{Msg::validity(v).get(script)}</span>

@@ -8,7 +8,7 @@ use crate::components::{
 };
 use crate::format::parse_page;
 use crate::i18n::Msg;
-use crate::routes::AppRoute;
+use crate::routes::{use_base, AppRoute};
 use crate::state::Settings;
 #[cfg(feature = "prerender")]
 use crate::static_render::{Prerender, Prerendered};
@@ -153,13 +153,17 @@ pub fn ListView(
 ) -> impl IntoView {
     let gov = page.gov;
     let bundle = expect_context::<Site>().bundle;
+    let base = use_base();
     let home = AppRoute::Home { page: 1 };
     let (heading, route) = heading(&manifest, &gov);
-    let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(script))];
+    let mut trail = vec![Crumb::link(Msg::Home.get(script), home.href(base, script))];
     if gov.list == ALL_LIST {
         trail.push(Crumb::here(manifest.section.clone()));
     } else {
-        trail.push(Crumb::link(manifest.section.clone(), home.href(script)));
+        trail.push(Crumb::link(
+            manifest.section.clone(),
+            home.href(base, script),
+        ));
         trail.push(Crumb::here(heading.clone()));
     }
     // The 指南 column leads to 依申请公开 (条例 Art. 12: the guide names
@@ -170,7 +174,7 @@ pub fn ListView(
     let apply = (is_guide && manifest.apply.is_some()).then(|| {
         view! {
             <p class="gk-listing__apply">
-                <a class="gk-listing__apply-link" href=AppRoute::Apply.href(script)>
+                <a class="gk-listing__apply-link" href=AppRoute::Apply.href(base, script)>
                     {Msg::ApplyFromGuide.get(script)}
                 </a>
             </p>

@@ -8,7 +8,7 @@ use crate::components::{
 };
 use crate::format::parse_page;
 use crate::i18n::Msg;
-use crate::routes::{encode_component, AppRoute, SearchParams};
+use crate::routes::{encode_component, use_base, AppRoute, Base, SearchParams};
 use crate::search::{
     run, snippet_for, suggestions, ColumnCount, ResultPage, ResultRow, SearchCache, Snippet,
     Widened,
@@ -62,6 +62,7 @@ pub fn SearchPage() -> impl IntoView {
     let site = expect_context::<Site>();
     let settings = expect_context::<Settings>();
     let cache = expect_context::<SearchCache>();
+    let base = use_base();
     let query = use_query_map();
     let params = Memo::new(move |_| SearchParams::from_query(|k| query.read().get(k)));
     let page = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
@@ -136,7 +137,7 @@ pub fn SearchPage() -> impl IntoView {
                     };
                     set_document_title(&title, Some(&manifest));
                     let trail = vec![
-                        Crumb::link(Msg::Home.get(script), AppRoute::Home { page: 1 }.href(script)),
+                        Crumb::link(Msg::Home.get(script), AppRoute::Home { page: 1 }.href(base, script)),
                         Crumb::here(heading),
                     ];
                     let body = match outcome {
@@ -146,7 +147,7 @@ pub fn SearchPage() -> impl IntoView {
                         Outcome::Found(found) => {
                             // Titles and snippets mark the widened words too.
                             let query = found.marks.clone();
-                            results_view(*found, params.clone(), script, query, site).into_any()
+                            results_view(*found, params.clone(), base, script, query, site).into_any()
                         }
                     };
                     Ok::<_, AppError>(view! {
@@ -175,6 +176,7 @@ pub fn SearchPage() -> impl IntoView {
 fn results_view(
     found: ResultPage,
     params: SearchParams,
+    base: Base,
     script: gongkai_core::bundle::Variant,
     query: Query,
     site: Site,
@@ -201,7 +203,7 @@ fn results_view(
                 params: next,
                 page: 1,
             }
-            .href(script);
+            .href(base, script);
             view! { <li class="gk-results__tip"><a href=href>{tip.get(script)}</a></li> }
         })
         .collect_view();
@@ -241,7 +243,7 @@ fn results_view(
                 each=move || rows.clone()
                 key=move |row| format!("{stamp}|{}", row.id)
                 children=move |row: ResultRow| {
-                    let href = AppRoute::Article { id: row.id.clone() }.href(script);
+                    let href = AppRoute::Article { id: row.id.clone() }.href(base, script);
                     let sep = if href.contains('?') { '&' } else { '?' };
                     let href = format!("{href}{sep}{hl}");
                     // The snippet needs the article file: fetched per row
@@ -302,6 +304,7 @@ fn ColumnFacets(
         return ().into_any();
     }
     let all: usize = columns.iter().map(|c| c.count).sum();
+    let base = use_base();
     let link = move |column: Option<String>, name: String, count: usize| {
         let current = params.column == column;
         let href = AppRoute::Search {
@@ -311,7 +314,7 @@ fn ColumnFacets(
             },
             page: 1,
         }
-        .href(script);
+        .href(base, script);
         let label = Msg::FacetCount.fill(script, &[&name, &count]);
         view! {
             <li class="gk-facets__item">
@@ -371,6 +374,7 @@ fn DidYouMean(
     if suggestions.is_empty() {
         return ().into_any();
     }
+    let base = use_base();
     let links = suggestions
         .into_iter()
         .map(|q| {
@@ -381,7 +385,7 @@ fn DidYouMean(
                 },
                 page: 1,
             }
-            .href(script);
+            .href(base, script);
             view! { <li class="gk-suggest__item"><a class="gk-suggest__link" href=href>{q}</a></li> }
         })
         .collect_view();
@@ -408,21 +412,22 @@ fn Filters(
     let column = NodeRef::<leptos::html::Select>::new();
     let from = NodeRef::<leptos::html::Input>::new();
     let to = NodeRef::<leptos::html::Input>::new();
-    let base = params.clone();
+    let base = use_base();
+    let shown = params.clone();
     let apply = move || {
         let value = |v: String| Some(v).filter(|v| !v.is_empty());
         let next = SearchParams {
             column: column.get_untracked().and_then(|c| value(c.value())),
             from: from.get_untracked().and_then(|c| value(c.value())),
             to: to.get_untracked().and_then(|c| value(c.value())),
-            ..base.clone()
+            ..shown.clone()
         };
         navigate(
             &AppRoute::Search {
                 params: next,
                 page: 1,
             }
-            .href(script),
+            .href(base, script),
             NavigateOptions {
                 replace: true,
                 // `href` already carries the router's base.

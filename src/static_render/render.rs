@@ -151,33 +151,64 @@ pub fn render_page(
 fn render_app(
     config: AppConfig,
     href: &str,
-    (manifest, script, content): (Arc<Manifest>, Variant, Prerendered),
+    data: (Arc<Manifest>, Variant, Prerendered),
     entry: Option<Favourite>,
 ) -> String {
-    // Already set by an earlier page: that is fine, it is the same executor.
-    let _ = Executor::init_custom_executor(NoTasks);
-    let owner = Owner::new();
-    let body = owner.with(|| {
-        provide_context(RequestUrl::new(href));
-        // Signals made in the page's owner go with it.
-        let favourites = FavouritesStore::new(Favourites::default());
-        // The article page marks its notice as the top bar's 加入收藏 target
-        // while it renders, after the top bar; the app's top bar then
-        // re-renders. Set it first so the one-pass render matches.
-        favourites.current.set(entry);
-        provide_context(Prerender {
-            manifest,
-            script,
-            favourites,
-            content,
+    AppPage::new(config, href, data, entry).into_html()
+}
+
+/// `<App/>` made for one page in an owner of its own, not yet rendered:
+/// everything the app provides (its router base among it) lives in that
+/// owner, so two pages made before either is rendered stay apart.
+struct AppPage<V> {
+    owner: Owner,
+    view: V,
+}
+
+impl AppPage<()> {
+    fn new(
+        config: AppConfig,
+        href: &str,
+        (manifest, script, content): (Arc<Manifest>, Variant, Prerendered),
+        entry: Option<Favourite>,
+    ) -> AppPage<impl RenderHtml> {
+        // Already set by an earlier page: that is fine, it is the same executor.
+        let _ = Executor::init_custom_executor(NoTasks);
+        let owner = Owner::new();
+        let view = owner.with(|| {
+            let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
+            provide_context(RequestUrl::new(href));
+            // Signals made in the page's owner go with it.
+            let favourites = FavouritesStore::new(Favourites::default());
+            // The article page marks its notice as the top bar's 加入收藏 target
+            // while it renders, after the top bar; the app's top bar then
+            // re-renders. Set it first so the one-pass render matches.
+            favourites.current.set(entry);
+            provide_context(Prerender {
+                manifest,
+                script,
+                favourites,
+                content,
+            });
+            view! { <App config/> }.into_view()
         });
-        // One render, never re-run: reading signals outside a tracking
-        // context is the point here, not a mistake to warn about.
-        let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
-        view! { <App config/> }.to_html()
-    });
-    drop(owner);
-    body
+        AppPage { owner, view }
+    }
+}
+
+impl<V: RenderHtml> AppPage<V> {
+    /// The page as HTML; the owner, and all the page made, go with it.
+    fn into_html(self) -> String {
+        let AppPage { owner, view } = self;
+        let body = owner.with(|| {
+            // One render, never re-run: reading signals outside a tracking
+            // context is the point here, not a mistake to warn about.
+            let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
+            view.to_html()
+        });
+        drop(owner);
+        body
+    }
 }
 
 /// The description's opening: `site department section:`.
@@ -359,6 +390,78 @@ mod tests {
         );
         assert_eq!(excerpt("<p>一二三四五</p>", 3), "一二三…");
         assert_eq!(excerpt("", 3), "");
+    }
+
+    fn manifest() -> Arc<Manifest> {
+        Arc::new(
+            serde_json::from_value(serde_json::json!({
+                "format": 1, "title": "t", "site_name": "武山县人民政府",
+                "department": "武山县科学技术局", "section": "政府信息公开",
+                "login_url": "", "register_url": "",
+                "columns": [
+                    {"id": "fdzdgknr", "name": "法定主动公开内容", "count": 2, "pages": 1},
+                    {"id": "xxgkzd", "name": "政府信息公开制度", "count": 1, "pages": 1}
+                ],
+                "item_count": 3, "pages": 3, "page_size": 20, "variants": ["zh-Hans"],
+                "built_at": "", "content_hash": "h"
+            }))
+            .unwrap(),
+        )
+    }
+
+    /// The `href`s of `html` that are paths on the site (`/…`).
+    fn site_links(html: &str) -> Vec<&str> {
+        html.split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|link| link.starts_with('/'))
+            .collect()
+    }
+
+    // Issue 21: the router base was one value per thread, set by each
+    // `<App/>` as it was made. Two pages made before either was rendered
+    // (as an async render, or any render that does not run each app to
+    // completion in turn, interleaves them) gave the first page's links
+    // the second one's base.
+    #[test]
+    fn pages_of_two_bases_rendered_interleaved_keep_their_own_base() {
+        let manifest = manifest();
+        let list: ListPage =
+            serde_json::from_str(include_str!("../../tests/fixtures/list-page.json")).unwrap();
+        let page = |base: &str| {
+            let config = AppConfig {
+                bundle: BundleLocation::new(&format!("https://example.gov.cn{base}/bundle")),
+                base: base.to_owned(),
+                mode: EmbedMode::Standalone,
+                portal: PortalOverrides::default(),
+                theme: Vec::new(),
+            };
+            let content = Prerendered::List(Arc::new(list.clone()));
+            let href = AppRoute::Home { page: 1 }.href_under(base, Variant::Hans);
+            AppPage::new(
+                config,
+                &href,
+                (manifest.clone(), Variant::Hans, content),
+                None,
+            )
+        };
+        let a = page("/a");
+        let b = page("/b");
+        let (a, b) = (a.into_html(), b.into_html());
+        for (base, html) in [("/a", &a), ("/b", &b)] {
+            let links = site_links(html);
+            assert!(
+                links.contains(&format!("{base}/article/kjj1-2023-00026").as_str()),
+                "{base}: no article link in {links:?}"
+            );
+            assert!(links.len() > 10, "{base}: only {links:?}");
+            for link in links {
+                assert!(
+                    link == base || link.starts_with(&format!("{base}/")),
+                    "a page under {base} links to {link}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -173,8 +173,8 @@ impl IndexBuilder {
             runs: Vec::new(),
             spilled: 0,
             chars: BTreeSet::new(),
-            texts: Spill::new(budget / 8),
-            rows: Spill::new(budget / 16),
+            texts: Spill::new(budget / 32),
+            rows: Spill::new(budget / 64),
             lens: Vec::new(),
             days: Vec::new(),
             doc_columns: Vec::new(),
@@ -474,7 +474,7 @@ impl IndexBuilder {
         let mut merge = Merge::new(sources)?;
         let mut extras = extras.into_iter().peekable();
         let mut store = EncodedStore {
-            spill: Spill::new(self.budget / 4),
+            spill: Spill::new(self.budget / 32),
             inline: 0,
             extra_files: 0,
         };

@@ -216,6 +216,9 @@ pub enum BuildError {
     /// Staging or committing the bundle's files failed.
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The search index's temporary files could not be written or read back.
+    #[error("search index: {0}")]
+    SearchIndex(#[from] std::io::Error),
 }
 
 /// The feed's items in display order, and what follows from it.
@@ -253,7 +256,7 @@ impl Bundle {
         warnings.sort_by_key(|w| w.index);
 
         let synonyms = Synonyms::default_table().with_site(&site_synonyms);
-        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms);
+        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms)?;
         parts.extend(crate::library::library_files(
             &feed.items,
             &order.order,
@@ -612,7 +615,7 @@ fn search_files(
     texts: &[String],
     hant: bool,
     synonyms: &Synonyms,
-) -> Vec<BundleFile> {
+) -> Result<Vec<BundleFile>, std::io::Error> {
     let titles_hant: Vec<Option<String>> = order
         .iter()
         .map(|&i| hant.then(|| feed.items[i].title.to_hant()))
@@ -645,7 +648,18 @@ fn search_files(
             }
         })
         .collect();
-    crate::search::build_search_index(&docs, synonyms)
+    // The streaming builder: its postings spill to temporary files past its
+    // memory budget (h-stream hands it batches instead of the whole feed).
+    let mut index = crate::search::IndexBuilder::new(synonyms.clone());
+    index.push_batch(&docs)?;
+    let mut files = Vec::new();
+    index.finish(|path, bytes| {
+        files.push((path, bytes));
+        Ok(())
+    })?;
+    // In path order, as before: the bundle's parts are listed so.
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
 }
 
 fn list_item(item: &Item, column: &Column) -> ListItem {

@@ -65,6 +65,8 @@
 //! ```
 
 #[cfg(feature = "build")]
+mod builder;
+#[cfg(feature = "build")]
 mod dict;
 mod engine;
 mod expand;
@@ -77,10 +79,14 @@ pub mod index;
 #[cfg(feature = "build")]
 mod phrases;
 pub mod query;
+#[cfg(feature = "build")]
+mod spill;
 pub mod synonyms;
 pub mod text;
 pub mod warm;
 
+#[cfg(feature = "build")]
+pub use builder::{IndexBuilder, IndexSummary, DEFAULT_BUDGET};
 pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
     chunk_path, DocChunk, DocEntry, DocTable, FormatError, SearchFile, SearchMeta, Shards,

@@ -1,23 +1,20 @@
 //! Building the search files (feature `build`).
 
+use super::builder::IndexBuilder;
 use super::dict;
-use super::expand::{is_han, Word};
+use super::expand::Word;
 use super::format::{
-    chunk_path, day_number, encode_docs, encode_entry, encode_values, put_varint, shard_of,
-    shard_path, ColumnIndex, DateIndex, DocChunk, DocEntry, DocsAt, Field, PosAt, SearchMeta,
-    TermKey, COLUMNS_PATH, DATES_PATH, FLAG_VALUES, MAX_GRAM, META_PATH, SEARCH_FORMAT,
-    SHARD_MAGIC,
+    encode_docs, encode_entry, encode_values, put_varint, shard_path, DocsAt, Field, PosAt,
+    FLAG_VALUES, MAX_GRAM, SHARD_MAGIC,
 };
-use super::ids::{doc_no_keys, index_no_key};
 use super::index_params::{B, K1};
-use super::phrases::frequent_phrases;
+use super::spill::{put_bytes, SpillReader};
 use super::synonyms::Synonyms;
 use super::text::{is_word_char, normalize};
-use crate::bundle::{BundleFile, Variant};
-use crate::date::parse_plain_date;
-use rayon::prelude::*;
+use crate::bundle::BundleFile;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::io;
 use std::ops::Range;
 
 /// Multiply-rotate hasher for the builder's integer and short string keys:
@@ -111,9 +108,9 @@ fn gram(field: Field, chars: &[char]) -> u128 {
 }
 
 /// The term of a token (without its position).
-const TERM_MASK: u128 = !0xFFFF_FFFF;
+pub(super) const TERM_MASK: u128 = !0xFFFF_FFFF;
 
-fn unpack(g: u128) -> (Field, usize, String) {
+pub(super) fn unpack(g: u128) -> (Field, usize, String) {
     let field = if g >> 127 == 1 {
         Field::Full
     } else {
@@ -129,14 +126,17 @@ fn unpack(g: u128) -> (Field, usize, String) {
 }
 
 /// One document's tokens: n-gram with its position in the low 32 bits,
-/// sorted (one integer sorts much faster than a pair); words separately.
-struct DocTokens {
-    grams: Vec<u128>,
-    words: Vec<(Field, String, u32)>,
-    lens: [u32; 2],
+/// sorted (one integer sorts much faster than a pair); words separately;
+/// the normalised fields ([`fields`]).
+pub(super) struct DocTokens {
+    pub(super) grams: Vec<u128>,
+    pub(super) words: Vec<(Field, String, u32)>,
+    pub(super) lens: [u32; 2],
+    pub(super) title: Vec<char>,
+    pub(super) full: Vec<char>,
 }
 
-fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
+pub(super) fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
     let (title, full) = fields(doc);
     let mut grams = Vec::with_capacity((full.len() + title.len()) * MAX_GRAM);
     let mut words = Vec::new();
@@ -180,6 +180,8 @@ fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
         grams,
         words,
         lens: [title.len() as u32, full.len() as u32],
+        title,
+        full,
     }
 }
 
@@ -190,13 +192,23 @@ fn tokenize(doc: &SearchDoc<'_>) -> DocTokens {
 /// few cache lines: merging is memory-bound. A tf of 255 already gives a
 /// BM25 tf part within 1 % of its limit, so the cap changes no impact.
 #[derive(Default)]
-struct TermBuf {
-    docs: Vec<u32>,
-    pos: Vec<u8>,
+pub(super) struct TermBuf {
+    pub(super) docs: Vec<u32>,
+    pub(super) pos: Vec<u8>,
 }
 
 impl TermBuf {
-    fn add(&mut self, doc: u32, positions: impl ExactSizeIterator<Item = u32> + Clone, keep: bool) {
+    /// Bytes of the buffers on the heap.
+    pub(super) fn heap(&self) -> usize {
+        self.docs.capacity() * 4 + self.pos.capacity()
+    }
+
+    pub(super) fn add(
+        &mut self,
+        doc: u32,
+        positions: impl ExactSizeIterator<Item = u32> + Clone,
+        keep: bool,
+    ) {
         let tf = positions.len().min(usize::from(u8::MAX)) as u32;
         self.docs.push(doc << 8 | tf);
         if keep {
@@ -300,8 +312,8 @@ impl Default for Layout {
 pub const IMPACT_MAX_DF_SHARE: usize = 8;
 
 /// One term, encoded, before files are numbered.
-struct Encoded {
-    key: String,
+pub(super) struct Encoded {
+    pub(super) key: String,
     df: u32,
     flags: u8,
     list: Vec<u8>,
@@ -314,7 +326,7 @@ struct Encoded {
 }
 
 impl Encoded {
-    fn new(
+    pub(super) fn new(
         key: String,
         docs: Vec<u32>,
         impacts: Option<Vec<u8>>,
@@ -353,7 +365,7 @@ impl Encoded {
 
     /// A dictionary entry: its values where a document list would be,
     /// always in the term shard.
-    fn values(key: String, values: &[String]) -> Self {
+    pub(super) fn values(key: String, values: &[String]) -> Self {
         let mut list = Vec::new();
         for v in values {
             put_varint(&mut list, v.len() as u64);
@@ -372,12 +384,156 @@ impl Encoded {
         }
     }
 
-    fn extra_files(&self) -> u32 {
+    pub(super) fn extra_files(&self) -> u32 {
         u32::from(self.docs_ext) + self.blocks.len() as u32
+    }
+
+    /// About the bytes of the term's entry in its term shard.
+    pub(super) fn inline_bytes(&self) -> usize {
+        self.key.len()
+            + 8
+            + if self.docs_ext {
+                0
+            } else {
+                self.list.len() + self.impacts.as_ref().map_or(0, Vec::len)
+            }
+            + if self.blocks.is_empty() {
+                self.pos.len()
+            } else {
+                4 * self.blocks.len()
+            }
+    }
+
+    /// The term's own files, numbered from `f0`: its document list (if
+    /// too long for the shard), then its positions blocks.
+    pub(super) fn own_files(&self, f0: u32) -> Vec<BundleFile> {
+        let mut files = Vec::new();
+        let mut f = f0;
+        if self.docs_ext {
+            let mut body = Vec::new();
+            encode_entry(
+                &mut body,
+                &self.key,
+                self.df,
+                DocsAt::Inline(self.flags, &self.list, self.impacts.as_deref()),
+                PosAt::None,
+            );
+            files.push((shard_path(f), shard_file(&body, 1)));
+            f += 1;
+        }
+        for (dr, br) in &self.blocks {
+            let docs = &self.docs[dr.clone()];
+            let (flags, list) = encode_docs(docs);
+            let mut body = Vec::new();
+            encode_entry(
+                &mut body,
+                &self.key,
+                docs.len() as u32,
+                DocsAt::Inline(flags, &list, None),
+                PosAt::Inline(&self.pos[br.clone()]),
+            );
+            files.push((shard_path(f), shard_file(&body, 1)));
+            f += 1;
+        }
+        files
+    }
+
+    /// Appends the term's entry for its term shard, its own files numbered from `f0`.
+    pub(super) fn entry(&self, f0: u32, out: &mut Vec<u8>) {
+        let docs_at = if self.docs_ext {
+            DocsAt::File(f0)
+        } else {
+            DocsAt::Inline(self.flags, &self.list, self.impacts.as_deref())
+        };
+        let first_block = f0 + u32::from(self.docs_ext);
+        let refs: Vec<(u32, u32)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (dr, _))| (self.docs[dr.start], first_block + i as u32))
+            .collect();
+        let pos_at = if !refs.is_empty() {
+            PosAt::Blocks(&refs)
+        } else if !self.pos.is_empty() {
+            PosAt::Inline(&self.pos)
+        } else {
+            PosAt::None
+        };
+        encode_entry(out, &self.key, self.df, docs_at, pos_at);
+    }
+
+    /// Appends the encoded term as the builder stores it between passes.
+    pub(super) fn write(&self, out: &mut Vec<u8>) {
+        put_bytes(out, self.key.as_bytes());
+        put_varint(out, u64::from(self.df));
+        out.push(self.flags);
+        put_bytes(out, &self.list);
+        match &self.impacts {
+            None => out.push(0),
+            Some(i) => {
+                out.push(1);
+                put_bytes(out, i);
+            }
+        }
+        out.push(u8::from(self.docs_ext));
+        put_varint(out, self.blocks.len() as u64);
+        for (dr, br) in &self.blocks {
+            for v in [dr.start, dr.end, br.start, br.end] {
+                put_varint(out, v as u64);
+            }
+        }
+        put_varint(out, self.docs.len() as u64);
+        for &d in &self.docs {
+            put_varint(out, u64::from(d));
+        }
+        put_bytes(out, &self.pos);
+    }
+
+    /// The next term written by [`Encoded::write`], or `None` at the end.
+    pub(super) fn read(r: &mut SpillReader<'_>) -> io::Result<Option<Self>> {
+        let Some(len) = r.next_varint()? else {
+            return Ok(None);
+        };
+        let key = String::from_utf8(r.take(len as usize)?)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let df = r.varint()? as u32;
+        let flags = r.take(1)?[0];
+        let list = r.bytes()?;
+        let impacts = match r.take(1)?[0] {
+            0 => None,
+            _ => Some(r.bytes()?),
+        };
+        let docs_ext = r.take(1)?[0] == 1;
+        let nb = r.varint()? as usize;
+        let mut blocks = Vec::with_capacity(nb);
+        for _ in 0..nb {
+            let mut v = [0usize; 4];
+            for x in &mut v {
+                *x = r.varint()? as usize;
+            }
+            blocks.push((v[0]..v[1], v[2]..v[3]));
+        }
+        let nd = r.varint()? as usize;
+        let mut docs = Vec::with_capacity(nd);
+        for _ in 0..nd {
+            docs.push(r.varint()? as u32);
+        }
+        let pos = r.bytes()?;
+        Ok(Some(Encoded {
+            key,
+            df,
+            flags,
+            list,
+            impacts,
+            docs_ext,
+            blocks,
+            docs,
+            pos,
+        }))
     }
 }
 
-fn impacts_of(t: &TermBuf, lens: &[[u32; 2]], avg: f32, fi: usize) -> Vec<u8> {
+pub(super) fn impacts_of(t: &TermBuf, lens: &[[u32; 2]], avg: f32, fi: usize) -> Vec<u8> {
     let mut out = vec![0u8; t.docs.len().div_ceil(2)];
     for (i, &dt) in t.docs.iter().enumerate() {
         let dl = lens[(dt >> 8) as usize][fi] as f32;
@@ -389,7 +545,7 @@ fn impacts_of(t: &TermBuf, lens: &[[u32; 2]], avg: f32, fi: usize) -> Vec<u8> {
     out
 }
 
-fn shard_file(entries: &[u8], n: usize) -> Vec<u8> {
+pub(super) fn shard_file(entries: &[u8], n: usize) -> Vec<u8> {
     let mut out = SHARD_MAGIC.to_vec();
     put_varint(&mut out, n as u64);
     out.extend_from_slice(entries);
@@ -411,7 +567,12 @@ pub fn build_search_index(docs: &[SearchDoc<'_>], synonyms: &Synonyms) -> Vec<Bu
 /// in 24 bits while building.
 pub const MAX_DOCS: usize = 1 << 24;
 
-/// [`build_search_index`] with other size limits (for tests).
+/// [`build_search_index`] with other size limits (for tests): the
+/// streaming [`IndexBuilder`] with no memory budget, so nothing is spilled.
+///
+/// # Panics
+///
+/// With more than [`MAX_DOCS`] documents.
 #[doc(hidden)]
 pub fn build_search_index_with(
     docs: &[SearchDoc<'_>],
@@ -423,290 +584,25 @@ pub fn build_search_index_with(
         "the search index holds at most {MAX_DOCS} documents, not {}",
         docs.len()
     );
-    // Frequent phrases first: their pass holds its lists only until they are
-    // encoded, before the n-gram maps grow.
-    let mut encoded: Vec<Encoded> = frequent_phrases(docs, layout)
-        .into_par_iter()
-        .map(|(field, text, list)| {
-            let key = TermKey::Gram(field, text).key();
-            Encoded::new(key, list.to_vec(), None, Vec::new(), layout)
+    let mut files = Vec::new();
+    let mut b = IndexBuilder::with_layout(synonyms.clone(), *layout, usize::MAX);
+    let built = b.push_batch(docs).and_then(|()| {
+        b.finish(|p, bytes| {
+            files.push((p, bytes));
+            Ok(())
         })
-        .collect();
-    // The n-gram maps are partitioned by key so that the cores merge in parallel.
-    let parts = rayon::current_num_threads().max(1);
-    let part_of = |k: u128| ((k >> 32) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize % parts;
-    let mut maps: Vec<FastMap<u128, TermBuf>> = (0..parts).map(|_| FastMap::default()).collect();
-    let mut words: FastMap<(Field, String), TermBuf> = FastMap::default();
-    let mut lens: Vec<[u32; 2]> = Vec::with_capacity(docs.len());
-    // Tokenise in parallel a batch at a time (bounded memory), merge in order.
-    for (b, batch) in docs.chunks(1024).enumerate() {
-        let toks: Vec<DocTokens> = batch.par_iter().map(tokenize).collect();
-        let first = (b * 1024) as u32;
-        maps.par_iter_mut().enumerate().for_each(|(pi, map)| {
-            for (k, t) in toks.iter().enumerate() {
-                for run in t.grams.chunk_by(|a, b| (a ^ b) & TERM_MASK == 0) {
-                    let key = run[0] & TERM_MASK;
-                    if part_of(key) != pi {
-                        continue;
-                    }
-                    let keep = (key >> 124) & 7 == MAX_GRAM as u128;
-                    map.entry(key).or_default().add(
-                        first + k as u32,
-                        run.iter().map(|&x| x as u32),
-                        keep,
-                    );
-                }
-            }
-        });
-        for (k, t) in toks.into_iter().enumerate() {
-            lens.push(t.lens);
-            for run in t.words.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-                words.entry((run[0].0, run[0].1.clone())).or_default().add(
-                    first + k as u32,
-                    run.iter().map(|x| x.2),
-                    false,
-                );
-            }
-        }
+    });
+    // With no budget every part stays in memory: no file, so no I/O error.
+    if let Err(e) = built {
+        unreachable!("in-memory search index build failed: {e}");
     }
-    let n = docs.len().max(1) as f32;
-    let avg = [
-        lens.iter().map(|l| l[0] as f32).sum::<f32>() / n,
-        lens.iter().map(|l| l[1] as f32).sum::<f32>() / n,
-    ];
-
-    // Every Chinese character of the site (its single-character grams),
-    // for the dictionary's readings.
-    let chars: BTreeSet<char> = maps
-        .iter()
-        .flat_map(|m| m.keys())
-        .filter(|&&g| g >> 127 == 1 && (g >> 124) & 7 == 1)
-        .filter_map(|&g| char::from_u32(((g >> 95) & 0x1F_FFFF) as u32))
-        .filter(|&c| is_han(c))
-        .collect();
-
-    // Encode every term.
-    let mut terms: Vec<(TermKey, TermBuf)> = maps
-        .into_iter()
-        .flatten()
-        .map(|(g, t)| {
-            let (f, _, s) = unpack(g);
-            (TermKey::Gram(f, s), t)
-        })
-        .collect();
-    terms.extend(
-        words
-            .into_iter()
-            .map(|((f, w), t)| (TermKey::Word(f, w), t)),
-    );
-    let mut terms: Vec<Encoded> = terms
-        .into_par_iter()
-        .map(|(key, t)| {
-            let field = match &key {
-                TermKey::Gram(f, _) | TermKey::Word(f, _) => *f,
-                _ => Field::Full,
-            };
-            let fi = usize::from(field == Field::Full);
-            // A term in more than 1 document in IMPACT_MAX_DF_SHARE has an idf
-            // under ln 9 ≈ 2.2: its tf barely moves a score, while its impacts
-            // would be four times the size of its bitmap.
-            let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE <= docs.len())
-                .then(|| impacts_of(&t, &lens, avg[fi], fi));
-            let docs = t.docs.iter().map(|&dt| dt >> 8).collect();
-            Encoded::new(key.key(), docs, impacts, t.pos, layout)
-        })
-        .collect();
-    encoded.append(&mut terms);
-    drop(terms);
-    let hant = docs.iter().any(|d| d.title_hant.is_some());
-    encoded.extend(
-        id_terms(docs)
-            .into_iter()
-            .map(|(k, list)| Encoded::new(k.key(), list, None, Vec::new(), layout)),
-    );
-    if layout.dictionary {
-        encoded.extend(dictionary(docs, &chars, hant));
-    }
-    encoded.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
-
-    // Term shards hold the small lists and the pointers to the others' files,
-    // numbered after the shards in key order.
-    let inline: usize = encoded
-        .iter()
-        .map(|e| {
-            e.key.len()
-                + 8
-                + if e.docs_ext {
-                    0
-                } else {
-                    e.list.len() + e.impacts.as_ref().map_or(0, Vec::len)
-                }
-                + if e.blocks.is_empty() {
-                    e.pos.len()
-                } else {
-                    4 * e.blocks.len()
-                }
-        })
-        .sum();
-    let shards = (inline / layout.target_shard_bytes.max(1))
-        .max(1)
-        .next_power_of_two() as u32;
-    let mut first_file = Vec::with_capacity(encoded.len());
-    let mut next = shards;
-    for e in &encoded {
-        first_file.push(next);
-        next += e.extra_files();
-    }
-    let synonym_file = (!synonyms.groups().is_empty()).then_some(next);
-
-    // Each term's own files, and its entry for its term shard.
-    let per_term: Vec<(u32, Vec<u8>, Vec<BundleFile>)> = encoded
-        .par_iter()
-        .zip(&first_file)
-        .map(|(e, &f0)| {
-            let mut files = Vec::new();
-            let mut f = f0;
-            let docs_at = if e.docs_ext {
-                let mut body = Vec::new();
-                encode_entry(
-                    &mut body,
-                    &e.key,
-                    e.df,
-                    DocsAt::Inline(e.flags, &e.list, e.impacts.as_deref()),
-                    PosAt::None,
-                );
-                files.push((shard_path(f), shard_file(&body, 1)));
-                f += 1;
-                DocsAt::File(f0)
-            } else {
-                DocsAt::Inline(e.flags, &e.list, e.impacts.as_deref())
-            };
-            let mut refs = Vec::new();
-            for (dr, br) in &e.blocks {
-                let docs = &e.docs[dr.clone()];
-                let (flags, list) = encode_docs(docs);
-                let mut body = Vec::new();
-                encode_entry(
-                    &mut body,
-                    &e.key,
-                    docs.len() as u32,
-                    DocsAt::Inline(flags, &list, None),
-                    PosAt::Inline(&e.pos[br.clone()]),
-                );
-                files.push((shard_path(f), shard_file(&body, 1)));
-                refs.push((docs[0], f));
-                f += 1;
-            }
-            let pos_at = if !refs.is_empty() {
-                PosAt::Blocks(&refs)
-            } else if !e.pos.is_empty() {
-                PosAt::Inline(&e.pos)
-            } else {
-                PosAt::None
-            };
-            let mut entry = Vec::new();
-            encode_entry(&mut entry, &e.key, e.df, docs_at, pos_at);
-            (shard_of(&e.key, shards), entry, files)
-        })
-        .collect();
-    drop(encoded);
-    let mut by_shard: Vec<(Vec<u8>, usize)> = (0..shards).map(|_| (Vec::new(), 0)).collect();
-    let mut files: Vec<BundleFile> = Vec::new();
-    // Entries arrive in key order, so each shard's entries stay sorted.
-    for (s, entry, own) in per_term {
-        let sh = &mut by_shard[s as usize];
-        sh.0.extend_from_slice(&entry);
-        sh.1 += 1;
-        files.extend(own);
-    }
-    files.extend(
-        by_shard
-            .into_iter()
-            .enumerate()
-            .map(|(i, (body, n))| (shard_path(i as u32), shard_file(&body, n))),
-    );
-
-    // The 繁體 table only if the bundle has that variant.
-    let hant = docs.iter().any(|d| d.title_hant.is_some());
-    for (c, chunk) in docs.chunks(DOC_CHUNK as usize).enumerate() {
-        let first = c as u32 * DOC_CHUNK;
-        for variant in [Variant::Hans, Variant::Hant] {
-            if variant == Variant::Hant && !hant {
-                continue;
-            }
-            let dc = DocChunk {
-                first,
-                docs: chunk
-                    .iter()
-                    .map(|d| DocEntry {
-                        id: d.id.to_owned(),
-                        title: match variant {
-                            Variant::Hans => d.title,
-                            Variant::Hant => d.title_hant.unwrap_or(d.title),
-                        }
-                        .to_owned(),
-                        date: d.date.to_owned(),
-                        column: d.column.to_owned(),
-                    })
-                    .collect(),
-            };
-            files.push((chunk_path(c as u32, variant), json(&dc)));
-        }
-    }
-    let dates = DateIndex::from_days(
-        docs.iter()
-            .map(|d| parse_plain_date(d.date).map_or(0, day_number)),
-    );
-    files.push((DATES_PATH.to_owned(), dates.encode()));
-    let columns = column_ids(docs);
-    files.push((COLUMNS_PATH.to_owned(), column_file(docs, &columns)));
-    if let Some(n) = synonym_file {
-        files.push((shard_path(n), synonym_shard(synonyms, hant)));
-    }
-    let meta = SearchMeta {
-        format: SEARCH_FORMAT,
-        docs: docs.len() as u32,
-        shards,
-        doc_chunk: DOC_CHUNK,
-        avg_title_len: avg[0],
-        avg_full_len: avg[1],
-        columns,
-        synonyms: synonym_file,
-    };
-    files.push((META_PATH.to_owned(), json(&meta)));
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
-}
-
-/// The documents listed under keys of their own: the whole title
-/// ([`TermKey::TitleIs`]), the 文号 in full and without its 代字, the
-/// 索引号. Lists in document order.
-fn id_terms(docs: &[SearchDoc<'_>]) -> Vec<(TermKey, Vec<u32>)> {
-    let mut map: FastMap<String, (TermKey, Vec<u32>)> = FastMap::default();
-    for (i, d) in docs.iter().enumerate() {
-        let title = normalize(d.title);
-        let mut keys = Vec::new();
-        if !title.is_empty() {
-            keys.push(TermKey::TitleIs(title));
-        }
-        keys.extend(d.doc_no.and_then(doc_no_keys).into_iter().flatten());
-        keys.extend(index_no_key(d.index_no));
-        for k in keys {
-            let list = &mut map.entry(k.key()).or_insert_with(|| (k, Vec::new())).1;
-            // A 文号 and its key without the 代字 may coincide in nothing,
-            // but a document is listed once per key.
-            if list.last() != Some(&(i as u32)) {
-                list.push(i as u32);
-            }
-        }
-    }
-    map.into_values().collect()
 }
 
 /// The dictionary entries of the site ([`dict`]): its vocabulary from the
 /// titles, with 繁體 forms when the bundle has that variant.
-fn dictionary(docs: &[SearchDoc<'_>], chars: &BTreeSet<char>, hant: bool) -> Vec<Encoded> {
-    let titles: Vec<Vec<char>> = docs.par_iter().map(|d| normalize(d.title)).collect();
+pub(super) fn dictionary(titles: &[Vec<char>], chars: &BTreeSet<char>, hant: bool) -> Vec<Encoded> {
     let vocab = dict::vocabulary(titles.iter().map(Vec::as_slice));
     let to_hant = |s: &str| crate::convert::s2t(s);
     let entries = dict::entries(
@@ -720,29 +616,10 @@ fn dictionary(docs: &[SearchDoc<'_>], chars: &BTreeSet<char>, hant: bool) -> Vec
         .collect()
 }
 
-/// Column ids, sorted: `search/columns.bin` numbers them in this order.
-fn column_ids(docs: &[SearchDoc<'_>]) -> Vec<String> {
-    let set: BTreeSet<&str> = docs.iter().map(|d| d.column).collect();
-    set.into_iter().map(str::to_owned).collect()
-}
-
-/// `search/columns.bin`: each document's column number.
-fn column_file(docs: &[SearchDoc<'_>], columns: &[String]) -> Vec<u8> {
-    let of = docs
-        .iter()
-        .map(|d| {
-            columns
-                .binary_search_by(|c| c.as_str().cmp(d.column))
-                .unwrap_or(0) as u16
-        })
-        .collect();
-    ColumnIndex::new(of).encode()
-}
-
 /// The synonym table as one search file: an entry per group (keyed by its
 /// number), its terms as values, with their 繁體 forms when the bundle has
 /// that variant.
-fn synonym_shard(synonyms: &Synonyms, hant: bool) -> Vec<u8> {
+pub(super) fn synonym_shard(synonyms: &Synonyms, hant: bool) -> Vec<u8> {
     let mut body = Vec::new();
     let groups = synonyms.groups();
     let mut keyed: Vec<(String, &Vec<String>)> = groups
@@ -769,7 +646,7 @@ fn synonym_shard(synonyms: &Synonyms, hant: bool) -> Vec<u8> {
     shard_file(&body, keyed.len())
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     // Serialising these plain structs cannot fail.
     serde_json::to_vec(v).unwrap_or_default()
 }

@@ -17,8 +17,25 @@
 //! only slower to search, never wrong: the query falls back to positions.
 
 use super::format::{put_varint, Field, Reader, MAX_GRAM, MAX_PHRASE};
-use super::index::{fields, FastMap, Layout, SearchDoc, SEP};
+use super::index::{FastMap, Layout, SEP};
+use super::spill::{put_bytes, SpillReader, Stored};
 use rayon::prelude::*;
+use std::io;
+
+/// A document's normalised fields (title; title, summary and body), as the
+/// index builder keeps them for this module's two passes.
+pub(super) type Fields = (Vec<char>, Vec<char>);
+
+/// Appends a document's fields to the builder's text spill.
+pub(super) fn put_fields(out: &mut Vec<u8>, (title, full): (&[char], &[char])) {
+    put_bytes(out, title.iter().collect::<String>().as_bytes());
+    put_bytes(out, full.iter().collect::<String>().as_bytes());
+}
+
+/// The next document's fields from the text spill.
+fn read_fields(r: &mut SpillReader<'_>) -> io::Result<Fields> {
+    Ok((r.string()?.chars().collect(), r.string()?.chars().collect()))
+}
 
 /// Hash of a field's empty phrase; [`mix`] extends it one character at a
 /// time. Collisions are harmless: a walk checks each step against the
@@ -85,13 +102,20 @@ fn min_docs(n_docs: usize, layout: &Layout) -> usize {
 }
 
 /// Phrases (with their field) of [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`]
-/// characters frequent in a sample of `docs`: prefix-closed (the prefix of
-/// a candidate longer than [`MAX_GRAM`]` + 1` is a candidate).
-fn sample_candidates(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<Candidate> {
-    let n = docs.len();
+/// characters frequent in a sample of the `n` documents of `texts`:
+/// prefix-closed (the prefix of a candidate longer than [`MAX_GRAM`]` + 1`
+/// is a candidate).
+fn sample_candidates(texts: &Stored, n: usize, layout: &Layout) -> io::Result<Vec<Candidate>> {
     let size = layout.phrase_sample.clamp(1, n.max(1));
     let stride = n.div_ceil(size).max(1);
-    let sample: Vec<(Vec<char>, Vec<char>)> = docs.par_iter().step_by(stride).map(fields).collect();
+    let mut r = texts.read()?;
+    let mut sample: Vec<Fields> = Vec::with_capacity(size);
+    for i in 0..n {
+        let f = read_fields(&mut r)?;
+        if i % stride == 0 {
+            sample.push(f);
+        }
+    }
     let size = sample.len().max(1);
     // A phrase at the stored share of the site is expected in `size / share`
     // sampled documents; half of that leaves room for sampling noise.
@@ -163,24 +187,27 @@ fn sample_candidates(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<Candidate> 
             }
         }
     }
-    out
+    Ok(out)
 }
 
-/// The frequent phrases of `docs` (in display order) with their exact
-/// document lists, ascending: every phrase of [`MAX_GRAM`]` + 1` to
-/// [`MAX_PHRASE`] characters of a field that is in at least
-/// `max(layout.phrase_min_docs, docs / layout.phrase_share)` documents and
-/// frequent in the sample (see the module's documentation).
+/// The frequent phrases of the `n` documents of `texts` (their fields, in
+/// document order, written by [`put_fields`]) with their exact document
+/// lists, ascending: every phrase of [`MAX_GRAM`]` + 1` to [`MAX_PHRASE`]
+/// characters of a field that is in at least
+/// `max(layout.phrase_min_docs, n / layout.phrase_share)` documents and
+/// frequent in the sample (see the module's documentation). Two passes over
+/// `texts`, a batch of documents in memory at a time.
 pub(super) fn frequent_phrases(
-    docs: &[SearchDoc<'_>],
+    texts: &Stored,
+    n: usize,
     layout: &Layout,
-) -> Vec<(Field, String, DeltaList)> {
-    if layout.phrase_share == 0 || docs.len() < min_docs(docs.len(), layout) {
-        return Vec::new();
+) -> io::Result<Vec<(Field, String, DeltaList)>> {
+    if layout.phrase_share == 0 || n < min_docs(n, layout) {
+        return Ok(Vec::new());
     }
-    let cands = sample_candidates(docs, layout);
+    let cands = sample_candidates(texts, n, layout)?;
     if cands.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     // Hash → candidate number. Two candidates with one hash: the first
     // wins and the other is simply not stored.
@@ -232,10 +259,9 @@ pub(super) fn frequent_phrases(
             )
         })
         .collect();
-    let found_in = |seen: &mut Vec<u64>, doc: &SearchDoc<'_>| -> Vec<u32> {
-        let (title, full) = fields(doc);
+    let found_in = |seen: &mut Vec<u64>, (title, full): &Fields| -> Vec<u32> {
         let mut found = Vec::new();
-        for (field, chars) in [(Field::Title, &title), (Field::Full, &full)] {
+        for (field, chars) in [(Field::Title, title), (Field::Full, full)] {
             let ends = part_ends(chars);
             for i in 0..chars.len() {
                 let end = (ends[i] as usize).min(i + longest);
@@ -275,7 +301,11 @@ pub(super) fn frequent_phrases(
         found
     };
     let mut lists: Vec<DeltaList> = (0..cands.len()).map(|_| DeltaList::default()).collect();
-    for (b, batch) in docs.chunks(1024).enumerate() {
+    let mut r = texts.read()?;
+    for b in 0..n.div_ceil(1024) {
+        let batch = (b * 1024..n.min(b * 1024 + 1024))
+            .map(|_| read_fields(&mut r))
+            .collect::<io::Result<Vec<Fields>>>()?;
         let found: Vec<Vec<u32>> = batch
             .par_iter()
             .map_init(|| vec![0u64; cands.len().div_ceil(64)], found_in)
@@ -299,13 +329,13 @@ pub(super) fn frequent_phrases(
                 }
             });
     }
-    let least = min_docs(docs.len(), layout);
-    cands
+    let least = min_docs(n, layout);
+    Ok(cands
         .into_iter()
         .zip(lists)
         .filter(|(_, l)| l.len as usize >= least)
         .map(|(c, l)| (c.field, c.text.into_iter().collect(), l))
-        .collect()
+        .collect())
 }
 
 /// A growing document list as varint deltas: a frequent phrase's documents
@@ -343,6 +373,21 @@ impl DeltaList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::index::{fields, SearchDoc};
+    use crate::search::spill::{Spill, TempDir};
+
+    /// The documents' fields as the builder spills them (here in memory).
+    fn phrases(docs: &[SearchDoc<'_>], layout: &Layout) -> Vec<(Field, String, DeltaList)> {
+        let mut tmp = TempDir::new(&std::env::temp_dir());
+        let mut s = Spill::new(usize::MAX);
+        for d in docs {
+            let (t, f) = fields(d);
+            let mut rec = Vec::new();
+            put_fields(&mut rec, (&t, &f));
+            s.write(&mut tmp, &rec).unwrap();
+        }
+        frequent_phrases(&s.finish().unwrap(), docs.len(), layout).unwrap()
+    }
 
     fn doc<'a>(title: &'a str, text: &'a str) -> SearchDoc<'a> {
         SearchDoc {
@@ -375,7 +420,7 @@ mod tests {
             doc("通知", "质量发展"),
             doc("高质量发展", ""),
         ];
-        let found = frequent_phrases(&docs, &layout(2));
+        let found = phrases(&docs, &layout(2));
         let get = |f: Field, s: &str| {
             found
                 .iter()
@@ -412,6 +457,6 @@ mod tests {
     #[test]
     fn small_sites_store_none() {
         let docs = [doc("高质量发展", "高质量发展"), doc("高质量发展", "")];
-        assert!(frequent_phrases(&docs, &Layout::default()).is_empty());
+        assert!(phrases(&docs, &Layout::default()).is_empty());
     }
 }

@@ -1,0 +1,900 @@
+//! The streaming search-index builder (feature `build`): documents are
+//! pushed in display order, a batch at a time, and the files come out one by
+//! one into a sink, in memory bounded by a budget whatever the site's size.
+//!
+//! While documents arrive, each batch is tokenised on every core and its
+//! postings are added to in-memory term maps; when those pass the budget,
+//! they are written to a temporary file as a *run*, sorted by term key, and
+//! the maps start empty. Each document's normalised fields and its row of
+//! the document table go to temporary files too (kept in memory while
+//! small). [`IndexBuilder::finish`] then merges the runs by key (a k-way
+//! merge: a term's postings from run after run, whose documents follow each
+//! other), encodes each term, and writes the term shards a group of shards
+//! at a time. The files are byte for byte those of the whole-site build
+//! ([`super::build_search_index`] is this builder with no budget).
+
+use super::format::{
+    chunk_path, day_number, put_varint, shard_of, shard_path, DateIndex, DocChunk, DocEntry, Field,
+    SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, MAX_GRAM, META_PATH, SEARCH_FORMAT,
+};
+use super::ids::{doc_no_keys, index_no_key};
+use super::index::{
+    dictionary, json, synonym_shard, tokenize, unpack, DocTokens, Encoded, FastMap, Layout,
+    SearchDoc, TermBuf, DOC_CHUNK, IMPACT_MAX_DF_SHARE, MAX_DOCS, TERM_MASK,
+};
+use super::phrases::{frequent_phrases, put_fields};
+use super::spill::{put_bytes, Spill, SpillReader, Stored, TempDir};
+use super::synonyms::Synonyms;
+use super::text::normalize;
+use crate::bundle::Variant;
+use crate::date::parse_plain_date;
+use rayon::prelude::*;
+use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, BinaryHeap};
+use std::io;
+use std::path::Path;
+
+/// Default memory budget of the term maps: past it, they are spilled as a run.
+pub const DEFAULT_BUDGET: usize = 256 << 20;
+
+/// Documents tokenised together on every core.
+const BATCH: usize = 1024;
+
+/// Bytes a term's map entry costs besides its postings' buffers (key,
+/// buffers' headers, the hash table's slack).
+const TERM_OVERHEAD: usize = 96;
+
+/// Terms encoded together on every core while merging.
+const ENCODE_CHUNK: usize = 4096;
+
+/// What a finished build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexSummary {
+    /// Documents indexed.
+    pub docs: u32,
+    /// Files handed to the sink.
+    pub files: usize,
+    /// Runs of postings spilled to temporary files (0: all fit the budget).
+    pub runs: usize,
+    /// Groups of term shards written one after the other.
+    pub shard_groups: usize,
+}
+
+/// A document pushed one at a time ([`IndexBuilder::push`]), owned until its batch is indexed.
+struct OwnedDoc {
+    id: String,
+    title: String,
+    title_hant: Option<String>,
+    summary: Option<String>,
+    text: String,
+    date: String,
+    column: String,
+    doc_no: Option<String>,
+    index_no: String,
+}
+
+impl OwnedDoc {
+    fn of(d: &SearchDoc<'_>) -> Self {
+        OwnedDoc {
+            id: d.id.to_owned(),
+            title: d.title.to_owned(),
+            title_hant: d.title_hant.map(str::to_owned),
+            summary: d.summary.map(str::to_owned),
+            text: d.text.to_owned(),
+            date: d.date.to_owned(),
+            column: d.column.to_owned(),
+            doc_no: d.doc_no.map(str::to_owned),
+            index_no: d.index_no.to_owned(),
+        }
+    }
+
+    fn doc(&self) -> SearchDoc<'_> {
+        SearchDoc {
+            id: &self.id,
+            title: &self.title,
+            title_hant: self.title_hant.as_deref(),
+            summary: self.summary.as_deref(),
+            text: &self.text,
+            date: &self.date,
+            column: &self.column,
+            doc_no: self.doc_no.as_deref(),
+            index_no: &self.index_no,
+        }
+    }
+}
+
+/// Builds the search files of documents pushed in display order (the order
+/// of pushing numbers them), in memory bounded by a budget.
+///
+/// ```
+/// # use gongkai_core::search::{IndexBuilder, SearchDoc, Synonyms};
+/// let mut b = IndexBuilder::new(Synonyms::default_table());
+/// b.push(&SearchDoc { id: "a", title: "通知", text: "科技活动周", date: "2024-05-01",
+///     column: "zn", ..SearchDoc::default() })?;
+/// let mut files = Vec::new();
+/// let summary = b.finish(|path, bytes| { files.push((path, bytes)); Ok(()) })?;
+/// assert_eq!(summary.docs, 1);
+/// assert!(files.iter().any(|(p, _)| p == "search/index.json"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct IndexBuilder {
+    layout: Layout,
+    synonyms: Synonyms,
+    budget: usize,
+    tmp: TempDir,
+    pending: Vec<OwnedDoc>,
+    /// The n-gram maps, partitioned by key so that the cores merge in parallel.
+    maps: Vec<FastMap<u128, TermBuf>>,
+    words: FastMap<(Field, String), TermBuf>,
+    /// Estimated bytes of `maps` and `words`.
+    mem: usize,
+    runs: Vec<Stored>,
+    /// Runs spilled (those merged are dropped).
+    spilled: usize,
+    /// Every Chinese character of the site (for the dictionary's readings),
+    /// gathered from the maps before each spill.
+    chars: BTreeSet<char>,
+    /// Each document's fields, for the frequent phrases' two passes.
+    texts: Spill,
+    /// Each document's row of the document table.
+    rows: Spill,
+    lens: Vec<[u32; 2]>,
+    days: Vec<i64>,
+    /// Each document's column, numbered in order of first appearance.
+    doc_columns: Vec<u32>,
+    columns: FastMap<String, u32>,
+    hant: bool,
+    /// [`TermKey::TitleIs`], 文号 and 索引号 keys: their document lists.
+    ids: FastMap<String, (TermKey, Vec<u32>)>,
+}
+
+impl IndexBuilder {
+    /// A builder with the default layout, [`DEFAULT_BUDGET`] and the system's
+    /// temporary folder.
+    pub fn new(synonyms: Synonyms) -> Self {
+        Self::with_layout(synonyms, Layout::default(), DEFAULT_BUDGET)
+    }
+
+    /// A builder with other size limits, spilling its term maps when they
+    /// pass `budget` bytes (`usize::MAX`: never; no file is then written).
+    #[doc(hidden)]
+    pub fn with_layout(synonyms: Synonyms, layout: Layout, budget: usize) -> Self {
+        let parts = rayon::current_num_threads().max(1);
+        IndexBuilder {
+            layout,
+            synonyms,
+            budget,
+            tmp: TempDir::new(&std::env::temp_dir()),
+            pending: Vec::new(),
+            maps: (0..parts).map(|_| FastMap::default()).collect(),
+            words: FastMap::default(),
+            mem: 0,
+            runs: Vec::new(),
+            spilled: 0,
+            chars: BTreeSet::new(),
+            texts: Spill::new(budget / 32),
+            rows: Spill::new(budget / 64),
+            lens: Vec::new(),
+            days: Vec::new(),
+            doc_columns: Vec::new(),
+            columns: FastMap::default(),
+            hant: false,
+            ids: FastMap::default(),
+        }
+    }
+
+    /// Puts the temporary files in a folder inside `dir` (e.g. on the disk
+    /// of the output) instead of the system's temporary folder.
+    pub fn temp_dir(mut self, dir: &Path) -> Self {
+        self.tmp = TempDir::new(dir);
+        self
+    }
+
+    /// Documents pushed so far.
+    pub fn len(&self) -> usize {
+        self.lens.len() + self.pending.len()
+    }
+
+    /// Whether no document was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds the next document (copied until its batch is indexed).
+    ///
+    /// # Errors
+    ///
+    /// A temporary file cannot be written, or the index would hold more
+    /// than [`MAX_DOCS`] documents.
+    pub fn push(&mut self, doc: &SearchDoc<'_>) -> io::Result<()> {
+        self.pending.push(OwnedDoc::of(doc));
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds the next documents, in order, without copying them.
+    ///
+    /// # Errors
+    ///
+    /// As [`IndexBuilder::push`].
+    pub fn push_batch(&mut self, docs: &[SearchDoc<'_>]) -> io::Result<()> {
+        self.flush()?;
+        for batch in docs.chunks(BATCH) {
+            self.add_batch(batch)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let docs: Vec<SearchDoc<'_>> = pending.iter().map(OwnedDoc::doc).collect();
+        self.add_batch(&docs)
+    }
+
+    /// Indexes a batch: tokenised on every core, merged in order.
+    fn add_batch(&mut self, docs: &[SearchDoc<'_>]) -> io::Result<()> {
+        let first = self.lens.len();
+        if first + docs.len() > MAX_DOCS {
+            return Err(io::Error::other(format!(
+                "the search index holds at most {MAX_DOCS} documents"
+            )));
+        }
+        let toks: Vec<DocTokens> = docs.par_iter().map(tokenize).collect();
+        for (k, (d, t)) in docs.iter().zip(&toks).enumerate() {
+            self.add_row(d, (first + k) as u32, t)?;
+        }
+        let first = first as u32;
+        let parts = self.maps.len();
+        let added: usize = self
+            .maps
+            .par_iter_mut()
+            .enumerate()
+            .map(|(pi, map)| {
+                let mut bytes = 0;
+                for (k, t) in toks.iter().enumerate() {
+                    for run in t.grams.chunk_by(|a, b| (a ^ b) & TERM_MASK == 0) {
+                        let key = run[0] & TERM_MASK;
+                        if part_of(key, parts) != pi {
+                            continue;
+                        }
+                        let keep = (key >> 124) & 7 == MAX_GRAM as u128;
+                        let buf = match map.entry(key) {
+                            Entry::Occupied(o) => o.into_mut(),
+                            Entry::Vacant(v) => {
+                                bytes += TERM_OVERHEAD;
+                                v.insert(TermBuf::default())
+                            }
+                        };
+                        let before = buf.heap();
+                        buf.add(first + k as u32, run.iter().map(|&x| x as u32), keep);
+                        bytes += buf.heap() - before;
+                    }
+                }
+                bytes
+            })
+            .sum();
+        self.mem += added;
+        for (k, t) in toks.into_iter().enumerate() {
+            for run in t.words.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+                let buf = match self.words.entry((run[0].0, run[0].1.clone())) {
+                    Entry::Occupied(o) => o.into_mut(),
+                    Entry::Vacant(v) => {
+                        self.mem += TERM_OVERHEAD;
+                        v.insert(TermBuf::default())
+                    }
+                };
+                let before = buf.heap();
+                buf.add(first + k as u32, run.iter().map(|x| x.2), false);
+                self.mem += buf.heap() - before;
+            }
+        }
+        if self.mem > self.budget {
+            self.spill_run()?;
+        }
+        Ok(())
+    }
+
+    /// Keeps what the files other than the postings need of document `no`.
+    fn add_row(&mut self, d: &SearchDoc<'_>, no: u32, t: &DocTokens) -> io::Result<()> {
+        let mut rec = Vec::new();
+        put_fields(&mut rec, (&t.title, &t.full));
+        self.texts.write(&mut self.tmp, &rec)?;
+        rec.clear();
+        for s in [d.id, d.title, d.title_hant.unwrap_or(""), d.date, d.column] {
+            put_bytes(&mut rec, s.as_bytes());
+        }
+        rec.push(u8::from(d.title_hant.is_some()));
+        self.rows.write(&mut self.tmp, &rec)?;
+        self.hant |= d.title_hant.is_some();
+        self.lens.push(t.lens);
+        self.days
+            .push(parse_plain_date(d.date).map_or(0, day_number));
+        let next = self.columns.len() as u32;
+        let c = *self.columns.entry(d.column.to_owned()).or_insert(next);
+        self.doc_columns.push(c);
+        // The whole title, the 文号 in full and without its 代字, the 索引号.
+        let mut keys = Vec::new();
+        if !t.title.is_empty() {
+            keys.push(TermKey::TitleIs(t.title.clone()));
+        }
+        keys.extend(d.doc_no.and_then(doc_no_keys).into_iter().flatten());
+        keys.extend(index_no_key(d.index_no));
+        for k in keys {
+            let list = &mut self.ids.entry(k.key()).or_insert_with(|| (k, Vec::new())).1;
+            // A 文号 and its key without the 代字 may coincide: a document
+            // is listed once per key.
+            if list.last() != Some(&no) {
+                list.push(no);
+            }
+        }
+        Ok(())
+    }
+
+    /// The in-memory terms, sorted by key; the maps start empty.
+    fn drain_terms(&mut self) -> Vec<(String, TermBuf)> {
+        let parts = self.maps.len();
+        let maps = std::mem::replace(
+            &mut self.maps,
+            (0..parts).map(|_| FastMap::default()).collect(),
+        );
+        self.chars.extend(
+            maps.iter()
+                .flat_map(|m| m.keys())
+                .filter(|&&g| g >> 127 == 1 && (g >> 124) & 7 == 1)
+                .filter_map(|&g| char::from_u32(((g >> 95) & 0x1F_FFFF) as u32))
+                .filter(|&c| super::expand::is_han(c)),
+        );
+        let mut terms: Vec<(String, TermBuf)> = maps
+            .into_par_iter()
+            .flat_map_iter(|m| m.into_iter())
+            .map(|(g, t)| {
+                let (f, _, s) = unpack(g);
+                (TermKey::Gram(f, s).key(), t)
+            })
+            .collect();
+        terms.extend(
+            std::mem::take(&mut self.words)
+                .into_iter()
+                .map(|((f, w), t)| (TermKey::Word(f, w).key(), t)),
+        );
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.mem = 0;
+        terms
+    }
+
+    /// Writes the in-memory terms as a run, sorted by key.
+    fn spill_run(&mut self) -> io::Result<()> {
+        let terms = self.drain_terms();
+        let mut run = Spill::new(0);
+        let mut rec = Vec::new();
+        for (key, t) in terms {
+            rec.clear();
+            put_bytes(&mut rec, key.as_bytes());
+            put_varint(&mut rec, t.docs.len() as u64);
+            for &d in &t.docs {
+                put_varint(&mut rec, u64::from(d));
+            }
+            put_bytes(&mut rec, &t.pos);
+            run.write(&mut self.tmp, &rec)?;
+        }
+        self.runs.push(run.finish()?);
+        self.spilled += 1;
+        Ok(())
+    }
+
+    /// Writes every search file into `sink` (path relative to the bundle
+    /// root, bytes), one at a time, in no particular order.
+    ///
+    /// # Errors
+    ///
+    /// A temporary file cannot be written or read back, or the sink's error.
+    pub fn finish(
+        mut self,
+        mut sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<IndexSummary> {
+        self.flush()?;
+        let n = self.lens.len();
+        let nf = n.max(1) as f32;
+        let avg = [
+            self.lens.iter().map(|l| l[0] as f32).sum::<f32>() / nf,
+            self.lens.iter().map(|l| l[1] as f32).sum::<f32>() / nf,
+        ];
+        let mem_terms = self.drain_terms();
+        let texts = std::mem::replace(&mut self.texts, Spill::new(0)).finish()?;
+        let rows = std::mem::replace(&mut self.rows, Spill::new(0)).finish()?;
+        let extras = self.extra_terms(&texts, &rows)?;
+        drop(texts);
+        let mut files = 0usize;
+        let mut out = |p: String, b: Vec<u8>| {
+            files += 1;
+            sink(p, b)
+        };
+        let encoded = self.encode_terms(mem_terms, extras, avg)?;
+        let synonym_file = (!self.synonyms.groups().is_empty()).then_some(encoded.next_file);
+        let shard_groups = self.write_shards(&encoded, &mut out)?;
+        let shards = encoded.shards;
+        drop(encoded);
+        self.write_tables(&rows, avg, shards, synonym_file, &mut out)?;
+        Ok(IndexSummary {
+            docs: n as u32,
+            files,
+            runs: self.spilled,
+            shard_groups,
+        })
+    }
+
+    /// The terms that are not n-grams or words, sorted by key: frequent
+    /// phrases, title / 文号 / 索引号 keys, the dictionary.
+    fn extra_terms(&mut self, texts: &Stored, rows: &Stored) -> io::Result<Vec<Encoded>> {
+        let layout = self.layout;
+        let mut extras: Vec<Encoded> = frequent_phrases(texts, self.lens.len(), &layout)?
+            .into_par_iter()
+            .map(|(field, text, list)| {
+                let key = TermKey::Gram(field, text).key();
+                Encoded::new(key, list.to_vec(), None, Vec::new(), &layout)
+            })
+            .collect();
+        extras.extend(
+            std::mem::take(&mut self.ids)
+                .into_values()
+                .map(|(k, list)| Encoded::new(k.key(), list, None, Vec::new(), &layout)),
+        );
+        if layout.dictionary {
+            let mut titles = Vec::with_capacity(self.lens.len());
+            let mut r = rows.read()?;
+            for _ in 0..self.lens.len() {
+                titles.push(normalize(&read_row(&mut r)?.title));
+            }
+            extras.extend(dictionary(&titles, &self.chars, self.hant));
+        }
+        extras.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        Ok(extras)
+    }
+
+    /// Merges the runs and the in-memory terms by key, encodes every term
+    /// (with `extras` in key order) and stores them for [`Self::write_shards`].
+    fn encode_terms(
+        &mut self,
+        mem_terms: Vec<(String, TermBuf)>,
+        extras: Vec<Encoded>,
+        avg: [f32; 2],
+    ) -> io::Result<EncodedTerms> {
+        let runs = std::mem::take(&mut self.runs);
+        let mut sources = runs
+            .iter()
+            .map(|r| r.read().map(Source::File))
+            .collect::<io::Result<Vec<_>>>()?;
+        sources.push(Source::Mem(mem_terms.into_iter()));
+        let mut merge = Merge::new(sources)?;
+        let mut extras = extras.into_iter().peekable();
+        let mut store = EncodedStore {
+            spill: Spill::new(self.budget / 32),
+            inline: 0,
+            extra_files: 0,
+        };
+        let n = self.lens.len();
+        let (lens, layout) = (&self.lens, self.layout);
+        loop {
+            let mut chunk = Vec::with_capacity(ENCODE_CHUNK);
+            while chunk.len() < ENCODE_CHUNK {
+                match merge.next()? {
+                    Some(t) => chunk.push(t),
+                    None => break,
+                }
+            }
+            let done = chunk.len() < ENCODE_CHUNK;
+            let encoded: Vec<Encoded> = chunk
+                .into_par_iter()
+                .map(|(key, t)| encode_term(key, t, n, lens, avg, &layout))
+                .collect();
+            for e in encoded {
+                while let Some(x) = extras.next_if(|x| x.key < e.key) {
+                    store.add(&mut self.tmp, &x)?;
+                }
+                store.add(&mut self.tmp, &e)?;
+            }
+            if done {
+                break;
+            }
+        }
+        for x in extras {
+            store.add(&mut self.tmp, &x)?;
+        }
+        let inline = store.inline;
+        let shards = (inline / layout.target_shard_bytes.max(1))
+            .max(1)
+            .next_power_of_two() as u32;
+        Ok(EncodedTerms {
+            next_file: shards + store.extra_files,
+            stored: store.spill.finish()?,
+            shards,
+            inline,
+        })
+    }
+
+    /// Writes the term shards (which hold the small lists and the pointers
+    /// to the others' files, numbered after the shards in key order) and
+    /// every term's own files. Shards are made a group at a time so that
+    /// their bytes stay under half the budget: one pass over the encoded
+    /// terms per group.
+    fn write_shards(
+        &self,
+        enc: &EncodedTerms,
+        out: &mut impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<usize> {
+        let shards = enc.shards;
+        let groups = enc
+            .inline
+            .div_ceil((self.budget / 2).max(1))
+            .clamp(1, shards as usize);
+        let per = (shards as usize).div_ceil(groups) as u32;
+        for g in 0..groups as u32 {
+            let lo = g * per;
+            let hi = (lo + per).min(shards);
+            let mut by_shard: Vec<(Vec<u8>, usize)> = (lo..hi).map(|_| (Vec::new(), 0)).collect();
+            let mut r = enc.stored.read()?;
+            let mut f = shards;
+            while let Some(e) = Encoded::read(&mut r)? {
+                let f0 = f;
+                f += e.extra_files();
+                if g == 0 {
+                    for (p, b) in e.own_files(f0) {
+                        out(p, b)?;
+                    }
+                }
+                let s = shard_of(&e.key, shards);
+                if (lo..hi).contains(&s) {
+                    // Entries arrive in key order, so each shard's stay sorted.
+                    let sh = &mut by_shard[(s - lo) as usize];
+                    e.entry(f0, &mut sh.0);
+                    sh.1 += 1;
+                }
+            }
+            for (i, (body, k)) in by_shard.into_iter().enumerate() {
+                out(
+                    shard_path(lo + i as u32),
+                    super::index::shard_file(&body, k),
+                )?;
+            }
+        }
+        Ok(groups)
+    }
+
+    /// The document table, dates, columns, synonym table and meta file.
+    fn write_tables(
+        &self,
+        rows: &Stored,
+        avg: [f32; 2],
+        shards: u32,
+        synonym_file: Option<u32>,
+        out: &mut impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let n = self.lens.len();
+        let mut r = rows.read()?;
+        let mut chunk: Vec<Row> = Vec::with_capacity(DOC_CHUNK as usize);
+        for i in 0..n {
+            chunk.push(read_row(&mut r)?);
+            if chunk.len() == DOC_CHUNK as usize || i + 1 == n {
+                let c = (i as u32) / DOC_CHUNK;
+                for variant in [Variant::Hans, Variant::Hant] {
+                    // The 繁體 table only if the bundle has that variant.
+                    if variant == Variant::Hant && !self.hant {
+                        continue;
+                    }
+                    let dc = DocChunk {
+                        first: c * DOC_CHUNK,
+                        docs: chunk.iter().map(|row| row.entry(variant)).collect(),
+                    };
+                    out(chunk_path(c, variant), json(&dc))?;
+                }
+                chunk.clear();
+            }
+        }
+        out(
+            DATES_PATH.to_owned(),
+            DateIndex::from_days(self.days.iter().copied()).encode(),
+        )?;
+        // Column ids sorted: `search/columns.bin` numbers them in this order.
+        let mut columns: Vec<(&String, u32)> = self.columns.iter().map(|(c, &i)| (c, i)).collect();
+        columns.sort();
+        let mut rank = vec![0u16; columns.len()];
+        for (r, &(_, i)) in columns.iter().enumerate() {
+            rank[i as usize] = r as u16;
+        }
+        let of = self.doc_columns.iter().map(|&c| rank[c as usize]).collect();
+        out(
+            COLUMNS_PATH.to_owned(),
+            super::format::ColumnIndex::new(of).encode(),
+        )?;
+        if let Some(f) = synonym_file {
+            out(shard_path(f), synonym_shard(&self.synonyms, self.hant))?;
+        }
+        let meta = SearchMeta {
+            format: SEARCH_FORMAT,
+            docs: n as u32,
+            shards,
+            doc_chunk: DOC_CHUNK,
+            avg_title_len: avg[0],
+            avg_full_len: avg[1],
+            columns: columns.into_iter().map(|(c, _)| c.clone()).collect(),
+            synonyms: synonym_file,
+        };
+        out(META_PATH.to_owned(), json(&meta))
+    }
+}
+
+/// The partition of the n-gram maps that holds `key`.
+fn part_of(key: u128, parts: usize) -> usize {
+    ((key >> 32) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize % parts
+}
+
+/// A term's merged postings, encoded: impacts only for terms in at most one
+/// document in [`IMPACT_MAX_DF_SHARE`].
+fn encode_term(
+    key: String,
+    t: TermBuf,
+    n: usize,
+    lens: &[[u32; 2]],
+    avg: [f32; 2],
+    layout: &Layout,
+) -> Encoded {
+    // Gram and word keys start with their field's prefix.
+    let fi = usize::from(!key.starts_with(Field::Title.prefix()));
+    // A term in more than 1 document in IMPACT_MAX_DF_SHARE has an idf
+    // under ln 9 ≈ 2.2: its tf barely moves a score, while its impacts
+    // would be four times the size of its bitmap.
+    let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE <= n)
+        .then(|| super::index::impacts_of(&t, lens, avg[fi], fi));
+    let docs = t.docs.iter().map(|&dt| dt >> 8).collect();
+    Encoded::new(key, docs, impacts, t.pos, layout)
+}
+
+/// A document's row of the document table, as spilled.
+struct Row {
+    id: String,
+    title: String,
+    title_hant: Option<String>,
+    date: String,
+    column: String,
+}
+
+impl Row {
+    fn entry(&self, variant: Variant) -> DocEntry {
+        DocEntry {
+            id: self.id.clone(),
+            title: match variant {
+                Variant::Hans => &self.title,
+                Variant::Hant => self.title_hant.as_ref().unwrap_or(&self.title),
+            }
+            .clone(),
+            date: self.date.clone(),
+            column: self.column.clone(),
+        }
+    }
+}
+
+fn read_row(r: &mut SpillReader<'_>) -> io::Result<Row> {
+    let (id, title, hant, date, column) = (
+        r.string()?,
+        r.string()?,
+        r.string()?,
+        r.string()?,
+        r.string()?,
+    );
+    let has_hant = r.take(1)?[0] == 1;
+    Ok(Row {
+        id,
+        title,
+        title_hant: has_hant.then_some(hant),
+        date,
+        column,
+    })
+}
+
+/// Where the merge reads terms: a spilled run, or the terms still in memory.
+enum Source<'a> {
+    File(SpillReader<'a>),
+    Mem(std::vec::IntoIter<(String, TermBuf)>),
+}
+
+impl Source<'_> {
+    fn next(&mut self) -> io::Result<Option<(String, TermBuf)>> {
+        match self {
+            Source::Mem(it) => Ok(it.next()),
+            Source::File(r) => {
+                let Some(len) = r.next_varint()? else {
+                    return Ok(None);
+                };
+                let key = String::from_utf8(r.take(len as usize)?)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                let k = r.varint()? as usize;
+                let mut t = TermBuf::default();
+                t.docs.reserve_exact(k);
+                for _ in 0..k {
+                    t.docs.push(r.varint()? as u32);
+                }
+                t.pos = r.bytes()?;
+                Ok(Some((key, t)))
+            }
+        }
+    }
+}
+
+/// The k-way merge of sources sorted by key: a term in several sources gets
+/// their postings in source order (runs hold consecutive documents).
+struct Merge<'a> {
+    sources: Vec<Source<'a>>,
+    heads: Vec<Option<TermBuf>>,
+    heap: BinaryHeap<Reverse<(String, usize)>>,
+}
+
+impl<'a> Merge<'a> {
+    fn new(mut sources: Vec<Source<'a>>) -> io::Result<Self> {
+        let mut heads = Vec::with_capacity(sources.len());
+        let mut heap = BinaryHeap::new();
+        for (i, s) in sources.iter_mut().enumerate() {
+            let head = s.next()?.map(|(k, t)| {
+                heap.push(Reverse((k, i)));
+                t
+            });
+            heads.push(head);
+        }
+        Ok(Merge {
+            sources,
+            heads,
+            heap,
+        })
+    }
+
+    /// Takes source `i`'s head and reads its next term.
+    fn pop(&mut self, i: usize) -> io::Result<TermBuf> {
+        let t = self.heads[i].take().unwrap_or_default();
+        if let Some((k, next)) = self.sources[i].next()? {
+            self.heads[i] = Some(next);
+            self.heap.push(Reverse((k, i)));
+        }
+        Ok(t)
+    }
+
+    fn next(&mut self) -> io::Result<Option<(String, TermBuf)>> {
+        let Some(Reverse((key, i))) = self.heap.pop() else {
+            return Ok(None);
+        };
+        let mut t = self.pop(i)?;
+        while self.heap.peek().is_some_and(|Reverse((k, _))| *k == key) {
+            let Some(Reverse((_, j))) = self.heap.pop() else {
+                break;
+            };
+            let more = self.pop(j)?;
+            t.docs.extend_from_slice(&more.docs);
+            t.pos.extend_from_slice(&more.pos);
+        }
+        Ok(Some((key, t)))
+    }
+}
+
+/// The encoded terms being stored in key order, with what numbering the
+/// files needs.
+struct EncodedStore {
+    spill: Spill,
+    /// Bytes the term shards will hold.
+    inline: usize,
+    /// Files of the terms' own (document lists, positions blocks).
+    extra_files: u32,
+}
+
+impl EncodedStore {
+    fn add(&mut self, tmp: &mut TempDir, e: &Encoded) -> io::Result<()> {
+        self.inline += e.inline_bytes();
+        self.extra_files += e.extra_files();
+        let mut rec = Vec::new();
+        e.write(&mut rec);
+        self.spill.write(tmp, &rec)
+    }
+}
+
+/// Every encoded term, in key order, and the shard count they make.
+struct EncodedTerms {
+    stored: Stored,
+    shards: u32,
+    inline: usize,
+    /// The first file number after the terms' own files.
+    next_file: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(i: usize) -> (String, String) {
+        let words = [
+            "科技",
+            "活动",
+            "通知",
+            "发展",
+            "高质量",
+            "教育",
+            "医疗",
+            "交通",
+            "GDP",
+            "2024",
+        ];
+        let title = format!("关于{}{}的通知", words[i % 10], words[(i / 10) % 10]);
+        let body = (0..40)
+            .map(|k| words[(i * 7 + k * 3) % 10])
+            .collect::<Vec<_>>()
+            .join("");
+        (title, body)
+    }
+
+    /// Issue 21: the index of a site larger than the budget is spilled in
+    /// runs and merged, and the files are those of the in-memory build.
+    #[test]
+    fn spilled_runs_build_the_same_files() {
+        let texts: Vec<(String, String)> = (0..600).map(doc).collect();
+        let docs: Vec<SearchDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (t, b))| SearchDoc {
+                id: ["a", "b", "c"][i % 3],
+                title: t,
+                title_hant: (i % 2 == 0).then_some(t.as_str()),
+                text: b,
+                date: if i < 300 { "2024-05-02" } else { "2024-05-01" },
+                column: ["zn", "tz", "gg"][i % 3],
+                doc_no: Some("武科发〔2024〕3号"),
+                ..SearchDoc::default()
+            })
+            .collect();
+        let layout = Layout {
+            phrase_min_docs: 20,
+            phrase_share: 8,
+            phrase_sample: 64,
+            docs_inline_max: 40,
+            pos_inline_max: 30,
+            pos_block_bytes: 64,
+            ..Layout::default()
+        };
+        let build = |budget: usize, batch: usize| {
+            let mut b = IndexBuilder::with_layout(Synonyms::default_table(), layout, budget);
+            if batch == 1 {
+                for d in &docs {
+                    b.push(d).unwrap();
+                }
+            } else {
+                for chunk in docs.chunks(batch) {
+                    b.push_batch(chunk).unwrap();
+                }
+            }
+            let mut files = Vec::new();
+            let summary = b
+                .finish(|p, bytes| {
+                    files.push((p, bytes));
+                    Ok(())
+                })
+                .unwrap();
+            files.sort();
+            assert_eq!(summary.files, files.len());
+            (files, summary)
+        };
+        let (whole, s0) = build(usize::MAX, 600);
+        assert_eq!((s0.runs, s0.shard_groups), (0, 1));
+        let (pushed, _) = build(DEFAULT_BUDGET, 1);
+        let (spilled, s1) = build(64 << 10, 50);
+        assert!(s1.runs > 2, "{s1:?}");
+        assert!(s1.shard_groups > 1, "{s1:?}");
+        for other in [&pushed, &spilled] {
+            assert_eq!(whole.len(), other.len());
+            for (a, b) in whole.iter().zip(other) {
+                assert_eq!(a.0, b.0);
+                assert!(a.1 == b.1, "{} differs", a.0);
+            }
+        }
+    }
+}

@@ -31,7 +31,7 @@ js_bytes = sum(br(f) for f in js)
 main_bytes = br(main_wasm)
 # The static page each route is read on first, if the build wrote one.
 static = {"list": "static/index.html",
-          "article": next(iter(sorted(glob.glob(os.path.join(dist, "static/article/*/index.html")))), None),
+          "article": next(iter(sorted(os.path.relpath(p, dist) for p in glob.glob(os.path.join(dist, "static/article/*/index.html")))), None),
           "library": "static/library/index.html", "apply": "static/apply/index.html"}
 def start_mode(route):
     page = static.get(route)

@@ -137,8 +137,33 @@
     }
     if (root && !counted) {
       counted = count(root);
+      if (counted) {
+        sync(root);
+      }
     }
     return done && moved && counted;
+  }
+  // The pressed state of the settings buttons, as the app renders it from
+  // the stored record: the static page is built with the defaults, and
+  // where the app starts on demand it is the page the reader uses.
+  function sync(root) {
+    if (!runs) {
+      return;
+    }
+    syncFavourites(root);
+    if (!record) {
+      return;
+    }
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var value = record[ATTRIBUTES[i]];
+      if (ATTRIBUTES[i] !== "script" && (typeof value === "string" || typeof value === "number") && VALUE.test(String(value))) {
+        mirror(root, ATTRIBUTES[i], String(value));
+      }
+    }
+    var status = root.querySelector(".gk-a11ybar[data-static] .gk-a11ybar__zoom");
+    if (status && record.zoom) {
+      status.textContent = status.textContent.replace(/\d+/, String(record.zoom));
+    }
   }
   if (typeof MutationObserver === "function") {
     var observer = new MutationObserver(function () {
@@ -150,9 +175,20 @@
     document.addEventListener("DOMContentLoaded", function () {
       find();
       observer.disconnect();
+      syncAll();
     });
   } else {
-    document.addEventListener("DOMContentLoaded", find);
+    document.addEventListener("DOMContentLoaded", function () {
+      find();
+      syncAll();
+    });
+  }
+  // The buttons after the top bar (字体, the toolbar's copy) once parsed.
+  function syncAll() {
+    var root = document.querySelector("[data-gongkai] > .gk-app");
+    if (root) {
+      sync(root);
+    }
   }
 
   // 6. 我的收藏's count, written once the parser has closed the link (its
@@ -162,15 +198,44 @@
     if (!link || (!link.nextSibling && document.readyState === "loading")) {
       return false;
     }
-    var n = 0;
+    showCount(root, (storedFavourites() || []).length);
+    return true;
+  }
+  // The stored 收藏 list's items, if this script knows its version.
+  function storedFavourites() {
     try {
       var list = JSON.parse(window.localStorage.getItem(FAVOURITES) || "null");
-      n = list && list.v === 1 && Array.isArray(list.items) ? list.items.length : 0;
+      return list && list.v === 1 && Array.isArray(list.items) ? list.items : null;
     } catch (e) {
       // Unreadable: the app sets it aside and says so.
+      return null;
     }
-    showCount(root, n);
-    return true;
+  }
+  // The 收藏 buttons of stored notices pressed (★), as the app shows them.
+  function syncFavourites(root) {
+    var items = storedFavourites() || [];
+    var ids = {};
+    for (var i = 0; i < items.length; i++) {
+      if (items[i] && typeof items[i].id === "string") {
+        ids[items[i].id] = true;
+      }
+    }
+    var buttons = root.querySelectorAll("[data-gk-fav]");
+    for (var j = 0; j < buttons.length; j++) {
+      var id = null;
+      try {
+        id = JSON.parse(buttons[j].getAttribute("data-gk-fav")).id;
+      } catch (e) {
+        // Not an entry: left as rendered.
+      }
+      if (id !== null && ids[id] === true) {
+        buttons[j].setAttribute("aria-pressed", "true");
+        var icon = buttons[j].querySelector(".gk-fav__icon");
+        if (icon) {
+          icon.textContent = "\u2605";
+        }
+      }
+    }
   }
   function showCount(root, n) {
     var link = root.querySelector(".gk-favlink");

@@ -35,6 +35,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startOnDemand } from './mobile-profile.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -167,6 +168,8 @@ async function load(path) {
   const { context, page, fetched } = await open();
   try {
     await page.goto(new URL(path.replace(/^\//, ''), url).href, { timeout: 120_000 });
+    // A list or article page starts the app on demand: the reader's search box, at once.
+    await startOnDemand(page);
     await page.waitForFunction(() => window.__gk.app !== undefined, null, { timeout: 120_000, polling: 500 });
     // Whatever the page starts later (idle work, deferred chunks) within 3 s.
     await page.waitForTimeout(3000);
@@ -196,6 +199,7 @@ async function pressElder(path) {
     const button = page.locator('[data-gongkai] .gk-topbar button', { hasText: '长者模式' }).locator('visible=true');
     await button.first().click({ timeout: 120_000 });
     await page.waitForFunction(() => window.__gk.elderOn !== undefined, null, { timeout: 120_000, polling: 200 });
+    await startOnDemand(page);
     await page.waitForFunction(() => window.__gk.app !== undefined, null, { timeout: 120_000, polling: 500 });
     const gk = await page.evaluate(() => ({
       ...window.__gk,

@@ -9,6 +9,7 @@
 // Usage: node bench/first-render.mjs URL [N]   (N defaults to 20)
 // Run it through bench/first-render.sh, which builds and serves the site.
 import { chromium } from 'playwright-core';
+import { startOnDemand } from './mobile-profile.mjs';
 
 const url = process.argv[2];
 const runs = Number(process.argv[3] ?? 20);
@@ -44,6 +45,8 @@ try {
       }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(url);
+    // A list page starts the app on demand: the reader's search box, at once.
+    await startOnDemand(page);
     await page.waitForFunction(() => window.__gkApp !== undefined, null, { timeout: 30000 });
     const sample = await page.evaluate(() => {
       const at = window.__gkFirstRow;

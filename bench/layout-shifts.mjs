@@ -2,11 +2,15 @@
 // without a static page): cold loads on the Lighthouse mobile profile, as
 // bench/first-paint.mjs throttles them, recording every `layout-shift`
 // entry with its sources (the element, its box before and after) and its
-// time, until the app has shown the page and 3 s have passed.
+// time, until the app has shown the page and 3 s have passed. A list or
+// article page starts the app on demand (docs/performance.md): it is
+// started after the load as a reader does (the search box), so its
+// takeover is measured too.
 //
 // Usage: node bench/layout-shifts.mjs URL [PATH...]
 // Run it through bench/layout-shifts.sh, which serves a built site.
 import { chromium } from 'playwright-core';
+import { PHONE, startOnDemand, throttle, waitForAppShown } from './mobile-profile.mjs';
 
 const [url, ...given] = process.argv.slice(2);
 if (!url) {
@@ -21,12 +25,7 @@ const browser = await chromium.launch({
 });
 try {
   for (const path of paths) {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     await page.addInitScript(() => {
       window.__shifts = [];
@@ -50,23 +49,13 @@ try {
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6 * 1024 * 1024) / 8,
-      uploadThroughput: (750 * 1024) / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await throttle(context, page);
     await page.goto(new URL(path.replace(/^\//, ''), url).href);
-    await page.waitForFunction(
-      () => document.querySelector('.gk-app[data-js="on"]') &&
-        !document.querySelector('.gk-takeover[hidden]') &&
-        !document.querySelector('.gk-main .gk-loading'),
-      null,
-      { timeout: 60_000, polling: 100 },
-    );
+    if (await startOnDemand(page)) {
+      const at = await page.evaluate(() => Math.round(performance.now()));
+      console.log(`${path}: the app waits for the reader; started at ${at} ms (search box)`);
+    }
+    await waitForAppShown(page);
     await page.waitForTimeout(3000);
     const shifts = await page.evaluate(() => window.__shifts);
     const total = shifts.reduce((sum, s) => sum + s.value, 0);

@@ -9,7 +9,7 @@ const reports = files
   .sort((a, b) => a.categories.performance.score - b.categories.performance.score);
 const r = reports[Math.floor((reports.length - 1) / 2)];
 const score = (c) => Math.round(r.categories[c].score * 100);
-const metric = (id) => r.audits[id].numericValue;
+const metric = (id) => r.audits[id]?.numericValue ?? NaN;
 const figures = {
   perf: score('performance'),
   a11y: score('accessibility'),
@@ -19,12 +19,14 @@ const figures = {
   tbt: metric('total-blocking-time'),
   cls: metric('cumulative-layout-shift'),
   fcp: metric('first-contentful-paint'),
+  // Time to Interactive: unscored since Lighthouse 10, still reported.
+  tti: metric('interactive'),
 };
 console.log(
   `${name.padEnd(8)} ${String(figures.perf).padStart(5)} ${String(figures.a11y).padStart(5)} ` +
   `${String(figures.bp).padStart(5)} ${String(figures.seo).padStart(5)} ` +
   `${figures.lcp.toFixed(0).padStart(8)} ${figures.tbt.toFixed(0).padStart(6)} ` +
-  `${figures.cls.toFixed(3).padStart(6)} ${figures.fcp.toFixed(0).padStart(6)}  ` +
+  `${figures.cls.toFixed(3).padStart(6)} ${figures.fcp.toFixed(0).padStart(6)} ${figures.tti.toFixed(0).padStart(6)}  ` +
   `${r.finalDisplayedUrl} (lighthouse ${r.lighthouseVersion}, median of ${reports.length})`,
 );
 const misses = [];

@@ -32,7 +32,7 @@ out="$GK_TARGET/lighthouse"
 mkdir -p "$out"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 status=0
-printf '%-8s %5s %5s %5s %5s %8s %6s %6s %6s\n' page perf a11y bp seo LCP/ms TBT/ms CLS FCP/ms
+printf '%-8s %5s %5s %5s %5s %8s %6s %6s %6s %6s\n' page perf a11y bp seo LCP/ms TBT/ms CLS FCP/ms TTI/ms
 # name=path pairs; PAGES=all adds the pages without a static page.
 pages=("home=/" "article=/article/kjj1-2023-00026")
 if [ "${PAGES:-}" = all ]; then

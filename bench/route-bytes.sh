@@ -4,6 +4,10 @@
 # the split loader), the main wasm module, and the chunks the boot module
 # lists for the route (its page and the shared chunks it imports), each
 # counted once, brotli -q 11 as scripts/build-site precompresses them.
+# A list or article page whose static page says `data-start="on-demand"`
+# (docs/performance.md) fetches no wasm until the reader uses what only the
+# app runs: its row says what it downloads before that ("before use") and
+# what the first such use adds ("on use").
 #   bash bench/route-bytes.sh [DIST]   (default dist/, built by scripts/build-site)
 set -euo pipefail
 dist="${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
@@ -25,10 +29,25 @@ link = [os.path.basename(p) for p in glob.glob(os.path.join(dist, "gongkai-app-s
 js = ["gk-boot.js", boot[0], main_js, *link]
 js_bytes = sum(br(f) for f in js)
 main_bytes = br(main_wasm)
-print(f"{'route':<12} {'JS':>8} {'main wasm':>10} {'chunks':>8} {'total':>8}  (brotli -q 11, bytes)")
+# The static page each route is read on first, if the build wrote one.
+static = {"list": "static/index.html",
+          "article": next(iter(sorted(os.path.relpath(p, dist) for p in glob.glob(os.path.join(dist, "static/article/*/index.html")))), None),
+          "library": "static/library/index.html", "apply": "static/apply/index.html"}
+def start_mode(route):
+    page = static.get(route)
+    page = page and os.path.join(dist, page)
+    if not page or not os.path.isfile(page):
+        return "now (no static page)"
+    root = re.search(r'<div[^>]*class="gk-app"[^>]*>', open(page, encoding="utf-8").read())
+    mode = root and re.search(r'data-start="([\w-]+)"', root.group(0))
+    return mode.group(1) if mode else "now"
+print(f"{'route':<12} {'JS':>8} {'main wasm':>10} {'chunks':>8} {'total':>8} {'before use':>11}  start  (brotli -q 11, bytes)")
 for route in ["list", "article", "search", "favourites", "library", "apply"]:
     if route not in chunks:
         continue
     extra = sum(br(f) for f in dict.fromkeys(chunks[route]))
-    print(f"{route:<12} {js_bytes:>8} {main_bytes:>10} {extra:>8} {js_bytes + main_bytes + extra:>8}")
+    total = js_bytes + main_bytes + extra
+    mode = start_mode(route)
+    before = js_bytes if mode == "on-demand" else total
+    print(f"{route:<12} {js_bytes:>8} {main_bytes:>10} {extra:>8} {total:>8} {before:>11}  {mode}")
 PY

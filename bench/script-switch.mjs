@@ -2,6 +2,7 @@
 // from the click on 繁體 / 简体 to the article heading in the new script.
 // Usage: node bench/script-switch.mjs BASE_URL [N]  (bench/script-switch.sh serves the site)
 import { chromium } from 'playwright-core';
+import { startOnDemand } from './mobile-profile.mjs';
 
 const base = process.argv[2];
 const runs = Number(process.argv[3] ?? 20);
@@ -16,7 +17,9 @@ const browser = await chromium.launch({
 });
 const page = await (await browser.newContext()).newPage();
 await page.goto(new URL('article/kjj1-2023-00026', base).href);
-await page.waitForSelector('.gk-article__title');
+// The app's switch is timed: an article starts it on demand (the search box).
+await startOnDemand(page);
+await page.waitForSelector('.gk-app[data-js="on"] .gk-article__title');
 const HANS = '武山县科学技术局';
 const HANT = '武山縣科學技術局';
 // In-page timing: click, then wait for the heading to change (MutationObserver).

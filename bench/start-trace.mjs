@@ -6,11 +6,15 @@
 // For every main-thread task over 50 ms it prints its start (from
 // navigation), its length, and the largest events inside it (script
 // evaluation and calls with their URL, wasm compilation, style, layout,
-// paint), so each can be split or moved.
+// paint), so each can be split or moved. A list or article page starts the
+// app on demand (docs/performance.md): the load is traced, then the app is
+// started as a reader does (the search box) and its start traced too; the
+// time of that start is printed, so the tasks before it are the page's own.
 //
 // Usage: node bench/start-trace.mjs URL [PATH...]
 // Run it through bench/start-trace.sh, which serves a built site.
 import { chromium } from 'playwright-core';
+import { PHONE, startOnDemand, throttle, waitForAppShown, waitsForReader } from './mobile-profile.mjs';
 
 const [url, ...given] = process.argv.slice(2);
 if (!url) {
@@ -31,27 +35,20 @@ const CATEGORIES = [
 
 /** Every trace event of one traced load. */
 async function trace(context, page, path) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const cdp = await throttle(context, page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
   await page.goto(new URL(path.replace(/^\//, ''), url).href);
-  await page.waitForFunction(
-    () => document.querySelector('.gk-app[data-js="on"]') &&
-      !document.querySelector('.gk-takeover[hidden]') &&
-      !document.querySelector('.gk-main .gk-loading'),
-    null,
-    { timeout: 60_000, polling: 100 },
-  );
+  if (await waitsForReader(page)) {
+    // Past the page's own tasks first: the load and 1 s of quiet.
+    await page.waitForTimeout(1000);
+    const at = await page.evaluate(() => Math.round(performance.now()));
+    await startOnDemand(page);
+    console.log(`${path}: the app waits for the reader; started at ${at} ms (search box)`);
+  }
+  await waitForAppShown(page);
   await page.waitForTimeout(3000);
   await cdp.send('Tracing.end');
   await complete;
@@ -72,12 +69,7 @@ const browser = await chromium.launch({
 });
 try {
   for (const path of paths) {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const events = await trace(context, page, path);
     // The renderer's main thread: the one running the page's navigation.

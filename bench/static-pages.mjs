@@ -13,6 +13,7 @@
 // Usage: node bench/static-pages.mjs WITH_URL WITHOUT_URL PATH... [--runs N]
 // Run it through bench/static-pages.sh, which builds and serves both sites.
 import { chromium } from 'playwright-core';
+import { startOnDemand } from './mobile-profile.mjs';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -54,6 +55,8 @@ async function load(url) {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(url, { timeout: 120_000 });
+    // A list or article page starts the app on demand: the reader's search box, at once.
+    await startOnDemand(page);
     // The app runs and its route has content (no loading placeholder).
     await page.waitForFunction(
       () => {

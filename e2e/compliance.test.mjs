@@ -18,6 +18,7 @@ import {
   seedSettings,
   urlFor,
   withPage,
+  startApp,
 } from './support.mjs';
 
 let browser;
@@ -246,6 +247,7 @@ test('footer and 年报: the wide table scrolls in its own box at 320 px, a data
   await withPage(browser, t, { viewport: { width: 320, height: 640 } }, async (session) => {
     const { page } = session;
     await page.goto(urlFor(`/article/${report.id}`));
+    await startApp(page);
     // The static page the app takes over has two roots for a moment.
     await page.waitForFunction(() => document.querySelectorAll('.gk-app[data-js="on"]').length === 1 && document.querySelectorAll('.gk-app').length === 1);
     const table = page.getByRole('region', { name: '表二 收到和处理政府信息公开申请情况' });

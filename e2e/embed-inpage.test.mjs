@@ -17,6 +17,7 @@ import {
   urlFor,
   withPage,
   routeHandler,
+  startApp,
 } from './support.mjs';
 
 const HOST = '/examples/inpage/';
@@ -218,6 +219,8 @@ for (const viewport of [
       const measure = async (path, ready, parts) => {
         await page.goto(urlFor(path));
         await page.locator(ready).first().waitFor();
+        // A list or article page starts the app on demand: as a reader does.
+        await startApp(page);
         // The standalone page may be a static page the app takes over; measure
         // once only the app's own root is left (before the app has rendered
         // its hidden holder, the static root is alone too).

@@ -5,6 +5,9 @@
 // when it takes the page over. The app is held back by the test (its Wasm,
 // or its route's data) so "before the app starts" is certain, however fast
 // the machine is; the throttling is the Lighthouse mobile profile's.
+// A list or article page starts the app only when the reader uses what
+// only the app runs (docs/performance.md); these tests then start it as a
+// reader does (`startApp`: the search box) or with such a control.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -16,9 +19,11 @@ import {
   normalize,
   launchBrowser,
   routeHandler,
+  startApp,
   urlFor,
   withPage,
 } from './support.mjs';
+import { throttle as throttleProfile } from '../bench/mobile-profile.mjs';
 
 let browser;
 before(async () => {
@@ -31,17 +36,9 @@ after(async () => {
 const PHONE = { viewport: { width: 390, height: 844 } };
 const original = itemTitled(ORIGINAL.title);
 
-/** Slow 4G and a CPU four times slower, as bench/first-paint.sh measures. */
+/** Slow 4G and a CPU four times slower, as the benches measure (bench/mobile-profile.mjs). */
 async function throttle(session) {
-  const cdp = await session.context.newCDPSession(session.page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await throttleProfile(session.context, session.page);
 }
 
 /**
@@ -94,6 +91,7 @@ test('长者模式 pressed before the app starts takes effect at once and stays 
     assert.equal(first, 'FORM', 'the search box moved above the masthead, as the app puts it');
     assert.equal((await stored(page)).elder, 'on', 'the press is stored');
 
+    await startApp(page);
     wasm.release();
     await waitForTakeover(page);
     const app = page.locator(APP_ROOT);
@@ -109,6 +107,7 @@ test('a press after the app has read the settings, before it takes over, is not 
     // The app runs (its hidden holder is there) but waits for its route's data.
     const data = await hold(session, /\/bundle\/zh-Hans\/list\//);
     await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    await startApp(page);
     await page.locator('[data-gongkai] > .gk-takeover[hidden] > .gk-app').waitFor({ state: 'attached', timeout: 60_000 });
     const root = page.locator(STATIC_ROOT);
     await root.getByRole('button', { name: '长者模式' }).click();
@@ -138,6 +137,7 @@ test('字体 大 pressed on an article before the app starts takes effect', asyn
     await large.click();
     assert.equal(await root.getAttribute('data-font'), 'large');
     assert.equal(await large.getAttribute('aria-pressed'), 'true');
+    await startApp(page);
     wasm.release();
     await waitForTakeover(page);
     assert.equal(await page.locator(APP_ROOT).getAttribute('data-font'), 'large');
@@ -156,6 +156,7 @@ test('繁體 pressed before the app starts opens the 繁體 page, and the app st
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-Hant', 'the static 繁體 page');
     assert.equal((await stored(page)).script, 'zh-Hant', 'the choice is stored');
 
+    await startApp(page);
     wasm.release();
     await waitForTakeover(page);
     const app = page.locator(APP_ROOT);
@@ -237,6 +238,7 @@ test('加入收藏 pressed on an article before the app starts is stored, shown,
     assert.deepEqual(stored.items.map((f) => f.id), [original.id], 'the press is stored once');
     assert.ok(stored.items[0].added_at > 0, 'with the time it was added');
 
+    await startApp(page);
     wasm.release();
     await waitForTakeover(page);
     const app = page.locator(APP_ROOT);
@@ -257,6 +259,7 @@ test('收藏 of a list row pressed after the app read the list, before it takes 
     // The app runs (its hidden holder is there) but waits for its route's data.
     const data = await hold(session, /\/bundle\/zh-Hans\/list\//);
     await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    await startApp(page);
     await page.locator('[data-gongkai] > .gk-takeover[hidden] > .gk-app').waitFor({ state: 'attached', timeout: 60_000 });
     const row = page.locator(`${STATIC_ROOT} .gk-main .gk-list__item`).first();
     const title = normalize(await row.locator('.gk-list__title').innerText());
@@ -297,6 +300,7 @@ test('the split build: a list reader fetches the main module and the list chunk,
     const { page } = session;
     const fetched = recordWasm(page);
     await page.goto(urlFor('/'));
+    await startApp(page);
     await waitForTakeover(page);
     await page.locator(`${APP_ROOT} .gk-main .gk-list__item`).first().waitFor();
     assert.ok(fetched.includes('main'), `the main module: ${fetched}`);
@@ -318,5 +322,80 @@ test('the split build: a list reader fetches the main module and the list chunk,
     await page.getByRole('button', { name: '无障碍阅读' }).click();
     await page.locator('.gk-a11ybar').waitFor({ state: 'visible' });
     assert.ok(fetched.includes('reading-aids'), `the reading aids' chunk once opened: ${fetched}`);
+  });
+});
+
+// On demand (docs/performance.md): a list or article page is read without
+// the app; the first use of a control only the app runs starts it, and
+// that press is what the app then does.
+
+test('a list or an article page downloads no wasm until the reader uses what only the app runs', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    const fetched = recordWasm(page);
+    for (const path of ['/', `/article/${original.id}`]) {
+      await page.goto(urlFor(path));
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(fetched, [], `no wasm on ${path} before the reader uses the app`);
+      assert.equal(await page.locator('[data-gongkai] > .gk-app[data-start="on-demand"]').count(), 1, `${path} waits for the reader`);
+      // Every top-bar control is there to press, none hidden for the app.
+      for (const name of ['简体', '繁體', '无障碍阅读', '长者模式', '加入收藏']) {
+        assert.ok(await page.locator('.gk-topbar').getByRole('button', { name, exact: true }).isVisible(), `${name} on ${path}`);
+      }
+    }
+  });
+});
+
+test('加入收藏 of the top bar pressed on a list page starts the app, which opens its bookmark help', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const fetched = recordWasm(page);
+    await page.goto(urlFor('/'), { waitUntil: 'commit' });
+    const add = page.locator(STATIC_ROOT).locator('.gk-topbar').getByRole('button', { name: '加入收藏' });
+    await add.click();
+    assert.equal(await add.getAttribute('aria-busy'), 'true', 'the press is taken: the app is starting');
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    const appAdd = app.locator('.gk-topbar').getByRole('button', { name: '加入收藏' });
+    await eventually(async () => {
+      assert.equal(await appAdd.getAttribute('aria-expanded'), 'true', 'the press was applied by the app');
+    });
+    await page.locator('#gk-bookmark-help').waitFor({ state: 'visible' });
+    assert.ok(fetched.includes('main'), `the app was fetched on the press: ${fetched}`);
+  });
+});
+
+test('帮助 of the 无障碍阅读 toolbar pressed on a static article starts the app and opens the shortcut help, once', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    await page.goto(urlFor(`/article/${original.id}`), { waitUntil: 'commit' });
+    const root = page.locator(STATIC_ROOT);
+    // 无障碍阅读 is gk-boot.js's: the static copy of the toolbar opens.
+    await root.getByRole('button', { name: '无障碍阅读' }).click();
+    const help = root.locator('.gk-a11ybar[data-static]').getByRole('button', { name: '帮助' });
+    await help.click();
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    await eventually(async () => {
+      assert.equal(await app.getByRole('button', { name: '帮助' }).getAttribute('aria-expanded'), 'true');
+    });
+    await app.locator('.gk-a11ybar__help').waitFor({ state: 'visible' });
+  });
+});
+
+test('an Alt+Shift shortcut pressed on a static list page starts the app, which runs it', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    await page.goto(urlFor('/'));
+    await page.keyboard.press('Alt+Shift+Digit1');
+    await waitForTakeover(page);
+    const app = page.locator(APP_ROOT);
+    await eventually(async () => {
+      assert.equal(await app.getByRole('button', { name: '无障碍阅读' }).getAttribute('aria-expanded'), 'true', 'Alt+Shift+1 opened the toolbar');
+    });
+    assert.equal((await stored(page)).toolbar, 'open');
   });
 });

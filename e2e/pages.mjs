@@ -1,7 +1,7 @@
 // Page objects: what a reader sees, found by role and accessible name.
 
 import assert from 'node:assert/strict';
-import { appPath, eventually, normalize, urlFor } from './support.mjs';
+import { appPath, eventually, normalize, startApp, urlFor } from './support.mjs';
 
 /** What every page of the site has: top bar, masthead, breadcrumbs, main. */
 export class SitePage {
@@ -21,8 +21,13 @@ export class SitePage {
     return this;
   }
 
-  /** Waits until the app's own root is shown (it has taken over any static page). */
+  /**
+   * Waits until the app's own root is shown (it has taken over any static
+   * page); on a list or article page, which starts it on demand, the
+   * reader first uses the search box (`startApp`).
+   */
   async waitForApp() {
+    await startApp(this.page);
     await this.page.locator('[data-gongkai] .gk-app[data-js="on"]').waitFor({ state: 'visible' });
   }
 

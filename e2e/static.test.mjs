@@ -15,6 +15,7 @@ import {
   normalize,
   routeHandler,
   seedSettings,
+  startApp,
   urlFor,
   withPage,
 } from './support.mjs';
@@ -53,8 +54,12 @@ async function rootText(page) {
   }));
 }
 
-/** Waits until the app has replaced the static page (one root, shown). */
+/**
+ * Waits until the app has replaced the static page (one root, shown),
+ * started as a reader does where it waits for one (`startApp`).
+ */
 async function waitForTakeover(page) {
+  await startApp(page);
   await eventually(async () => {
     const state = await page.evaluate(() => ({
       roots: document.querySelectorAll('.gk-app').length,

@@ -26,6 +26,7 @@ import {
   normalize,
   urlFor,
   withPage,
+  startApp,
 } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -276,6 +277,7 @@ test('the app keeps the head\'s feed links on the list the reader is on', async 
   await withPage(browser, t, {}, async (session) => {
     const { page } = session;
     await page.goto(urlFor('/'));
+    await startApp(page);
     await page.locator('[data-gongkai] .gk-app[data-js="on"]').waitFor();
     const column = columns[1];
     await page.getByRole('navigation', { name: '栏目', exact: true }).getByRole('link', { name: column.name, exact: true }).click();

@@ -551,3 +551,25 @@ export function routeHandler(handler) {
     }
   };
 }
+
+// ---------------------------------------------------------------------------
+// The app on a static page (docs/performance.md): a list or article page
+// marked `data-start="on-demand"` starts it only when the reader uses what
+// only the app runs, such as the search box.
+
+/** The static root of a page whose app starts on demand. */
+export const ON_DEMAND_ROOT = '[data-gongkai] > .gk-app[data-start="on-demand"]';
+
+/**
+ * Starts the app on a static page that waits for the reader, the way a
+ * reader does: by using the search box. The event is the one focusing the
+ * box sends, without moving the focus, so a journey that begins at the
+ * top of the page (Tab to the skip link) still does. Nothing happens on a
+ * page whose app starts by itself, or has started.
+ */
+export async function startApp(page) {
+  await page.locator('[data-gongkai] > .gk-app, [data-gongkai] > .gk-takeover').first().waitFor({ state: 'attached' });
+  const box = page.locator(`${ON_DEMAND_ROOT} form.gk-search input[name="q"]`);
+  if ((await box.count()) === 0) return;
+  await box.dispatchEvent('focusin');
+}

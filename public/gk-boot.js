@@ -25,6 +25,18 @@
 //    (`gongkai.favourites`, version 1, src/state/favourites/format.rs),
 //    the buttons show it, and a `gongkai:favourites` event tells an app
 //    that has already read the list to read it again.
+// 6. It shows 我的收藏's count (the badge of the app's FavouritesLink) from
+//    the stored list, before the first paint, and keeps it up to date on
+//    收藏 presses: on a list or article page the app may never start
+//    (`data-start="on-demand"`, docs/performance.md).
+// 7. On such a page it keeps every use of what only the app runs, from the
+//    first paint: a press of a button it does not run itself (指读, 连读,
+//    停止, 帮助, 加入收藏 off an article), a change of the toolbar's 语速,
+//    an Alt+Shift+digit shortcut, and the search box (the app answers a
+//    query in place). Each is noted in order on the root
+//    (`data-gk-pending`) and `gongkai:start` asks the boot module to start
+//    the app, which replays the presses on the app's copies of the controls
+//    once it has taken the page over (scripts/trunk-post-build).
 //
 // It reads the record src/state/settings.rs writes; a value it does not
 // understand is left to the app, which sets it aside and says so.
@@ -99,6 +111,7 @@
   // is painted, to where the app will render it: no jump at the takeover.
   var done = false;
   var moved = !(record && record.elder === "on");
+  var counted = !runs;
   function place(root, elder) {
     var form = root.querySelector(":scope > form.gk-search");
     var masthead = root.querySelector(":scope > header.gk-masthead");
@@ -122,7 +135,35 @@
     if (root && !moved) {
       moved = place(root, true);
     }
-    return done && moved;
+    if (root && !counted) {
+      counted = count(root);
+      if (counted) {
+        sync(root);
+      }
+    }
+    return done && moved && counted;
+  }
+  // The pressed state of the settings buttons, as the app renders it from
+  // the stored record: the static page is built with the defaults, and
+  // where the app starts on demand it is the page the reader uses.
+  function sync(root) {
+    if (!runs) {
+      return;
+    }
+    syncFavourites(root);
+    if (!record) {
+      return;
+    }
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var value = record[ATTRIBUTES[i]];
+      if (ATTRIBUTES[i] !== "script" && (typeof value === "string" || typeof value === "number") && VALUE.test(String(value))) {
+        mirror(root, ATTRIBUTES[i], String(value));
+      }
+    }
+    var status = root.querySelector(".gk-a11ybar[data-static] .gk-a11ybar__zoom");
+    if (status && record.zoom) {
+      status.textContent = status.textContent.replace(/\d+/, String(record.zoom));
+    }
   }
   if (typeof MutationObserver === "function") {
     var observer = new MutationObserver(function () {
@@ -134,9 +175,87 @@
     document.addEventListener("DOMContentLoaded", function () {
       find();
       observer.disconnect();
+      syncAll();
     });
   } else {
-    document.addEventListener("DOMContentLoaded", find);
+    document.addEventListener("DOMContentLoaded", function () {
+      find();
+      syncAll();
+    });
+  }
+  // The buttons after the top bar (字体, the toolbar's copy) once parsed.
+  function syncAll() {
+    var root = document.querySelector("[data-gongkai] > .gk-app");
+    if (root) {
+      sync(root);
+    }
+  }
+
+  // 6. 我的收藏's count, written once the parser has closed the link (its
+  //    text first, as the app renders it).
+  function count(root) {
+    var link = root.querySelector(".gk-favlink");
+    if (!link || (!link.nextSibling && document.readyState === "loading")) {
+      return false;
+    }
+    showCount(root, (storedFavourites() || []).length);
+    return true;
+  }
+  // The stored 收藏 list's items, if this script knows its version.
+  function storedFavourites() {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(FAVOURITES) || "null");
+      return list && list.v === 1 && Array.isArray(list.items) ? list.items : null;
+    } catch (e) {
+      // Unreadable: the app sets it aside and says so.
+      return null;
+    }
+  }
+  // The 收藏 buttons of stored notices pressed (★), as the app shows them.
+  function syncFavourites(root) {
+    var items = storedFavourites() || [];
+    var ids = {};
+    for (var i = 0; i < items.length; i++) {
+      if (items[i] && typeof items[i].id === "string") {
+        ids[items[i].id] = true;
+      }
+    }
+    var buttons = root.querySelectorAll("[data-gk-fav]");
+    for (var j = 0; j < buttons.length; j++) {
+      var id = null;
+      try {
+        id = JSON.parse(buttons[j].getAttribute("data-gk-fav")).id;
+      } catch (e) {
+        // Not an entry: left as rendered.
+      }
+      if (id !== null && ids[id] === true) {
+        buttons[j].setAttribute("aria-pressed", "true");
+        var icon = buttons[j].querySelector(".gk-fav__icon");
+        if (icon) {
+          icon.textContent = "\u2605";
+        }
+      }
+    }
+  }
+  function showCount(root, n) {
+    var link = root.querySelector(".gk-favlink");
+    var badge = link ? link.querySelector(".gk-favlink__count") : null;
+    if (!link || n <= 0) {
+      if (badge) {
+        badge.parentNode.removeChild(badge);
+      }
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "gk-badge gk-favlink__count";
+      link.appendChild(badge);
+    }
+    var unit = document.createElement("span");
+    unit.className = "gk-visually-hidden";
+    unit.textContent = root.getAttribute("data-script") === "zh-Hant" ? "\u689d" : "\u6761";
+    badge.textContent = " " + n;
+    badge.appendChild(unit);
   }
 
   // 4. The static page's settings controls, until the app takes over (its
@@ -277,6 +396,7 @@
       return false;
     }
     var on = at < 0;
+    showCount(root, list.items.length);
     var buttons = root.querySelectorAll("[data-gk-fav]");
     for (var j = 0; j < buttons.length; j++) {
       var other = buttons[j];
@@ -302,7 +422,79 @@
     return true;
   }
 
+  // 7. What starts the app on a page that waits for the reader.
+  var CONTROLS = "button, select";
+  var APP_ONLY = "button:not([data-gk-set]):not([data-gk-fav]):not([type=submit])";
+  function waiting(node) {
+    var root = node && node.closest ? node.closest(".gk-app") : null;
+    return root && root.getAttribute("data-start") === "on-demand" && root.getAttribute("data-js") === "starting" &&
+      root.parentNode && root.parentNode.hasAttribute("data-gongkai") ? root : null;
+  }
+  function pending(root, entry) {
+    var list = root.getAttribute("data-gk-pending");
+    root.setAttribute("data-gk-pending", list ? list + " " + entry : entry);
+    try {
+      window.dispatchEvent(new Event("gongkai:start"));
+    } catch (e) {
+      // No Event constructor: the boot module reads the root when it runs.
+    }
+  }
+  // Which control, as the app's copy is found again: its tag and text,
+  // and how many controls alike come before it (never a plain position:
+  // 长者模式 moves the search form and its controls).
+  function describe(control) {
+    return control.tagName + "|" + control.textContent.replace(/^\s+|\s+$/g, "");
+  }
+  function position(root, control) {
+    var all = root.querySelectorAll(CONTROLS);
+    var key = describe(control);
+    var nth = 0;
+    for (var i = 0; i < all.length && all[i] !== control; i++) {
+      if (describe(all[i]) === key) {
+        nth += 1;
+      }
+    }
+    return encodeURIComponent(key) + ":" + nth;
+  }
+
   if (runs) {
+    document.addEventListener("click", function (event) {
+      var control = event.target && event.target.closest ? event.target.closest(APP_ONLY) : null;
+      var root = waiting(control);
+      if (root) {
+        event.preventDefault();
+        event.stopPropagation();
+        control.setAttribute("aria-busy", "true");
+        pending(root, "c:" + position(root, control));
+      }
+    }, true);
+    document.addEventListener("change", function (event) {
+      var control = event.target;
+      var root = waiting(control);
+      if (root && control.tagName === "SELECT" && control.closest(".gk-a11ybar")) {
+        pending(root, "v:" + position(root, control) + ":" + encodeURIComponent(control.value));
+      }
+    }, true);
+    document.addEventListener("focusin", function (event) {
+      var form = event.target && event.target.closest ? event.target.closest("form.gk-search") : null;
+      var root = waiting(form);
+      if (root && !/(?:^| )search(?: |$)/.test(root.getAttribute("data-gk-pending") || "")) {
+        pending(root, "search");
+      }
+    });
+    // The toolbar's shortcuts (src/components/a11y.rs), unless turned off;
+    // once the app renders, hidden, it hears them itself.
+    window.addEventListener("keydown", function (event) {
+      if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey ||
+          !/^Digit[0-9]$/.test(event.code) || (record && record.shortcuts === "off")) {
+        return;
+      }
+      var root = waiting(document.querySelector("[data-gongkai] > .gk-app"));
+      if (root && !root.parentNode.querySelector(":scope > .gk-takeover")) {
+        event.preventDefault();
+        pending(root, "k:" + event.code);
+      }
+    }, true);
     document.addEventListener("click", function (event) {
       var button = event.target && event.target.closest ? event.target.closest("[data-gk-set], [data-gk-fav]") : null;
       var root = button ? button.closest(".gk-app") : null;

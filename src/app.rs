@@ -96,6 +96,7 @@ pub fn App(
     let bundle = config.bundle.clone();
     let portal = config.portal.clone();
     let preloaded = prerender.as_ref().map(|p| p.manifest.clone());
+    let start = prerender.as_ref().map(|p| p.content.start_mode().as_str());
     let manifest = LocalResource::new(move || {
         let bundle = bundle.clone();
         let portal = portal.clone();
@@ -192,6 +193,8 @@ pub fn App(
             // The app is running: style/static.css shows what needs
             // JavaScript and hides the static page's explanations of it.
             data-js=target.is_browser().then_some("on")
+            // When the boot module starts the app on this static page.
+            data-start=start
             lang=move || lang_tag(settings.script.get())
             on:click=move |e| {
                 if framed {

@@ -55,6 +55,58 @@ pub enum Prerendered {
     Apply,
 }
 
+impl Prerendered {
+    /// When the app starts on the static page of this route: list and
+    /// article pages are complete documents that `public/gk-boot.js` runs
+    /// by itself, so their wasm waits for a control only the app has
+    /// (docs/performance.md); the 政策文件库 and 依申请公开 pages need
+    /// the app for their main content and start it at once.
+    pub fn start_mode(&self) -> StartMode {
+        match self {
+            Prerendered::List(_) | Prerendered::Article(..) => StartMode::OnDemand,
+            Prerendered::Library(_) | Prerendered::Apply => StartMode::Now,
+        }
+    }
+}
+
+/// When the boot module (scripts/trunk-post-build) starts the app on a
+/// static page: the static root's `data-start` attribute, written by the
+/// build's render. A page without one (the shell, an embedded app) starts
+/// it at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartMode {
+    /// After the static page's first paint.
+    Now,
+    /// Not until the reader uses a control only the app runs (指读, 连读,
+    /// 帮助, 语速, 加入收藏 off an article, the Alt+Shift shortcuts); that
+    /// press is then replayed on the app's copy of the control.
+    OnDemand,
+}
+
+impl StartMode {
+    /// Every mode.
+    pub const ALL: [StartMode; 2] = [StartMode::Now, StartMode::OnDemand];
+
+    /// Its name, as `data-start` carries it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartMode::Now => "now",
+            StartMode::OnDemand => "on-demand",
+        }
+    }
+}
+
+impl FromStr for StartMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        StartMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown start mode {s:?} (now, on-demand)"))
+    }
+}
+
 /// The page being rendered ahead of time, if this is the build's native
 /// render; always `None` in the browser.
 pub fn prerender() -> Option<Prerender> {
@@ -135,6 +187,28 @@ mod tests {
             assert_eq!(t.as_str().parse::<RenderTarget>(), Ok(t));
         }
         assert!("wasm".parse::<RenderTarget>().is_err());
+    }
+
+    #[test]
+    fn start_modes_round_trip() {
+        for m in StartMode::ALL {
+            assert_eq!(m.as_str().parse::<StartMode>(), Ok(m));
+        }
+        assert!("later".parse::<StartMode>().is_err());
+    }
+
+    #[test]
+    fn list_and_article_pages_start_the_app_on_demand() {
+        assert_eq!(Prerendered::Apply.start_mode(), StartMode::Now);
+        let list: ListPage = serde_json::from_value(serde_json::json!({
+            "version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [],
+            "_gov": {"list": "all", "page": 1, "pages": 1, "total": 0}
+        }))
+        .expect("a list page");
+        assert_eq!(
+            Prerendered::List(Arc::new(list)).start_mode(),
+            StartMode::OnDemand
+        );
     }
 
     #[cfg(feature = "prerender")]

@@ -393,6 +393,40 @@ fn build_with_site_writes_a_static_page_for_every_list_and_article() {
         .exists());
 }
 
+/// Issue 16: list and article pages are complete without the app, so their
+/// static root asks the boot module to start it only on demand; the
+/// 政策文件库 and 依申请公开 pages need it and start it at once
+/// (docs/performance.md, "On demand").
+#[test]
+fn static_list_and_article_pages_start_the_app_on_demand() {
+    let dir = TempDir::new("site-start");
+    let (site, _) = build_site(&dir, SHELL);
+    let start = |p: &str| {
+        let html = std::fs::read_to_string(site.join(p)).unwrap();
+        let at = html.find("class=\"gk-app\"").expect("the static root");
+        let tag_start = html[..at].rfind('<').unwrap();
+        let tag = &html[tag_start..tag_start + html[tag_start..].find('>').unwrap()];
+        tag.split("data-start=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .map(str::to_owned)
+    };
+    for page in [
+        "static/index.html",
+        "static/column/zn/index.html",
+        "static/article/kjj1-2023-00026/index.html",
+        "static/article/kjj1-2023-00026/index.zh-Hant.html",
+    ] {
+        assert_eq!(start(page).as_deref(), Some("on-demand"), "{page}");
+    }
+    for page in [
+        "static/library/index.html",
+        "static/library/year/2023/index.html",
+    ] {
+        assert_eq!(start(page).as_deref(), Some("now"), "{page}");
+    }
+}
+
 #[test]
 fn build_with_site_but_no_shell_says_what_is_missing() {
     let dir = TempDir::new("site-noshell");

@@ -105,8 +105,8 @@ where
     let mut written: Vec<(String, u128, u64)> = lists
         .par_iter()
         .map(|(variant, page)| {
-            let path = list_path(*variant, &page.gov.list, page.gov.page);
-            let bytes = to_json(&path, page)?;
+            let path = list_path(*variant, &page.gov.list, page.file_number());
+            let bytes = to_json(&path, &page.file())?;
             put(path, bytes)
         })
         .collect::<Result<_, _>>()?;

@@ -36,6 +36,7 @@ use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::PublishError;
+use crate::rebuild::{item_digest, Previous};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls};
@@ -104,6 +105,11 @@ pub struct Bundle {
     pub warnings: Vec<BuildWarning>,
     /// Number of list pages of one variant, over all lists.
     pub list_pages: usize,
+    /// Each item's id and [`crate::rebuild::item_digest`], for the next
+    /// build's table (items whose body drew a warning left out).
+    pub item_digests: Vec<(String, u128)>,
+    /// Articles whose bodies were taken from the previous build.
+    pub reused: usize,
 }
 
 /// One notice's article file, in each variant the bundle has.
@@ -239,6 +245,17 @@ impl Bundle {
         opts: &BuildOptions,
         site: Option<&SiteUrls>,
     ) -> Result<Bundle, BuildError> {
+        Bundle::rebuild(feed, opts, site, None)
+    }
+
+    /// [`Bundle::from_feed`], taking the bodies of the items unchanged
+    /// since `previous` from its articles ([`crate::rebuild`]).
+    pub fn rebuild(
+        feed: &Feed,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+    ) -> Result<Bundle, BuildError> {
         let columns: HashMap<&str, &Column> = feed
             .gov
             .columns
@@ -250,7 +267,13 @@ impl Bundle {
         let hant = opts.hant == HantVariant::Convert;
         let lists = list_pages(feed, &columns, &order, hant);
         let list_pages = lists.iter().filter(|(v, _)| *v == Variant::Hans).count();
-        let (articles, mut warnings, texts) = articles(feed, &columns, &order, hant);
+        let Made {
+            articles,
+            mut warnings,
+            texts,
+            item_digests,
+            reused,
+        } = articles(feed, &columns, &order, hant, previous);
         warnings.sort_by_key(|w| w.index);
 
         let synonyms = Synonyms::default_table().with_site(&site_synonyms);
@@ -285,6 +308,8 @@ impl Bundle {
             documents: Vec::new(),
             warnings,
             list_pages,
+            item_digests,
+            reused,
         })
     }
 }
@@ -416,15 +441,30 @@ fn list_pages(
     pages_out
 }
 
-/// The articles in display order, the sanitiser's warnings, and each
-/// article's sanitised body as plain text (what the search index reads).
-/// Sanitising dominates the build, so it runs on every core.
+/// What [`articles`] makes.
+struct Made {
+    /// The articles in display order.
+    articles: Vec<BundleArticle>,
+    /// The sanitiser's warnings.
+    warnings: Vec<BuildWarning>,
+    /// Each article's sanitised body as plain text (what the search index
+    /// reads).
+    texts: Vec<String>,
+    /// Id and digest of each item whose body drew no warning.
+    item_digests: Vec<(String, u128)>,
+    /// Articles whose bodies came from the previous build.
+    reused: usize,
+}
+
+/// The articles in display order, sanitised on every core (sanitising
+/// dominates the build) unless `previous` has the item's bodies.
 fn articles(
     feed: &Feed,
     columns: &HashMap<&str, &Column>,
     order: &Order,
     hant: bool,
-) -> (Vec<BundleArticle>, Vec<BuildWarning>, Vec<String>) {
+    previous: Option<&Previous>,
+) -> Made {
     let related = crate::library::closure(&feed.items, &rank(&order.order));
     let neighbour = |j: Option<usize>| {
         j.map(|j| Neighbour {
@@ -432,16 +472,26 @@ fn articles(
             title: feed.items[j].title.clone(),
         })
     };
-    let built: Vec<(BundleArticle, Option<BuildWarning>, String)> = order
+    type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
+    let built: Vec<One> = order
         .order
         .par_iter()
         .map(|&i| {
             let item = &feed.items[i];
-            let (html, warning) = body(i, item);
+            let digest = item_digest(item, hant);
+            let kept = previous.and_then(|p| p.bodies(item, digest, hant));
+            let reused = kept.is_some();
+            let (html, hant_html, warning) = match kept {
+                Some((html, hant_html)) => (html, hant_html, None),
+                None => {
+                    let (html, warning) = body(i, item);
+                    (html, None, warning)
+                }
+            };
             let text = crate::search::html_to_text(&html);
-            let article = ArticleFile {
+            let mut article = ArticleFile {
                 item: Item {
-                    content_html: Some(html),
+                    content_html: None,
                     ..item.clone()
                 },
                 column: columns[item.gov.category.as_str()].clone(),
@@ -457,7 +507,14 @@ fn articles(
                     })
                     .collect(),
             };
-            let hant = hant.then(|| article.to_hant());
+            // The body is converted only when it was not kept.
+            let hant = hant.then(|| {
+                let mut a = article.to_hant();
+                a.item.content_html =
+                    Some(hant_html.unwrap_or_else(|| crate::convert::s2t_html(&html)));
+                a
+            });
+            article.item.content_html = Some(html);
             (
                 BundleArticle {
                     hans: article,
@@ -465,18 +522,29 @@ fn articles(
                 },
                 warning,
                 text,
+                digest,
+                reused,
             )
         })
         .collect();
-    let mut articles = Vec::with_capacity(built.len());
-    let mut warnings = Vec::new();
-    let mut texts = Vec::with_capacity(built.len());
-    for (article, warning, text) in built {
-        articles.push(article);
-        warnings.extend(warning);
-        texts.push(text);
+    let mut made = Made {
+        articles: Vec::with_capacity(built.len()),
+        warnings: Vec::new(),
+        texts: Vec::with_capacity(built.len()),
+        item_digests: Vec::with_capacity(built.len()),
+        reused: 0,
+    };
+    for (article, warning, text, digest, reused) in built {
+        if warning.is_none() {
+            made.item_digests
+                .push((article.hans.item.id.clone(), digest));
+        }
+        made.articles.push(article);
+        made.warnings.extend(warning);
+        made.texts.push(text);
+        made.reused += usize::from(reused);
     }
-    (articles, warnings, texts)
+    made
 }
 
 /// Each item's position in display order.
@@ -1173,6 +1241,68 @@ mod tests {
         let m: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Issue 21: a rebuild sanitised and converted every body again; now
+    /// an item unchanged since the last build keeps its bodies from that
+    /// build's articles (the proof: a body altered on disk comes back as
+    /// altered), a changed one is made anew, and the bytes are those of a
+    /// fresh build.
+    #[test]
+    fn a_rebuild_keeps_the_bodies_of_unchanged_items() {
+        use crate::publish::PublishOptions;
+        use crate::rebuild::{write_table, Previous};
+        let dir = std::env::temp_dir().join(format!("gongkai-rebuild-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let opts = BuildOptions {
+            built_at: 1_700_000_000,
+            ..BuildOptions::default()
+        };
+        let publish = |items: Vec<Item>, previous: Option<&Previous>| {
+            let bundle = Bundle::rebuild(&feed(items), &opts, None, previous).unwrap();
+            let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
+            let staged = stage_bundle(&p, bundle).unwrap();
+            p.commit(&BUNDLE_LAST).unwrap();
+            write_table(&dir, &staged.item_digests).unwrap();
+            staged
+        };
+        let mut items = n_items(5);
+        items[0].content_html = Some("<p>头发<script>x()</script></p>".to_owned());
+        let first = publish(items.clone(), None);
+        assert_eq!(first.reused, 0);
+        assert_eq!(
+            first.item_digests.len(),
+            4,
+            "the item with a warning is left out"
+        );
+
+        let mut changed = items.clone();
+        changed[2].title.push('!');
+        let previous = Previous::load(&dir).unwrap();
+        let again = Bundle::rebuild(&feed(changed.clone()), &opts, None, Some(&previous)).unwrap();
+        assert_eq!(again.reused, 3, "items 2, 4 and 5");
+        assert_eq!(again.warnings.len(), 1, "item 1's warning is printed again");
+        assert_eq!(
+            again.serialise().unwrap(),
+            build(changed.clone()),
+            "the bytes of a fresh build"
+        );
+
+        // Item 2's bodies as served, altered: they come back as they are.
+        for variant in [Variant::Hans, Variant::Hant] {
+            let path = dir.join(item_path(variant, "kjj1-2023-00002"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace("正文2", "正文2（旧）")).unwrap();
+        }
+        let out = Bundle::rebuild(&feed(changed), &opts, None, Some(&previous))
+            .unwrap()
+            .serialise()
+            .unwrap();
+        let kept = article(&out, "kjj1-2023-00002").item.content_html.unwrap();
+        assert_eq!(kept, "<p>正文2（旧）</p>");
+        let remade = article(&out, "kjj1-2023-00003").item.content_html.unwrap();
+        assert_eq!(remade, "<p>正文3</p>");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

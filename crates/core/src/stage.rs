@@ -50,6 +50,10 @@ pub struct StagedBundle {
     pub files: usize,
     /// Their bytes (the documents' not counted).
     pub bytes: u64,
+    /// Each item's id and digest, for the next build ([`crate::rebuild`]).
+    pub item_digests: Vec<(String, u128)>,
+    /// Articles whose bodies were taken from the previous build.
+    pub reused: usize,
 }
 
 impl StagedBundle {
@@ -96,6 +100,8 @@ where
         documents,
         warnings,
         list_pages,
+        item_digests,
+        reused,
     } = bundle;
     let put = |path: String, bytes: Vec<u8>| -> Result<(String, u128, u64), BuildError> {
         let size = bytes.len() as u64;
@@ -152,6 +158,8 @@ where
         list_pages,
         files: written.len() + documents.len() + 1,
         bytes: written.iter().map(|(_, _, s)| s).sum::<u64>() + manifest_bytes,
+        item_digests,
+        reused,
     })
 }
 

@@ -36,7 +36,7 @@ use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::PublishError;
-use crate::rebuild::{item_digest, Previous};
+use crate::rebuild::{item_digest, Previous, TableEntry};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls};
@@ -105,9 +105,9 @@ pub struct Bundle {
     pub warnings: Vec<BuildWarning>,
     /// Number of list pages of one variant, over all lists.
     pub list_pages: usize,
-    /// Each item's id and [`crate::rebuild::item_digest`], for the next
-    /// build's table (items whose body drew a warning left out).
-    pub item_digests: Vec<(String, u128)>,
+    /// Each item's id, [`crate::rebuild::item_digest`] and sanitiser
+    /// message, for the next build's table.
+    pub item_digests: Vec<TableEntry>,
     /// Articles whose bodies were taken from the previous build.
     pub reused: usize,
 }
@@ -450,8 +450,8 @@ struct Made {
     /// Each article's sanitised body as plain text (what the search index
     /// reads).
     texts: Vec<String>,
-    /// Id and digest of each item whose body drew no warning.
-    item_digests: Vec<(String, u128)>,
+    /// Each item's line of the next build's table.
+    item_digests: Vec<TableEntry>,
     /// Articles whose bodies came from the previous build.
     reused: usize,
 }
@@ -482,7 +482,15 @@ fn articles(
             let kept = previous.and_then(|p| p.bodies(item, digest, hant));
             let reused = kept.is_some();
             let (html, hant_html, warning) = match kept {
-                Some((html, hant_html)) => (html, hant_html, None),
+                Some(k) => {
+                    let warning = (!k.message.is_empty()).then(|| BuildWarning {
+                        index: i,
+                        id: item.id.clone(),
+                        field: "content_html".to_owned(),
+                        message: k.message,
+                    });
+                    (k.hans, k.hant, warning)
+                }
                 None => {
                     let (html, warning) = body(i, item);
                     (html, None, warning)
@@ -535,10 +543,12 @@ fn articles(
         reused: 0,
     };
     for (article, warning, text, digest, reused) in built {
-        if warning.is_none() {
-            made.item_digests
-                .push((article.hans.item.id.clone(), digest));
-        }
+        let message = warning
+            .as_ref()
+            .map(|w| w.message.clone())
+            .unwrap_or_default();
+        made.item_digests
+            .push((article.hans.item.id.clone(), digest, message));
         made.articles.push(article);
         made.warnings.extend(warning);
         made.texts.push(text);
@@ -1271,17 +1281,13 @@ mod tests {
         items[0].content_html = Some("<p>头发<script>x()</script></p>".to_owned());
         let first = publish(items.clone(), None);
         assert_eq!(first.reused, 0);
-        assert_eq!(
-            first.item_digests.len(),
-            4,
-            "the item with a warning is left out"
-        );
+        assert_eq!(first.item_digests.len(), 5);
 
         let mut changed = items.clone();
         changed[2].title.push('!');
         let previous = Previous::load(&dir).unwrap();
         let again = Bundle::rebuild(&feed(changed.clone()), &opts, None, Some(&previous)).unwrap();
-        assert_eq!(again.reused, 3, "items 2, 4 and 5");
+        assert_eq!(again.reused, 4, "all but item 3");
         assert_eq!(again.warnings.len(), 1, "item 1's warning is printed again");
         assert_eq!(
             again.serialise().unwrap(),

@@ -13,9 +13,9 @@
 //! the rest of the feed. The table is removed before the bundle's commit
 //! and written after it, so it never describes files other than the ones
 //! served; a missing or unreadable table means a full build (and a
-//! message, unless the folder holds no earlier build). Items whose
-//! body drew a sanitiser warning are left out of the table, so that the
-//! warning is printed again by the next build.
+//! message, unless the folder holds no earlier build). The table also
+//! keeps what the sanitiser said about each body, so that a kept body's
+//! warning is printed again.
 
 use crate::bundle::{item_path, ArticleFile, Variant};
 use crate::feed::Item;
@@ -46,8 +46,13 @@ pub fn item_digest(item: &Item, hant: bool) -> u128 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Previous {
     dir: PathBuf,
-    digests: HashMap<String, u128>,
+    /// Id → digest and the sanitiser's message about the body ("" for none).
+    digests: HashMap<String, (u128, String)>,
 }
+
+/// One item's line of the table: id, digest, and what the sanitiser said
+/// about its body (empty when nothing), printed again when it is kept.
+pub type TableEntry = (String, u128, String);
 
 /// Why the previous build's table cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -117,16 +122,13 @@ impl Previous {
         self.digests.is_empty()
     }
 
-    /// The sanitised body of `item` (digest `digest`) and, with `hant`, its
-    /// 繁體 body, as the previous build wrote them; `None` when the item
-    /// changed or a file is missing or unreadable (it is then made anew).
-    pub fn bodies(
-        &self,
-        item: &Item,
-        digest: u128,
-        hant: bool,
-    ) -> Option<(String, Option<String>)> {
-        if self.digests.get(&item.id) != Some(&digest) {
+    /// The sanitised body of `item` (digest `digest`), with `hant` its
+    /// 繁體 body, as the previous build wrote them, and the sanitiser's
+    /// message about it ("" for none); `None` when the item changed or a
+    /// file is missing or unreadable (it is then made anew).
+    pub fn bodies(&self, item: &Item, digest: u128, hant: bool) -> Option<Kept> {
+        let (recorded, message) = self.digests.get(&item.id)?;
+        if *recorded != digest {
             return None;
         }
         let body = |variant: Variant| -> Option<String> {
@@ -140,28 +142,45 @@ impl Previous {
         } else {
             None
         };
-        Some((hans, hant))
+        Some(Kept {
+            hans,
+            hant,
+            message: message.clone(),
+        })
     }
 }
 
-fn parse(text: &str) -> Result<HashMap<String, u128>, String> {
+/// An unchanged item's bodies, kept from the previous build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The sanitised body.
+    pub hans: String,
+    /// Its 繁體 conversion, when the build makes that variant.
+    pub hant: Option<String>,
+    /// What the sanitiser said about it ("" for nothing).
+    pub message: String,
+}
+
+fn parse(text: &str) -> Result<HashMap<String, (u128, String)>, String> {
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
         return Err(format!("line 1: expected {HEADER:?}"));
     }
     let mut digests = HashMap::new();
     for (n, line) in lines.enumerate() {
-        let parsed = line
-            .split_once('\t')
-            .and_then(|(hex, id)| Some((u128::from_str_radix(hex, 16).ok()?, id)))
-            .filter(|(_, id)| !id.is_empty());
-        let Some((digest, id)) = parsed else {
+        let mut fields = line.splitn(3, '\t');
+        let digest = fields
+            .next()
+            .and_then(|hex| u128::from_str_radix(hex, 16).ok());
+        let id = fields.next().filter(|id| !id.is_empty());
+        let (Some(digest), Some(id)) = (digest, id) else {
             return Err(format!(
                 "line {}: expected a digest, a tab and an id",
                 n + 2
             ));
         };
-        digests.insert(id.to_owned(), digest);
+        let message = fields.next().unwrap_or_default().to_owned();
+        digests.insert(id.to_owned(), (digest, message));
     }
     Ok(digests)
 }
@@ -175,13 +194,15 @@ pub fn remove_table(dir: &Path) -> io::Result<()> {
     }
 }
 
-/// Writes the table of bundle folder `dir`: each item's id and digest.
-pub fn write_table(dir: &Path, digests: &[(String, u128)]) -> io::Result<()> {
-    let mut text = String::with_capacity(50 * digests.len() + HEADER.len() + 1);
+/// Writes the table of bundle folder `dir`: each item's id, digest and
+/// the sanitiser's message (tabs and line breaks in it made spaces).
+pub fn write_table(dir: &Path, entries: &[TableEntry]) -> io::Result<()> {
+    let mut text = String::with_capacity(50 * entries.len() + HEADER.len() + 1);
     text.push_str(HEADER);
     text.push('\n');
-    for (id, digest) in digests {
-        let _ = writeln!(text, "{digest:032x}\t{id}");
+    for (id, digest, message) in entries {
+        let message = message.replace(['\t', '\n', '\r'], " ");
+        let _ = writeln!(text, "{digest:032x}\t{id}\t{message}");
     }
     let path = table_path(dir);
     let tmp = path.with_extension("tmp");
@@ -201,9 +222,19 @@ mod tests {
         assert!(matches!(Previous::load(&dir), Err(TableError::FirstBuild)));
         fs::write(dir.join(STATE_DIR).join(RECORD_FILE), "").unwrap();
         assert!(matches!(Previous::load(&dir), Err(TableError::Missing(_))));
-        write_table(&dir, &[("a".into(), 1), ("b-2".into(), u128::MAX)]).unwrap();
+        write_table(
+            &dir,
+            &[
+                ("a".into(), 1, String::new()),
+                ("b-2".into(), u128::MAX, "removed\t<script>".into()),
+            ],
+        )
+        .unwrap();
         let p = Previous::load(&dir).unwrap();
-        assert_eq!(p.digests.get("b-2"), Some(&u128::MAX));
+        assert_eq!(
+            p.digests.get("b-2"),
+            Some(&(u128::MAX, "removed <script>".to_owned()))
+        );
         assert_eq!(p.len(), 2);
         fs::write(table_path(&dir), format!("{HEADER}\nzz\ta\n")).unwrap();
         let err = Previous::load(&dir).unwrap_err().to_string();

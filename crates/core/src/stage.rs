@@ -50,8 +50,8 @@ pub struct StagedBundle {
     pub files: usize,
     /// Their bytes (the documents' not counted).
     pub bytes: u64,
-    /// Each item's id and digest, for the next build ([`crate::rebuild`]).
-    pub item_digests: Vec<(String, u128)>,
+    /// Each item's line of the next build's table ([`crate::rebuild`]).
+    pub item_digests: Vec<crate::rebuild::TableEntry>,
     /// Articles whose bodies were taken from the previous build.
     pub reused: usize,
 }

@@ -80,7 +80,7 @@ run() {
   printf '%-8s wall %8s  user %7s s  sys %7s s  peak RSS %6d MB  load %s\n' \
     "$name" "$wall" "$user" "$sys" $((rss / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
   # gongkai's own lines: what each folder got, and the phase split.
-  grep -E '^(bundle|site): |^built ' "$log" | sed 's/^/         /'
+  grep -E '^(bundle|site|articles): |^built ' "$log" | sed 's/^/         /'
 }
 
 run fresh

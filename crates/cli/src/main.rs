@@ -17,6 +17,7 @@ use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
 use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, HantVariant};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
+use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::Format;
 use gongkai_core::stage::{legacy_bundle_file, stage_bundle, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
@@ -500,16 +501,27 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // the typed bundle, which the documents step adds to; the staged bundle
     // (every file serialised, hashed and staged once), which the static
     // pages are rendered from; then the commits.
+    // Unchanged items' bodies come from the previous build (rebuild.rs).
+    let previous = match Previous::load(out_dir) {
+        Ok(p) => Some(p),
+        Err(TableError::FirstBuild) => None,
+        Err(e) => {
+            eprintln!("gongkai: {e}: every article is made anew");
+            None
+        }
+    };
     progress.step("building the bundle");
-    let mut bundle = Bundle::from_feed(
+    let mut bundle = Bundle::rebuild(
         feed,
         &BuildOptions {
             built_at,
             hant: *hant,
         },
         feed_urls.as_ref(),
+        previous.as_ref(),
     )
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+    drop(previous);
     if let Some((ext, bytes)) = gov_badge {
         if !replace_gov_badge(&mut bundle, &ext, bytes) {
             println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
@@ -542,11 +554,20 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let staged_at = start.elapsed();
     progress.step("switching the bundle to the new files");
 
+    // The table describes the served articles: gone while they change.
+    remove_table(out_dir).map_err(|e| format!("cannot write the bundle: {e}"))?;
     let bundle_report = publication
         .commit(&BUNDLE_LAST)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    write_table(out_dir, &staged.item_digests)
+        .map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     print_published("bundle", out_dir, &bundle_report);
+    println!(
+        "articles: {} made, {} kept from the previous build (unchanged items)",
+        staged.manifest.item_count - staged.reused,
+        staged.reused
+    );
     if let Some(step) = site_step {
         let dir = step.publication.root().to_owned();
         let site_report = step.commit()?;

@@ -132,10 +132,11 @@ fn build_writes_the_bundle() {
     }
     walk(&dist, &dist, &mut files);
     files.sort();
-    // The build's own state: the lock, and the record of what it wrote.
+    // The build's own state: the lock, the record of what it wrote, and
+    // the items' digests (rebuild.rs).
     let (state, files): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| f.starts_with(".gongkai/"));
-    assert_eq!(state, [".gongkai/files", ".gongkai/lock"]);
+    assert_eq!(state, [".gongkai/files", ".gongkai/items", ".gongkai/lock"]);
     let record = std::fs::read_to_string(dist.join(".gongkai/files")).unwrap();
     // `digest size mtime path`, one file a line.
     let recorded: Vec<&str> = record
@@ -200,6 +201,51 @@ fn build_writes_the_bundle() {
         manifest["localized"]["zh-Hant"]["site_name"],
         "甘肅政務服務網-武山"
     );
+}
+
+/// Issue 21: a rebuild made every article anew. Now the bodies of items
+/// unchanged since the last build are kept; a missing or corrupt table of
+/// the items' digests means a full build, said on stderr.
+#[test]
+fn a_rebuild_keeps_unchanged_articles_and_a_bad_table_means_a_full_build() {
+    let t = TempDir::new("rebuild");
+    let feed = t.write("feed.json", VALID);
+    let dist = t.0.join("dist");
+    let build = || {
+        let o = gongkai(&["build", s(&feed), "--out", s(&dist), "--no-docs"]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        (stdout(&o), stderr(&o))
+    };
+    let (out, err) = build();
+    assert_eq!(err, "", "a first build has nothing to keep");
+    assert!(out.contains("articles: 2 made, 0 kept"), "{out}");
+    let article = dist.join("zh-Hans/items/kjj1-2023-00027.json");
+    let before = std::fs::read(&article).unwrap();
+
+    // Item 0's body drew a warning: kept, and warned about again.
+    let (out, err) = build();
+    assert!(!err.contains("no record"), "{err}");
+    assert!(out.contains("articles: 0 made, 2 kept"), "{out}");
+    assert!(out.contains("content_html: sanitised, removed"), "{out}");
+    assert_eq!(std::fs::read(&article).unwrap(), before);
+
+    let table = dist.join(".gongkai/items");
+    std::fs::remove_file(&table).unwrap();
+    let (out, err) = build();
+    assert!(
+        err.contains("no record of the previous build's items"),
+        "{err}"
+    );
+    assert!(out.contains("articles: 2 made, 0 kept"), "{out}");
+
+    std::fs::write(&table, "not a table\n").unwrap();
+    let (out, err) = build();
+    assert!(
+        err.contains("items: line 1: expected") && err.contains("every article is made anew"),
+        "{err}"
+    );
+    assert!(out.contains("articles: 2 made, 0 kept"), "{out}");
+    assert_eq!(std::fs::read(&article).unwrap(), before);
 }
 
 #[test]

@@ -27,14 +27,16 @@
 //! ```
 
 use crate::bundle::{
-    page_count, ArticleFile, BundleFile, ColumnInfo, ListGov, ListItem, ListItemGov, ListPage,
-    Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE, PAGE_SIZE,
+    list_file_number, list_file_range, list_page_count, ArticleFile, BundleFile, ColumnInfo,
+    ListFile, ListFileGov, ListItem, ListItemGov, ListPage, Manifest, Neighbour, SiteText, Variant,
+    ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE, PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
 use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::PublishError;
+use crate::rebuild::{item_digest, Previous, TableEntry};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls};
@@ -103,6 +105,11 @@ pub struct Bundle {
     pub warnings: Vec<BuildWarning>,
     /// Number of list pages of one variant, over all lists.
     pub list_pages: usize,
+    /// Each item's id, [`crate::rebuild::item_digest`] and sanitiser
+    /// message, for the next build's table.
+    pub item_digests: Vec<TableEntry>,
+    /// Articles whose bodies were taken from the previous build.
+    pub reused: usize,
 }
 
 /// One notice's article file, in each variant the bundle has.
@@ -241,6 +248,17 @@ impl Bundle {
         opts: &BuildOptions,
         site: Option<&SiteUrls>,
     ) -> Result<Bundle, BuildError> {
+        Bundle::rebuild(feed, opts, site, None)
+    }
+
+    /// [`Bundle::from_feed`], taking the bodies of the items unchanged
+    /// since `previous` from its articles ([`crate::rebuild`]).
+    pub fn rebuild(
+        feed: &Feed,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+    ) -> Result<Bundle, BuildError> {
         let columns: HashMap<&str, &Column> = feed
             .gov
             .columns
@@ -252,7 +270,13 @@ impl Bundle {
         let hant = opts.hant == HantVariant::Convert;
         let lists = list_pages(feed, &columns, &order, hant);
         let list_pages = lists.iter().filter(|(v, _)| *v == Variant::Hans).count();
-        let (articles, mut warnings, texts) = articles(feed, &columns, &order, hant);
+        let Made {
+            articles,
+            mut warnings,
+            texts,
+            item_digests,
+            reused,
+        } = articles(feed, &columns, &order, hant, previous);
         warnings.sort_by_key(|w| w.index);
 
         let synonyms = Synonyms::default_table().with_site(&site_synonyms);
@@ -287,6 +311,8 @@ impl Bundle {
             documents: Vec::new(),
             warnings,
             list_pages,
+            item_digests,
+            reused,
         })
     }
 }
@@ -384,49 +410,64 @@ fn list_pages(
     }
     let mut pages_out = Vec::new();
     for (list, name, items) in lists {
-        let pages = page_count(items.len());
+        let pages = list_page_count(items.len());
+        let name_hant = hant.then(|| s2t(name));
+        // Newest page first: the order the site walks the articles in.
         for page in 1..=pages {
-            let chunk = items.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
-            let lp = ListPage {
-                title: format!("{name} - 第 {page} 页"),
+            let file = list_file_number(page, pages);
+            let chunk = &items[list_file_range(file, items.len())];
+            let list_file = |rows: Vec<ListItem>| ListFile {
                 home_page_url: feed.home_page_url.clone(),
-                next_url: (page < pages).then(|| format!("{}.json", page + 1)),
-                items: chunk
-                    .iter()
-                    .map(|&i| {
-                        list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()])
-                    })
-                    .collect(),
-                gov: ListGov {
+                items: rows,
+                gov: ListFileGov {
                     list: list.to_owned(),
-                    page,
-                    pages,
-                    total: items.len(),
+                    file,
                 },
             };
-            if hant {
-                let lp = ListPage {
-                    title: lp.title.to_hant(),
-                    items: chunk.iter().map(|&i| hant_rows[i].clone()).collect(),
-                    ..lp.clone()
-                };
-                pages_out.push((Variant::Hant, lp));
+            if let Some(name_hant) = &name_hant {
+                let rows = chunk.iter().map(|&i| hant_rows[i].clone()).collect();
+                pages_out.push((
+                    Variant::Hant,
+                    list_file(rows).into_page(name_hant, Variant::Hant, items.len()),
+                ));
             }
-            pages_out.push((Variant::Hans, lp));
+            let rows = chunk
+                .iter()
+                .map(|&i| list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()]))
+                .collect();
+            pages_out.push((
+                Variant::Hans,
+                list_file(rows).into_page(name, Variant::Hans, items.len()),
+            ));
         }
     }
     pages_out
 }
 
-/// The articles in display order, the sanitiser's warnings, and each
-/// article's sanitised body as plain text (what the search index reads).
-/// Sanitising dominates the build, so it runs on every core.
+/// What [`articles`] makes.
+struct Made {
+    /// The articles in display order.
+    articles: Vec<BundleArticle>,
+    /// The sanitiser's warnings.
+    warnings: Vec<BuildWarning>,
+    /// Each article's sanitised body as plain text (what the search index
+    /// reads).
+    texts: Vec<String>,
+    /// Each item's line of the next build's table.
+    item_digests: Vec<TableEntry>,
+    /// Articles whose bodies came from the previous build.
+    reused: usize,
+}
+
+/// The articles in display order, sanitised on every core (sanitising
+/// dominates the build) unless `previous` has the item's bodies.
 fn articles(
     feed: &Feed,
     columns: &HashMap<&str, &Column>,
     order: &Order,
     hant: bool,
-) -> (Vec<BundleArticle>, Vec<BuildWarning>, Vec<String>) {
+    previous: Option<&Previous>,
+) -> Made {
     let related = crate::library::closure(&feed.items, &rank(&order.order));
     let neighbour = |j: Option<usize>| {
         j.map(|j| Neighbour {
@@ -434,16 +475,34 @@ fn articles(
             title: feed.items[j].title.clone(),
         })
     };
-    let built: Vec<(BundleArticle, Option<BuildWarning>, String)> = order
+    type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
+    let built: Vec<One> = order
         .order
         .par_iter()
         .map(|&i| {
             let item = &feed.items[i];
-            let (html, warning) = body(i, item);
+            let digest = item_digest(item, hant);
+            let kept = previous.and_then(|p| p.bodies(item, digest, hant));
+            let reused = kept.is_some();
+            let (html, hant_html, warning) = match kept {
+                Some(k) => {
+                    let warning = (!k.message.is_empty()).then(|| BuildWarning {
+                        index: i,
+                        id: item.id.clone(),
+                        field: "content_html".to_owned(),
+                        message: k.message,
+                    });
+                    (k.hans, k.hant, warning)
+                }
+                None => {
+                    let (html, warning) = body(i, item);
+                    (html, None, warning)
+                }
+            };
             let text = crate::search::html_to_text(&html);
-            let article = ArticleFile {
+            let mut article = ArticleFile {
                 item: Item {
-                    content_html: Some(html),
+                    content_html: None,
                     ..item.clone()
                 },
                 column: columns[item.gov.category.as_str()].clone(),
@@ -459,7 +518,14 @@ fn articles(
                     })
                     .collect(),
             };
-            let hant = hant.then(|| article.to_hant());
+            // The body is converted only when it was not kept.
+            let hant = hant.then(|| {
+                let mut a = article.to_hant();
+                a.item.content_html =
+                    Some(hant_html.unwrap_or_else(|| crate::convert::s2t_html(&html)));
+                a
+            });
+            article.item.content_html = Some(html);
             (
                 BundleArticle {
                     hans: article,
@@ -467,18 +533,31 @@ fn articles(
                 },
                 warning,
                 text,
+                digest,
+                reused,
             )
         })
         .collect();
-    let mut articles = Vec::with_capacity(built.len());
-    let mut warnings = Vec::new();
-    let mut texts = Vec::with_capacity(built.len());
-    for (article, warning, text) in built {
-        articles.push(article);
-        warnings.extend(warning);
-        texts.push(text);
+    let mut made = Made {
+        articles: Vec::with_capacity(built.len()),
+        warnings: Vec::new(),
+        texts: Vec::with_capacity(built.len()),
+        item_digests: Vec::with_capacity(built.len()),
+        reused: 0,
+    };
+    for (article, warning, text, digest, reused) in built {
+        let message = warning
+            .as_ref()
+            .map(|w| w.message.clone())
+            .unwrap_or_default();
+        made.item_digests
+            .push((article.hans.item.id.clone(), digest, message));
+        made.articles.push(article);
+        made.warnings.extend(warning);
+        made.texts.push(text);
+        made.reused += usize::from(reused);
     }
-    (articles, warnings, texts)
+    made
 }
 
 /// Each item's position in display order.
@@ -518,7 +597,7 @@ fn manifest(feed: &Feed, opts: &BuildOptions, order: &Order, feeds: bool) -> Man
             .map(|c| ColumnInfo::from((c, order.column(&c.id).len())))
             .collect(),
         item_count: feed.items.len(),
-        pages: page_count(feed.items.len()),
+        pages: list_page_count(feed.items.len()),
         page_size: PAGE_SIZE,
         variants: vec![variant.as_str().to_owned()],
         built_at: format_rfc3339_utc(opts.built_at),
@@ -683,7 +762,7 @@ fn list_item(item: &Item, column: &Column) -> ListItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{item_path, list_path, MANIFEST_FILE};
+    use crate::bundle::{item_path, list_path, ListGov, MANIFEST_FILE};
     use crate::feed::{ItemGov, SiteGov, JSON_FEED_VERSION};
     use crate::publish::Publication;
     use crate::stage::{build_bundle, build_bundle_with, stage_bundle, BuildOutput, BUNDLE_LAST};
@@ -766,10 +845,19 @@ mod tests {
         .unwrap()
     }
 
+    /// Reader page `n` (1 = newest) of `list`, as the app reads it: the
+    /// file the manifest's count says holds it.
     fn page(out: &BuildOutput, list: &str, n: usize) -> ListPage {
-        let path = list_path(Variant::Hans, list, n);
+        page_in(out, Variant::Hans, list, n)
+    }
+
+    fn page_in(out: &BuildOutput, variant: Variant, list: &str, n: usize) -> ListPage {
+        let m = &out.manifest;
+        let total = m.column(list).map_or(m.item_count, |c| c.count);
+        let path = list_path(variant, list, list_file_number(n, list_page_count(total)));
         let bytes = out.file(&path).unwrap_or_else(|| panic!("{path} missing"));
-        serde_json::from_slice(bytes).unwrap()
+        let file: ListFile = serde_json::from_slice(bytes).unwrap();
+        m.list_page(variant, file).unwrap()
     }
 
     fn article(out: &BuildOutput, id: &str) -> ArticleFile {
@@ -782,17 +870,21 @@ mod tests {
 
     #[test]
     fn pagination_edges() {
-        // (items, pages of `all`, items on the last page)
-        for (n, pages, last) in [
+        // (items, pages of `all`, items on the newest page): full blocks of
+        // 20 counted from the oldest, the newest page holding the rest.
+        for (n, pages, newest) in [
             (0, 1, 0),
             (1, 1, 1),
             (20, 1, 20),
-            (21, 2, 1),
+            (21, 1, 21),
+            (39, 1, 39),
             (40, 2, 20),
-            (41, 3, 1),
+            (41, 2, 21),
+            (65, 3, 25),
         ] {
             let out = build(n_items(n));
             assert_eq!(out.manifest.pages, pages, "{n} items");
+            let mut seen = Vec::new();
             for p in 1..=pages {
                 let lp = page(&out, ALL_LIST, p);
                 assert_eq!(
@@ -805,15 +897,89 @@ mod tests {
                     },
                     "{n} items, page {p}"
                 );
-                let want_len = if p == pages { last } else { PAGE_SIZE };
+                let want_len = if p == 1 { newest } else { PAGE_SIZE };
                 assert_eq!(lp.items.len(), want_len, "{n} items, page {p}");
-                let want_next = (p < pages).then(|| format!("{}.json", p + 1));
+                let file = pages + 1 - p;
+                let want_next = (file > 1).then(|| format!("{}.json", file - 1));
                 assert_eq!(lp.next_url, want_next, "{n} items, page {p}");
+                seen.extend(ids(&lp));
             }
+            let all: Vec<String> = (1..=n).rev().map(|i| format!("kjj1-2023-{i:05}")).collect();
+            assert_eq!(seen, all, "{n} items: every item once, newest first");
             assert!(out
                 .file(&list_path(Variant::Hans, ALL_LIST, pages + 1))
                 .is_none());
         }
+    }
+
+    /// Issue 21: list pages were cut from the newest, so one added notice
+    /// shifted every page of its column and of `all` (18,605 files
+    /// rewritten at 10,000 notices). Files now hold blocks counted from
+    /// the oldest: an added or deleted notice changes only the newest
+    /// file of each of its lists (and the one before it when the count
+    /// of full blocks changes).
+    #[test]
+    fn an_added_or_deleted_notice_changes_only_the_newest_list_files() {
+        let lists = |out: &BuildOutput| -> Vec<(String, Vec<u8>)> {
+            out.files
+                .iter()
+                .filter(|(p, _)| p.contains("/list/"))
+                .cloned()
+                .collect()
+        };
+        let changed = |a: &BuildOutput, b: &BuildOutput| -> Vec<String> {
+            let (a, b) = (lists(a), lists(b));
+            let mut paths: Vec<String> = a
+                .iter()
+                .chain(&b)
+                .map(|(p, _)| p.clone())
+                .filter(|p| a.iter().find(|f| &f.0 == p) != b.iter().find(|f| &f.0 == p))
+                .collect();
+            paths.sort();
+            paths.dedup();
+            paths
+        };
+        let at = |n: usize| -> Vec<Item> {
+            (1..=n)
+                .map(|i| item(i, if i % 2 == 0 { "zn" } else { "fdzdgknr" }))
+                .collect()
+        };
+        // 130 notices: `all` has 6 files, each column 3 (65 each).
+        let before = build(at(130));
+        let mut newer = at(130);
+        newer.push(item(131, "fdzdgknr"));
+        let after = build(newer);
+        let both = |f: &str| [format!("zh-Hans/{f}"), format!("zh-Hant/{f}")];
+        let mut want: Vec<String> = ["list/all/6.json", "list/fdzdgknr/3.json"]
+            .iter()
+            .flat_map(|f| both(f))
+            .collect();
+        want.sort();
+        assert_eq!(changed(&before, &after), want, "one notice added");
+
+        // Deleting a notice changes the files from its block to the newest
+        // (here, notice 121 is in the newest blocks).
+        let mut fewer = at(130);
+        fewer.remove(120); // notice 121, in the newest blocks
+        let deleted = build(fewer);
+        let mut want: Vec<String> = ["list/all/6.json", "list/fdzdgknr/3.json"]
+            .iter()
+            .flat_map(|f| both(f))
+            .collect();
+        want.sort();
+        assert_eq!(changed(&before, &deleted), want, "one notice deleted");
+
+        // 140 → 139 in `all`: seven full blocks become six, so 6.json
+        // takes the rest and 7.json goes.
+        let edge = build(at(140));
+        let mut one_less = at(140);
+        one_less.remove(139);
+        let mut want: Vec<String> = ["list/all/6.json", "list/all/7.json", "list/zn/3.json"]
+            .iter()
+            .flat_map(|f| both(f))
+            .collect();
+        want.sort();
+        assert_eq!(changed(&edge, &build(one_less)), want, "a block fewer");
     }
 
     /// Issue #19: list pages and article files declared
@@ -823,12 +989,19 @@ mod tests {
     /// public ones.
     #[test]
     fn bundle_files_do_not_claim_to_be_json_feeds() {
-        let out = build(n_items(21));
+        let out = build(n_items(41));
         let v: serde_json::Value =
-            serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
-        assert_eq!(v["title"], "政府信息公开 - 第 1 页");
-        assert_eq!(v["next_url"], "2.json");
+            serde_json::from_slice(out.file("zh-Hans/list/all/2.json").unwrap()).unwrap();
+        // Format 3: nothing that changes with the list's length.
+        for key in ["title", "next_url"] {
+            assert!(v.get(key).is_none(), "{key}");
+        }
+        assert_eq!(v["_gov"], serde_json::json!({"list": "all", "file": 2}));
+        assert_eq!(v["items"].as_array().unwrap().len(), 21);
         assert!(v["items"][0]["id"].is_string() && v["items"][0]["date_published"].is_string());
+        let newest = page(&out, ALL_LIST, 1);
+        assert_eq!(newest.title, "政府信息公开 - 第 1 页");
+        assert_eq!(newest.next_url.as_deref(), Some("1.json"));
         for (path, bytes) in &out.files {
             if path.ends_with(".json") {
                 let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
@@ -962,14 +1135,14 @@ mod tests {
         let out = build(items);
         let m: Manifest = serde_json::from_slice(out.file(MANIFEST_FILE).unwrap()).unwrap();
         assert_eq!(m, out.manifest);
-        assert_eq!((m.item_count, m.pages, m.page_size), (45, 3, 20));
+        assert_eq!((m.item_count, m.pages, m.page_size), (45, 2, 20));
         assert_eq!((m.columns[0].count, m.columns[0].pages), (15, 1));
-        assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 2));
+        assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 1));
         assert_eq!(m.built_at, "2023-11-14T22:13:20Z");
         assert_eq!(m.variants, ["zh-Hans", "zh-Hant"]);
         assert_eq!(m.content_hash.len(), 16);
-        // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
-        assert_eq!(out.list_pages, 6);
+        // 2 + 1 + 1 list pages and 45 articles in each variant, 1 manifest.
+        assert_eq!(out.list_pages, 4);
         // Search: 6 document-table chunks of 8 in each script, index.json,
         // dates.bin, columns.bin and the shards (the synonym table among them).
         let count = |prefix: &str| out.files.iter().filter(|f| f.0.starts_with(prefix)).count();
@@ -980,7 +1153,7 @@ mod tests {
         assert_eq!(search, 12 + 3 + count("search/shard/"));
         // The library: facets.json and index.bin.
         assert_eq!(count("library/"), 2);
-        assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search + 2);
+        assert_eq!(out.files.len(), 2 * (4 + 45) + 1 + search + 2);
         assert_eq!(
             out.total_bytes(),
             out.files.iter().map(|f| f.1.len() as u64).sum::<u64>()
@@ -1066,23 +1239,23 @@ mod tests {
             stage_bundle(&p, bundle).unwrap();
             p.commit(&BUNDLE_LAST).unwrap()
         };
-        let (big, small) = (build(n_items(25)), build(n_items(3)));
-        publish(n_items(25));
+        let (big, small) = (build(n_items(45)), build(n_items(3)));
+        publish(n_items(45));
         assert!(dir.join("zh-Hans/list/all/2.json").is_file());
-        assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
+        assert!(dir.join("zh-Hans/items/kjj1-2023-00045.json").is_file());
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
         std::fs::write(dir.join("zh-Hans/keep-me.txt"), "x").unwrap();
 
         let report = publish(n_items(3));
-        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
-        // variants; search document-table chunks 1–3 (8 documents each) in
+        // 42 articles, file 2 of `all` and of `fdzdgknr`, in both
+        // variants; search document-table chunks 1–5 (8 documents each) in
         // both scripts; the shards the smaller index does not have.
         assert_eq!(
             report.removed.len(),
-            2 * 24 + 2 * 3 + shards(&big) - shards(&small)
+            2 * 44 + 2 * 5 + shards(&big) - shards(&small)
         );
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
-        assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
+        assert!(!dir.join("zh-Hans/items/kjj1-2023-00045.json").exists());
         for keep in ["keep-me.txt", "zh-Hans/keep-me.txt"] {
             assert!(
                 dir.join(keep).is_file(),
@@ -1092,6 +1265,64 @@ mod tests {
         let m: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Issue 21: a rebuild sanitised and converted every body again; now
+    /// an item unchanged since the last build keeps its bodies from that
+    /// build's articles (the proof: a body altered on disk comes back as
+    /// altered), a changed one is made anew, and the bytes are those of a
+    /// fresh build.
+    #[test]
+    fn a_rebuild_keeps_the_bodies_of_unchanged_items() {
+        use crate::publish::PublishOptions;
+        use crate::rebuild::{write_table, Previous};
+        let dir = std::env::temp_dir().join(format!("gongkai-rebuild-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let opts = BuildOptions {
+            built_at: 1_700_000_000,
+            ..BuildOptions::default()
+        };
+        let publish = |items: Vec<Item>, previous: Option<&Previous>| {
+            let bundle = Bundle::rebuild(&feed(items), &opts, None, previous).unwrap();
+            let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
+            let staged = stage_bundle(&p, bundle).unwrap();
+            p.commit(&BUNDLE_LAST).unwrap();
+            write_table(&dir, &staged.item_digests).unwrap();
+            staged
+        };
+        let mut items = n_items(5);
+        items[0].content_html = Some("<p>头发<script>x()</script></p>".to_owned());
+        let first = publish(items.clone(), None);
+        assert_eq!(first.reused, 0);
+        assert_eq!(first.item_digests.len(), 5);
+
+        let mut changed = items.clone();
+        changed[2].title.push('!');
+        let previous = Previous::load(&dir).unwrap();
+        let again = Bundle::rebuild(&feed(changed.clone()), &opts, None, Some(&previous)).unwrap();
+        assert_eq!(again.reused, 4, "all but item 3");
+        assert_eq!(again.warnings.len(), 1, "item 1's warning is printed again");
+        assert_eq!(
+            again.serialise().unwrap(),
+            build(changed.clone()),
+            "the bytes of a fresh build"
+        );
+
+        // Item 2's bodies as served, altered: they come back as they are.
+        for variant in [Variant::Hans, Variant::Hant] {
+            let path = dir.join(item_path(variant, "kjj1-2023-00002"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace("正文2", "正文2（旧）")).unwrap();
+        }
+        let out = Bundle::rebuild(&feed(changed), &opts, None, Some(&previous))
+            .unwrap()
+            .serialise()
+            .unwrap();
+        let kept = article(&out, "kjj1-2023-00002").item.content_html.unwrap();
+        assert_eq!(kept, "<p>正文2（旧）</p>");
+        let remade = article(&out, "kjj1-2023-00003").item.content_html.unwrap();
+        assert_eq!(remade, "<p>正文3</p>");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -1119,16 +1350,16 @@ mod tests {
 
         for list in [ALL_LIST, "fdzdgknr", "zn"] {
             let a = page(&out, list, 1);
-            let path = list_path(Variant::Hant, list, 1);
-            let b: ListPage = serde_json::from_slice(out.file(&path).unwrap()).unwrap();
-            assert_eq!(ids(&a), ids(&b), "{path}: same ids in the same order");
-            assert_eq!((&a.gov, &a.next_url), (&b.gov, &b.next_url), "{path}");
+            let b = page_in(&out, Variant::Hant, list, 1);
+            assert_eq!(ids(&a), ids(&b), "{list}: same ids in the same order");
+            assert_eq!((&a.gov, &a.next_url), (&b.gov, &b.next_url), "{list}");
         }
-        let row = &serde_json::from_slice::<ListPage>(
-            out.file(&list_path(Variant::Hant, "fdzdgknr", 2)).unwrap(),
-        )
-        .unwrap()
-        .items[4];
+        assert_eq!(
+            page_in(&out, Variant::Hant, ALL_LIST, 1).title,
+            "政府信息公開 - 第 1 頁"
+        );
+        let hant_page = page_in(&out, Variant::Hant, "fdzdgknr", 1);
+        let row = hant_page.items.last().unwrap();
         assert_eq!(row.title, "武山縣科學技術局關於頭髮的通知");
         assert_eq!(row.gov.category_name, "法定主動公開內容");
         assert_eq!(row.gov.index_no, "kjj1/2023-00001");

@@ -29,6 +29,8 @@ pub mod pii;
 #[cfg(feature = "build")]
 pub mod publish;
 #[cfg(feature = "build")]
+pub mod rebuild;
+#[cfg(feature = "build")]
 pub mod sanitize;
 #[cfg(feature = "build")]
 pub mod source;

@@ -50,6 +50,10 @@ pub struct StagedBundle {
     pub files: usize,
     /// Their bytes (the documents' not counted).
     pub bytes: u64,
+    /// Each item's line of the next build's table ([`crate::rebuild`]).
+    pub item_digests: Vec<crate::rebuild::TableEntry>,
+    /// Articles whose bodies were taken from the previous build.
+    pub reused: usize,
 }
 
 impl StagedBundle {
@@ -96,6 +100,8 @@ where
         documents,
         warnings,
         list_pages,
+        item_digests,
+        reused,
     } = bundle;
     let put = |path: String, bytes: Vec<u8>| -> Result<(String, u128, u64), BuildError> {
         let size = bytes.len() as u64;
@@ -105,8 +111,8 @@ where
     let mut written: Vec<(String, u128, u64)> = lists
         .par_iter()
         .map(|(variant, page)| {
-            let path = list_path(*variant, &page.gov.list, page.gov.page);
-            let bytes = to_json(&path, page)?;
+            let path = list_path(*variant, &page.gov.list, page.file_number());
+            let bytes = to_json(&path, &page.file())?;
             put(path, bytes)
         })
         .collect::<Result<_, _>>()?;
@@ -152,6 +158,8 @@ where
         list_pages,
         files: written.len() + documents.len() + 1,
         bytes: written.iter().map(|(_, _, s)| s).sum::<u64>() + manifest_bytes,
+        item_digests,
+        reused,
     })
 }
 

@@ -17,7 +17,8 @@
 #   BIN=PATH           a gongkai binary to measure instead of building one
 #                      (e.g. main's, to compare before and after)
 #   BUILD=0            use the binaries already built (no cargo build)
-#   EDITS="add change delete"   the rebuilds to run, in order (EDITS= : none)
+#   EDITS="add change delete"   the rebuilds to run, in order (EDITS= : none;
+#                               add-old: an added notice dated mid-list)
 #
 # The feed is written as JSON Lines by `gen_feed N --jsonl` item by item
 # (about 3.7 KB a notice: 3.7 GB at 10^6), so check `df -h` first: a

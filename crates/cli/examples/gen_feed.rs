@@ -8,8 +8,9 @@
 //!
 //! `--jsonl` writes JSON Lines (the top-level fields on the first line, then
 //! one item a line, docs/feed-format.md), item by item: a million notices
-//! never need to be in memory. `--edit add|change|delete` (repeatable)
-//! writes the same feed with one notice added (N + 1 notices), notice N/3
+//! never need to be in memory. `--edit add|add-old|change|delete` (repeatable)
+//! writes the same feed with one notice added (N + 1 notices; `add` publishes
+//! it after every other, `add-old` dates it in the middle of the list), notice N/3
 //! changed (title and body) or notice 2N/3 deleted, for incremental-build
 //! benchmarks (bench/build-scale.sh).
 //!
@@ -260,8 +261,12 @@ fn item(rng: &mut Rng, n: usize) -> Value {
 /// combine (`--edit add --edit change` is both).
 #[derive(Clone, Copy, Default)]
 struct Edits {
-    /// One notice more at the end (N + 1).
+    /// One notice more (N + 1), published after every other: a notice
+    /// published today, the common case.
     add: bool,
+    /// One notice more (N + 1) with the generator's own date, which falls in
+    /// the middle of the list: an old notice imported late.
+    add_old: bool,
     /// Notice N/3's title and body changed.
     change: bool,
     /// Notice 2N/3 left out.
@@ -272,9 +277,10 @@ impl Edits {
     fn set(&mut self, s: &str) {
         match s {
             "add" => self.add = true,
+            "add-old" => self.add_old = true,
             "change" => self.change = true,
             "delete" => self.delete = true,
-            other => panic!("--edit {other:?}: expected add, change or delete"),
+            other => panic!("--edit {other:?}: expected add, add-old, change or delete"),
         }
     }
 }
@@ -303,9 +309,13 @@ fn top_fields() -> Value {
 fn items(n: usize, edits: Edits, mut each: impl FnMut(Value) -> io::Result<()>) -> io::Result<()> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (changed, deleted) = (n.div_ceil(3), (2 * n).div_ceil(3));
-    let last = if edits.add { n + 1 } else { n };
+    let last = if edits.add || edits.add_old { n + 1 } else { n };
     for i in 1..=last {
         let mut it = item(&mut rng, i);
+        if edits.add && i == n + 1 {
+            // After every generated date (their years end at 2024).
+            it["date_published"] = json!("2026-12-07T09:30:00+08:00");
+        }
         if edits.delete && i == deleted {
             continue;
         }
@@ -327,11 +337,15 @@ fn main() -> io::Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--jsonl" => lines = true,
-            "--edit" => edits.set(&args.next().expect("--edit needs add, change or delete")),
+            "--edit" => edits.set(
+                &args
+                    .next()
+                    .expect("--edit needs add, add-old, change or delete"),
+            ),
             other => {
                 n = other
                     .parse()
-                    .expect("usage: gen_feed N [--jsonl] [--edit add|change|delete]")
+                    .expect("usage: gen_feed N [--jsonl] [--edit add|add-old|change|delete]")
             }
         }
     }

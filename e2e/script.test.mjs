@@ -18,11 +18,10 @@ const original = feed.items.find((i) => i._gov.index_no === ORIGINAL.indexNo);
 // OpenCC s2t of the title: 县科学技术局 → 縣科學技術局 (the issue's check) and 扎实 → 紮實.
 const HANT_TITLE = '武山縣科學技術局:紮實開展文明單位創建工作';
 
-/** The first title of the newest list file of the bundle (files count from the oldest), read straight from the server. */
+/** The first title of a list file of the bundle, read straight from the server. */
 async function bundleFirstTitle(page, variant) {
   const manifest = await (await page.request.get(urlFor('/bundle/manifest.json'))).json();
-  const newest = manifest.pages;
-  const list = await (await page.request.get(urlFor(`/bundle/${variant}/list/all/${newest}.json?v=${manifest.content_hash}`))).json();
+  const list = await (await page.request.get(urlFor(`/bundle/${variant}/list/all/1.json?v=${manifest.content_hash}`))).json();
   return list.items[0].title;
 }
 

@@ -95,27 +95,13 @@ export function beijingDate(rfc3339) {
 }
 
 /**
- * The positions (newest first) list page `page` of `count` notices shows
- * (bundle format 3): full blocks of 20 counted from the oldest, the newest
- * page (page 1) holding the rest, 20–39 (all of a list shorter than 40).
- */
-export function listPageRange(count, page) {
-  const pages = Math.max(Math.floor(count / 20), 1);
-  const newest = count - (pages - 1) * 20;
-  const start = page === 1 ? 0 : newest + (page - 2) * 20;
-  return { start, end: page === 1 ? newest : start + 20, pages };
-}
-
-/**
  * Asserts that `shown` (titles in page order) is page `page` of `items`
- * newest first (see listPageRange). Items published at the same instant may
- * appear in either order, so each position accepts any title with the
- * expected timestamp.
+ * newest first. Items published at the same instant may appear in either
+ * order, so each position accepts any title with the expected timestamp.
  */
 export function assertListPage(shown, items, page, where) {
   const sorted = newestFirst(items);
-  const { start, end } = listPageRange(sorted.length, page);
-  const expected = sorted.slice(start, end);
+  const expected = sorted.slice((page - 1) * 20, page * 20);
   assert.equal(
     shown.length,
     expected.length,
@@ -125,7 +111,7 @@ export function assertListPage(shown, items, page, where) {
     const tied = sorted.filter((x) => time(x) === time(item)).map((x) => x.title);
     assert.ok(
       tied.includes(shown[i]),
-      `${where}: notice ${start + i + 1} (newest first) should be "${item.title}" ` +
+      `${where}: notice ${(page - 1) * 20 + i + 1} (newest first) should be "${item.title}" ` +
         `(${item.date_published})${tied.length > 1 ? ` or one published at the same time` : ''}, saw "${shown[i]}"`,
     );
   });

@@ -117,7 +117,7 @@ impl AppError {
 
 mod read;
 
-pub use read::{parse_article, parse_list_file, parse_manifest};
+pub use read::{parse_article, parse_list_page, parse_manifest};
 
 /// Where the bundle lives, resolved to an absolute URL ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,19 +151,18 @@ impl BundleLocation {
         format!("{}{path}{}", self.base, manifest.cache_query())
     }
 
-    /// URL of list file `file` (counted from the oldest), tagged with the
-    /// manifest's content hash.
+    /// URL of a list page, tagged with the manifest's content hash.
     pub fn list_url(
         &self,
         manifest: &Manifest,
         variant: Variant,
         list: &str,
-        file: usize,
+        page: usize,
     ) -> String {
         format!(
             "{}{}{}",
             self.base,
-            list_path(variant, list, file),
+            list_path(variant, list, page),
             manifest.cache_query()
         )
     }
@@ -306,11 +305,8 @@ pub async fn load_manifest(bundle: &BundleLocation) -> Result<Arc<Manifest>, App
     Ok(Arc::new(manifest))
 }
 
-/// Loads page `page` (1 = newest) of list `list` (`all` or a column id):
-/// the list file that holds it, counted from the oldest (bundle format 3,
-/// [`gongkai_core::bundle::ListFile`]), made into the reader's page with
-/// the manifest's counts. A page beyond the list's end or an unknown
-/// column is [`AppError::NotFound`], not a fetch.
+/// Loads page `page` of list `list` (`all` or a column id). A page beyond the
+/// list's end or an unknown column is [`AppError::NotFound`], not a fetch.
 pub async fn load_list(
     bundle: &BundleLocation,
     manifest: &Manifest,
@@ -330,20 +326,8 @@ pub async fn load_list(
         return Err(AppError::NotFound(Missing::Page { page, pages }));
     }
     let variant = variant_or_hans(manifest, variant);
-    let file = gongkai_core::bundle::list_file_number(page, pages);
-    let url = bundle.list_url(manifest, variant, list, file);
-    let file = parse_list_file(&url, &fetch_text(&url, false).await?)?;
-    if file.gov.list != list {
-        return Err(AppError::Parse {
-            url,
-            line: 0,
-            column: 0,
-            message: format!("_gov.list: expected {list:?}, found {:?}", file.gov.list),
-        });
-    }
-    manifest
-        .list_page(variant, file)
-        .ok_or_else(|| AppError::NotFound(Missing::Column(list.to_owned())))
+    let url = bundle.list_url(manifest, variant, list, page);
+    parse_list_page(&url, &fetch_text(&url, false).await?)
 }
 
 /// Loads an article. A 404 for the file means the id is unknown.

@@ -14,7 +14,7 @@
 use crate::api::AppError;
 use crate::json::{self, Json};
 use gongkai_core::bundle::{
-    ArticleFile, ColumnInfo, Download, ListFile, ListFileGov, ListItem, ListItemGov, Manifest,
+    ArticleFile, ColumnInfo, Download, ListGov, ListItem, ListItemGov, ListPage, Manifest,
     Neighbour, SiteText,
 };
 use gongkai_core::feed::{Attachment, Author, Column, Item, ItemGov, Relation};
@@ -45,10 +45,9 @@ pub fn parse_manifest(url: &str, text: &str) -> Result<Manifest, AppError> {
     parse(url, text, manifest)
 }
 
-/// A list file (`<variant>/list/<list>/<file>.json`, counted from the
-/// oldest); [`Manifest::list_page`] makes the reader's page of it.
-pub fn parse_list_file(url: &str, text: &str) -> Result<ListFile, AppError> {
-    parse(url, text, list_file)
+/// A list page (`<variant>/list/<list>/<page>.json`).
+pub fn parse_list_page(url: &str, text: &str) -> Result<ListPage, AppError> {
+    parse(url, text, list_page)
 }
 
 /// An article (`<variant>/items/<id>.json`).
@@ -301,7 +300,7 @@ fn footer(f: Fields) -> Result<Footer, String> {
     })
 }
 
-fn list_file(p: Fields) -> Result<ListFile, String> {
+fn list_page(p: Fields) -> Result<ListPage, String> {
     let items = p.list("items", false, |_, path, item| {
         let i = Fields::of(item, path)?;
         let g = i.object("_gov")?;
@@ -325,12 +324,16 @@ fn list_file(p: Fields) -> Result<ListFile, String> {
         })
     })?;
     let g = p.object("_gov")?;
-    Ok(ListFile {
+    Ok(ListPage {
+        title: p.string("title")?,
         home_page_url: p.opt_string("home_page_url")?,
+        next_url: p.opt_string("next_url")?,
         items,
-        gov: ListFileGov {
+        gov: ListGov {
             list: g.string("list")?,
-            file: g.number("file")?,
+            page: g.number("page")?,
+            pages: g.number("pages")?,
+            total: g.number("total")?,
         },
     })
 }
@@ -485,17 +488,6 @@ mod tests {
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
     }
 
-    /// A list file (format 3) with the fixture page's rows.
-    fn list_file_sample() -> Value {
-        let mut l = fixture("list-page.json");
-        let o = l.as_object_mut().unwrap();
-        for key in ["version", "title", "next_url"] {
-            o.remove(key);
-        }
-        o.insert("_gov".into(), json!({"list": "all", "file": 3}));
-        l
-    }
-
     /// An article with every field, on top of the fixture.
     fn article_sample() -> Value {
         let mut a = fixture("article.json");
@@ -557,7 +549,7 @@ mod tests {
         assert_eq!(m.localized["zh-Hant"].columns[0], "工作動態");
         assert!(m.columns[0].kind.is_some() && m.footer.is_some() && m.gov_badge.is_some());
         assert!(m.localized["zh-Hant"].apply.is_some());
-        same(&list_file_sample(), parse_list_file);
+        same(&fixture("list-page.json"), parse_list_page);
         let a = same(&article_sample(), parse_article);
         assert_eq!(a.downloads.len(), 1);
         assert_eq!(a.item.gov.keywords, ["科技", "文明"]);
@@ -571,10 +563,10 @@ mod tests {
             same(&one, parse_article).item.gov.issuer,
             ["武山县科学技术局"]
         );
-        let mut l = list_file_sample();
+        let mut l = fixture("list-page.json");
         l["items"][0]["_gov"]["doc_no"] = json!("武科发〔2023〕12号");
         l["items"][0]["_gov"]["written_date"] = json!("2023-07-10");
-        let l = same(&l, parse_list_file);
+        let l = same(&l, parse_list_page);
         assert!(l.items[0].gov.doc_no.is_some() && l.items[0].gov.written_date.is_some());
     }
 
@@ -586,14 +578,15 @@ mod tests {
         let m = same(&m, parse_manifest);
         assert!(m.home_page_url.is_none() && m.localized.is_empty());
 
-        let mut l = list_file_sample();
+        let mut l = fixture("list-page.json");
+        l.as_object_mut().unwrap().remove("next_url");
         l["home_page_url"] = Value::Null;
         l["items"][0]["_gov"]
             .as_object_mut()
             .unwrap()
             .remove("validity");
         l["items"][1]["summary"] = json!("摘要");
-        same(&l, parse_list_file);
+        same(&l, parse_list_page);
 
         let mut a = article_sample();
         for key in ["prev", "next", "downloads"] {
@@ -612,7 +605,7 @@ mod tests {
     fn wrong_shapes_are_named_by_their_path() {
         type Check = fn(&str, &str) -> Result<(), AppError>;
         let m: Check = |u, t| parse_manifest(u, t).map(drop);
-        let l: Check = |u, t| parse_list_file(u, t).map(drop);
+        let l: Check = |u, t| parse_list_page(u, t).map(drop);
         let a: Check = |u, t| parse_article(u, t).map(drop);
         let cases: Vec<(Value, Check, &str, Value, &str)> = vec![
             (
@@ -651,21 +644,21 @@ mod tests {
                 "format: expected a whole number",
             ),
             (
-                list_file_sample(),
+                fixture("list-page.json"),
                 l,
                 "/items/1/_gov/validity",
                 json!("作废"),
                 "items[1]._gov.validity: unknown value \"作废\"",
             ),
             (
-                list_file_sample(),
+                fixture("list-page.json"),
                 l,
-                "/_gov/file",
+                "/_gov/page",
                 json!("1"),
-                "_gov.file: expected a whole number",
+                "_gov.page: expected a whole number",
             ),
             (
-                list_file_sample(),
+                fixture("list-page.json"),
                 l,
                 "/items/0",
                 json!([]),
@@ -735,9 +728,9 @@ mod tests {
     /// no more lenient than serde).
     #[test]
     fn serde_refuses_the_same_shapes() {
-        let mut value = list_file_sample();
+        let mut value = fixture("list-page.json");
         value["items"][1]["_gov"]["validity"] = json!("作废");
-        assert!(serde_json::from_value::<ListFile>(value).is_err());
+        assert!(serde_json::from_value::<ListPage>(value).is_err());
         let mut value = article_sample();
         value["item"]["tags"] = Value::Null;
         assert!(serde_json::from_value::<ArticleFile>(value).is_err());

@@ -27,9 +27,8 @@
 //! ```
 
 use crate::bundle::{
-    list_file_number, list_file_range, list_page_count, ArticleFile, BundleFile, ColumnInfo,
-    ListFile, ListFileGov, ListItem, ListItemGov, ListPage, Manifest, Neighbour, SiteText, Variant,
-    ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE, PAGE_SIZE,
+    page_count, ArticleFile, BundleFile, ColumnInfo, ListGov, ListItem, ListItemGov, ListPage,
+    Manifest, Neighbour, SiteText, Variant, ALL_LIST, BUNDLE_FORMAT, GOV_BADGE_FILE, PAGE_SIZE,
 };
 use crate::convert::{s2t, ToHant};
 use crate::date::{format_rfc3339_utc, parse_rfc3339, DateError};
@@ -410,35 +409,35 @@ fn list_pages(
     }
     let mut pages_out = Vec::new();
     for (list, name, items) in lists {
-        let pages = list_page_count(items.len());
-        let name_hant = hant.then(|| s2t(name));
-        // Newest page first: the order the site walks the articles in.
+        let pages = page_count(items.len());
         for page in 1..=pages {
-            let file = list_file_number(page, pages);
-            let chunk = &items[list_file_range(file, items.len())];
-            let list_file = |rows: Vec<ListItem>| ListFile {
+            let chunk = items.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
+            let lp = ListPage {
+                title: format!("{name} - 第 {page} 页"),
                 home_page_url: feed.home_page_url.clone(),
-                items: rows,
-                gov: ListFileGov {
+                next_url: (page < pages).then(|| format!("{}.json", page + 1)),
+                items: chunk
+                    .iter()
+                    .map(|&i| {
+                        list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()])
+                    })
+                    .collect(),
+                gov: ListGov {
                     list: list.to_owned(),
-                    file,
+                    page,
+                    pages,
+                    total: items.len(),
                 },
             };
-            if let Some(name_hant) = &name_hant {
-                let rows = chunk.iter().map(|&i| hant_rows[i].clone()).collect();
-                pages_out.push((
-                    Variant::Hant,
-                    list_file(rows).into_page(name_hant, Variant::Hant, items.len()),
-                ));
+            if hant {
+                let lp = ListPage {
+                    title: lp.title.to_hant(),
+                    items: chunk.iter().map(|&i| hant_rows[i].clone()).collect(),
+                    ..lp.clone()
+                };
+                pages_out.push((Variant::Hant, lp));
             }
-            let rows = chunk
-                .iter()
-                .map(|&i| list_item(&feed.items[i], columns[feed.items[i].gov.category.as_str()]))
-                .collect();
-            pages_out.push((
-                Variant::Hans,
-                list_file(rows).into_page(name, Variant::Hans, items.len()),
-            ));
+            pages_out.push((Variant::Hans, lp));
         }
     }
     pages_out
@@ -597,7 +596,7 @@ fn manifest(feed: &Feed, opts: &BuildOptions, order: &Order, feeds: bool) -> Man
             .map(|c| ColumnInfo::from((c, order.column(&c.id).len())))
             .collect(),
         item_count: feed.items.len(),
-        pages: list_page_count(feed.items.len()),
+        pages: page_count(feed.items.len()),
         page_size: PAGE_SIZE,
         variants: vec![variant.as_str().to_owned()],
         built_at: format_rfc3339_utc(opts.built_at),
@@ -762,7 +761,7 @@ fn list_item(item: &Item, column: &Column) -> ListItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{item_path, list_path, ListGov, MANIFEST_FILE};
+    use crate::bundle::{item_path, list_path, MANIFEST_FILE};
     use crate::feed::{ItemGov, SiteGov, JSON_FEED_VERSION};
     use crate::publish::Publication;
     use crate::stage::{build_bundle, build_bundle_with, stage_bundle, BuildOutput, BUNDLE_LAST};
@@ -845,19 +844,10 @@ mod tests {
         .unwrap()
     }
 
-    /// Reader page `n` (1 = newest) of `list`, as the app reads it: the
-    /// file the manifest's count says holds it.
     fn page(out: &BuildOutput, list: &str, n: usize) -> ListPage {
-        page_in(out, Variant::Hans, list, n)
-    }
-
-    fn page_in(out: &BuildOutput, variant: Variant, list: &str, n: usize) -> ListPage {
-        let m = &out.manifest;
-        let total = m.column(list).map_or(m.item_count, |c| c.count);
-        let path = list_path(variant, list, list_file_number(n, list_page_count(total)));
+        let path = list_path(Variant::Hans, list, n);
         let bytes = out.file(&path).unwrap_or_else(|| panic!("{path} missing"));
-        let file: ListFile = serde_json::from_slice(bytes).unwrap();
-        m.list_page(variant, file).unwrap()
+        serde_json::from_slice(bytes).unwrap()
     }
 
     fn article(out: &BuildOutput, id: &str) -> ArticleFile {
@@ -870,21 +860,17 @@ mod tests {
 
     #[test]
     fn pagination_edges() {
-        // (items, pages of `all`, items on the newest page): full blocks of
-        // 20 counted from the oldest, the newest page holding the rest.
-        for (n, pages, newest) in [
+        // (items, pages of `all`, items on the last page)
+        for (n, pages, last) in [
             (0, 1, 0),
             (1, 1, 1),
             (20, 1, 20),
-            (21, 1, 21),
-            (39, 1, 39),
+            (21, 2, 1),
             (40, 2, 20),
-            (41, 2, 21),
-            (65, 3, 25),
+            (41, 3, 1),
         ] {
             let out = build(n_items(n));
             assert_eq!(out.manifest.pages, pages, "{n} items");
-            let mut seen = Vec::new();
             for p in 1..=pages {
                 let lp = page(&out, ALL_LIST, p);
                 assert_eq!(
@@ -897,89 +883,15 @@ mod tests {
                     },
                     "{n} items, page {p}"
                 );
-                let want_len = if p == 1 { newest } else { PAGE_SIZE };
+                let want_len = if p == pages { last } else { PAGE_SIZE };
                 assert_eq!(lp.items.len(), want_len, "{n} items, page {p}");
-                let file = pages + 1 - p;
-                let want_next = (file > 1).then(|| format!("{}.json", file - 1));
+                let want_next = (p < pages).then(|| format!("{}.json", p + 1));
                 assert_eq!(lp.next_url, want_next, "{n} items, page {p}");
-                seen.extend(ids(&lp));
             }
-            let all: Vec<String> = (1..=n).rev().map(|i| format!("kjj1-2023-{i:05}")).collect();
-            assert_eq!(seen, all, "{n} items: every item once, newest first");
             assert!(out
                 .file(&list_path(Variant::Hans, ALL_LIST, pages + 1))
                 .is_none());
         }
-    }
-
-    /// Issue 21: list pages were cut from the newest, so one added notice
-    /// shifted every page of its column and of `all` (18,605 files
-    /// rewritten at 10,000 notices). Files now hold blocks counted from
-    /// the oldest: an added or deleted notice changes only the newest
-    /// file of each of its lists (and the one before it when the count
-    /// of full blocks changes).
-    #[test]
-    fn an_added_or_deleted_notice_changes_only_the_newest_list_files() {
-        let lists = |out: &BuildOutput| -> Vec<(String, Vec<u8>)> {
-            out.files
-                .iter()
-                .filter(|(p, _)| p.contains("/list/"))
-                .cloned()
-                .collect()
-        };
-        let changed = |a: &BuildOutput, b: &BuildOutput| -> Vec<String> {
-            let (a, b) = (lists(a), lists(b));
-            let mut paths: Vec<String> = a
-                .iter()
-                .chain(&b)
-                .map(|(p, _)| p.clone())
-                .filter(|p| a.iter().find(|f| &f.0 == p) != b.iter().find(|f| &f.0 == p))
-                .collect();
-            paths.sort();
-            paths.dedup();
-            paths
-        };
-        let at = |n: usize| -> Vec<Item> {
-            (1..=n)
-                .map(|i| item(i, if i % 2 == 0 { "zn" } else { "fdzdgknr" }))
-                .collect()
-        };
-        // 130 notices: `all` has 6 files, each column 3 (65 each).
-        let before = build(at(130));
-        let mut newer = at(130);
-        newer.push(item(131, "fdzdgknr"));
-        let after = build(newer);
-        let both = |f: &str| [format!("zh-Hans/{f}"), format!("zh-Hant/{f}")];
-        let mut want: Vec<String> = ["list/all/6.json", "list/fdzdgknr/3.json"]
-            .iter()
-            .flat_map(|f| both(f))
-            .collect();
-        want.sort();
-        assert_eq!(changed(&before, &after), want, "one notice added");
-
-        // Deleting a notice changes the files from its block to the newest
-        // (here, notice 121 is in the newest blocks).
-        let mut fewer = at(130);
-        fewer.remove(120); // notice 121, in the newest blocks
-        let deleted = build(fewer);
-        let mut want: Vec<String> = ["list/all/6.json", "list/fdzdgknr/3.json"]
-            .iter()
-            .flat_map(|f| both(f))
-            .collect();
-        want.sort();
-        assert_eq!(changed(&before, &deleted), want, "one notice deleted");
-
-        // 140 → 139 in `all`: seven full blocks become six, so 6.json
-        // takes the rest and 7.json goes.
-        let edge = build(at(140));
-        let mut one_less = at(140);
-        one_less.remove(139);
-        let mut want: Vec<String> = ["list/all/6.json", "list/all/7.json", "list/zn/3.json"]
-            .iter()
-            .flat_map(|f| both(f))
-            .collect();
-        want.sort();
-        assert_eq!(changed(&edge, &build(one_less)), want, "a block fewer");
     }
 
     /// Issue #19: list pages and article files declared
@@ -989,19 +901,12 @@ mod tests {
     /// public ones.
     #[test]
     fn bundle_files_do_not_claim_to_be_json_feeds() {
-        let out = build(n_items(41));
+        let out = build(n_items(21));
         let v: serde_json::Value =
-            serde_json::from_slice(out.file("zh-Hans/list/all/2.json").unwrap()).unwrap();
-        // Format 3: nothing that changes with the list's length.
-        for key in ["title", "next_url"] {
-            assert!(v.get(key).is_none(), "{key}");
-        }
-        assert_eq!(v["_gov"], serde_json::json!({"list": "all", "file": 2}));
-        assert_eq!(v["items"].as_array().unwrap().len(), 21);
+            serde_json::from_slice(out.file("zh-Hans/list/all/1.json").unwrap()).unwrap();
+        assert_eq!(v["title"], "政府信息公开 - 第 1 页");
+        assert_eq!(v["next_url"], "2.json");
         assert!(v["items"][0]["id"].is_string() && v["items"][0]["date_published"].is_string());
-        let newest = page(&out, ALL_LIST, 1);
-        assert_eq!(newest.title, "政府信息公开 - 第 1 页");
-        assert_eq!(newest.next_url.as_deref(), Some("1.json"));
         for (path, bytes) in &out.files {
             if path.ends_with(".json") {
                 let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
@@ -1135,14 +1040,14 @@ mod tests {
         let out = build(items);
         let m: Manifest = serde_json::from_slice(out.file(MANIFEST_FILE).unwrap()).unwrap();
         assert_eq!(m, out.manifest);
-        assert_eq!((m.item_count, m.pages, m.page_size), (45, 2, 20));
+        assert_eq!((m.item_count, m.pages, m.page_size), (45, 3, 20));
         assert_eq!((m.columns[0].count, m.columns[0].pages), (15, 1));
-        assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 1));
+        assert_eq!((m.columns[1].count, m.columns[1].pages), (30, 2));
         assert_eq!(m.built_at, "2023-11-14T22:13:20Z");
         assert_eq!(m.variants, ["zh-Hans", "zh-Hant"]);
         assert_eq!(m.content_hash.len(), 16);
-        // 2 + 1 + 1 list pages and 45 articles in each variant, 1 manifest.
-        assert_eq!(out.list_pages, 4);
+        // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
+        assert_eq!(out.list_pages, 6);
         // Search: 6 document-table chunks of 8 in each script, index.json,
         // dates.bin, columns.bin and the shards (the synonym table among them).
         let count = |prefix: &str| out.files.iter().filter(|f| f.0.starts_with(prefix)).count();
@@ -1153,7 +1058,7 @@ mod tests {
         assert_eq!(search, 12 + 3 + count("search/shard/"));
         // The library: facets.json and index.bin.
         assert_eq!(count("library/"), 2);
-        assert_eq!(out.files.len(), 2 * (4 + 45) + 1 + search + 2);
+        assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search + 2);
         assert_eq!(
             out.total_bytes(),
             out.files.iter().map(|f| f.1.len() as u64).sum::<u64>()
@@ -1239,23 +1144,23 @@ mod tests {
             stage_bundle(&p, bundle).unwrap();
             p.commit(&BUNDLE_LAST).unwrap()
         };
-        let (big, small) = (build(n_items(45)), build(n_items(3)));
-        publish(n_items(45));
+        let (big, small) = (build(n_items(25)), build(n_items(3)));
+        publish(n_items(25));
         assert!(dir.join("zh-Hans/list/all/2.json").is_file());
-        assert!(dir.join("zh-Hans/items/kjj1-2023-00045.json").is_file());
+        assert!(dir.join("zh-Hans/items/kjj1-2023-00025.json").is_file());
         std::fs::write(dir.join("keep-me.txt"), "x").unwrap();
         std::fs::write(dir.join("zh-Hans/keep-me.txt"), "x").unwrap();
 
         let report = publish(n_items(3));
-        // 42 articles, file 2 of `all` and of `fdzdgknr`, in both
-        // variants; search document-table chunks 1–5 (8 documents each) in
+        // 22 articles, page 2 of `all` and page 2 of `fdzdgknr`, in both
+        // variants; search document-table chunks 1–3 (8 documents each) in
         // both scripts; the shards the smaller index does not have.
         assert_eq!(
             report.removed.len(),
-            2 * 44 + 2 * 5 + shards(&big) - shards(&small)
+            2 * 24 + 2 * 3 + shards(&big) - shards(&small)
         );
         assert!(!dir.join("zh-Hans/list/all/2.json").exists());
-        assert!(!dir.join("zh-Hans/items/kjj1-2023-00045.json").exists());
+        assert!(!dir.join("zh-Hans/items/kjj1-2023-00025.json").exists());
         for keep in ["keep-me.txt", "zh-Hans/keep-me.txt"] {
             assert!(
                 dir.join(keep).is_file(),
@@ -1350,16 +1255,16 @@ mod tests {
 
         for list in [ALL_LIST, "fdzdgknr", "zn"] {
             let a = page(&out, list, 1);
-            let b = page_in(&out, Variant::Hant, list, 1);
-            assert_eq!(ids(&a), ids(&b), "{list}: same ids in the same order");
-            assert_eq!((&a.gov, &a.next_url), (&b.gov, &b.next_url), "{list}");
+            let path = list_path(Variant::Hant, list, 1);
+            let b: ListPage = serde_json::from_slice(out.file(&path).unwrap()).unwrap();
+            assert_eq!(ids(&a), ids(&b), "{path}: same ids in the same order");
+            assert_eq!((&a.gov, &a.next_url), (&b.gov, &b.next_url), "{path}");
         }
-        assert_eq!(
-            page_in(&out, Variant::Hant, ALL_LIST, 1).title,
-            "政府信息公開 - 第 1 頁"
-        );
-        let hant_page = page_in(&out, Variant::Hant, "fdzdgknr", 1);
-        let row = hant_page.items.last().unwrap();
+        let row = &serde_json::from_slice::<ListPage>(
+            out.file(&list_path(Variant::Hant, "fdzdgknr", 2)).unwrap(),
+        )
+        .unwrap()
+        .items[4];
         assert_eq!(row.title, "武山縣科學技術局關於頭髮的通知");
         assert_eq!(row.gov.category_name, "法定主動公開內容");
         assert_eq!(row.gov.index_no, "kjj1/2023-00001");

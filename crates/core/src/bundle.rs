@@ -4,8 +4,7 @@
 //! bundle/
 //!   manifest.json                      Manifest: site, columns with counts, hash (short cache)
 //!   zh-Hans/                           one directory per script variant
-//!     list/all/1.json … N.json         ListFile: 20-item blocks counted from the oldest
-//!                                      (1.json the oldest; N.json, the newest page, 20–39)
+//!     list/all/1.json … N.json         ListPage: 20 items a page, newest first
 //!     list/<column id>/1.json …        the same per column
 //!     items/<item id>.json             ArticleFile: the full item plus its column neighbours
 //!   zh-Hant/                           the 繁體 variant, same layout, converted at build time
@@ -31,7 +30,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Version of the bundle layout; bumped on any incompatible change.
-pub const BUNDLE_FORMAT: u32 = 3;
+pub const BUNDLE_FORMAT: u32 = 2;
 
 /// Items on one list page.
 pub const PAGE_SIZE: usize = 20;
@@ -144,41 +143,9 @@ pub fn content_hash(files: &mut [(String, u128)]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// Number of pages of `count` results cut 20 a page from the first (the
-/// 政策文件库's and search's paging, computed in the app). An empty list
-/// still has page 1.
+/// Number of list pages for `count` items. An empty list still has page 1.
 pub fn page_count(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)
-}
-
-/// Number of list files (and list pages) of a list of `count` items: one
-/// file per full block of [`PAGE_SIZE`] counted from the oldest, the
-/// newest page taking the remainder (20–39 items), so that a notice added
-/// or removed changes the newest file (two when the count of full blocks
-/// changes) and never shifts the older ones. An empty or short list still
-/// has page 1.
-pub fn list_page_count(count: usize) -> usize {
-    (count / PAGE_SIZE).max(1)
-}
-
-/// The list file that holds reader page `page` (1 = newest) of a list of
-/// `pages` pages: files are numbered from the oldest. The same function
-/// maps a file back to its page.
-pub fn list_file_number(page: usize, pages: usize) -> usize {
-    pages + 1 - page
-}
-
-/// The items of list file `file` (from 1, the oldest) of a list of `count`
-/// items, as a range of positions in display order (0 = newest).
-pub fn list_file_range(file: usize, count: usize) -> std::ops::Range<usize> {
-    let files = list_page_count(count);
-    let oldest = (file - 1) * PAGE_SIZE;
-    let end = if file == files {
-        count
-    } else {
-        oldest + PAGE_SIZE
-    };
-    count - end..count - oldest
 }
 
 /// `manifest.json`: what the app needs before anything else.
@@ -300,24 +267,6 @@ impl Manifest {
         self.variants.iter().any(|v| v == variant.as_str())
     }
 
-    /// The reader's page made of list file `file` in `variant`, its name
-    /// and count taken from the manifest; `None` for a list the manifest
-    /// does not have.
-    pub fn list_page(&self, variant: Variant, file: ListFile) -> Option<ListPage> {
-        let text = self.localized.get(variant.as_str());
-        let (name, total) = if file.gov.list == ALL_LIST {
-            let name = text.map_or(&self.section, |t| &t.section);
-            (name.clone(), self.item_count)
-        } else {
-            let i = self.columns.iter().position(|c| c.id == file.gov.list)?;
-            let name = text
-                .and_then(|t| t.columns.get(i))
-                .unwrap_or(&self.columns[i].name);
-            (name.clone(), self.columns[i].count)
-        };
-        Some(file.into_page(&name, variant, total))
-    }
-
     /// Looks up a column by id.
     pub fn column(&self, id: &str) -> Option<&ColumnInfo> {
         self.columns.iter().find(|c| c.id == id)
@@ -356,7 +305,7 @@ impl From<(&Column, usize)> for ColumnInfo {
             id: c.id.clone(),
             name: c.name.clone(),
             count,
-            pages: list_page_count(count),
+            pages: page_count(count),
             kind: c.kind,
         }
     }
@@ -372,8 +321,7 @@ pub struct ListPage {
     /// Public home page of the section, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_page_url: Option<String>,
-    /// Relative URL of the next (older) page's file, if any (relative to
-    /// this page's file).
+    /// Relative URL of the next page, if any (relative to this file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_url: Option<String>,
     /// The page's items, newest first, without bodies.
@@ -383,79 +331,7 @@ pub struct ListPage {
     pub gov: ListGov,
 }
 
-/// One list file as written (`<variant>/list/<list>/<file>.json`, bundle
-/// format 3): a block of rows counted from the oldest, holding nothing
-/// that changes when a notice is added elsewhere in the list (no page
-/// number as the reader counts it, no count of pages or items: those are
-/// in the manifest). [`ListFile::into_page`] makes the reader's
-/// [`ListPage`] of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ListFile {
-    /// Public home page of the section, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub home_page_url: Option<String>,
-    /// The file's items, newest first, without bodies.
-    pub items: Vec<ListItem>,
-    /// Which block of which list.
-    #[serde(rename = "_gov")]
-    pub gov: ListFileGov,
-}
-
-/// Which list file: the list and the file's number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListFileGov {
-    /// `all` or a column id.
-    pub list: String,
-    /// The file's number, from 1 (the oldest block).
-    pub file: usize,
-}
-
-impl ListFile {
-    /// The reader's page of this file in a list named `name` (in the
-    /// file's script, `variant`) of `total` items: page number counted
-    /// from the newest, title, and the older page's file as `next_url`.
-    pub fn into_page(self, name: &str, variant: Variant, total: usize) -> ListPage {
-        let pages = list_page_count(total);
-        let page = list_file_number(self.gov.file, pages);
-        let ye = match variant {
-            Variant::Hans => "页",
-            Variant::Hant => "頁",
-        };
-        ListPage {
-            title: format!("{name} - 第 {page} {ye}"),
-            home_page_url: self.home_page_url,
-            next_url: (self.gov.file > 1).then(|| format!("{}.json", self.gov.file - 1)),
-            items: self.items,
-            gov: ListGov {
-                list: self.gov.list,
-                page,
-                pages,
-                total,
-            },
-        }
-    }
-}
-
-impl ListPage {
-    /// The file this page is written as (see [`ListFile`]).
-    pub fn file(&self) -> ListFile {
-        ListFile {
-            home_page_url: self.home_page_url.clone(),
-            items: self.items.clone(),
-            gov: ListFileGov {
-                list: self.gov.list.clone(),
-                file: self.file_number(),
-            },
-        }
-    }
-
-    /// The number of the file this page is written as.
-    pub fn file_number(&self) -> usize {
-        list_file_number(self.gov.page, self.gov.pages)
-    }
-}
-
-/// Paging information of a list page, as the reader counts it.
+/// Paging information of a list page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListGov {
     /// `all` or a column id.
@@ -639,37 +515,6 @@ mod tests {
         assert_eq!(page_count(20), 1);
         assert_eq!(page_count(21), 2);
         assert_eq!(page_count(100_000), 5000);
-    }
-
-    #[test]
-    fn list_files_count_from_the_oldest() {
-        // (items, pages, items of each file from the oldest)
-        for (n, pages, sizes) in [
-            (0, 1, &[0][..]),
-            (1, 1, &[1]),
-            (19, 1, &[19]),
-            (20, 1, &[20]),
-            (39, 1, &[39]),
-            (40, 2, &[20, 20]),
-            (41, 2, &[20, 21]),
-            (65, 3, &[20, 20, 25]),
-        ] {
-            assert_eq!(list_page_count(n), pages, "{n} items");
-            let ranges: Vec<_> = (1..=pages).map(|f| list_file_range(f, n)).collect();
-            let got: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
-            assert_eq!(got, sizes, "{n} items");
-            // Together, newest first: 0..n without gaps.
-            let mut starts: Vec<_> = ranges.iter().rev().map(|r| (r.start, r.end)).collect();
-            starts.dedup();
-            assert_eq!(starts.first().map(|r| r.0), Some(0));
-            assert_eq!(starts.last().map(|r| r.1), Some(n));
-            assert!(starts.windows(2).all(|w| w[0].1 == w[1].0));
-            for page in 1..=pages {
-                let file = list_file_number(page, pages);
-                assert_eq!(list_file_number(file, pages), page);
-            }
-        }
-        assert_eq!(list_file_number(1, 3), 3, "page 1 is the newest file");
     }
 
     #[test]

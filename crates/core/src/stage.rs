@@ -111,8 +111,8 @@ where
     let mut written: Vec<(String, u128, u64)> = lists
         .par_iter()
         .map(|(variant, page)| {
-            let path = list_path(*variant, &page.gov.list, page.file_number());
-            let bytes = to_json(&path, &page.file())?;
+            let path = list_path(*variant, &page.gov.list, page.gov.page);
+            let bytes = to_json(&path, page)?;
             put(path, bytes)
         })
         .collect::<Result<_, _>>()?;

@@ -6,7 +6,7 @@
 #![cfg(feature = "build")]
 
 use gongkai_core::build::{BuildOptions, HantVariant};
-use gongkai_core::bundle::{list_path, ListFile, Variant, ALL_LIST};
+use gongkai_core::bundle::{list_path, ListPage, Variant, ALL_LIST};
 use gongkai_core::date::{parse_plain_date, parse_rfc3339, PlainDate};
 use gongkai_core::docno::{DocNo, DocNoMatch, DocNoQuery};
 use gongkai_core::feed::{Feed, Item};
@@ -125,10 +125,9 @@ fn build(feed: &Feed) -> Built {
     let index = LibraryIndex::decode(out.file(INDEX_PATH).unwrap(), &facets).unwrap();
     // Document order is the order of the `all` list.
     let mut items = Vec::new();
-    // List files count from the oldest: the newest is the last.
-    for file in (1..=out.manifest.pages).rev() {
-        let lp: ListFile =
-            serde_json::from_slice(out.file(&list_path(Variant::Hans, ALL_LIST, file)).unwrap())
+    for page in 1..=out.manifest.pages {
+        let lp: ListPage =
+            serde_json::from_slice(out.file(&list_path(Variant::Hans, ALL_LIST, page)).unwrap())
                 .unwrap();
         for row in lp.items {
             items.push(feed.items.iter().find(|i| i.id == row.id).unwrap().clone());

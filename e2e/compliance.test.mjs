@@ -113,6 +113,9 @@ test('apply: prints as a clean sheet: no chrome, the link addresses written out'
   await withPage(browser, t, {}, async (session) => {
     const { page } = session;
     await page.goto(urlFor('/apply'));
+    // The app takes the static page over at once here: wait for it, or a
+    // style read from the static root as it is removed is empty (not 'none').
+    await page.waitForFunction(() => document.querySelectorAll('.gk-app[data-js="on"]').length === 1 && document.querySelectorAll('.gk-app').length === 1);
     await expectApplyPage(page, 'before printing');
     await page.emulateMedia({ media: 'print' });
     const shown = (sel) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).display !== 'none');

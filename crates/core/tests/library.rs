@@ -18,25 +18,9 @@ use gongkai_core::stage::build_bundle;
 use gongkai_core::validate::check;
 use serde_json::{json, Value};
 
-/// A 64-bit LCG (Knuth's MMIX constants): deterministic, no dependency.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
+/// A value of `v` picked by `rng`.
+fn pick<'a, T>(rng: &mut fastrand::Rng, v: &'a [T]) -> &'a T {
+    &v[rng.usize(..v.len())]
 }
 
 const TYPES: [&str; 6] = ["通知", "办法", "公告", "意见", "解读", "公示"];
@@ -50,37 +34,37 @@ const TOPICS: [&str; 5] = ["科技、教育", "科技", "财政", "农业、林�
 const VALIDITY: [&str; 4] = ["有效", "已修订", "已废止", "已失效"];
 
 fn feed(n: usize, seed: u64) -> Feed {
-    let mut rng = Lcg(seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let items: Vec<Value> = (0..n)
         .map(|i| {
-            let year = 2015 + rng.below(10);
-            let (m, d) = (1 + rng.below(12), 1 + rng.below(28));
+            let year = 2015 + rng.usize(..10);
+            let (m, d) = (1 + rng.usize(..12), 1 + rng.usize(..28));
             let mut gov = json!({
                 "index_no": format!("kjj1/{year}-{i:05}"),
                 "publisher": "武山县科学技术局",
                 "category": "c",
             });
-            if rng.below(5) > 0 {
-                gov["validity"] = json!(rng.pick(&VALIDITY));
+            if rng.usize(..5) > 0 {
+                gov["validity"] = json!(pick(&mut rng, &VALIDITY));
             }
-            if rng.below(4) > 0 {
-                gov["doc_type"] = json!(rng.pick(&TYPES));
+            if rng.usize(..4) > 0 {
+                gov["doc_type"] = json!(pick(&mut rng, &TYPES));
             }
-            match rng.below(4) {
+            match rng.usize(..4) {
                 0 => {}
-                1 => gov["issuer"] = json!(rng.pick(&ISSUERS)),
-                _ => gov["issuer"] = json!([rng.pick(&ISSUERS), rng.pick(&ISSUERS)]),
+                1 => gov["issuer"] = json!(pick(&mut rng, &ISSUERS)),
+                _ => gov["issuer"] = json!([pick(&mut rng, &ISSUERS), pick(&mut rng, &ISSUERS)]),
             }
-            let topics: Vec<&str> = (0..rng.below(3)).map(|_| *rng.pick(&TOPICS)).collect();
+            let topics: Vec<&str> = (0..rng.usize(..3)).map(|_| *pick(&mut rng, &TOPICS)).collect();
             gov["topics"] = json!(topics);
-            if rng.below(3) == 0 {
+            if rng.usize(..3) == 0 {
                 // 成文日期 up to a month before, sometimes in another year.
-                let wy = if rng.below(6) == 0 { year - 1 } else { year };
-                gov["written_date"] = json!(format!("{wy}-{:02}-{:02}", 1 + rng.below(12), d));
+                let wy = if rng.usize(..6) == 0 { year - 1 } else { year };
+                gov["written_date"] = json!(format!("{wy}-{:02}-{:02}", 1 + rng.usize(..12), d));
             }
-            match rng.below(6) {
-                0 => gov["doc_no"] = json!(format!("武科发〔{year}〕{}号", 1 + rng.below(20))),
-                1 => gov["doc_no"] = json!(format!("武政办发[{year}]{}号", 1 + rng.below(20))),
+            match rng.usize(..6) {
+                0 => gov["doc_no"] = json!(format!("武科发〔{year}〕{}号", 1 + rng.usize(..20))),
+                1 => gov["doc_no"] = json!(format!("武政办发[{year}]{}号", 1 + rng.usize(..20))),
                 2 => gov["doc_no"] = json!("无"),
                 _ => {}
             }
@@ -88,7 +72,7 @@ fn feed(n: usize, seed: u64) -> Feed {
                 "id": format!("doc-{i:04}"),
                 "title": format!("文件{i}"),
                 "content_text": "正文",
-                "date_published": format!("{year}-{m:02}-{d:02}T{:02}:00:00+08:00", rng.below(24)),
+                "date_published": format!("{year}-{m:02}-{d:02}T{:02}:00:00+08:00", rng.usize(..24)),
                 "_gov": gov,
             })
         })
@@ -235,42 +219,42 @@ fn expected(b: &Built, sel: &Selection) -> (Vec<u32>, Vec<Vec<u32>>) {
     (docs, counts)
 }
 
-fn random_selection(rng: &mut Lcg, facets: &LibraryFacets) -> Selection {
+fn random_selection(rng: &mut fastrand::Rng, facets: &LibraryFacets) -> Selection {
     let mut sel = Selection::default();
     for f in Facet::ALL {
         let values = &facets.get(f).values;
-        if values.is_empty() || rng.below(3) > 0 {
+        if values.is_empty() || rng.usize(..3) > 0 {
             continue;
         }
-        for _ in 0..1 + rng.below(2) {
-            let v = rng.pick(values).clone();
+        for _ in 0..1 + rng.usize(..2) {
+            let v = pick(rng, values).clone();
             if !sel.chosen[f.index()].contains(&v) {
                 sel.chosen[f.index()].push(v);
             }
         }
     }
-    if rng.below(5) == 0 {
-        sel.from = Some(2015 + rng.below(6) as u16);
-        sel.to = Some(2018 + rng.below(8) as u16);
+    if rng.usize(..5) == 0 {
+        sel.from = Some(2015 + rng.usize(..6) as u16);
+        sel.to = Some(2018 + rng.usize(..8) as u16);
     }
-    match rng.below(8) {
+    match rng.usize(..8) {
         0 => {
             sel.docno = DocNoQuery::parse(&format!(
                 "武科发〔{}〕{}号",
-                2015 + rng.below(10),
-                1 + rng.below(20)
+                2015 + rng.usize(..10),
+                1 + rng.usize(..20)
             ))
         }
         1 => {
             sel.docno = DocNoQuery::parse(&format!(
                 "{}年{}号",
-                2015 + rng.below(10),
-                1 + rng.below(20)
+                2015 + rng.usize(..10),
+                1 + rng.usize(..20)
             ))
         }
         _ => {}
     }
-    if rng.below(2) == 0 {
+    if rng.usize(..2) == 0 {
         sel.sort = LibrarySort::Written;
     }
     sel
@@ -290,7 +274,7 @@ fn counts_and_lists_match_the_feed() {
                 "{n} notices: facets.json counts of {f}"
             );
         }
-        let mut rng = Lcg(seed * 77);
+        let mut rng = fastrand::Rng::with_seed(seed * 77);
         for round in 0..if n > 500 { 60 } else { 300 } {
             let sel = random_selection(&mut rng, &b.facets);
             let got = b.index.apply(&b.facets, &sel);

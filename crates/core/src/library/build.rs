@@ -163,15 +163,7 @@ pub fn library_files(items: &[Item], order: &[usize], hant: bool) -> Vec<(String
         format: LIBRARY_FORMAT,
         docs: docs.len() as u32,
         facets: vec![
-            FacetValues {
-                facet: Facet::Validity,
-                values: Validity::ALL
-                    .iter()
-                    .map(|v| v.as_str().to_owned())
-                    .collect(),
-                counts: validity.to_vec(),
-                hant: Vec::new(),
-            },
+            FacetValues::validity(validity),
             facet_values(Facet::Topic, &topics, hant),
             facet_values(Facet::DocType, &types, hant),
             facet_values(Facet::Issuer, &issuers, hant),

@@ -170,6 +170,20 @@ pub struct FacetValues {
 }
 
 impl FacetValues {
+    /// The 有效性 facet: its four values of [`Validity::ALL`], in that
+    /// order, with their counts.
+    pub fn validity(counts: [u32; 4]) -> Self {
+        FacetValues {
+            facet: Facet::Validity,
+            values: Validity::ALL
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect(),
+            counts: counts.to_vec(),
+            hant: Vec::new(),
+        }
+    }
+
     /// The code of `value`, if the facet has it.
     pub fn code(&self, value: &str) -> Option<u32> {
         self.values
@@ -988,20 +1002,6 @@ mod tests {
         }
     }
 
-    /// A 64-bit LCG (Knuth's MMIX constants): a fixed seed, the same cases
-    /// every run.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
-    }
-
     const YEARS: [&str; 6] = ["2024", "2023", "2022", "2021", "2020", "2019"];
     const AGENCIES: [&str; 2] = ["武科发", "武政办发"];
 
@@ -1016,31 +1016,23 @@ mod tests {
 
     /// Value sets of a multi-valued facet: the empty set, single values,
     /// pairs.
-    fn sets(rng: &mut Lcg, values: usize) -> Vec<Vec<u32>> {
+    fn sets(rng: &mut fastrand::Rng, values: usize) -> Vec<Vec<u32>> {
         let mut sets = vec![Vec::new()];
         for _ in 0..6 {
-            let a = rng.below(values) as u32;
-            let b = rng.below(values) as u32;
+            let a = rng.usize(..values) as u32;
+            let b = rng.usize(..values) as u32;
             sets.push(if a == b { vec![a] } else { vec![a, b] });
         }
         sets
     }
 
     /// A random index of `docs` documents and its facets file.
-    fn random_index(rng: &mut Lcg, docs: usize) -> (LibraryIndex, LibraryFacets) {
+    fn random_index(rng: &mut fastrand::Rng, docs: usize) -> (LibraryIndex, LibraryFacets) {
         let facets = LibraryFacets {
             format: LIBRARY_FORMAT,
             docs: docs as u32,
             facets: vec![
-                FacetValues {
-                    facet: Facet::Validity,
-                    values: Validity::ALL
-                        .iter()
-                        .map(|v| v.as_str().to_owned())
-                        .collect(),
-                    counts: vec![0; 4],
-                    hant: Vec::new(),
-                },
+                FacetValues::validity([0; 4]),
                 values(Facet::Topic, 7, "题"),
                 values(Facet::DocType, 5, "种"),
                 values(Facet::Issuer, 4, "机关"),
@@ -1056,34 +1048,34 @@ mod tests {
         let topic_sets = sets(rng, 7);
         let mut index = LibraryIndex {
             docs: docs as u32,
-            validity: (0..docs).map(|_| rng.below(5) as u8).collect(),
-            doc_type: (0..docs).map(|_| rng.below(6) as u32).collect(),
+            validity: (0..docs).map(|_| rng.usize(..5) as u8).collect(),
+            doc_type: (0..docs).map(|_| rng.usize(..6) as u32).collect(),
             issuer: (0..docs)
-                .map(|_| rng.below(issuer_sets.len()) as u32)
+                .map(|_| rng.usize(..issuer_sets.len()) as u32)
                 .collect(),
             issuer_sets,
             topic: (0..docs)
-                .map(|_| rng.below(topic_sets.len()) as u32)
+                .map(|_| rng.usize(..topic_sets.len()) as u32)
                 .collect(),
             topic_sets,
             // Mostly a year of the facet, sometimes none.
             year: (0..docs)
-                .map(|_| rng.below(YEARS.len() + 1) as u32)
+                .map(|_| rng.usize(..YEARS.len() + 1) as u32)
                 .collect(),
             pub_day: (0..docs).map(|d| 20_000 - d as i32).collect(),
             written_day: (0..docs)
-                .map(|d| match rng.below(3) {
+                .map(|d| match rng.usize(..3) {
                     0 => NO_DAY,
-                    _ => 20_000 - d as i32 - rng.below(400) as i32,
+                    _ => 20_000 - d as i32 - rng.usize(..400) as i32,
                 })
                 .collect(),
             docno: (0..docs)
-                .map(|_| match rng.below(4) {
+                .map(|_| match rng.usize(..4) {
                     0 => DocNoCode::None,
                     _ => DocNoCode::Parsed {
-                        agency: rng.below(AGENCIES.len()) as u32,
-                        year: 2020 + rng.below(3) as u16,
-                        number: 1 + rng.below(4) as u32,
+                        agency: rng.usize(..AGENCIES.len()) as u32,
+                        year: 2020 + rng.usize(..3) as u16,
+                        number: 1 + rng.usize(..4) as u32,
                     },
                 })
                 .collect(),
@@ -1100,38 +1092,42 @@ mod tests {
         (index, facets)
     }
 
-    fn random_selection(rng: &mut Lcg, facets: &LibraryFacets) -> Selection {
+    fn random_selection(rng: &mut fastrand::Rng, facets: &LibraryFacets) -> Selection {
         let mut sel = Selection::default();
         for f in Facet::ALL {
             let values = &facets.get(f).values;
-            for _ in 0..[0, 0, 1, 2, 3][rng.below(5)] {
+            for _ in 0..[0, 0, 1, 2, 3][rng.usize(..5)] {
                 // Now and then a value of an older build, which matches nothing.
-                let v = match rng.below(12) {
+                let v = match rng.usize(..12) {
                     0 => "旧值".to_owned(),
-                    _ => values[rng.below(values.len())].clone(),
+                    _ => values[rng.usize(..values.len())].clone(),
                 };
                 if !sel.chosen[f.index()].contains(&v) {
                     sel.chosen[f.index()].push(v);
                 }
             }
         }
-        if rng.below(4) == 0 {
-            sel.from = Some(2018 + rng.below(4) as u16);
+        if rng.usize(..4) == 0 {
+            sel.from = Some(2018 + rng.usize(..4) as u16);
         }
-        if rng.below(4) == 0 {
-            sel.to = Some(2020 + rng.below(5) as u16);
+        if rng.usize(..4) == 0 {
+            sel.to = Some(2020 + rng.usize(..5) as u16);
         }
-        sel.docno = match rng.below(6) {
+        sel.docno = match rng.usize(..6) {
             0 => DocNoQuery::parse(&format!(
                 "{}〔{}〕{}号",
-                AGENCIES[rng.below(2)],
-                2020 + rng.below(3),
-                1 + rng.below(4)
+                AGENCIES[rng.usize(..2)],
+                2020 + rng.usize(..3),
+                1 + rng.usize(..4)
             )),
-            1 => DocNoQuery::parse(&format!("{}年{}号", 2020 + rng.below(3), 1 + rng.below(4))),
+            1 => DocNoQuery::parse(&format!(
+                "{}年{}号",
+                2020 + rng.usize(..3),
+                1 + rng.usize(..4)
+            )),
             _ => None,
         };
-        if rng.below(2) == 0 {
+        if rng.usize(..2) == 0 {
             sel.sort = LibrarySort::Written;
         }
         sel
@@ -1139,7 +1135,7 @@ mod tests {
 
     #[test]
     fn bitset_counts_and_lists_equal_the_scan() {
-        let mut rng = Lcg(19);
+        let mut rng = fastrand::Rng::with_seed(19);
         // Sizes around the 64-document words, and a larger one.
         for docs in [0, 1, 63, 64, 65, 127, 128, 129, 1000, 4099] {
             let (index, facets) = random_index(&mut rng, docs);

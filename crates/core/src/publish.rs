@@ -452,15 +452,23 @@ impl Publication {
             .filter(|r| r.matches(&meta))
             .and_then(|r| r.digest);
         let listing = self.listing(rel)?;
-        let siblings = COMPRESSED_SUFFIXES
-            .into_iter()
-            .filter(|s| self.is_fresh_copy(&listing, rel, s))
-            .collect();
+        let wants_copies =
+            self.options.precompress && compressible(rel, meta.len().try_into().unwrap_or(0));
+        let (mut siblings, mut pending) = (Vec::new(), Vec::new());
+        for suffix in COMPRESSED_SUFFIXES {
+            if self.is_fresh_copy(&listing, rel, suffix) {
+                siblings.push(suffix);
+            } else if wants_copies {
+                // A build without --precompress wrote it: made at the commit.
+                pending.push(suffix);
+                siblings.push(suffix);
+            }
+        }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = Entry {
             change: Change::Unchanged,
             siblings,
-            pending: Vec::new(),
+            pending,
             slot: self.next_slot.fetch_add(1, Ordering::Relaxed),
             recorded: Recorded::of(digest, &meta),
         };
@@ -468,6 +476,28 @@ impl Publication {
             return Err(PublishError::Twice(rel.to_owned()));
         }
         Ok(true)
+    }
+
+    /// Keeps the served file `rel` as it is, as this build's own, if the
+    /// previous build's record knows it (digest, size and time) and it has
+    /// not changed since: for files whose inputs the caller knows unchanged
+    /// (the static pages). Returns false, recording nothing, otherwise: the
+    /// caller then stages it.
+    pub fn keep_recorded(&self, rel: &str) -> Result<bool, PublishError> {
+        check_rel(rel)?;
+        let Some(recorded) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
+            return Ok(false);
+        };
+        let listing = self.listing(rel)?;
+        if recorded.digest.is_none() || listing.kind(file_name(rel)).is_none() {
+            return Ok(false);
+        }
+        let dest = self.root.join(rel);
+        match fs::metadata(&dest) {
+            Ok(meta) if meta.is_file() && recorded.matches(&meta) => {}
+            _ => return Ok(false),
+        }
+        self.keep(rel)
     }
 
     /// Writes a file of the staging area: a flat folder of numbered files

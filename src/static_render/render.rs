@@ -29,6 +29,37 @@ pub enum PageData {
     Apply,
 }
 
+impl PageData {
+    /// The app's route of the page, known before it is rendered (the build
+    /// names a page's file and link by it, and keeps an unchanged page
+    /// without rendering it).
+    pub fn route(&self) -> AppRoute {
+        match self {
+            PageData::List(page) => list_route(&page.gov.list, page.gov.page),
+            PageData::Article(article) => AppRoute::Article {
+                id: article.item.id.clone(),
+            },
+            PageData::Library(view) => AppRoute::Library {
+                params: view.params.clone(),
+                page: view.page,
+            },
+            PageData::Apply => AppRoute::Apply,
+        }
+    }
+}
+
+/// The route of page `page` of the list `list` (`all`: the home page).
+fn list_route(list: &str, page: usize) -> AppRoute {
+    if list == ALL_LIST {
+        AppRoute::Home { page }
+    } else {
+        AppRoute::Column {
+            id: list.to_owned(),
+            page,
+        }
+    }
+}
+
 /// One page rendered ahead of time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedPage {
@@ -172,8 +203,14 @@ impl AppPage<()> {
         (manifest, script, content): (Arc<Manifest>, Variant, Prerendered),
         entry: Option<Favourite>,
     ) -> AppPage<impl RenderHtml> {
-        // Already set by an earlier page: that is fine, it is the same executor.
-        let _ = Executor::init_custom_executor(NoTasks);
+        // Once per process, every other thread waiting for it: any_spawner
+        // stores the executor before its functions, so a page rendering
+        // on another thread in between would find no `spawn` and panic.
+        static EXECUTOR: std::sync::Once = std::sync::Once::new();
+        EXECUTOR.call_once(|| {
+            // Set already (by a test's own render): the same executor.
+            let _ = Executor::init_custom_executor(NoTasks);
+        });
         let owner = Owner::new();
         let view = owner.with(|| {
             let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
@@ -222,14 +259,7 @@ fn site_prefix(localized: &Manifest) -> String {
 /// The home page (`all`) or a column, at a page.
 fn list_parts(page: ListPage, localized: &Manifest, script: Variant) -> Parts {
     let gov = &page.gov;
-    let route = if gov.list == ALL_LIST {
-        AppRoute::Home { page: gov.page }
-    } else {
-        AppRoute::Column {
-            id: gov.list.clone(),
-            page: gov.page,
-        }
-    };
+    let route = list_route(&gov.list, gov.page);
     let title = list_title(localized, gov, script);
     let count = Msg::Count.fill(script, &[&gov.total]);
     let description = format!("{}:{title},{count}", site_prefix(localized));

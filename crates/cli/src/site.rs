@@ -11,13 +11,15 @@ use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
 use gongkai_core::bundle::{Manifest, Variant, ALL_LIST};
 use gongkai_core::library::{LibraryFacets, LibraryIndex, FACETS_PATH, INDEX_PATH};
-use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
+use gongkai_core::publish::{digest, Publication, PublishOptions, PublishReport, STATE_DIR};
 use gongkai_core::sanitize::escape_html as escape;
 use gongkai_core::stage::StagedBundle;
 use gongkai_core::subscribe::{feed_path, FeedFormat};
 use gongkai_core::validate::{url_problem, UrlProblem};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Directory under the site root that holds the static pages; nginx maps a
@@ -441,8 +443,12 @@ fn read_library(bundle: &StagedBundle) -> Result<(Arc<LibraryFacets>, LibraryInd
 pub struct SiteReport {
     /// Pages rendered.
     pub pages: usize,
+    /// Pages kept as served: their inputs had not changed.
+    pub kept: usize,
     /// Whether a sitemap was written (it needs a site URL).
     pub sitemap: bool,
+    /// Each page's inputs, for the next build.
+    pub table: PageTable,
 }
 
 /// Reads and parses the app's shell, `DIR/index.html`: done before anything
@@ -484,54 +490,110 @@ pub fn legacy_site_file(rel: &str) -> bool {
         || rel == "robots.txt"
 }
 
-/// Renders every page of the `staged` bundle into the shell and stages it in
-/// `publication` (the site folder), then the sitemap and robots.txt,
-/// counting the pages on `progress`.
-pub fn stage_site(
-    publication: &Publication,
-    shell: &Shell,
-    staged: &StagedBundle,
-    url: Option<&str>,
-    progress: &Progress,
-) -> Result<SiteReport, String> {
-    progress.counted("rendering the static pages");
-    let manifest = Arc::new(staged.manifest.clone());
-    let bundle = shell.bundle_location();
-    let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
-    let mut pages = 0;
-    let mut entries = Vec::new();
-    let stage = |rel: &str, bytes: &[u8]| {
-        publication
-            .stage(rel, bytes)
-            .map(drop)
-            .map_err(|e| format!("cannot write the static pages: {e}"))
-    };
-    let mut write = |page: RenderedPage, lastmod: Option<String>| -> Result<(), String> {
-        let app_href = page
-            .href
-            .strip_prefix(shell.router_base.as_str())
-            .unwrap_or(&page.href)
-            .to_owned();
-        let canonical = site_url.as_deref().map(|u| join_url(u, &app_href));
-        let feeds = feed_links(
-            &manifest,
-            &bundle,
-            &page.feed_list,
-            &page.feed_title,
-            page.script,
-        );
-        let html = shell.page(&page, canonical.as_deref(), &feeds);
-        stage(&static_file(&page.route, page.script), html.as_bytes())?;
-        pages += 1;
-        if let Some(loc) = canonical {
-            entries.push(SitemapEntry { loc, lastmod });
+/// Pages rendered at a time, on every core, before the next are read: the
+/// static pages of a batch are in memory together (about 25 KB each).
+const BATCH: usize = 256;
+
+/// One page to write: what it is rendered from, and its sitemap date.
+struct Job {
+    data: PageData,
+    script: Variant,
+    lastmod: Option<String>,
+}
+
+/// What every page of one build is written with: a page is kept from the
+/// previous build only if these, and its own data, are what it was
+/// rendered from.
+struct Writer<'a> {
+    publication: &'a Publication,
+    shell: &'a Shell,
+    manifest: Arc<Manifest>,
+    bundle: BundleLocation,
+    site_url: Option<String>,
+    /// The inputs' table of the previous build, if it is to be trusted.
+    previous: Option<&'a PageTable>,
+    /// [`shared_key`] of this build.
+    shared: u128,
+    progress: &'a Progress,
+}
+
+/// What became of one page.
+struct Written {
+    rel: String,
+    key: u128,
+    kept: bool,
+    sitemap: Option<SitemapEntry>,
+}
+
+impl Writer<'_> {
+    /// Renders `job` into the shell and stages it, or keeps the served
+    /// page when its inputs have not changed.
+    fn write(&self, job: Job) -> Result<Written, String> {
+        let route = job.data.route();
+        let rel = static_file(&route, job.script);
+        let key = page_key(self.shared, &job.data, job.script);
+        let href = route.href_under(&self.shell.router_base, job.script);
+        let app_href = href
+            .strip_prefix(self.shell.router_base.as_str())
+            .unwrap_or(&href);
+        let canonical = self.site_url.as_deref().map(|u| join_url(u, app_href));
+        let unchanged = self.previous.and_then(|t| t.get(&rel)) == Some(key);
+        let kept = unchanged
+            && self
+                .publication
+                .keep_recorded(&rel)
+                .map_err(|e| format!("cannot keep the static pages: {e}"))?;
+        if !kept {
+            let page = render_page(
+                &self.manifest,
+                &self.bundle,
+                &self.shell.router_base,
+                job.data,
+                job.script,
+            );
+            let feeds = feed_links(
+                &self.manifest,
+                &self.bundle,
+                &page.feed_list,
+                &page.feed_title,
+                page.script,
+            );
+            let html = self.shell.page(&page, canonical.as_deref(), &feeds);
+            self.publication
+                .stage(&rel, html.as_bytes())
+                .map_err(|e| format!("cannot write the static pages: {e}"))?;
         }
+        self.progress.inc();
+        Ok(Written {
+            rel,
+            key,
+            kept,
+            sitemap: canonical.map(|loc| SitemapEntry {
+                loc,
+                lastmod: job.lastmod,
+            }),
+        })
+    }
+
+    /// Writes `jobs` on every core, in order (the sitemap's).
+    fn write_batch(&self, jobs: &mut Vec<Job>, out: &mut Vec<Written>) -> Result<(), String> {
+        let written: Vec<Written> = std::mem::take(jobs)
+            .into_par_iter()
+            .map(|job| self.write(job))
+            .collect::<Result<_, _>>()?;
+        out.extend(written);
         Ok(())
-    };
-    let render = |data: PageData, script: Variant| {
-        progress.inc();
-        render_page(&manifest, &bundle, &shell.router_base, data, script)
-    };
+    }
+}
+
+/// Every page of the bundle, in the order of the sitemap, handed to `each`:
+/// per script, the list pages (each `all` page after its articles), the
+/// 政策文件库's pages, then 依申请公开.
+fn for_each_job(
+    staged: &StagedBundle,
+    manifest: &Manifest,
+    mut each: impl FnMut(Job) -> Result<(), String>,
+) -> Result<(), String> {
     let library = read_library(staged)?;
     for name in &manifest.variants {
         let script: Variant = name
@@ -561,42 +623,208 @@ pub fn stage_site(
                         .date_modified
                         .clone()
                         .unwrap_or_else(|| article.item.date_published.clone());
-                    write(
-                        render(PageData::Article(Box::new(article.clone())), script),
-                        Some(lastmod),
-                    )?;
+                    each(Job {
+                        data: PageData::Article(Box::new(article.clone())),
+                        script,
+                        lastmod: Some(lastmod),
+                    })?;
                 }
             }
-            write(render(PageData::List(page.clone()), script), newest)?;
+            each(Job {
+                data: PageData::List(page.clone()),
+                script,
+                lastmod: newest,
+            })?;
         }
         let newest = rows.first().map(|i| i.date_published.clone());
         let (facets, index) = &library;
         for_each_static_view(facets, index, &rows, script, |view| {
-            write(
-                render(PageData::Library(Box::new(view)), script),
-                newest.clone(),
-            )
+            each(Job {
+                data: PageData::Library(Box::new(view)),
+                script,
+                lastmod: newest.clone(),
+            })
         })?;
         // 依申请公开, when the section says how to apply.
         if manifest.apply.is_some() {
-            write(render(PageData::Apply, script), None)?;
+            each(Job {
+                data: PageData::Apply,
+                script,
+                lastmod: None,
+            })?;
         }
     }
-    let files = site_url
+    Ok(())
+}
+
+/// Renders every page of the `staged` bundle into the shell and stages it in
+/// `publication` (the site folder), on every core, then the sitemap and
+/// robots.txt, counting the pages on `progress`. A page whose inputs are
+/// those `previous` recorded for it is kept as served, not rendered again.
+pub fn stage_site(
+    publication: &Publication,
+    shell: &Shell,
+    staged: &StagedBundle,
+    url: Option<&str>,
+    previous: Option<&PageTable>,
+    progress: &Progress,
+) -> Result<SiteReport, String> {
+    progress.counted("rendering the static pages");
+    let manifest = Arc::new(staged.manifest.clone());
+    let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
+    let bundle = shell.bundle_location();
+    let writer = Writer {
+        publication,
+        shared: shared_key(shell, staged, &bundle, site_url.as_deref()),
+        shell,
+        manifest: Arc::clone(&manifest),
+        bundle,
+        site_url,
+        previous,
+        progress,
+    };
+    let mut written = Vec::new();
+    let mut jobs = Vec::with_capacity(BATCH);
+    for_each_job(staged, &manifest, |job| {
+        jobs.push(job);
+        if jobs.len() == BATCH {
+            writer.write_batch(&mut jobs, &mut written)?;
+        }
+        Ok(())
+    })?;
+    writer.write_batch(&mut jobs, &mut written)?;
+    let kept = written.iter().filter(|w| w.kept).count();
+    let mut table = PageTable::default();
+    let mut entries = Vec::new();
+    for w in written {
+        table.0.insert(w.rel, w.key);
+        entries.extend(w.sitemap);
+    }
+    let files = writer
+        .site_url
         .as_deref()
         .map(|url| sitemaps(&entries, url))
         .unwrap_or_default();
+    let stage = |rel: &str, bytes: &[u8]| {
+        publication
+            .stage(rel, bytes)
+            .map(drop)
+            .map_err(|e| format!("cannot write the static pages: {e}"))
+    };
     for (name, xml) in &files {
         stage(name, xml.as_bytes())?;
     }
     stage(
         "robots.txt",
-        robots(site_url.as_deref(), &shell.router_base).as_bytes(),
+        robots(writer.site_url.as_deref(), &shell.router_base).as_bytes(),
     )?;
     Ok(SiteReport {
-        pages,
+        pages: table.0.len() - kept,
+        kept,
         sitemap: !files.is_empty(),
+        table,
     })
+}
+
+/// The file, in the site folder's state folder, of the static pages'
+/// inputs: for each page, the digest of what it was rendered from.
+pub const PAGE_TABLE_FILE: &str = "static-pages";
+const PAGE_TABLE_HEADER: &str =
+    "# gongkai: the static pages' inputs (digest, file), one page a line";
+
+/// The static pages' inputs as a build recorded them: file → [`page_key`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageTable(BTreeMap<String, u128>);
+
+impl PageTable {
+    /// The inputs' digest of the page file `rel`.
+    pub fn get(&self, rel: &str) -> Option<u128> {
+        self.0.get(rel).copied()
+    }
+
+    /// The table's text: the header, then `digest file` a line.
+    pub fn to_text(&self) -> String {
+        let mut text = format!("{PAGE_TABLE_HEADER}\n");
+        for (rel, key) in &self.0 {
+            text.push_str(&format!("{key:032x} {rel}\n"));
+        }
+        text
+    }
+
+    /// Reads [`PageTable::to_text`]'s form; `Err` says what is wrong.
+    pub fn parse(text: &str) -> Result<PageTable, String> {
+        let mut lines = text.lines().enumerate();
+        if lines.next().map(|(_, l)| l) != Some(PAGE_TABLE_HEADER) {
+            return Err("its first line is not gongkai's header".to_owned());
+        }
+        let mut table = BTreeMap::new();
+        for (n, line) in lines {
+            let parsed = line
+                .split_once(' ')
+                .filter(|(key, rel)| key.len() == 32 && !rel.is_empty())
+                .and_then(|(key, rel)| Some((u128::from_str_radix(key, 16).ok()?, rel)));
+            let Some((key, rel)) = parsed else {
+                return Err(format!("line {} does not read: {line:?}", n + 1));
+            };
+            table.insert(rel.to_owned(), key);
+        }
+        Ok(PageTable(table))
+    }
+}
+
+/// The digest of what renders every page: the renderer (this very
+/// binary), the shell, the manifest (but its build time and content hash,
+/// which no page shows), the 政策文件库's facets, where the bundle is
+/// served and the site's URL.
+fn shared_key(
+    shell: &Shell,
+    staged: &StagedBundle,
+    bundle: &BundleLocation,
+    site_url: Option<&str>,
+) -> u128 {
+    let manifest = &staged.manifest;
+    let shown = Manifest {
+        built_at: String::new(),
+        content_hash: String::new(),
+        ..manifest.clone()
+    };
+    let text = format!(
+        "{}\n{:032x}\n{}\n{shown:?}\n{:032x}\n{}\n{site_url:?}",
+        env!("CARGO_PKG_VERSION"),
+        renderer_digest(),
+        shell.html,
+        digest(staged.library_file(FACETS_PATH).unwrap_or_default()),
+        bundle.base()
+    );
+    digest(text.as_bytes())
+}
+
+/// The digest of the running binary, read once: a gongkai built from other
+/// code renders every page again. 0 if it cannot be read (then the
+/// version alone names the renderer).
+fn renderer_digest() -> u128 {
+    static DIGEST: OnceLock<u128> = OnceLock::new();
+    *DIGEST.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| digest(&bytes))
+            .unwrap_or(0)
+    })
+}
+
+/// The digest of one page's inputs: the build's [`shared_key`], the
+/// script, and the page's typed data (its `Debug` form: every field).
+fn page_key(shared: u128, data: &PageData, script: Variant) -> u128 {
+    let data = match data {
+        // The facets are in the shared key; the view's own
+        // fields are the rest.
+        PageData::Library(view) => format!(
+            "{:?} {:?} {} {} {} {:?} {:?}",
+            view.params, view.counts, view.total, view.page, view.pages, view.rows, view.docno
+        ),
+        other => format!("{other:?}"),
+    };
+    digest(format!("{shared:032x} {script} {data}").as_bytes())
 }
 
 /// The site step, prepared before the build: the shell read and the site
@@ -606,6 +834,10 @@ pub struct SiteStep {
     pub publication: Publication,
     shell: Shell,
     url: Option<String>,
+    /// The previous build's [`PageTable`], if it was there and read.
+    previous: Option<PageTable>,
+    /// This build's, once staged: written after the commit.
+    table: Mutex<Option<PageTable>>,
 }
 
 /// Checks `--site` and opens its folder, if it was given.
@@ -619,11 +851,39 @@ pub fn prepare(args: &SiteArgs, options: PublishOptions) -> Result<Option<SiteSt
         ..options
     };
     let publication = Publication::begin(dir, options).map_err(|e| e.to_string())?;
+    let previous = read_page_table(&publication);
     Ok(Some(SiteStep {
         publication,
         shell,
         url: args.url.clone(),
+        previous,
+        table: Mutex::new(None),
     }))
+}
+
+/// Where the site folder keeps its [`PageTable`].
+fn page_table_path(root: &Path) -> PathBuf {
+    root.join(STATE_DIR).join(PAGE_TABLE_FILE)
+}
+
+/// The previous build's table of the static pages' inputs. Missing after a
+/// previous build, or unreadable, it is said on standard error and every
+/// page is rendered.
+fn read_page_table(publication: &Publication) -> Option<PageTable> {
+    let path = page_table_path(publication.root());
+    let problem = match std::fs::read_to_string(&path) {
+        Ok(text) => match PageTable::parse(&text) {
+            Ok(table) => return Some(table),
+            Err(e) => format!("{} does not read ({e})", path.display()),
+        },
+        // A first build: nothing to keep, nothing to say.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !publication.has_record() => {
+            return None
+        }
+        Err(e) => format!("{}: {e}", path.display()),
+    };
+    eprintln!("note: the static pages' inputs are not known: {problem}; rendering every page");
+    None
 }
 
 impl SiteStep {
@@ -640,12 +900,14 @@ impl SiteStep {
             &self.shell,
             bundle,
             self.url.as_deref(),
+            self.previous.as_ref(),
             progress,
         )?;
         progress.done();
         println!(
-            "static pages: {} rendered for {}/{STATIC_DIR}, {}robots.txt, {} ms",
+            "static pages: {} rendered, {} kept (inputs unchanged) for {}/{STATIC_DIR}, {}robots.txt, {} ms",
             report.pages,
+            report.kept,
             self.publication.root().display(),
             if report.sitemap {
                 "sitemap.xml, "
@@ -654,12 +916,30 @@ impl SiteStep {
             },
             start.elapsed().as_millis()
         );
+        *self.table.lock().unwrap_or_else(|e| e.into_inner()) = Some(report.table);
         Ok(())
     }
 
-    /// Moves the staged pages into place.
+    /// Moves the staged pages into place, then records their inputs. The
+    /// previous record goes first: a build stopped in between leaves none,
+    /// and the next renders every page.
     pub fn commit(self) -> Result<PublishReport, String> {
-        self.publication.commit(&[]).map_err(|e| e.to_string())
+        let path = page_table_path(self.publication.root());
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!("cannot remove {}: {e}", path.display()))
+            }
+            _ => {}
+        }
+        let table = self.table.into_inner().unwrap_or_else(|e| e.into_inner());
+        let report = self.publication.commit(&[]).map_err(|e| e.to_string())?;
+        if let Some(table) = table {
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, table.to_text())
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(report)
     }
 }
 

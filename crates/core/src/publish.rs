@@ -65,8 +65,7 @@ pub const COMPRESSED_SUFFIXES: [&str; 2] = [".gz", ".br"];
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PublishOptions {
     /// Write `.gz` and `.br` beside each text file of at least
-    /// [`PRECOMPRESS_MIN_BYTES`] (gzip level 9, brotli quality 11, or
-    /// [`BROTLI_PAGE_QUALITY`] for HTML pages: [`brotli_quality`]).
+    /// [`PRECOMPRESS_MIN_BYTES`], at the [`Effort`] their volume allows.
     pub precompress: bool,
     /// For a folder without a record (written by a gongkai older than the
     /// record): which existing files, by relative path, count as written by
@@ -452,15 +451,23 @@ impl Publication {
             .filter(|r| r.matches(&meta))
             .and_then(|r| r.digest);
         let listing = self.listing(rel)?;
-        let siblings = COMPRESSED_SUFFIXES
-            .into_iter()
-            .filter(|s| self.is_fresh_copy(&listing, rel, s))
-            .collect();
+        let wants_copies =
+            self.options.precompress && compressible(rel, meta.len().try_into().unwrap_or(0));
+        let (mut siblings, mut pending) = (Vec::new(), Vec::new());
+        for suffix in COMPRESSED_SUFFIXES {
+            if self.is_fresh_copy(&listing, rel, suffix) {
+                siblings.push(suffix);
+            } else if wants_copies {
+                // A build without --precompress wrote it: made at the commit.
+                pending.push(suffix);
+                siblings.push(suffix);
+            }
+        }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = Entry {
             change: Change::Unchanged,
             siblings,
-            pending: Vec::new(),
+            pending,
             slot: self.next_slot.fetch_add(1, Ordering::Relaxed),
             recorded: Recorded::of(digest, &meta),
         };
@@ -468,6 +475,28 @@ impl Publication {
             return Err(PublishError::Twice(rel.to_owned()));
         }
         Ok(true)
+    }
+
+    /// Keeps the served file `rel` as it is, as this build's own, if the
+    /// previous build's record knows it (digest, size and time) and it has
+    /// not changed since: for files whose inputs the caller knows unchanged
+    /// (the static pages). Returns false, recording nothing, otherwise: the
+    /// caller then stages it.
+    pub fn keep_recorded(&self, rel: &str) -> Result<bool, PublishError> {
+        check_rel(rel)?;
+        let Some(recorded) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
+            return Ok(false);
+        };
+        let listing = self.listing(rel)?;
+        if recorded.digest.is_none() || listing.kind(file_name(rel)).is_none() {
+            return Ok(false);
+        }
+        let dest = self.root.join(rel);
+        match fs::metadata(&dest) {
+            Ok(meta) if meta.is_file() && recorded.matches(&meta) => {}
+            _ => return Ok(false),
+        }
+        self.keep(rel)
     }
 
     /// Writes a file of the staging area: a flat folder of numbered files
@@ -488,10 +517,17 @@ impl Publication {
         file.metadata().map_err(io_err(&path))
     }
 
-    /// Makes the pending compressed copies, every file on its own core.
-    /// Returns their bytes.
+    /// Makes the pending compressed copies, every file on its own core, at
+    /// the [`Effort`] their files' volume allows. Returns their bytes.
     fn make_copies(&self, entries: &BTreeMap<String, Entry>) -> Result<u64, PublishError> {
         let staging = self.state.join(STAGING_DIR);
+        let effort = Effort::for_volume(
+            entries
+                .values()
+                .filter(|e| !e.pending.is_empty())
+                .map(|e| e.recorded.size)
+                .sum(),
+        );
         entries
             .par_iter()
             .filter(|(_, e)| !e.pending.is_empty())
@@ -505,7 +541,7 @@ impl Publication {
                     .pending
                     .par_iter()
                     .map(|suffix| {
-                        let copy = compress(rel, suffix, &bytes);
+                        let copy = compress(effort, suffix, &bytes);
                         self.write_staged(&slot_name(entry.slot, suffix), &copy)?;
                         Ok(copy.len() as u64)
                     })
@@ -1039,27 +1075,79 @@ pub fn compressible(rel: &str, len: usize) -> bool {
     len >= PRECOMPRESS_MIN_BYTES && TEXT.iter().any(|ext| rel.ends_with(ext))
 }
 
-/// The brotli quality of `rel`'s copy: [`BROTLI_PAGE_QUALITY`] for HTML
-/// pages, 11 (the best) for the rest.
-pub fn brotli_quality(rel: &str) -> i32 {
-    if rel.ends_with(".html") {
-        BROTLI_PAGE_QUALITY
-    } else {
-        11
+/// How hard a commit compresses its copies, chosen by their volume
+/// ([`Effort::for_volume`]): brotli's best quality costs about a second of
+/// CPU a megabyte, so a fresh build of a large site (10,000 notices: 141 MB
+/// of bundle, 710 MB of static pages) takes a fast level, and a small site
+/// or a rebuild that wrote a few files the best (figures: bench/README.md,
+/// "Build at scale").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    /// brotli quality 11, gzip level 9.
+    Best,
+    /// brotli quality 5, gzip level 6: on these small JSON and HTML files
+    /// within a few per cent of quality 9's size, many times faster.
+    Fast,
+}
+
+/// Most bytes of files a commit compresses at [`Effort::Best`].
+pub const BEST_EFFORT_MAX_BYTES: u64 = 4 << 20;
+
+impl Effort {
+    /// Every effort.
+    pub const ALL: [Effort; 2] = [Effort::Best, Effort::Fast];
+
+    /// The effort for copies of `bytes` bytes of files in all.
+    pub fn for_volume(bytes: u64) -> Effort {
+        if bytes <= BEST_EFFORT_MAX_BYTES {
+            Effort::Best
+        } else {
+            Effort::Fast
+        }
+    }
+
+    /// Its name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effort::Best => "best",
+            Effort::Fast => "fast",
+        }
+    }
+
+    /// brotli's quality.
+    pub fn brotli_quality(self) -> i32 {
+        match self {
+            Effort::Best => 11,
+            Effort::Fast => 5,
+        }
+    }
+
+    /// gzip's level.
+    pub fn gzip_level(self) -> u32 {
+        match self {
+            Effort::Best => 9,
+            Effort::Fast => 6,
+        }
     }
 }
 
-/// Brotli quality of the static HTML pages' copies: a site has three pages
-/// a notice, and quality 11 compresses them at about 1 MB/s against 50 MB/s
-/// for 9, for 9 % fewer bytes (figures: bench/README.md, "Build at scale").
-pub const BROTLI_PAGE_QUALITY: i32 = 9;
+impl std::str::FromStr for Effort {
+    type Err = String;
 
-/// gzip at level 9, or brotli at `rel`'s [`brotli_quality`], by `suffix`.
-fn compress(rel: &str, suffix: &str, bytes: &[u8]) -> Vec<u8> {
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Effort::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| format!("unknown compression effort {s:?} (best, fast)"))
+    }
+}
+
+/// gzip or brotli by `suffix`, at `effort`.
+fn compress(effort: Effort, suffix: &str, bytes: &[u8]) -> Vec<u8> {
     if suffix == ".gz" {
         let mut enc = flate2::write::GzEncoder::new(
             Vec::with_capacity(bytes.len() / 3),
-            flate2::Compression::best(),
+            flate2::Compression::new(effort.gzip_level()),
         );
         enc.write_all(bytes)
             .expect("writing into a Vec cannot fail");
@@ -1067,7 +1155,7 @@ fn compress(rel: &str, suffix: &str, bytes: &[u8]) -> Vec<u8> {
     } else {
         let mut out = Vec::with_capacity(bytes.len() / 3);
         let params = brotli::enc::BrotliEncoderParams {
-            quality: brotli_quality(rel),
+            quality: effort.brotli_quality(),
             lgwin: 22,
             ..Default::default()
         };
@@ -1461,6 +1549,55 @@ mod tests {
         p.stage("b.json", b"one").unwrap();
         p.commit(&[]).unwrap();
         assert_eq!(read(&root, "a.json").as_deref(), Some("same"));
+    }
+
+    // Issue 21: the static pages are kept unread when their inputs did not
+    // change; a page edited since the record, or one the record does not
+    // know, must be staged again instead.
+    #[test]
+    fn only_recorded_untouched_files_are_kept_unread() {
+        let root = tmp("keep-recorded");
+        let page = "<p>".repeat(200);
+        publish(
+            &root,
+            PublishOptions::default(),
+            &[("static/a.html", &page), ("static/b.html", &page)],
+        );
+        put(&root, "static/c.html", "a portal's own");
+        fs::write(root.join("static/b.html"), "edited").unwrap();
+        let opts = PublishOptions {
+            precompress: true,
+            ..PublishOptions::default()
+        };
+        let p = Publication::begin(&root, opts).unwrap();
+        assert!(p.keep_recorded("static/a.html").unwrap());
+        assert!(!p.keep_recorded("static/b.html").unwrap());
+        assert!(!p.keep_recorded("static/c.html").unwrap());
+        assert!(!p.keep_recorded("static/d.html").unwrap());
+        p.stage("static/b.html", page.as_bytes()).unwrap();
+        let report = p.commit(&[]).unwrap();
+        assert_eq!(report.written, ["static/b.html"]);
+        assert_eq!(report.unchanged, 1);
+        // Kept by a build with --precompress: its copies are made.
+        assert_eq!(
+            unbrotli(&fs::read(root.join("static/a.html.br")).unwrap()),
+            page
+        );
+        assert_eq!(read(&root, "static/b.html").as_deref(), Some(&page[..]));
+    }
+
+    #[test]
+    fn large_volumes_are_compressed_fast() {
+        assert_eq!(Effort::for_volume(0), Effort::Best);
+        assert_eq!(Effort::for_volume(BEST_EFFORT_MAX_BYTES), Effort::Best);
+        assert_eq!(Effort::for_volume(BEST_EFFORT_MAX_BYTES + 1), Effort::Fast);
+        for e in Effort::ALL {
+            assert_eq!(e.as_str().parse::<Effort>(), Ok(e));
+            let text = "政府信息公开".repeat(100);
+            assert_eq!(unbrotli(&compress(e, ".br", text.as_bytes())), text);
+            assert_eq!(gunzip(&compress(e, ".gz", text.as_bytes())), text);
+        }
+        assert!("max".parse::<Effort>().is_err());
     }
 
     #[test]

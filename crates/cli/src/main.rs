@@ -452,7 +452,9 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // (--redact) masks the numbers in the feed itself, which every output
     // (bundle, search index, static pages, Word/PDF) is then made from.
     compliance::gate(&mut feed, pii)?;
-    let feed = &feed;
+    // Audited whole, before the build takes the bodies out of the feed;
+    // printed at the end.
+    let audit = compliance::run_audit(&feed, compliance::beijing_day(built_at), None);
     let gov_badge = gov_badge
         .as_deref()
         .map(compliance::read_gov_badge)
@@ -518,19 +520,19 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // Without the Word/PDF step, which adds to every article before it is
     // staged, the articles are staged batch by batch as they are made
     // (bounded memory, docs/pipeline.md); the static pages still need them
-    // kept.
+    // kept. Each body leaves the feed once its article is made.
     let mut stager = docs_step
         .is_none()
         .then(|| Stager::new(&publication, site_step.is_some()));
     let mut bundle = match &mut stager {
         Some(stager) => Bundle::stream(
-            feed,
+            &mut feed,
             &options,
             feed_urls.as_ref(),
             previous.as_ref(),
             stager,
         ),
-        None => Bundle::rebuild(feed, &options, feed_urls.as_ref(), previous.as_ref()),
+        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref()),
     }
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
     drop(previous);
@@ -608,7 +610,6 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         plural(report.warnings.len(), "warning", "warnings"),
         plural(staged.warnings.len(), "warning", "warnings"),
     );
-    let audit = compliance::run_audit(feed, compliance::beijing_day(built_at), None);
     println!(
         "audit: {} as of {} (gongkai audit {} lists them)",
         audit.summary(),

@@ -259,7 +259,9 @@ impl Bundle {
         previous: Option<&Previous>,
     ) -> Result<Bundle, BuildError> {
         let mut all = Collect::default();
-        let mut bundle = Bundle::stream(feed, opts, site, previous, &mut all)?;
+        let order = Order::of(feed, &column_map(feed))?;
+        let mut bundle =
+            Bundle::build_in(feed, order, None, opts, site, previous, BATCH, &mut all)?;
         // In path order, as before: the bundle's parts are listed so.
         all.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         bundle.articles = all.articles;
@@ -270,11 +272,14 @@ impl Bundle {
     /// [`Bundle::rebuild`] in bounded memory: the articles are made
     /// [`BATCH`] at a time in display order, each batch's bodies handed to
     /// the search index, then the batch to `sink` (which stages and drops
-    /// it); the search index's files go to `sink` one by one. The bundle
-    /// returned has no articles and no search files: the rest (manifest,
-    /// lists, 政策文件库, subscription feeds) is what the caller stages.
+    /// it); the search index's files go to `sink` one by one. Each item's
+    /// body (`content_html`, `content_text`) is taken out of `feed` and
+    /// dropped once its article is made: the feed comes back without
+    /// bodies. The bundle returned has no articles and no search files:
+    /// the rest (manifest, lists, 政策文件库, subscription feeds) is what the
+    /// caller stages.
     pub fn stream(
-        feed: &Feed,
+        feed: &mut Feed,
         opts: &BuildOptions,
         site: Option<&SiteUrls>,
         previous: Option<&Previous>,
@@ -285,21 +290,39 @@ impl Bundle {
 
     /// [`Bundle::stream`] with batches of `batch` articles.
     fn stream_in(
-        feed: &Feed,
+        feed: &mut Feed,
         opts: &BuildOptions,
         site: Option<&SiteUrls>,
         previous: Option<&Previous>,
         batch: usize,
         sink: &mut dyn BuildSink,
     ) -> Result<Bundle, BuildError> {
-        let columns: HashMap<&str, &Column> = feed
-            .gov
-            .columns
-            .iter()
-            .map(|c| (c.id.as_str(), c))
+        // Checked (bodies included) before the bodies leave the feed.
+        let order = Order::of(feed, &column_map(feed))?;
+        let bodies = feed
+            .items
+            .iter_mut()
+            .map(|i| (i.content_html.take(), i.content_text.take()))
             .collect();
+        Bundle::build_in(feed, order, Some(bodies), opts, site, previous, batch, sink)
+    }
+
+    /// The steps of [`Bundle::rebuild`] and [`Bundle::stream`], the items
+    /// in `order`; `bodies`: the items' bodies taken out of `feed` (else
+    /// they are in it).
+    #[allow(clippy::too_many_arguments)]
+    fn build_in(
+        feed: &Feed,
+        order: Order,
+        bodies: Option<Vec<Body>>,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+        batch: usize,
+        sink: &mut dyn BuildSink,
+    ) -> Result<Bundle, BuildError> {
+        let columns = column_map(feed);
         let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
-        let order = Order::of(feed, &columns)?;
         let hant = opts.hant == HantVariant::Convert;
         let lists = list_pages(feed, &columns, &order, hant);
         let list_pages = lists.iter().filter(|(v, _)| *v == Variant::Hans).count();
@@ -312,6 +335,7 @@ impl Bundle {
             hant,
             previous,
             batch: batch.max(1),
+            bodies: std::sync::Mutex::new(bodies),
         };
         let MadeAll {
             mut warnings,
@@ -550,6 +574,21 @@ struct ArticleCx<'a> {
     previous: Option<&'a Previous>,
     /// Articles a batch.
     batch: usize,
+    /// The items' bodies when taken out of the feed: each is taken from
+    /// here for its batch, and dropped with it.
+    bodies: std::sync::Mutex<Option<Vec<Body>>>,
+}
+
+/// An item's `content_html` and `content_text`.
+type Body = (Option<String>, Option<String>);
+
+/// The feed's columns by id.
+fn column_map(feed: &Feed) -> HashMap<&str, &Column> {
+    feed.gov
+        .columns
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect()
 }
 
 impl ArticleCx<'_> {
@@ -635,11 +674,29 @@ impl ArticleCx<'_> {
                 title: feed.items[j].title.clone(),
             })
         };
+        // Each item whole, its body taken from `bodies` if it left the feed.
+        let items: Vec<Item> = {
+            let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+            chunk
+                .iter()
+                .map(|&i| match bodies.as_mut() {
+                    Some(b) => {
+                        let (content_html, content_text) = std::mem::take(&mut b[i]);
+                        Item {
+                            content_html,
+                            content_text,
+                            ..feed.items[i].clone()
+                        }
+                    }
+                    None => feed.items[i].clone(),
+                })
+                .collect()
+        };
         type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
         let built: Vec<One> = chunk
             .par_iter()
-            .map(|&i| {
-                let item = &feed.items[i];
+            .zip(&items)
+            .map(|(&i, item)| {
                 let digest = item_digest(item, hant);
                 let kept = self.previous.and_then(|p| p.bodies(item, digest, hant));
                 let reused = kept.is_some();
@@ -1327,7 +1384,8 @@ mod tests {
     /// Issue 21: the streaming build (articles staged a batch at a time,
     /// the search files staged one by one) writes the very files of the
     /// in-memory build, subscription feeds and 繁體 included, whatever the
-    /// batch size (batches of 4 over 25 items: the last one short).
+    /// batch size (batches of 4 over 25 items: the last one short), and
+    /// leaves the feed without its bodies.
     #[test]
     fn the_streaming_build_writes_the_same_files() {
         use crate::publish::PublishOptions;
@@ -1344,8 +1402,17 @@ mod tests {
         for batch in [4, BATCH] {
             let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
             let mut stager = Stager::new(&p, false);
-            let rest = Bundle::stream_in(&f, &opts, Some(&urls), None, batch, &mut stager).unwrap();
+            let mut taken = f.clone();
+            let rest = Bundle::stream_in(&mut taken, &opts, Some(&urls), None, batch, &mut stager)
+                .unwrap();
             assert!(rest.articles.is_empty());
+            assert!(
+                taken
+                    .items
+                    .iter()
+                    .all(|i| i.content_html.is_none() && i.content_text.is_none()),
+                "the bodies are taken out of the feed"
+            );
             let staged = stager.finish(rest).unwrap();
             assert!(staged.articles.is_empty(), "not kept unless asked");
             p.commit(&BUNDLE_LAST).unwrap();

@@ -19,7 +19,7 @@ use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, HantVariant};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::Format;
-use gongkai_core::stage::{legacy_bundle_file, stage_bundle, BUNDLE_LAST};
+use gongkai_core::stage::{legacy_bundle_file, stage_bundle, Stager, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_file, Report};
 use progress::Progress;
@@ -452,7 +452,9 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // (--redact) masks the numbers in the feed itself, which every output
     // (bundle, search index, static pages, Word/PDF) is then made from.
     compliance::gate(&mut feed, pii)?;
-    let feed = &feed;
+    // Audited whole, before the build takes the bodies out of the feed;
+    // printed at the end.
+    let audit = compliance::run_audit(&feed, compliance::beijing_day(built_at), None);
     let gov_badge = gov_badge
         .as_deref()
         .map(compliance::read_gov_badge)
@@ -511,15 +513,27 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         }
     };
     progress.step("building the bundle");
-    let mut bundle = Bundle::rebuild(
-        feed,
-        &BuildOptions {
-            built_at,
-            hant: *hant,
-        },
-        feed_urls.as_ref(),
-        previous.as_ref(),
-    )
+    let options = BuildOptions {
+        built_at,
+        hant: *hant,
+    };
+    // Without the Word/PDF step, which adds to every article before it is
+    // staged, the articles are staged batch by batch as they are made
+    // (bounded memory, docs/pipeline.md); the static pages still need them
+    // kept. Each body leaves the feed once its article is made.
+    let mut stager = docs_step
+        .is_none()
+        .then(|| Stager::new(&publication, site_step.is_some()));
+    let mut bundle = match &mut stager {
+        Some(stager) => Bundle::stream(
+            &mut feed,
+            &options,
+            feed_urls.as_ref(),
+            previous.as_ref(),
+            stager,
+        ),
+        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref()),
+    }
     .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
     drop(previous);
     if let Some((ext, bytes)) = gov_badge {
@@ -545,8 +559,11 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         step.run(&publication, &mut bundle, &progress)?;
     }
     progress.step("writing the bundle");
-    let staged =
-        stage_bundle(&publication, bundle).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    let staged = match stager {
+        Some(stager) => stager.finish(bundle),
+        None => stage_bundle(&publication, bundle),
+    }
+    .map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     if let Some(step) = &site_step {
         step.stage(&staged, &progress)?;
@@ -593,7 +610,6 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         plural(report.warnings.len(), "warning", "warnings"),
         plural(staged.warnings.len(), "warning", "warnings"),
     );
-    let audit = compliance::run_audit(feed, compliance::beijing_day(built_at), None);
     println!(
         "audit: {} as of {} (gongkai audit {} lists them)",
         audit.summary(),

@@ -38,7 +38,7 @@ use crate::publish::PublishError;
 use crate::rebuild::{item_digest, Previous, TableEntry};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
-use crate::subscribe::{feed_files, FeedInput, SiteUrls};
+use crate::subscribe::{feed_files, FeedInput, SiteUrls, FEED_ITEMS};
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -258,39 +258,100 @@ impl Bundle {
         site: Option<&SiteUrls>,
         previous: Option<&Previous>,
     ) -> Result<Bundle, BuildError> {
-        let columns: HashMap<&str, &Column> = feed
-            .gov
-            .columns
-            .iter()
-            .map(|c| (c.id.as_str(), c))
+        let mut all = Collect::default();
+        let order = Order::of(feed, &column_map(feed))?;
+        let mut bundle =
+            Bundle::build_in(feed, order, None, opts, site, previous, BATCH, &mut all)?;
+        // In path order, as before: the bundle's parts are listed so.
+        all.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        bundle.articles = all.articles;
+        bundle.parts.splice(0..0, all.files);
+        Ok(bundle)
+    }
+
+    /// [`Bundle::rebuild`] in bounded memory: the articles are made
+    /// [`BATCH`] at a time in display order, each batch's bodies handed to
+    /// the search index, then the batch to `sink` (which stages and drops
+    /// it); the search index's files go to `sink` one by one. Each item's
+    /// body (`content_html`, `content_text`) is taken out of `feed` and
+    /// dropped once its article is made: the feed comes back without
+    /// bodies. The bundle returned has no articles and no search files:
+    /// the rest (manifest, lists, 政策文件库, subscription feeds) is what the
+    /// caller stages.
+    pub fn stream(
+        feed: &mut Feed,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+        sink: &mut dyn BuildSink,
+    ) -> Result<Bundle, BuildError> {
+        Bundle::stream_in(feed, opts, site, previous, BATCH, sink)
+    }
+
+    /// [`Bundle::stream`] with batches of `batch` articles.
+    fn stream_in(
+        feed: &mut Feed,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+        batch: usize,
+        sink: &mut dyn BuildSink,
+    ) -> Result<Bundle, BuildError> {
+        // Checked (bodies included) before the bodies leave the feed.
+        let order = Order::of(feed, &column_map(feed))?;
+        let bodies = feed
+            .items
+            .iter_mut()
+            .map(|i| (i.content_html.take(), i.content_text.take()))
             .collect();
+        Bundle::build_in(feed, order, Some(bodies), opts, site, previous, batch, sink)
+    }
+
+    /// The steps of [`Bundle::rebuild`] and [`Bundle::stream`], the items
+    /// in `order`; `bodies`: the items' bodies taken out of `feed` (else
+    /// they are in it).
+    #[allow(clippy::too_many_arguments)]
+    fn build_in(
+        feed: &Feed,
+        order: Order,
+        bodies: Option<Vec<Body>>,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+        batch: usize,
+        sink: &mut dyn BuildSink,
+    ) -> Result<Bundle, BuildError> {
+        let columns = column_map(feed);
         let site_synonyms = Synonyms::new(feed.gov.synonyms.clone())?;
-        let order = Order::of(feed, &columns)?;
         let hant = opts.hant == HantVariant::Convert;
         let lists = list_pages(feed, &columns, &order, hant);
         let list_pages = lists.iter().filter(|(v, _)| *v == Variant::Hans).count();
-        let Made {
-            articles,
+        let synonyms = Synonyms::default_table().with_site(&site_synonyms);
+        let cx = ArticleCx {
+            feed,
+            columns: &columns,
+            order: &order,
+            related: crate::library::closure(&feed.items, &rank(&order.order)),
+            hant,
+            previous,
+            batch: batch.max(1),
+            bodies: std::sync::Mutex::new(bodies),
+        };
+        let MadeAll {
             mut warnings,
-            texts,
+            feed_texts,
             item_digests,
             reused,
-        } = articles(feed, &columns, &order, hant, previous);
+        } = cx.all(site.is_some(), &synonyms, sink)?;
         warnings.sort_by_key(|w| w.index);
 
-        let synonyms = Synonyms::default_table().with_site(&site_synonyms);
-        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms)?;
-        parts.extend(crate::library::library_files(
-            &feed.items,
-            &order.order,
-            hant,
-        ));
+        let mut parts = crate::library::library_files(&feed.items, &order.order, hant);
         if let Some(urls) = site {
             let built_at = format_rfc3339_utc(opts.built_at);
             let input = FeedInput {
                 feed,
                 order: &order.order,
-                texts: &texts,
+                texts: &feed_texts,
                 built_at: &built_at,
             };
             parts.extend(feed_files(&input, urls, Variant::Hans, &|s| s.to_owned()));
@@ -305,7 +366,7 @@ impl Bundle {
         Ok(Bundle {
             manifest,
             lists,
-            articles,
+            articles: Vec::new(),
             parts,
             documents: Vec::new(),
             warnings,
@@ -313,6 +374,37 @@ impl Bundle {
             item_digests,
             reused,
         })
+    }
+}
+
+/// How many articles [`Bundle::stream`] makes, hands on and drops at a
+/// time: enough to keep every core busy, few enough to stay small.
+pub const BATCH: usize = 2000;
+
+/// Where [`Bundle::stream`] puts what it does not keep.
+pub trait BuildSink {
+    /// The next articles, in display order.
+    fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError>;
+    /// A search-index file (`search/...`), in no particular order.
+    fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<(), BuildError>;
+}
+
+/// A [`BuildSink`] that keeps everything: [`Bundle::rebuild`]'s.
+#[derive(Default)]
+struct Collect {
+    articles: Vec<BundleArticle>,
+    files: Vec<BundleFile>,
+}
+
+impl BuildSink for Collect {
+    fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError> {
+        self.articles.extend(batch);
+        Ok(())
+    }
+
+    fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
+        self.files.push((path, bytes));
+        Ok(())
     }
 }
 
@@ -443,7 +535,7 @@ fn list_pages(
     pages_out
 }
 
-/// What [`articles`] makes.
+/// What [`ArticleCx::batch`] makes of one batch.
 struct Made {
     /// The articles in display order.
     articles: Vec<BundleArticle>,
@@ -458,105 +550,231 @@ struct Made {
     reused: usize,
 }
 
-/// The articles in display order, sanitised on every core (sanitising
-/// dominates the build) unless `previous` has the item's bodies.
-fn articles(
-    feed: &Feed,
-    columns: &HashMap<&str, &Column>,
-    order: &Order,
+/// What [`ArticleCx::all`] keeps of every batch.
+struct MadeAll {
+    /// The sanitiser's warnings.
+    warnings: Vec<BuildWarning>,
+    /// The body text of the items the subscription feeds show, by position
+    /// in display order; empty for the others.
+    feed_texts: Vec<String>,
+    /// Each item's line of the next build's table.
+    item_digests: Vec<TableEntry>,
+    /// Articles whose bodies came from the previous build.
+    reused: usize,
+}
+
+/// What making the articles needs, made once for every batch.
+struct ArticleCx<'a> {
+    feed: &'a Feed,
+    columns: &'a HashMap<&'a str, &'a Column>,
+    order: &'a Order,
+    /// Each item's related documents ([`crate::library::closure`]).
+    related: Vec<Vec<(crate::library::RelationRole, usize)>>,
     hant: bool,
-    previous: Option<&Previous>,
-) -> Made {
-    let related = crate::library::closure(&feed.items, &rank(&order.order));
-    let neighbour = |j: Option<usize>| {
-        j.map(|j| Neighbour {
-            id: feed.items[j].id.clone(),
-            title: feed.items[j].title.clone(),
-        })
-    };
-    type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
-    let built: Vec<One> = order
-        .order
-        .par_iter()
-        .map(|&i| {
-            let item = &feed.items[i];
-            let digest = item_digest(item, hant);
-            let kept = previous.and_then(|p| p.bodies(item, digest, hant));
-            let reused = kept.is_some();
-            let (html, hant_html, warning) = match kept {
-                Some(k) => {
-                    let warning = (!k.message.is_empty()).then(|| BuildWarning {
-                        index: i,
-                        id: item.id.clone(),
-                        field: "content_html".to_owned(),
-                        message: k.message,
-                    });
-                    (k.hans, k.hant, warning)
+    previous: Option<&'a Previous>,
+    /// Articles a batch.
+    batch: usize,
+    /// The items' bodies when taken out of the feed: each is taken from
+    /// here for its batch, and dropped with it.
+    bodies: std::sync::Mutex<Option<Vec<Body>>>,
+}
+
+/// An item's `content_html` and `content_text`.
+type Body = (Option<String>, Option<String>);
+
+/// The feed's columns by id.
+fn column_map(feed: &Feed) -> HashMap<&str, &Column> {
+    feed.gov
+        .columns
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect()
+}
+
+impl ArticleCx<'_> {
+    /// Every article in display order, a batch at a time: each batch is
+    /// made, its bodies indexed, and handed to `sink`; then the search
+    /// index's files. `feeds`: keep the texts the subscription feeds show.
+    fn all(
+        &self,
+        feeds: bool,
+        synonyms: &Synonyms,
+        sink: &mut dyn BuildSink,
+    ) -> Result<MadeAll, BuildError> {
+        let n = self.order.order.len();
+        let shown = if feeds {
+            self.feed_positions()
+        } else {
+            Vec::new()
+        };
+        let mut all = MadeAll {
+            warnings: Vec::new(),
+            feed_texts: vec![String::new(); shown.len()],
+            item_digests: Vec::with_capacity(n),
+            reused: 0,
+        };
+        let mut index = crate::search::IndexBuilder::new(synonyms.clone());
+        for (b, chunk) in self.order.order.chunks(self.batch).enumerate() {
+            let made = self.batch(chunk);
+            index_batch(&mut index, self.feed, chunk, &made.texts, self.hant)?;
+            for (k, text) in made.texts.into_iter().enumerate() {
+                let pos = b * self.batch + k;
+                if shown.get(pos) == Some(&true) {
+                    all.feed_texts[pos] = text;
                 }
-                None => {
-                    let (html, warning) = body(i, item);
-                    (html, None, warning)
-                }
-            };
-            let text = crate::search::html_to_text(&html);
-            let mut article = ArticleFile {
-                item: Item {
-                    content_html: None,
-                    ..item.clone()
-                },
-                column: columns[item.gov.category.as_str()].clone(),
-                prev: neighbour(order.neighbours[i].0),
-                next: neighbour(order.neighbours[i].1),
-                downloads: Vec::new(),
-                related: related[i]
-                    .iter()
-                    .map(|&(role, j)| crate::library::RelatedDoc {
-                        role,
-                        id: feed.items[j].id.clone(),
-                        title: feed.items[j].title.clone(),
-                    })
-                    .collect(),
-            };
-            // The body is converted only when it was not kept.
-            let hant = hant.then(|| {
-                let mut a = article.to_hant();
-                a.item.content_html =
-                    Some(hant_html.unwrap_or_else(|| crate::convert::s2t_html(&html)));
-                a
-            });
-            article.item.content_html = Some(html);
-            (
-                BundleArticle {
-                    hans: article,
-                    hant,
-                },
-                warning,
-                text,
-                digest,
-                reused,
-            )
-        })
-        .collect();
-    let mut made = Made {
-        articles: Vec::with_capacity(built.len()),
-        warnings: Vec::new(),
-        texts: Vec::with_capacity(built.len()),
-        item_digests: Vec::with_capacity(built.len()),
-        reused: 0,
-    };
-    for (article, warning, text, digest, reused) in built {
-        let message = warning
-            .as_ref()
-            .map(|w| w.message.clone())
-            .unwrap_or_default();
-        made.item_digests
-            .push((article.hans.item.id.clone(), digest, message));
-        made.articles.push(article);
-        made.warnings.extend(warning);
-        made.texts.push(text);
-        made.reused += usize::from(reused);
+            }
+            all.warnings.extend(made.warnings);
+            all.item_digests.extend(made.item_digests);
+            all.reused += made.reused;
+            sink.articles(made.articles)?;
+        }
+        // The sink's error, not the io::Error that carried it out.
+        let mut failed = None;
+        let done = index.finish(|path, bytes| {
+            sink.file(path, bytes).map_err(|e| {
+                let err = std::io::Error::other(e.to_string());
+                failed = Some(e);
+                err
+            })
+        });
+        match (done, failed) {
+            (Ok(_), _) => Ok(all),
+            (Err(_), Some(e)) => Err(e),
+            (Err(e), None) => Err(e.into()),
+        }
     }
-    made
+
+    /// Which positions in display order the subscription feeds show: the
+    /// newest [`FEED_ITEMS`] of the section and of each column.
+    fn feed_positions(&self) -> Vec<bool> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        self.order
+            .order
+            .iter()
+            .enumerate()
+            .map(|(pos, &i)| {
+                let n = seen
+                    .entry(self.feed.items[i].gov.category.as_str())
+                    .or_default();
+                *n += 1;
+                pos < FEED_ITEMS || *n <= FEED_ITEMS
+            })
+            .collect()
+    }
+
+    /// The articles of `chunk` (item indexes in display order), sanitised
+    /// on every core (sanitising dominates the build) unless `previous` has
+    /// the item's bodies.
+    fn batch(&self, chunk: &[usize]) -> Made {
+        let feed = self.feed;
+        let hant = self.hant;
+        let neighbour = |j: Option<usize>| {
+            j.map(|j| Neighbour {
+                id: feed.items[j].id.clone(),
+                title: feed.items[j].title.clone(),
+            })
+        };
+        // Each item whole, its body taken from `bodies` if it left the feed.
+        let items: Vec<Item> = {
+            let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+            chunk
+                .iter()
+                .map(|&i| match bodies.as_mut() {
+                    Some(b) => {
+                        let (content_html, content_text) = std::mem::take(&mut b[i]);
+                        Item {
+                            content_html,
+                            content_text,
+                            ..feed.items[i].clone()
+                        }
+                    }
+                    None => feed.items[i].clone(),
+                })
+                .collect()
+        };
+        type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
+        let built: Vec<One> = chunk
+            .par_iter()
+            .zip(&items)
+            .map(|(&i, item)| {
+                let digest = item_digest(item, hant);
+                let kept = self.previous.and_then(|p| p.bodies(item, digest, hant));
+                let reused = kept.is_some();
+                let (html, hant_html, warning) = match kept {
+                    Some(k) => {
+                        let warning = (!k.message.is_empty()).then(|| BuildWarning {
+                            index: i,
+                            id: item.id.clone(),
+                            field: "content_html".to_owned(),
+                            message: k.message,
+                        });
+                        (k.hans, k.hant, warning)
+                    }
+                    None => {
+                        let (html, warning) = body(i, item);
+                        (html, None, warning)
+                    }
+                };
+                let text = crate::search::html_to_text(&html);
+                let mut article = ArticleFile {
+                    item: Item {
+                        content_html: None,
+                        ..item.clone()
+                    },
+                    column: self.columns[item.gov.category.as_str()].clone(),
+                    prev: neighbour(self.order.neighbours[i].0),
+                    next: neighbour(self.order.neighbours[i].1),
+                    downloads: Vec::new(),
+                    related: self.related[i]
+                        .iter()
+                        .map(|&(role, j)| crate::library::RelatedDoc {
+                            role,
+                            id: feed.items[j].id.clone(),
+                            title: feed.items[j].title.clone(),
+                        })
+                        .collect(),
+                };
+                // The body is converted only when it was not kept.
+                let hant = hant.then(|| {
+                    let mut a = article.to_hant();
+                    a.item.content_html =
+                        Some(hant_html.unwrap_or_else(|| crate::convert::s2t_html(&html)));
+                    a
+                });
+                article.item.content_html = Some(html);
+                (
+                    BundleArticle {
+                        hans: article,
+                        hant,
+                    },
+                    warning,
+                    text,
+                    digest,
+                    reused,
+                )
+            })
+            .collect();
+        let mut made = Made {
+            articles: Vec::with_capacity(built.len()),
+            warnings: Vec::new(),
+            texts: Vec::with_capacity(built.len()),
+            item_digests: Vec::with_capacity(built.len()),
+            reused: 0,
+        };
+        for (article, warning, text, digest, reused) in built {
+            let message = warning
+                .as_ref()
+                .map(|w| w.message.clone())
+                .unwrap_or_default();
+            made.item_digests
+                .push((article.hans.item.id.clone(), digest, message));
+            made.articles.push(article);
+            made.warnings.extend(warning);
+            made.texts.push(text);
+            made.reused += usize::from(reused);
+        }
+        made
+    }
 }
 
 /// Each item's position in display order.
@@ -684,16 +902,17 @@ fn body(index: usize, item: &Item) -> (String, Option<BuildWarning>) {
     }
 }
 
-/// The search files (`search/`) for the items in display order; `texts`
-/// are their sanitised bodies as plain text; `hant`: the bundle has a
-/// `zh-Hant` variant, so result rows need its titles.
-fn search_files(
+/// Hands the search index the documents of one batch (`order`: item
+/// indexes in display order); `texts` are their sanitised bodies as plain
+/// text; `hant`: the bundle has a `zh-Hant` variant, so result rows need
+/// its titles. [`ArticleCx::all`] finishes the index into the sink.
+fn index_batch(
+    index: &mut crate::search::IndexBuilder,
     feed: &Feed,
     order: &[usize],
     texts: &[String],
     hant: bool,
-    synonyms: &Synonyms,
-) -> Result<Vec<BundleFile>, std::io::Error> {
+) -> Result<(), std::io::Error> {
     let titles_hant: Vec<Option<String>> = order
         .iter()
         .map(|&i| hant.then(|| feed.items[i].title.to_hant()))
@@ -726,18 +945,7 @@ fn search_files(
             }
         })
         .collect();
-    // The streaming builder: its postings spill to temporary files past its
-    // memory budget (h-stream hands it batches instead of the whole feed).
-    let mut index = crate::search::IndexBuilder::new(synonyms.clone());
-    index.push_batch(&docs)?;
-    let mut files = Vec::new();
-    index.finish(|path, bytes| {
-        files.push((path, bytes));
-        Ok(())
-    })?;
-    // In path order, as before: the bundle's parts are listed so.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    index.push_batch(&docs)
 }
 
 fn list_item(item: &Item, column: &Column) -> ListItem {
@@ -1170,6 +1378,55 @@ mod tests {
         let m: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
         assert_eq!(m.item_count, 3);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Issue 21: the streaming build (articles staged a batch at a time,
+    /// the search files staged one by one) writes the very files of the
+    /// in-memory build, subscription feeds and 繁體 included, whatever the
+    /// batch size (batches of 4 over 25 items: the last one short), and
+    /// leaves the feed without its bodies.
+    #[test]
+    fn the_streaming_build_writes_the_same_files() {
+        use crate::publish::PublishOptions;
+        use crate::stage::Stager;
+        let dir = std::env::temp_dir().join(format!("gongkai-stream-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let urls = SiteUrls::new("https://www.example.gov.cn/kjj/", "bundle/");
+        let f = feed(n_items(25));
+        let opts = BuildOptions::default();
+        let whole = Bundle::from_feed(&f, &opts, Some(&urls))
+            .unwrap()
+            .serialise()
+            .unwrap();
+        for batch in [4, BATCH] {
+            let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
+            let mut stager = Stager::new(&p, false);
+            let mut taken = f.clone();
+            let rest = Bundle::stream_in(&mut taken, &opts, Some(&urls), None, batch, &mut stager)
+                .unwrap();
+            assert!(rest.articles.is_empty());
+            assert!(
+                taken
+                    .items
+                    .iter()
+                    .all(|i| i.content_html.is_none() && i.content_text.is_none()),
+                "the bodies are taken out of the feed"
+            );
+            let staged = stager.finish(rest).unwrap();
+            assert!(staged.articles.is_empty(), "not kept unless asked");
+            p.commit(&BUNDLE_LAST).unwrap();
+            for (path, bytes) in &whole.files {
+                assert_eq!(
+                    std::fs::read(dir.join(path)).ok().as_ref(),
+                    Some(bytes),
+                    "{path}, batches of {batch}"
+                );
+            }
+            assert_eq!(staged.files, whole.files.len(), "batches of {batch}");
+            assert_eq!(staged.manifest, whole.manifest);
+            assert_eq!(staged.warnings, whole.warnings);
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -16,7 +16,7 @@
 //! function into memory instead, for tests and tools.
 
 use crate::build::{
-    BuildError, BuildOptions, BuildWarning, Bundle, BundleArticle, GOV_BADGE_FORMATS,
+    BuildError, BuildOptions, BuildSink, BuildWarning, Bundle, BundleArticle, GOV_BADGE_FORMATS,
 };
 use crate::bundle::{
     content_hash, item_path, list_path, BundleFile, ListPage, Manifest, Variant, MANIFEST_FILE,
@@ -92,6 +92,22 @@ pub fn write_bundle<F>(bundle: Bundle, write: F) -> Result<StagedBundle, BuildEr
 where
     F: Fn(&str, Vec<u8>) -> Result<u128, BuildError> + Sync,
 {
+    write_rest(bundle, Vec::new(), &write)
+}
+
+/// A file handed on: path, digest, size.
+type Written = (String, u128, u64);
+
+/// [`write_bundle`], after the files in `written` (already staged by a
+/// [`Stager`]): their digests are part of the content hash.
+fn write_rest<F>(
+    bundle: Bundle,
+    mut written: Vec<Written>,
+    write: &F,
+) -> Result<StagedBundle, BuildError>
+where
+    F: Fn(&str, Vec<u8>) -> Result<u128, BuildError> + Sync,
+{
     let Bundle {
         mut manifest,
         lists,
@@ -103,12 +119,12 @@ where
         item_digests,
         reused,
     } = bundle;
-    let put = |path: String, bytes: Vec<u8>| -> Result<(String, u128, u64), BuildError> {
+    let put = |path: String, bytes: Vec<u8>| -> Result<Written, BuildError> {
         let size = bytes.len() as u64;
         let digest = write(&path, bytes)?;
         Ok((path, digest, size))
     };
-    let mut written: Vec<(String, u128, u64)> = lists
+    let list_files: Vec<Written> = lists
         .par_iter()
         .map(|(variant, page)| {
             let path = list_path(*variant, &page.gov.list, page.gov.page);
@@ -116,25 +132,14 @@ where
             put(path, bytes)
         })
         .collect::<Result<_, _>>()?;
-    let article_files: Vec<Vec<(String, u128, u64)>> = articles
-        .par_iter()
-        .map(|a| {
-            a.variants()
-                .map(|(variant, article)| {
-                    let path = item_path(variant, &article.item.id);
-                    let bytes = to_json(&path, article)?;
-                    put(path, bytes)
-                })
-                .collect::<Result<Vec<_>, BuildError>>()
-        })
-        .collect::<Result<_, _>>()?;
-    written.extend(article_files.into_iter().flatten());
+    written.extend(list_files);
+    written.extend(article_files(&articles, write)?);
     let library: Vec<BundleFile> = parts
         .iter()
         .filter(|(p, _)| [FACETS_PATH, INDEX_PATH].contains(&p.as_str()))
         .cloned()
         .collect();
-    let staged_parts: Vec<(String, u128, u64)> = parts
+    let staged_parts: Vec<Written> = parts
         .into_par_iter()
         .map(|(path, bytes)| put(path, bytes))
         .collect::<Result<_, _>>()?;
@@ -161,6 +166,89 @@ where
         item_digests,
         reused,
     })
+}
+
+/// Serialises the article files of `articles` (every variant) on every
+/// core and hands each to `write`.
+fn article_files<F>(articles: &[BundleArticle], write: &F) -> Result<Vec<Written>, BuildError>
+where
+    F: Fn(&str, Vec<u8>) -> Result<u128, BuildError> + Sync,
+{
+    let files: Vec<Vec<Written>> = articles
+        .par_iter()
+        .map(|a| {
+            a.variants()
+                .map(|(variant, article)| {
+                    let path = item_path(variant, &article.item.id);
+                    let bytes = to_json(&path, article)?;
+                    let size = bytes.len() as u64;
+                    Ok((path.clone(), write(&path, bytes)?, size))
+                })
+                .collect::<Result<Vec<_>, BuildError>>()
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(files.into_iter().flatten().collect())
+}
+
+/// The [`BuildSink`] of a build in bounded memory
+/// ([`Bundle::stream`]): stages each batch of articles and each search
+/// file in the publication as it comes and keeps only their digests, then
+/// ([`Stager::finish`]) the rest of the bundle and the manifest, whose
+/// content hash covers them all. The same files, byte for byte, as
+/// [`stage_bundle`] of [`Bundle::rebuild`].
+pub struct Stager<'p> {
+    publication: &'p Publication,
+    written: Vec<Written>,
+    /// Keep the articles for the steps after staging (the static pages).
+    keep: bool,
+    kept: Vec<BundleArticle>,
+}
+
+impl<'p> Stager<'p> {
+    /// A stager into `publication`; `keep_articles`: the staged bundle
+    /// still holds every article (for the static pages), else none.
+    pub fn new(publication: &'p Publication, keep_articles: bool) -> Self {
+        Stager {
+            publication,
+            written: Vec::new(),
+            keep: keep_articles,
+            kept: Vec::new(),
+        }
+    }
+
+    fn write(&self) -> impl Fn(&str, Vec<u8>) -> Result<u128, BuildError> + Sync + 'p {
+        let publication = self.publication;
+        move |path: &str, bytes: Vec<u8>| Ok(publication.stage(path, &bytes)?.digest)
+    }
+
+    /// Stages the rest of `bundle` (what [`Bundle::stream`] returned, with
+    /// any change made to it since), the manifest last.
+    pub fn finish(self, bundle: Bundle) -> Result<StagedBundle, BuildError> {
+        let write = self.write();
+        let mut staged = write_rest(bundle, self.written, &write)?;
+        if self.keep {
+            staged.articles = self.kept;
+        }
+        Ok(staged)
+    }
+}
+
+impl BuildSink for Stager<'_> {
+    fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError> {
+        let files = article_files(&batch, &self.write())?;
+        self.written.extend(files);
+        if self.keep {
+            self.kept.extend(batch);
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
+        let size = bytes.len() as u64;
+        let digest = self.publication.stage(&path, &bytes)?.digest;
+        self.written.push((path, digest, size));
+        Ok(())
+    }
 }
 
 /// A built bundle serialised in memory ([`Bundle::serialise`]): for tests,

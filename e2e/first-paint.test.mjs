@@ -399,3 +399,64 @@ test('an Alt+Shift shortcut pressed on a static list page starts the app, which 
     assert.equal((await stored(page)).toolbar, 'open');
   });
 });
+
+/**
+ * Records what the app's root holds each time the document changes (one
+ * record per MutationObserver callback: the end of a task's rendering, as
+ * the app renders synchronously in a task), from before the app starts.
+ */
+async function recordRenders(page) {
+  await page.addInitScript(() => {
+    window.__gkRenders = [];
+    new MutationObserver(() => {
+      const app = document.querySelector('[data-gongkai] .gk-app[data-js="on"]');
+      if (!app) return;
+      const list = app.querySelector('.gk-results__list');
+      window.__gkRenders.push({
+        topbar: app.querySelector('.gk-topbar') !== null,
+        footer: app.querySelector('.gk-footer') !== null,
+        rows: app.querySelectorAll('.gk-results__item').length,
+        busy: list?.getAttribute('aria-busy') ?? null,
+      });
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return () => page.evaluate(() => window.__gkRenders);
+}
+
+// Issue 16 (TBT on /search and /favourites): the app rendered its whole
+// first page in one task (the chrome, the route, the footer: 150–380 ms on
+// the throttled phone), and twenty result rows in another.
+test('the app renders its chrome first and the route and footer in a later task (/favourites)', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const renders = await recordRenders(page);
+    await page.goto(urlFor('/favourites'));
+    await page.locator('.gk-app[data-js="on"] .gk-footer').waitFor({ state: 'attached', timeout: 60_000 });
+    const seen = await renders();
+    const first = seen.find((r) => r.topbar);
+    assert.ok(first, `the top bar was rendered: ${JSON.stringify(seen)}`);
+    assert.equal(first.footer, false, 'the footer comes in a later task than the chrome');
+  });
+});
+
+test('search results come a few rows a task, the list busy until all are there', async (t) => {
+  await withPage(browser, t, PHONE, async (session) => {
+    const { page } = session;
+    await throttle(session);
+    const renders = await recordRenders(page);
+    await page.goto(urlFor('/search?q=%E7%A7%91%E6%8A%80'));
+    const list = page.locator('.gk-app[data-js="on"] .gk-results__list');
+    await list.waitFor({ timeout: 60_000 });
+    await eventually(async () => {
+      assert.equal(await list.getAttribute('aria-busy'), null, 'all rows there');
+    }, { timeout: 30_000 });
+    const total = await list.locator('.gk-results__item').count();
+    assert.ok(total > 5, `more rows than the first task renders: ${total}`);
+    const seen = await renders();
+    const first = seen.find((r) => r.rows > 0);
+    assert.ok(first.rows <= 5, `first rows rendered in one task: ${first.rows} of ${total}`);
+    assert.equal(first.busy, 'true', 'the list says it is still adding rows');
+    assert.equal(seen.at(-1).rows, total);
+  });
+});

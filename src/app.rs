@@ -27,6 +27,9 @@ use leptos_router::{Lazy, NavigateOptions};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
+/// The parts of the first render, each in a task of its own ([`App`]).
+const RENDER_PARTS: u8 = 4;
+
 /// Default bundle location, relative to the document's base URL.
 pub const DEFAULT_BUNDLE: &str = "bundle/";
 
@@ -150,6 +153,21 @@ pub fn App(
         on_cleanup(move || handle.remove());
     }
 
+    // The first render of a page the app owns in four tasks
+    // (crate::tasks): the top bar and the 无障碍阅读 bar; the search box and
+    // the masthead; the route; the footer and the reading aids' overlays.
+    // The page is hidden until all are there (crate::static_render::takeover),
+    // so nothing jumps. Embedded in a host page, whose text would move as
+    // the parts came, it renders at once.
+    let staged = target.is_browser() && config.mode.owns_document();
+    let part = crate::tasks::parts_in_tasks(RENDER_PARTS, staged);
+    let chrome_shown = Memo::new(move |_| part.get() >= 2);
+    let route_shown = Memo::new(move |_| part.get() >= 3);
+    let footer_shown = Memo::new(move |_| part.get() >= 4);
+    let search_first =
+        Memo::new(move |_| chrome_shown.get() && settings.elder.get() == ElderMode::On);
+    let search_after =
+        Memo::new(move |_| chrome_shown.get() && settings.elder.get() == ElderMode::Off);
     let main_ref = NodeRef::<leptos::html::Main>::new();
     let base = config.base.clone();
     let framed = matches!(config.mode, EmbedMode::Frame { .. }) && in_frame();
@@ -229,11 +247,14 @@ pub fn App(
                 <FavouritesNoticeBar/>
                 // 长者模式 puts the search box first (in the DOM, so the
                 // focus order matches what the reader sees).
-                {move || (settings.elder.get() == ElderMode::On).then(|| view! { <SearchForm/> })}
-                <Masthead/>
-                {move || (settings.elder.get() == ElderMode::Off).then(|| view! { <SearchForm/> })}
+                {move || search_first.get().then(|| view! { <SearchForm/> })}
+                <Show when=move || chrome_shown.get()>
+                    <Masthead/>
+                </Show>
+                {move || search_after.get().then(|| view! { <SearchForm/> })}
                 <FocusOnNavigate target=main_ref/>
                 <main class="gk-main" id="gk-main" tabindex="-1" node_ref=main_ref>
+                    <Show when=move || route_shown.get()>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         // Each page is a chunk of its own, fetched when
                         // its route is opened (crate::split).
@@ -249,10 +270,13 @@ pub fn App(
                         <Route path=path!("/library/:facet?/:value?") view={Lazy::<LibraryRoute>::new()}/>
                         <Route path=path!("/apply") view={Lazy::<ApplyRoute>::new()}/>
                     </Routes>
+                    </Show>
                 </main>
-                <SiteFooter/>
-                <ReadingGuide/>
-                <Captions/>
+                <Show when=move || footer_shown.get()>
+                    <SiteFooter/>
+                    <ReadingGuide/>
+                    <Captions/>
+                </Show>
             </Router>
         </div>
     }

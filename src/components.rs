@@ -29,7 +29,7 @@ pub use favourite_button::{
     TopBarFavourite, BOOKMARK_HELP_ID,
 };
 pub use footer::SiteFooter;
-pub use notice_list::NoticeList;
+pub use notice_list::{rows_in_tasks, NoticeList};
 pub use pager::Pager;
 pub use related::{role_label, RelatedList, RelatedNotes};
 pub use search_form::SearchForm;

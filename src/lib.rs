@@ -29,5 +29,6 @@ pub mod speech;
 pub mod split;
 pub mod state;
 pub mod static_render;
+pub mod tasks;
 
 pub use app::{mount, App, AppConfig};

@@ -117,6 +117,8 @@ function measureInPage(q, match, sort, next) {
       rendered ??= performance.now() - start;
       // A snippet box starts empty, then holds the pending placeholder,
       // then the text: complete when every box has text.
+      // The list adds its rows a few a task, busy until all are there.
+      if (section.querySelector('.gk-results__list[aria-busy="true"]')) return;
       const snippets = [...section.querySelectorAll('.gk-results__snippet')];
       if (snippets.some((s) => s.textContent.trim() === '')) return;
       observer.disconnect();

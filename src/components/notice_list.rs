@@ -24,6 +24,24 @@ pub fn rows_after(tasks: usize, total: usize) -> usize {
         .min(total)
 }
 
+/// How many of `total` rows a list shows: in the browser the first
+/// [`FIRST_ROWS`] at once and [`ROWS_PER_TASK`] more in each later task,
+/// until all are there; a static page (or any other render) all at once.
+/// Shared by the notice lists and the search results.
+pub fn rows_in_tasks(total: usize) -> RwSignal<usize> {
+    let shown = RwSignal::new(
+        if crate::static_render::RenderTarget::current().is_browser() {
+            rows_after(0, total)
+        } else {
+            total
+        },
+    );
+    if shown.get_untracked() < total {
+        show_more(shown, total);
+    }
+    shown
+}
+
 /// Adds [`ROWS_PER_TASK`] rows to `shown` in a task of its own, again
 /// until all `total` are there; stops if the list is gone.
 fn show_more(shown: RwSignal<usize>, total: usize) {
@@ -63,16 +81,7 @@ pub fn NoticeList(
     let total = items.len();
     let base = use_base();
     // A static page is written whole; the browser renders a few rows a task.
-    let shown = RwSignal::new(
-        if crate::static_render::RenderTarget::current().is_browser() {
-            rows_after(0, total)
-        } else {
-            total
-        },
-    );
-    if shown.get_untracked() < total {
-        show_more(shown, total);
-    }
+    let shown = rows_in_tasks(total);
     view! {
         <ul class="gk-list" aria-busy=move || (shown.get() < total).then_some("true")>
             <For

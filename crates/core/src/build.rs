@@ -279,7 +279,8 @@ impl Bundle {
         warnings.sort_by_key(|w| w.index);
 
         let synonyms = Synonyms::default_table().with_site(&site_synonyms);
-        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms)?;
+        let numbering = previous.map(|p| p.dir());
+        let mut parts = search_files(feed, &order.order, &texts, hant, &synonyms, numbering)?;
         parts.extend(crate::library::library_files(
             &feed.items,
             &order.order,
@@ -693,6 +694,7 @@ fn search_files(
     texts: &[String],
     hant: bool,
     synonyms: &Synonyms,
+    previous: Option<&std::path::Path>,
 ) -> Result<Vec<BundleFile>, std::io::Error> {
     let titles_hant: Vec<Option<String>> = order
         .iter()
@@ -729,6 +731,16 @@ fn search_files(
     // The streaming builder: its postings spill to temporary files past its
     // memory budget (h-stream hands it batches instead of the whole feed).
     let mut index = crate::search::IndexBuilder::new(synonyms.clone());
+    // A rebuild keeps the previous build's document numbers, so that the
+    // term files of untouched notices come out the same.
+    if let Some(dir) = previous {
+        match crate::search::Numbering::read(dir) {
+            Ok(n) => index = index.numbering(n),
+            Err(e) => {
+                eprintln!("search index: numbered afresh (every search file may change): {e}")
+            }
+        }
+    }
     index.push_batch(&docs)?;
     let mut files = Vec::new();
     index.finish(|path, bytes| {

@@ -104,3 +104,66 @@ impl Numbering {
         self.ids.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{IndexBuilder, SearchDoc, Synonyms};
+
+    /// The files of an index of `ids` (newest first), numbered as `previous` says.
+    fn build(ids: &[&str], previous: Option<Numbering>) -> Vec<(String, Vec<u8>)> {
+        let mut b = IndexBuilder::new(Synonyms::default());
+        if let Some(p) = previous {
+            b = b.numbering(p);
+        }
+        for id in ids {
+            b.push(&SearchDoc {
+                id,
+                title: "科技活动周",
+                text: id,
+                date: "2024-05-01",
+                column: "zn",
+                ..SearchDoc::default()
+            })
+            .unwrap();
+        }
+        let mut files = Vec::new();
+        b.finish(|p, bytes| {
+            files.push((p, bytes));
+            Ok(())
+        })
+        .unwrap();
+        files
+    }
+
+    fn write(dir: &Path, files: &[(String, Vec<u8>)]) {
+        let _ = std::fs::remove_dir_all(dir);
+        for (p, bytes) in files {
+            let path = dir.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_back_and_kept_and_bad_files_are_named() {
+        let dir = std::env::temp_dir().join(format!("gongkai-numbering-{}", std::process::id()));
+        write(&dir, &build(&["b", "a"], None));
+        let n = Numbering::read(&dir).unwrap();
+        assert_eq!((n.ids["b"], n.ids["a"], n.space), (0, 1, 2));
+        // A newer notice gets the next number; the others keep theirs.
+        write(&dir, &build(&["c", "b", "a"], Some(n)));
+        let n = Numbering::read(&dir).unwrap();
+        assert_eq!((n.ids["c"], n.ids["b"], n.ids["a"], n.space), (2, 0, 1, 3));
+        // A damaged map, or none: the reason, with the file's path.
+        std::fs::write(dir.join(ORDER_PATH), [9u8, 1]).unwrap();
+        let e = Numbering::read(&dir).unwrap_err();
+        assert!(e.contains("order.bin"), "{e}");
+        std::fs::remove_file(dir.join(ORDER_PATH)).unwrap();
+        let e = Numbering::read(&dir).unwrap_err();
+        assert!(e.contains("order.bin"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let e = Numbering::read(&dir).unwrap_err();
+        assert!(e.contains("index.json"), "{e}");
+    }
+}

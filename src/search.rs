@@ -607,6 +607,7 @@ mod tests {
             avg_full_len: 1.0,
             columns: Vec::new(),
             synonyms: None,
+            order: false,
         };
         cache.meta.set_value(Some(Arc::new(meta)));
         cache.keep_matches(

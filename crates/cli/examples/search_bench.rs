@@ -441,8 +441,14 @@ fn main() {
     let mut shard_sizes: Vec<f64> = (0..meta.shards)
         .map(|i| file(&shard_path(i)).len() as f64)
         .collect();
-    let mut extra_sizes: Vec<f64> = (meta.shards..)
-        .map_while(|i| out.file(&shard_path(i)).map(|b| b.len() as f64))
+    // Long lists and positions blocks: numbered after the synonym table
+    // (number `shards`), by a hash of their term.
+    let mut extra_sizes: Vec<f64> = search_files
+        .iter()
+        .filter_map(|(p, b)| match SearchFile::from_path(p) {
+            Some(SearchFile::Shard(i)) if i > meta.shards => Some(b.len() as f64),
+            _ => None,
+        })
         .collect();
     let chunk_sizes: Vec<usize> = (0..meta.chunk_count())
         .map(|i| file(&chunk_path(i, Variant::Hans)).len())

@@ -614,6 +614,16 @@ impl ArticleCx<'_> {
             reused: 0,
         };
         let mut index = crate::search::IndexBuilder::new(synonyms.clone());
+        // A rebuild keeps the previous build's document numbers, so that the
+        // term files of untouched notices come out the same.
+        if let Some(p) = self.previous {
+            match crate::search::Numbering::read(p.dir()) {
+                Ok(n) => index = index.numbering(n),
+                Err(e) => {
+                    eprintln!("search index: numbered afresh (every search file may change): {e}")
+                }
+            }
+        }
         for (b, chunk) in self.order.order.chunks(self.batch).enumerate() {
             let made = self.batch(chunk);
             index_batch(&mut index, self.feed, chunk, &made.texts, self.hant)?;

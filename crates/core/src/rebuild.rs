@@ -112,6 +112,11 @@ impl Previous {
         })
     }
 
+    /// The bundle folder the table was read from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Number of items in the table.
     pub fn len(&self) -> usize {
         self.digests.len()

@@ -77,6 +77,8 @@ mod ids;
 #[cfg(feature = "build")]
 pub mod index;
 #[cfg(feature = "build")]
+mod numbering;
+#[cfg(feature = "build")]
 mod phrases;
 pub mod query;
 #[cfg(feature = "build")]
@@ -89,14 +91,16 @@ pub mod warm;
 pub use builder::{IndexBuilder, IndexSummary, DEFAULT_BUDGET};
 pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
-    chunk_path, DocChunk, DocEntry, DocTable, FormatError, SearchFile, SearchMeta, Shards,
-    META_PATH, SEARCH_FORMAT,
+    chunk_path, DocChunk, DocEntry, DocTable, FormatError, OrderMap, SearchFile, SearchMeta,
+    Shards, META_PATH, ORDER_PATH, SEARCH_FORMAT,
 };
 #[cfg(feature = "build")]
 pub use index::{build_search_index, SearchDoc};
 #[cfg(feature = "build")]
 #[doc(hidden)]
 pub use index::{build_search_index_with, Layout};
+#[cfg(feature = "build")]
+pub use numbering::Numbering;
 pub use query::{
     highlight_ranges, snippet, Hit, MatchMode, MatchStep, Matches, Options, Query, QueryError,
     Results, Scope, SearchError, SearchStep, SortOrder, Tier, UnknownOption, FEW_RESULTS,

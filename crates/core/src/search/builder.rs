@@ -15,13 +15,15 @@
 
 use super::format::{
     chunk_path, day_number, put_varint, shard_of, shard_path, DateIndex, DocChunk, DocEntry, Field,
-    SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, MAX_GRAM, META_PATH, SEARCH_FORMAT,
+    OrderMap, SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, MAX_GRAM, META_PATH, ORDER_PATH,
+    SEARCH_FORMAT,
 };
 use super::ids::{doc_no_keys, index_no_key};
 use super::index::{
-    dictionary, json, synonym_shard, tokenize, unpack, DocTokens, Encoded, FastMap, Layout,
-    SearchDoc, TermBuf, DOC_CHUNK, IMPACT_MAX_DF_SHARE, MAX_DOCS, TERM_MASK,
+    dictionary, json, position_ends, synonym_shard, tokenize, unpack, DocTokens, Encoded, FastMap,
+    Layout, SearchDoc, TermBuf, DOC_CHUNK, IMPACT_MAX_DF_SHARE, MAX_DOCS, TERM_MASK,
 };
+use super::numbering::Numbering;
 use super::phrases::{frequent_phrases, put_fields};
 use super::spill::{put_bytes, Spill, SpillReader, Stored, TempDir};
 use super::synonyms::Synonyms;
@@ -59,6 +61,10 @@ pub struct IndexSummary {
     pub runs: usize,
     /// Groups of term shards written one after the other.
     pub shard_groups: usize,
+    /// Whether the term files number documents by stable numbers
+    /// ([`IndexBuilder::numbering`]); `false` when they are ranks (a fresh
+    /// build, or a fold of too many holes).
+    pub stable: bool,
 }
 
 /// A document pushed one at a time ([`IndexBuilder::push`]), owned until its batch is indexed.
@@ -147,7 +153,21 @@ pub struct IndexBuilder {
     hant: bool,
     /// [`TermKey::TitleIs`], 文号 and 索引号 keys: their document lists.
     ids: FastMap<String, (TermKey, Vec<u32>)>,
+    /// The previous build's numbers ([`IndexBuilder::numbering`]), taken
+    /// out as documents claim them.
+    previous: Option<Numbering>,
+    /// Each document's stable number, in push order.
+    numbers: Vec<u32>,
+    /// The next number for a document the previous build did not have.
+    next_number: u32,
+    /// From [`IndexBuilder::finish`] on: document (push order) → the
+    /// number the term files give it, when that is not its rank.
+    renumber: Option<Vec<u32>>,
 }
+
+/// Holes (deleted numbers) allowed per document before the numbers are
+/// folded: every document then gets its rank again (a full rewrite).
+const MAX_HOLE_SHARE: u32 = 8;
 
 impl IndexBuilder {
     /// A builder with the default layout, [`DEFAULT_BUDGET`] and the system's
@@ -181,7 +201,23 @@ impl IndexBuilder {
             columns: FastMap::default(),
             hant: false,
             ids: FastMap::default(),
+            previous: None,
+            numbers: Vec::new(),
+            next_number: 0,
+            renumber: None,
         }
+    }
+
+    /// Numbers documents as `previous` did (read back from the previous
+    /// build's output, [`Numbering::read`]): a document keeps its number,
+    /// a new one gets a number after all of them, and the numbers of
+    /// deleted ones stay unused, until holes pass one number in
+    /// [`MAX_HOLE_SHARE`] (the fold: numbers are ranks again). The term
+    /// files of documents that kept their numbers then come out the same.
+    pub fn numbering(mut self, previous: Numbering) -> Self {
+        self.next_number = previous.space;
+        self.previous = Some(previous);
+        self
     }
 
     /// Puts the temporary files in a folder inside `dir` (e.g. on the disk
@@ -302,6 +338,12 @@ impl IndexBuilder {
 
     /// Keeps what the files other than the postings need of document `no`.
     fn add_row(&mut self, d: &SearchDoc<'_>, no: u32, t: &DocTokens) -> io::Result<()> {
+        let kept = self.previous.as_mut().and_then(|p| p.ids.remove(d.id));
+        let number = kept.unwrap_or_else(|| {
+            self.next_number += 1;
+            self.next_number - 1
+        });
+        self.numbers.push(number);
         let mut rec = Vec::new();
         put_fields(&mut rec, (&t.title, &t.full));
         self.texts.write(&mut self.tmp, &rec)?;
@@ -402,9 +444,10 @@ impl IndexBuilder {
         let n = self.lens.len();
         let nf = n.max(1) as f32;
         let avg = [
-            self.lens.iter().map(|l| l[0] as f32).sum::<f32>() / nf,
-            self.lens.iter().map(|l| l[1] as f32).sum::<f32>() / nf,
+            quantise_len(self.lens.iter().map(|l| l[0] as f32).sum::<f32>() / nf),
+            quantise_len(self.lens.iter().map(|l| l[1] as f32).sum::<f32>() / nf),
         ];
+        self.renumber = self.stable_numbers();
         let mem_terms = self.drain_terms();
         let texts = std::mem::replace(&mut self.texts, Spill::new(0)).finish()?;
         let rows = std::mem::replace(&mut self.rows, Spill::new(0)).finish()?;
@@ -416,7 +459,9 @@ impl IndexBuilder {
             sink(p, b)
         };
         let encoded = self.encode_terms(mem_terms, extras, avg)?;
-        let synonym_file = (!self.synonyms.groups().is_empty()).then_some(encoded.next_file);
+        // The synonym table comes right after the term shards; the terms'
+        // own files are numbered further on (`FileNumbers`).
+        let synonym_file = (!self.synonyms.groups().is_empty()).then_some(encoded.shards);
         let shard_groups = self.write_shards(&encoded, &mut out)?;
         let shards = encoded.shards;
         drop(encoded);
@@ -426,25 +471,42 @@ impl IndexBuilder {
             files,
             runs: self.spilled,
             shard_groups,
+            stable: self.renumber.is_some(),
         })
+    }
+
+    /// The documents' stable numbers, when the builder has a previous
+    /// numbering, they are not simply the ranks, and the holes are few.
+    fn stable_numbers(&self) -> Option<Vec<u32>> {
+        self.previous.as_ref()?;
+        let n = self.numbers.len() as u32;
+        let holes = self.next_number - n;
+        let ranks = holes == 0 && self.numbers.iter().enumerate().all(|(r, &d)| d == r as u32);
+        (!ranks && holes * MAX_HOLE_SHARE <= n).then(|| self.numbers.clone())
     }
 
     /// The terms that are not n-grams or words, sorted by key: frequent
     /// phrases, title / 文号 / 索引号 keys, the dictionary.
     fn extra_terms(&mut self, texts: &Stored, rows: &Stored) -> io::Result<Vec<Encoded>> {
         let layout = self.layout;
+        let ids = std::mem::take(&mut self.ids);
+        let map = self.renumber.as_deref();
         let mut extras: Vec<Encoded> = frequent_phrases(texts, self.lens.len(), &layout)?
             .into_par_iter()
             .map(|(field, text, list)| {
                 let key = TermKey::Gram(field, text).key();
-                Encoded::new(key, list.to_vec(), None, Vec::new(), &layout)
+                Encoded::new(
+                    key,
+                    number_list(map, list.to_vec()),
+                    None,
+                    Vec::new(),
+                    &layout,
+                )
             })
             .collect();
-        extras.extend(
-            std::mem::take(&mut self.ids)
-                .into_values()
-                .map(|(k, list)| Encoded::new(k.key(), list, None, Vec::new(), &layout)),
-        );
+        extras.extend(ids.into_values().map(|(k, list)| {
+            Encoded::new(k.key(), number_list(map, list), None, Vec::new(), &layout)
+        }));
         if layout.dictionary {
             let mut titles = Vec::with_capacity(self.lens.len());
             let mut r = rows.read()?;
@@ -476,10 +538,19 @@ impl IndexBuilder {
         let mut store = EncodedStore {
             spill: Spill::new(self.budget / 32),
             inline: 0,
-            extra_files: 0,
         };
         let n = self.lens.len();
-        let (lens, layout) = (&self.lens, self.layout);
+        // With stable numbers, a term's documents are renumbered before
+        // encoding, and its impacts read each one's lengths by number.
+        let numbered_lens = self.renumber.as_ref().map(|map| {
+            let mut by_number = vec![[0u32; 2]; self.next_number as usize];
+            for (&d, l) in map.iter().zip(&self.lens) {
+                by_number[d as usize] = *l;
+            }
+            by_number
+        });
+        let lens = numbered_lens.as_deref().unwrap_or(&self.lens);
+        let (map, layout) = (self.renumber.as_deref(), self.layout);
         loop {
             let mut chunk = Vec::with_capacity(ENCODE_CHUNK);
             while chunk.len() < ENCODE_CHUNK {
@@ -491,7 +562,13 @@ impl IndexBuilder {
             let done = chunk.len() < ENCODE_CHUNK;
             let encoded: Vec<Encoded> = chunk
                 .into_par_iter()
-                .map(|(key, t)| encode_term(key, t, n, lens, avg, &layout))
+                .map(|(key, t)| {
+                    let t = match map {
+                        Some(map) => renumber_term(t, map),
+                        None => t,
+                    };
+                    encode_term(key, t, n, lens, avg, &layout)
+                })
                 .collect();
             for e in encoded {
                 while let Some(x) = extras.next_if(|x| x.key < e.key) {
@@ -507,11 +584,16 @@ impl IndexBuilder {
             store.add(&mut self.tmp, &x)?;
         }
         let inline = store.inline;
-        let shards = (inline / layout.target_shard_bytes.max(1))
+        let fit = (inline / layout.target_shard_bytes.max(1))
             .max(1)
             .next_power_of_two() as u32;
+        // The previous build's count while within a factor of two of the
+        // fit: a new count moves every term to another shard.
+        let shards = match self.previous.as_ref().map(|p| p.shards) {
+            Some(p) if p > 0 && p / 2 <= fit && fit <= p.saturating_mul(2) => p,
+            _ => fit,
+        };
         Ok(EncodedTerms {
-            next_file: shards + store.extra_files,
             stored: store.spill.finish()?,
             shards,
             inline,
@@ -519,7 +601,7 @@ impl IndexBuilder {
     }
 
     /// Writes the term shards (which hold the small lists and the pointers
-    /// to the others' files, numbered after the shards in key order) and
+    /// to the others' files, numbered by [`FileNumbers`]) and
     /// every term's own files. Shards are made a group at a time so that
     /// their bytes stay under half the budget: one pass over the encoded
     /// terms per group.
@@ -539,12 +621,11 @@ impl IndexBuilder {
             let hi = (lo + per).min(shards);
             let mut by_shard: Vec<(Vec<u8>, usize)> = (lo..hi).map(|_| (Vec::new(), 0)).collect();
             let mut r = enc.stored.read()?;
-            let mut f = shards;
+            let mut numbers = FileNumbers::new(shards);
             while let Some(e) = Encoded::read(&mut r)? {
-                let f0 = f;
-                f += e.extra_files();
+                let f0 = numbers.of(&e);
                 if g == 0 {
-                    for (p, b) in e.own_files(f0) {
+                    for (p, b) in e.own_files(&f0) {
                         out(p, b)?;
                     }
                 }
@@ -552,7 +633,7 @@ impl IndexBuilder {
                 if (lo..hi).contains(&s) {
                     // Entries arrive in key order, so each shard's stay sorted.
                     let sh = &mut by_shard[(s - lo) as usize];
-                    e.entry(f0, &mut sh.0);
+                    e.entry(&f0, &mut sh.0);
                     sh.1 += 1;
                 }
             }
@@ -615,6 +696,10 @@ impl IndexBuilder {
         if let Some(f) = synonym_file {
             out(shard_path(f), synonym_shard(&self.synonyms, self.hant))?;
         }
+        if let Some(map) = &self.renumber {
+            let order = OrderMap::new(map.clone(), self.next_number);
+            out(ORDER_PATH.to_owned(), order.encode())?;
+        }
         let meta = SearchMeta {
             format: SEARCH_FORMAT,
             docs: n as u32,
@@ -624,6 +709,7 @@ impl IndexBuilder {
             avg_full_len: avg[1],
             columns: columns.into_iter().map(|(c, _)| c.clone()).collect(),
             synonyms: synonym_file,
+            order: self.renumber.is_some(),
         };
         out(META_PATH.to_owned(), json(&meta))
     }
@@ -653,6 +739,56 @@ fn encode_term(
         .then(|| super::index::impacts_of(&t, lens, avg[fi], fi));
     let docs = t.docs.iter().map(|&dt| dt >> 8).collect();
     Encoded::new(key, docs, impacts, t.pos, layout)
+}
+
+/// A list of documents (push order, ascending) in the term files'
+/// numbers `map`, ascending.
+fn number_list(map: Option<&[u32]>, docs: Vec<u32>) -> Vec<u32> {
+    match map {
+        None => docs,
+        Some(map) => {
+            let mut out: Vec<u32> = docs.iter().map(|&d| map[d as usize]).collect();
+            out.sort_unstable();
+            out
+        }
+    }
+}
+
+/// A term's postings (push order) in stable numbers `map`, ascending,
+/// each document's positions moved along.
+fn renumber_term(t: TermBuf, map: &[u32]) -> TermBuf {
+    let n = t.docs.len();
+    let mut idx: Vec<u32> = (0..n as u32).collect();
+    idx.sort_unstable_by_key(|&i| map[(t.docs[i as usize] >> 8) as usize]);
+    let docs = idx
+        .iter()
+        .map(|&i| {
+            let dt = t.docs[i as usize];
+            map[(dt >> 8) as usize] << 8 | (dt & 0xFF)
+        })
+        .collect();
+    let pos = if t.pos.is_empty() {
+        t.pos
+    } else {
+        let ends = position_ends(&t.pos, n);
+        let mut pos = Vec::with_capacity(t.pos.len());
+        for &i in &idx {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            pos.extend_from_slice(&t.pos[start..ends[i] as usize]);
+        }
+        pos
+    };
+    TermBuf { docs, pos }
+}
+
+/// An average field length rounded to 1/32 of a doubling (about 2 %), so
+/// that one notice more or less rarely moves it: every impact depends on it.
+fn quantise_len(avg: f32) -> f32 {
+    if avg <= 1.0 {
+        return avg;
+    }
+    ((avg.log2() * 32.0).round() / 32.0).exp2()
 }
 
 /// A document's row of the document table, as spilled.
@@ -785,17 +921,59 @@ struct EncodedStore {
     spill: Spill,
     /// Bytes the term shards will hold.
     inline: usize,
-    /// Files of the terms' own (document lists, positions blocks).
-    extra_files: u32,
 }
 
 impl EncodedStore {
     fn add(&mut self, tmp: &mut TempDir, e: &Encoded) -> io::Result<()> {
         self.inline += e.inline_bytes();
-        self.extra_files += e.extra_files();
         let mut rec = Vec::new();
         e.write(&mut rec);
         self.spill.write(tmp, &rec)
+    }
+}
+
+/// The numbers of the terms' own files (long document lists, positions
+/// blocks), picked by a hash of the term's key and the file's tag
+/// ([`Encoded::file_tags`]) in a span of 64 numbers a term shard after the
+/// term shards and the synonym table, the next free one on a collision.
+/// Sequential numbers would renumber every later file whenever one term
+/// gained or lost a file; these move only on a collision. Terms must be
+/// numbered in the same (key) order on every pass.
+struct FileNumbers {
+    first: u32,
+    span: u32,
+    used: std::collections::HashSet<u32>,
+}
+
+impl FileNumbers {
+    fn new(shards: u32) -> Self {
+        FileNumbers {
+            first: shards + 1,
+            span: shards.saturating_mul(64).clamp(1 << 16, 1 << 30),
+            used: std::collections::HashSet::new(),
+        }
+    }
+
+    /// The numbers of `e`'s own files, in [`Encoded::own_files`]' order.
+    fn of(&mut self, e: &Encoded) -> Vec<u32> {
+        let tags = e.file_tags();
+        if tags.is_empty() {
+            return tags;
+        }
+        let h = e.key.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3)
+        });
+        tags.into_iter()
+            .map(|t| {
+                let mut x = (h ^ u64::from(t)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                x ^= x >> 29;
+                let mut slot = (x % u64::from(self.span)) as u32;
+                while !self.used.insert(slot) {
+                    slot = (slot + 1) % self.span;
+                }
+                self.first + slot
+            })
+            .collect()
     }
 }
 
@@ -804,8 +982,6 @@ struct EncodedTerms {
     stored: Stored,
     shards: u32,
     inline: usize,
-    /// The first file number after the terms' own files.
-    next_file: u32,
 }
 
 #[cfg(test)]

@@ -47,6 +47,14 @@ impl<'a> Ctx<'a> {
     /// The postings of `key`: `None` while a file is missing (noted),
     /// `Some(None)` if the index has no such term.
     pub fn postings(&mut self, key: &TermKey) -> Result<Option<Option<Postings>>, SearchError> {
+        // Lists in stable numbers are read only with the map to ranks.
+        // The term's files are asked for in the same round.
+        if self.meta.order && !self.want(SearchFile::Order) {
+            if let Fetch::Need(v) = self.files.postings(self.meta.shards, &key.key())? {
+                self.note(v);
+            }
+            return Ok(None);
+        }
         match self.files.postings(self.meta.shards, &key.key())? {
             Fetch::Ready(p) => Ok(Some(p)),
             Fetch::Need(v) => {

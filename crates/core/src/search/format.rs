@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 6;
+pub const SEARCH_FORMAT: u32 = 7;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -21,6 +21,10 @@ pub const DATES_PATH: &str = "search/dates.bin";
 
 /// Path of the column of every document, relative to the bundle root.
 pub const COLUMNS_PATH: &str = "search/columns.bin";
+
+/// Path of the display rank of every document number, relative to the
+/// bundle root: written only when numbers are not ranks ([`SearchMeta::order`]).
+pub const ORDER_PATH: &str = "search/order.bin";
 
 /// First bytes of a shard file.
 pub const SHARD_MAGIC: &[u8; 4] = b"GKS2";
@@ -53,6 +57,9 @@ pub enum SearchFile {
     /// The column of every document ([`COLUMNS_PATH`]): for a column filter
     /// and the counts per 栏目.
     Columns,
+    /// The display rank of every document number ([`ORDER_PATH`]): fetched
+    /// with the first term shards when [`SearchMeta::order`] says so.
+    Order,
 }
 
 impl SearchFile {
@@ -62,6 +69,7 @@ impl SearchFile {
             SearchFile::Shard(i) => shard_path(i),
             SearchFile::Dates => DATES_PATH.to_owned(),
             SearchFile::Columns => COLUMNS_PATH.to_owned(),
+            SearchFile::Order => ORDER_PATH.to_owned(),
         }
     }
 
@@ -70,6 +78,7 @@ impl SearchFile {
         match path {
             DATES_PATH => Some(SearchFile::Dates),
             COLUMNS_PATH => Some(SearchFile::Columns),
+            ORDER_PATH => Some(SearchFile::Order),
             _ => path
                 .strip_prefix("search/shard/")?
                 .strip_suffix(".bin")?
@@ -85,7 +94,8 @@ impl SearchFile {
 pub struct SearchMeta {
     /// [`SEARCH_FORMAT`].
     pub format: u32,
-    /// Number of documents; document numbers are `0..docs`, newest first.
+    /// Number of documents; their display ranks are `0..docs`, newest
+    /// first. Without [`SearchMeta::order`], document numbers are the ranks.
     pub docs: u32,
     /// Number of shards; a term's shard is [`shard_of`]`(key, shards)`.
     pub shards: u32,
@@ -100,6 +110,13 @@ pub struct SearchMeta {
     /// The file ([`shard_path`]) of the synonym table (the default table
     /// and the site's `_gov.synonyms`): fetched only by 模糊 queries.
     pub synonyms: Option<u32>,
+    /// Whether the term files number documents by stable numbers (a
+    /// notice keeps the number it was first given) rather than by rank:
+    /// [`ORDER_PATH`] then maps numbers to ranks, and every list is
+    /// renumbered by rank as it is read. Everything else (document table,
+    /// dates, columns, results) is in ranks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub order: bool,
 }
 
 impl SearchMeta {
@@ -285,6 +302,180 @@ impl ColumnIndex {
         self.of.get(doc as usize).copied()
     }
 }
+
+/// `search/order.bin`: the display rank of each stable document number
+/// (deleted numbers have none), and its inverse.
+///
+/// Encoded as varints: the number of documents (ranks), the size of the
+/// number space, the number of runs, then per run of consecutive numbers
+/// with consecutive ranks: the numbers skipped since the previous run
+/// (holes), its first rank, its length. A build that added one notice
+/// to a site numbered by rank has two runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderMap {
+    /// Number → rank ([`OrderMap::HOLE`] for a deleted number).
+    rank_of: Vec<u32>,
+    /// Rank → number.
+    number_of: Vec<u32>,
+}
+
+impl OrderMap {
+    /// The rank of a number no document has.
+    pub const HOLE: u32 = u32::MAX;
+
+    /// The map of documents whose rank `r` has number `numbers[r]` (all
+    /// distinct) in a space of `space` numbers.
+    pub fn new(numbers: Vec<u32>, space: u32) -> Self {
+        let mut rank_of = vec![Self::HOLE; space as usize];
+        for (r, &d) in numbers.iter().enumerate() {
+            rank_of[d as usize] = r as u32;
+        }
+        OrderMap {
+            rank_of,
+            number_of: numbers,
+        }
+    }
+
+    /// Number of documents.
+    pub fn docs(&self) -> u32 {
+        self.number_of.len() as u32
+    }
+
+    /// Size of the number space (documents and holes).
+    pub fn space(&self) -> u32 {
+        self.rank_of.len() as u32
+    }
+
+    /// The rank of number `d` ([`OrderMap::HOLE`] if deleted or out of range).
+    #[inline]
+    pub fn rank(&self, d: u32) -> u32 {
+        self.rank_of.get(d as usize).copied().unwrap_or(Self::HOLE)
+    }
+
+    /// The number of rank `r`.
+    #[inline]
+    pub fn number(&self, r: u32) -> u32 {
+        self.number_of[r as usize]
+    }
+
+    /// The runs of consecutive numbers with consecutive ranks: (first
+    /// number, first rank, length).
+    pub fn runs(&self) -> Vec<(u32, u32, u32)> {
+        let mut runs: Vec<(u32, u32, u32)> = Vec::new();
+        for (d, &r) in self.rank_of.iter().enumerate() {
+            if r == Self::HOLE {
+                continue;
+            }
+            match runs.last_mut() {
+                Some((d0, r0, len)) if *d0 + *len == d as u32 && *r0 + *len == r => *len += 1,
+                _ => runs.push((d as u32, r, 1)),
+            }
+        }
+        runs
+    }
+
+    /// Encodes as described on [`OrderMap`].
+    pub fn encode(&self) -> Vec<u8> {
+        let runs = self.runs();
+        let mut out = Vec::with_capacity(runs.len() * 6 + 12);
+        put_varint(&mut out, u64::from(self.docs()));
+        put_varint(&mut out, u64::from(self.space()));
+        put_varint(&mut out, runs.len() as u64);
+        let mut end = 0;
+        for (d, r, len) in runs {
+            put_varint(&mut out, u64::from(d - end));
+            put_varint(&mut out, u64::from(r));
+            put_varint(&mut out, u64::from(len));
+            end = d + len;
+        }
+        out
+    }
+
+    /// Decodes [`OrderMap::encode`]'s output, checking that every rank
+    /// has exactly one number.
+    pub fn decode(bytes: &[u8]) -> Result<Self, FormatError> {
+        let mut r = Reader::new(bytes);
+        let docs = r.varint()?;
+        let space = r.varint()?;
+        if docs > space || space > MAX_SPACE {
+            return Err(FormatError::Truncated(r.pos));
+        }
+        let (docs, space) = (docs as u32, space as u32);
+        let mut rank_of = vec![Self::HOLE; space as usize];
+        let mut number_of = vec![Self::HOLE; docs as usize];
+        let runs = r.varint()?;
+        let mut end = 0u64;
+        for _ in 0..runs {
+            let d0 = end + r.varint()?;
+            let r0 = r.varint()?;
+            let len = r.varint()?;
+            if d0 + len > u64::from(space) || r0 + len > u64::from(docs) {
+                return Err(FormatError::Truncated(r.pos));
+            }
+            for k in 0..len {
+                let (d, rank) = ((d0 + k) as usize, (r0 + k) as usize);
+                if number_of[rank] != Self::HOLE {
+                    return Err(FormatError::Truncated(r.pos));
+                }
+                rank_of[d] = rank as u32;
+                number_of[rank] = d as u32;
+            }
+            end = d0 + len;
+        }
+        if number_of.contains(&Self::HOLE) {
+            return Err(FormatError::Truncated(r.pos));
+        }
+        Ok(OrderMap { rank_of, number_of })
+    }
+
+    /// A decoded list (numbers, ascending) in ranks, ascending, with its
+    /// impacts moved along; numbers without a rank are dropped.
+    fn renumber(&self, docs: DocSet, impacts: Vec<u8>) -> (DocSet, Vec<u8>) {
+        let numbers = match docs {
+            DocSet::List(d) => d,
+            DocSet::Bits { words, .. } => {
+                let mut ranks = vec![0u64; self.docs().div_ceil(64) as usize];
+                let mut df = 0;
+                for_each_bit(&words, |d| {
+                    let r = self.rank(d);
+                    if r != Self::HOLE {
+                        ranks[r as usize / 64] |= 1 << (r % 64);
+                        df += 1;
+                    }
+                });
+                return (DocSet::Bits { words: ranks, df }, impacts);
+            }
+        };
+        let mut pairs: Vec<(u32, u8)> = numbers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &d)| {
+                let r = self.rank(d);
+                let imp = impacts
+                    .get(i / 2)
+                    .map_or(0, |b| (b >> (4 * (i % 2))) & 0x0F);
+                (r != Self::HOLE).then_some((r, imp))
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        let impacts = if impacts.is_empty() {
+            impacts
+        } else {
+            let mut out = vec![0u8; pairs.len().div_ceil(2)];
+            for (i, p) in pairs.iter().enumerate() {
+                out[i / 2] |= p.1 << (4 * (i % 2));
+            }
+            out
+        };
+        (
+            DocSet::List(pairs.into_iter().map(|p| p.0).collect()),
+            impacts,
+        )
+    }
+}
+
+/// Largest number space [`OrderMap::decode`] accepts.
+const MAX_SPACE: u64 = 1 << 26;
 
 /// A search file that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -988,6 +1179,7 @@ pub struct Shards {
     map: BTreeMap<u32, Shard>,
     dates: Option<DateIndex>,
     columns: Option<ColumnIndex>,
+    order: Option<OrderMap>,
 }
 
 impl Shards {
@@ -1009,6 +1201,7 @@ impl Shards {
             }
             SearchFile::Dates => self.dates = Some(DateIndex::decode(&bytes)?),
             SearchFile::Columns => self.columns = Some(ColumnIndex::decode(&bytes)?),
+            SearchFile::Order => self.order = Some(OrderMap::decode(&bytes)?),
         }
         Ok(())
     }
@@ -1019,6 +1212,7 @@ impl Shards {
             SearchFile::Shard(i) => self.contains(i),
             SearchFile::Dates => self.dates.is_some(),
             SearchFile::Columns => self.columns.is_some(),
+            SearchFile::Order => self.order.is_some(),
         }
     }
 
@@ -1096,6 +1290,10 @@ impl Shards {
         } else {
             shard.doc_set(e)?
         };
+        let (docs, impacts) = match &self.order {
+            Some(o) => o.renumber(docs, impacts),
+            None => (docs, impacts),
+        };
         Ok(Fetch::Ready(Some(Postings { docs, impacts, pos })))
     }
 
@@ -1107,6 +1305,18 @@ impl Shards {
         p: &Postings,
         want: &[u32],
     ) -> Result<Fetch<Positions<'a>>, FormatError> {
+        // With stable numbers, the files are read by number and the
+        // positions handed back by rank.
+        let numbered_want;
+        let want = match &self.order {
+            Some(o) => {
+                let mut w: Vec<u32> = want.iter().map(|&r| o.number(r)).collect();
+                w.sort_unstable();
+                numbered_want = w;
+                &numbered_want
+            }
+            None => want,
+        };
         let mut out = Positions::default();
         match &p.pos {
             PosRef::None => {}
@@ -1115,10 +1325,15 @@ impl Shards {
                 // The runs are in the list's order: a bitmap is numbered here
                 // (only an exact query's cover, for its candidates, gets here).
                 let numbered;
-                let docs = match p.list() {
-                    Some(d) => d,
-                    None => {
-                        numbered = p.doc_list();
+                let docs = match (p.list(), &self.order) {
+                    (Some(d), None) => d,
+                    (_, order) => {
+                        let mut d = p.doc_list();
+                        if let Some(o) = order {
+                            d.iter_mut().for_each(|r| *r = o.number(*r));
+                            d.sort_unstable();
+                        }
+                        numbered = d;
                         &numbered
                     }
                 };
@@ -1150,6 +1365,12 @@ impl Shards {
                     out.extend(&docs, &s.bytes[e.positions.clone()], want)?;
                 }
             }
+        }
+        if let Some(o) = &self.order {
+            let mut pairs: Vec<(u32, &'a [u8])> =
+                out.docs.iter().map(|&d| o.rank(d)).zip(out.runs).collect();
+            pairs.sort_unstable_by_key(|p| p.0);
+            (out.docs, out.runs) = pairs.into_iter().unzip();
         }
         Ok(Fetch::Ready(out))
     }

@@ -234,7 +234,7 @@ fn varint_len(v: u64) -> usize {
 }
 
 /// Where each document's positions end in a positions stream of `n` documents.
-fn position_ends(pos: &[u8], n: usize) -> Vec<u32> {
+pub(super) fn position_ends(pos: &[u8], n: usize) -> Vec<u32> {
     let mut r = super::format::Reader::new(pos);
     let mut ends = Vec::with_capacity(n);
     for _ in 0..n {
@@ -307,6 +307,21 @@ impl Default for Layout {
     }
 }
 
+/// [`Encoded::file_tags`]' tag of a term's document-list file (no
+/// document has this number).
+pub(super) const DOCS_FILE_TAG: u32 = u32::MAX;
+
+/// A murmur-style finaliser of a document number: picks the documents
+/// after which positions blocks may end.
+fn mix32(d: u32) -> u32 {
+    let mut h = d;
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85EB_CA6B);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xC2B2_AE35);
+    h ^ (h >> 16)
+}
+
 /// Terms in more than one document in this many store no impacts (every
 /// document counts as one average occurrence).
 pub const IMPACT_MAX_DF_SHARE: usize = 8;
@@ -339,9 +354,17 @@ impl Encoded {
         if pos.len() > layout.pos_inline_max {
             let ends = position_ends(&pos, docs.len());
             let (mut d0, mut b0) = (0usize, 0usize);
+            let block = layout.pos_block_bytes;
             for (i, &end) in ends.iter().enumerate() {
                 let end = end as usize;
-                if end - b0 >= layout.pos_block_bytes || i + 1 == ends.len() {
+                // Cut after a document picked by its number once the block
+                // has 3/4 of its size (or at twice the size): an added or
+                // deleted document then moves no other cut, so the term's
+                // other blocks (and their files) stay the same.
+                let size = end - b0;
+                let cut = size >= 2 * block
+                    || (size >= block - block / 4 && mix32(docs[i]).is_multiple_of(4));
+                if cut || i + 1 == ends.len() {
                     blocks.push((d0..i + 1, b0..end));
                     (d0, b0) = (i + 1, end);
                 }
@@ -388,6 +411,20 @@ impl Encoded {
         u32::from(self.docs_ext) + self.blocks.len() as u32
     }
 
+    /// What names each of the term's own files, in [`Encoded::own_files`]'s
+    /// order: [`DOCS_FILE_TAG`] for the document list, then each positions
+    /// block's first document. With the key, that picks the file's number
+    /// (`builder::FileNumbers`), so a file keeps its number while its
+    /// term's other files come and go.
+    pub(super) fn file_tags(&self) -> Vec<u32> {
+        let mut tags = Vec::with_capacity(self.extra_files() as usize);
+        if self.docs_ext {
+            tags.push(DOCS_FILE_TAG);
+        }
+        tags.extend(self.blocks.iter().map(|(dr, _)| self.docs[dr.start]));
+        tags
+    }
+
     /// About the bytes of the term's entry in its term shard.
     pub(super) fn inline_bytes(&self) -> usize {
         self.key.len()
@@ -404,11 +441,13 @@ impl Encoded {
             }
     }
 
-    /// The term's own files, numbered from `f0`: its document list (if
-    /// too long for the shard), then its positions blocks.
-    pub(super) fn own_files(&self, f0: u32) -> Vec<BundleFile> {
+    /// The term's own files, numbered `numbers` (one per
+    /// [`Encoded::file_tags`]): its document list (if too long for the
+    /// shard), then its positions blocks.
+    pub(super) fn own_files(&self, numbers: &[u32]) -> Vec<BundleFile> {
         let mut files = Vec::new();
-        let mut f = f0;
+        let mut numbers = numbers.iter().copied();
+        let mut f = numbers.next().unwrap_or(0);
         if self.docs_ext {
             let mut body = Vec::new();
             encode_entry(
@@ -419,7 +458,7 @@ impl Encoded {
                 PosAt::None,
             );
             files.push((shard_path(f), shard_file(&body, 1)));
-            f += 1;
+            f = numbers.next().unwrap_or(0);
         }
         for (dr, br) in &self.blocks {
             let docs = &self.docs[dr.clone()];
@@ -433,24 +472,25 @@ impl Encoded {
                 PosAt::Inline(&self.pos[br.clone()]),
             );
             files.push((shard_path(f), shard_file(&body, 1)));
-            f += 1;
+            f = numbers.next().unwrap_or(0);
         }
         files
     }
 
-    /// Appends the term's entry for its term shard, its own files numbered from `f0`.
-    pub(super) fn entry(&self, f0: u32, out: &mut Vec<u8>) {
+    /// Appends the term's entry for its term shard, its own files numbered
+    /// `numbers` (as [`Encoded::own_files`]).
+    pub(super) fn entry(&self, numbers: &[u32], out: &mut Vec<u8>) {
         let docs_at = if self.docs_ext {
-            DocsAt::File(f0)
+            DocsAt::File(numbers[0])
         } else {
             DocsAt::Inline(self.flags, &self.list, self.impacts.as_deref())
         };
-        let first_block = f0 + u32::from(self.docs_ext);
+        let first_block = usize::from(self.docs_ext);
         let refs: Vec<(u32, u32)> = self
             .blocks
             .iter()
             .enumerate()
-            .map(|(i, (dr, _))| (self.docs[dr.start], first_block + i as u32))
+            .map(|(i, (dr, _))| (self.docs[dr.start], numbers[first_block + i]))
             .collect();
         let pos_at = if !refs.is_empty() {
             PosAt::Blocks(&refs)

@@ -80,6 +80,21 @@ struct Doc {
     column: &'static str,
 }
 
+impl Doc {
+    /// The document as the index builder takes it.
+    fn search_doc(&self) -> SearchDoc<'_> {
+        SearchDoc {
+            id: &self.id,
+            title: &self.title,
+            summary: self.summary.as_deref(),
+            text: &self.text,
+            date: &self.date,
+            column: self.column,
+            ..SearchDoc::default()
+        }
+    }
+}
+
 fn corpus(n: usize) -> Vec<Doc> {
     let mut rng = Lcg(42);
     (0..n)
@@ -167,18 +182,7 @@ fn phrase_keys(idx: &Index) -> usize {
 }
 
 fn index_with(docs: &[Doc], layout: &Layout) -> Index {
-    let sd: Vec<SearchDoc<'_>> = docs
-        .iter()
-        .map(|d| SearchDoc {
-            id: &d.id,
-            title: &d.title,
-            summary: d.summary.as_deref(),
-            text: &d.text,
-            date: &d.date,
-            column: d.column,
-            ..SearchDoc::default()
-        })
-        .collect();
+    let sd: Vec<SearchDoc<'_>> = docs.iter().map(Doc::search_doc).collect();
     let files: HashMap<String, Vec<u8>> =
         build_search_index_with(&sd, &Synonyms::default(), layout)
             .into_iter()
@@ -740,16 +744,7 @@ fn rebuild_with(docs: &[Doc], layout: &Layout, previous: Option<&Index>) -> (Ind
         b = b.numbering(numbering);
     }
     for d in docs {
-        b.push(&SearchDoc {
-            id: &d.id,
-            title: &d.title,
-            summary: d.summary.as_deref(),
-            text: &d.text,
-            date: &d.date,
-            column: d.column,
-            ..SearchDoc::default()
-        })
-        .unwrap();
+        b.push(&d.search_doc()).unwrap();
     }
     let mut files = HashMap::new();
     let summary = b

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// The parts of the first render, each in a task of its own ([`App`]).
-const RENDER_PARTS: u8 = 4;
+const RENDER_PARTS: u8 = 5;
 
 /// Default bundle location, relative to the document's base URL.
 pub const DEFAULT_BUNDLE: &str = "bundle/";
@@ -153,17 +153,21 @@ pub fn App(
         on_cleanup(move || handle.remove());
     }
 
-    // The first render of a page the app owns in four tasks
-    // (crate::tasks): the top bar and the 无障碍阅读 bar; the search box and
-    // the masthead; the route; the footer and the reading aids' overlays.
+    // The first render of a page the app owns in five tasks
+    // (crate::tasks): the root alone (the app's state, the router: the
+    // wasm's first run, its functions compiled as they are first called,
+    // docs/performance.md); the top bar and the 无障碍阅读 bar; the search
+    // box and the masthead; the route; the footer and the reading aids'
+    // overlays.
     // The page is hidden until all are there (crate::static_render::takeover),
     // so nothing jumps. Embedded in a host page, whose text would move as
     // the parts came, it renders at once.
     let staged = target.is_browser() && config.mode.owns_document();
     let part = crate::tasks::parts_in_tasks(RENDER_PARTS, staged);
-    let chrome_shown = Memo::new(move |_| part.get() >= 2);
-    let route_shown = Memo::new(move |_| part.get() >= 3);
-    let footer_shown = Memo::new(move |_| part.get() >= 4);
+    let bars_shown = Memo::new(move |_| part.get() >= 2);
+    let chrome_shown = Memo::new(move |_| part.get() >= 3);
+    let route_shown = Memo::new(move |_| part.get() >= 4);
+    let footer_shown = Memo::new(move |_| part.get() >= 5);
     let search_first =
         Memo::new(move |_| chrome_shown.get() && settings.elder.get() == ElderMode::On);
     let search_after =
@@ -241,10 +245,12 @@ pub fn App(
             >{move || Msg::SkipLink.get(settings.script.get())}</a>
             <Router base=config.base.clone()>
                 <ScriptSync/>
-                <TopBar/>
-                <A11yBar/>
-                <SettingsNotice/>
-                <FavouritesNoticeBar/>
+                <Show when=move || bars_shown.get()>
+                    <TopBar/>
+                    <A11yBar/>
+                    <SettingsNotice/>
+                    <FavouritesNoticeBar/>
+                </Show>
                 // 长者模式 puts the search box first (in the DOM, so the
                 // focus order matches what the reader sees).
                 {move || search_first.get().then(|| view! { <SearchForm/> })}

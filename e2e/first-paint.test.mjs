@@ -440,24 +440,6 @@ test('the app renders its chrome first and the route and footer in a later task 
   });
 });
 
-// Issue 16: the app's first task rendered the top bar and the 无障碍阅读 bar
-// besides starting the app (its state, the router): the wasm's first run,
-// its functions compiled as they are first called, 230 ms on the throttled
-// phone. The root comes alone first now, the bars in the next task.
-test('the first task of the app renders its root alone, the top bar in a later task (/favourites)', async (t) => {
-  await withPage(browser, t, PHONE, async (session) => {
-    const { page } = session;
-    await throttle(session);
-    const renders = await recordRenders(page);
-    await page.goto(urlFor('/favourites'));
-    await page.locator('.gk-app[data-js="on"] .gk-footer').waitFor({ state: 'attached', timeout: 60_000 });
-    const seen = await renders();
-    assert.ok(seen.length > 0, 'the app rendered');
-    assert.equal(seen[0].topbar, false, `the first render has no top bar: ${JSON.stringify(seen)}`);
-    assert.ok(seen.some((r) => r.topbar), 'the top bar came later');
-  });
-});
-
 test('search results come a few rows a task, the list busy until all are there', async (t) => {
   await withPage(browser, t, PHONE, async (session) => {
     const { page } = session;

@@ -283,11 +283,15 @@ test('收藏 of a list row pressed after the app read the list, before it takes 
   });
 });
 
-/** The wasm files a page fetched, by kind (`page-list`, `shared`, `main`…). */
+/** The wasm files a page fetched, by kind (`page-list`, `shared`, `main`…);
+ * a route's pack (its page chunk and shared chunks in one file,
+ * scripts/trunk-post-build) counts as its page chunk. */
 function recordWasm(page) {
   const fetched = [];
   page.on('requestfinished', (request) => {
     const name = new URL(request.url()).pathname.split('/').pop();
+    const pack = /^gk-pack-([a-z]+)-[0-9a-f]{16}\.bin$/.exec(name);
+    if (pack) fetched.push(`page-${pack[1]}`);
     if (!name.endsWith('.wasm')) return;
     const m = /^gk-([a-z-]+?)(?:\d+)?-[0-9a-f]{16}\.wasm$/.exec(name);
     fetched.push(m ? m[1] : /^gongkai-app-[0-9a-f]{16}_bg\.wasm$/.test(name) ? 'main' : name);

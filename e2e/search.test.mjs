@@ -44,9 +44,15 @@ class SearchPage extends SitePage {
   resultTitles() {
     return this.page.locator('.gk-results__link');
   }
-  /** Waits until every row's snippet (fetched after the list) is filled in. */
+  /** Waits until every row's snippet is filled in: a snippet is fetched
+   * when its row comes near the screen (issue 16), so the rows still
+   * pending are scrolled to, one after another. */
   async snippetsLoaded() {
-    await this.page.locator('.gk-results__pending').first().waitFor({ state: 'detached' });
+    const pending = this.page.locator('.gk-results__pending');
+    await eventually(async () => {
+      if ((await pending.count()) > 0) await pending.first().scrollIntoViewIfNeeded({ timeout: 1000 }).catch(() => {});
+      assert.equal(await pending.count(), 0, 'snippets still pending');
+    });
   }
 }
 
@@ -153,7 +159,8 @@ test('search: the list shows before the snippets, which then fill in with the qu
     const truth = exactMatches(QUERY, 'full');
     await eventually(async () => assert.equal(await page.count(), truth.length));
     const shown = Math.min(truth.length, 20);
-    assert.equal(await page.resultTitles().count(), shown, 'titles are shown without the article files');
+    // The rows come a few per task (rows_in_tasks).
+    await eventually(async () => assert.equal(await page.resultTitles().count(), shown, 'titles are shown without the article files'));
     assert.equal(await session.page.locator('.gk-results__pending').count(), shown, 'every snippet is pending');
     release();
     await page.snippetsLoaded();
@@ -168,6 +175,45 @@ test('search: the list shows before the snippets, which then fill in with the qu
       if (marks.length > 0) marked += 1;
     }
     assert.ok(marked > 0, 'snippets mark the query');
+  });
+});
+
+test('search: a first load fetches the snippets of the rows on or near the screen only, the rest when scrolled to (issue 16)', async (t) => {
+  // On a phone twenty article files for the snippets were fetched on every
+  // first load of /search, most of them for rows far below the screen,
+  // each a request on the page's critical chain.
+  await withPage(browser, t, { viewport: { width: 390, height: 844 } }, async (session) => {
+    const page = new SearchPage(session);
+    const articles = [];
+    session.page.on('request', (request) => {
+      if (/\/bundle\/zh-Han[st]\/items\//.test(request.url())) articles.push(request.url());
+    });
+    const q = '科技';
+    await page.goto('/search?q=' + encodeURIComponent(q));
+    const shown = Math.min(exactMatches(q, 'full').length, 20);
+    assert.ok(shown === 20, `the query fills a page of results (${shown})`);
+    const rows = session.page.locator('.gk-results__item');
+    await eventually(async () => assert.equal(await rows.count(), shown));
+    await session.page.locator('.gk-results__list:not([aria-busy])').waitFor();
+    // The first row's snippet, then a quiet network: every fetch the first
+    // screen starts has been made.
+    await rows.first().locator('.gk-results__snippet:not(:has(.gk-results__pending))').waitFor();
+    await session.page.waitForLoadState('networkidle');
+    const first = articles.length;
+    const onScreen = await rows.evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().top < innerHeight).length);
+    assert.ok(first >= onScreen, `the ${onScreen} rows on screen get their snippets (${first} fetched)`);
+    assert.ok(first < shown / 2, `a first load fetched ${first} article files for ${shown} rows`);
+    await eventually(async () => assert.equal(await session.page.locator('.gk-results__item .gk-results__pending').count(),
+      shown - first, 'the rows not fetched yet wait for their snippet'));
+    // Nothing is lost meanwhile: every row has its title and link.
+    for (const row of await rows.all()) {
+      const link = row.locator('a.gk-results__link');
+      assert.ok((await link.innerText()).trim().length > 0, 'a row has its title');
+      assert.match(await link.getAttribute('href'), /\/article\//);
+    }
+    // Scrolled to, the other rows get theirs.
+    await page.snippetsLoaded();
+    assert.equal(new Set(articles).size, shown, 'each row\'s article file, once');
   });
 });
 

@@ -78,6 +78,14 @@ async function hashedAssets() {
   return { js, wasm, css };
 }
 
+/** The boot module index.html loads (scripts/trunk-post-build). */
+async function hashedAssetsBoot() {
+  const html = (await get('/')).body.toString('utf8');
+  const boot = html.match(/src="([^"]*boot-[0-9a-f]{16}\.js)"/);
+  assert.ok(boot, 'index.html loads the boot module');
+  return (await get(boot[1])).body.toString('utf8');
+}
+
 test('/ is index.html with the CSP, nosniff and no-cache', async () => {
   const res = await get('/');
   assert.equal(res.status, 200);
@@ -181,6 +189,17 @@ test('hashed assets: immutable, application/wasm, compressed', async () => {
   if (brotli) {
     const br = await get(wasm, { 'accept-encoding': 'br, gzip' });
     assert.equal(br.headers['content-encoding'], 'br', `${wasm}: expected brotli for Accept-Encoding: br`);
+  }
+  // The split's packs (scripts/trunk-post-build): one file of a route's
+  // chunks, named by its hash like them.
+  const boot = await hashedAssetsBoot();
+  const packs = [...new Set(boot.match(/gk-pack-[\w-]+-[0-9a-f]{16}\.bin/g) ?? [])];
+  assert.ok(packs.length > 0, 'the boot module names the routes\' packs');
+  for (const pack of packs) {
+    const res = await get(`/${pack}`, { 'accept-encoding': 'gzip' });
+    assert.equal(res.status, 200, `expected /${pack}`);
+    assert.equal(res.headers['cache-control'], IMMUTABLE, `${pack}: expected immutable caching`);
+    assert.equal(res.headers['content-encoding'], 'gzip', `${pack}: expected gzip for Accept-Encoding: gzip`);
   }
   const missingWasm = await get('/no-such-0123456789abcdef_bg.wasm');
   assert.equal(missingWasm.status, 404, 'an unknown .wasm must be a 404, not index.html');

@@ -1,8 +1,9 @@
 //! Running a search in the browser: fetch the index meta once, fetch only
 //! the shards a query needs (kept for later queries), run the core engine,
 //! and fetch what one page of results shows: the document table at once,
-//! the snippets afterwards ([`snippet_for`]), so the list never waits for
-//! twenty article files.
+//! the snippets afterwards ([`snippet_for`], each when its row comes near
+//! the screen: src/pages/search.rs), so the list never waits for twenty
+//! article files.
 
 use crate::api::{fetch_bytes, fetch_json, fetch_text, parse_article, AppError, BundleLocation};
 use crate::i18n::Msg;

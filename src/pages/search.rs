@@ -260,26 +260,32 @@ fn results_view(
                     let sep = if href.contains('?') { '&' } else { '?' };
                     let href = format!("{href}{sep}{hl}");
                     // The snippet needs the article file: fetched per row
-                    // after the list is on screen, so the results never wait
-                    // for it. Its box keeps its height meanwhile
-                    // (style/search.css). `None`: still loading; `Some(None)`:
+                    // once the row is on or near the screen
+                    // (`when_near_screen`), so the results never wait for
+                    // it and a first load fetches a screenful, not twenty
+                    // (issue 16). Its box keeps its height meanwhile
+                    // (style/search.css). `None`: not loaded yet; `Some(None)`:
                     // the article failed, and the row simply has no snippet.
+                    // The title and its link are there from the start.
                     let snippet = RwSignal::new(None);
+                    let item = NodeRef::<leptos::html::Li>::new();
                     {
                         let (site, query, id) = (site.clone(), query.clone(), row.id.clone());
-                        leptos::task::spawn_local(async move {
-                            let loaded = match site.manifest_ready().await {
-                                Ok(manifest) => {
-                                    snippet_for(&site.bundle, &manifest, script, &id, &query).await.ok()
-                                }
-                                Err(_) => None,
-                            };
-                            // The row may be gone (a newer search): then this is a no-op.
-                            let _ = snippet.try_set(Some(loaded));
+                        when_near_screen(item, move || {
+                            leptos::task::spawn_local(async move {
+                                let loaded = match site.manifest_ready().await {
+                                    Ok(manifest) => {
+                                        snippet_for(&site.bundle, &manifest, script, &id, &query).await.ok()
+                                    }
+                                    Err(_) => None,
+                                };
+                                // The row may be gone (a newer search): then this is a no-op.
+                                let _ = snippet.try_set(Some(loaded));
+                            });
                         });
                     }
                     view! {
-                        <li class="gk-results__item">
+                        <li class="gk-results__item" node_ref=item>
                             <a class="gk-results__link" href=href>{marked(&row.title, &row.title_marks)}</a>
                             <p class="gk-results__snippet">
                                 {move || snippet.with(|s: &Option<Option<Snippet>>| match s {
@@ -300,6 +306,66 @@ fn results_view(
         <Pager route page=found.page pages=found.pages script/>
     }
     .into_any()
+}
+
+/// How far beyond the screen a result row counts as near it: half a
+/// screen above and below, so a snippet is usually there before its row
+/// scrolls in.
+const NEAR_SCREEN: &str = "50% 0px 50% 0px";
+
+/// Runs `load` once, when the element of `row` is first on or near the
+/// screen ([`NEAR_SCREEN`]); at once where `IntersectionObserver` is
+/// missing. Nothing runs if the row is gone first.
+fn when_near_screen(row: NodeRef<leptos::html::Li>, load: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::{closure::Closure, JsCast};
+    type Watch = (
+        web_sys::IntersectionObserver,
+        Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+    );
+    // The observer and its callback live as long as the row.
+    let kept = StoredValue::new_local(None::<Watch>);
+    on_cleanup(move || {
+        if let Some((observer, _callback)) = kept.try_update_value(Option::take).flatten() {
+            observer.disconnect();
+        }
+    });
+    row.on_load(move |element| {
+        let load = Rc::new(Cell::new(Some(load)));
+        let run = load.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let near = entries.iter().any(|entry| {
+                    entry
+                        .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if near {
+                    observer.disconnect();
+                    if let Some(load) = run.take() {
+                        load();
+                    }
+                }
+            },
+        );
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(NEAR_SCREEN);
+        match web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        ) {
+            Ok(observer) => {
+                observer.observe(&element);
+                kept.set_value(Some((observer, callback)));
+            }
+            Err(_) => {
+                if let Some(load) = load.take() {
+                    load();
+                }
+            }
+        }
+    });
 }
 
 /// 结果分类: the matches per column, each a link that filters by it, and

@@ -15,13 +15,14 @@ mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
-use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, HantVariant};
+use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, FileBodies, HantVariant};
+use gongkai_core::feed::Item;
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::Format;
 use gongkai_core::stage::{legacy_bundle_file, stage_bundle, Stager, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
-use gongkai_core::validate::{check_file, Report};
+use gongkai_core::validate::{check_file, check_path, Checked, Keep, Report};
 use progress::Progress;
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
@@ -432,15 +433,20 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // Each step ends its line before the report lines that follow it.
     let progress = Progress::for_terminal();
     progress.step("reading and checking the feed");
-    let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let mut report = check_file(&json, Format::of_path(path));
-    // The parsed feed owns its text: the source (600 MB for 100,000
-    // notices) need not stay in memory through the build.
-    drop(json);
+    // The feed is read item by item: each checked and scanned for personal
+    // numbers as it is read, then kept without its body unless the
+    // Word/PDF step needs the articles whole (docs/pipeline.md, "Memory");
+    // the build reads the bodies again by span, a batch at a time.
+    let keep = if docs.skip { Keep::NoBodies } else { Keep::Whole };
+    let mut gate = compliance::Gate::new(pii);
+    let Checked { mut report, spans } = check_path(path, Format::of_path(path), keep, &mut |i, item| {
+        gate.item(i, item)
+    })
+    .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
     let checked = start.elapsed();
     progress.done();
-    let Some(mut feed) = report.feed.take().filter(|_| report.is_ok()) else {
+    let Some(feed) = report.feed.take().filter(|_| report.is_ok()) else {
         print_report(&report, path);
         println!("nothing written: fix the errors above first");
         return Err(Failure(String::new(), 1));
@@ -449,11 +455,11 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         println!("{w}");
     }
     // The personal-data gate, before anything is staged: it refuses, or
-    // (--redact) masks the numbers in the feed itself, which every output
-    // (bundle, search index, static pages, Word/PDF) is then made from.
-    compliance::gate(&mut feed, pii)?;
-    // Audited whole, before the build takes the bodies out of the feed;
-    // printed at the end.
+    // (--redact) masks the numbers in each item as it was read and in each
+    // body read again, which every output (bundle, search index, static
+    // pages, Word/PDF) is then made from.
+    gate.finish()?;
+    // Audited on the items' metadata (it reads no body); printed at the end.
     let audit = compliance::run_audit(&feed, compliance::beijing_day(built_at), None);
     let gov_badge = gov_badge
         .as_deref()
@@ -519,22 +525,30 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     };
     // Without the Word/PDF step, which adds to every article before it is
     // staged, the articles are staged batch by batch as they are made
-    // (bounded memory, docs/pipeline.md); the static pages still need them
-    // kept. Each body leaves the feed once its article is made.
+    // (bounded memory, docs/pipeline.md), their bodies read from the feed
+    // file a batch at a time; the static pages still need them kept.
     let mut stager = docs_step
         .is_none()
         .then(|| Stager::new(&publication, site_step.is_some()));
+    let redact = |i: usize, item: &mut Item| gate.redact(i, item);
     let mut bundle = match &mut stager {
-        Some(stager) => Bundle::stream(
-            &mut feed,
-            &options,
-            feed_urls.as_ref(),
-            previous.as_ref(),
-            stager,
-        ),
-        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref()),
-    }
-    .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+        Some(stager) => FileBodies::open(path, &spans, &redact)
+            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))
+            .and_then(|mut bodies| {
+                Bundle::stream_from(
+                    &feed,
+                    &mut bodies,
+                    &options,
+                    feed_urls.as_ref(),
+                    previous.as_ref(),
+                    stager,
+                )
+                .map_err(|e| format!("cannot build {}: {e}", path.display()).into())
+            }),
+        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref())
+            .map_err(|e| format!("cannot build {}: {e}", path.display()).into()),
+    }?;
+    drop(spans);
     drop(previous);
     if let Some((ext, bytes)) = gov_badge {
         if !replace_gov_badge(&mut bundle, &ext, bytes) {

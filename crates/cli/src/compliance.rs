@@ -7,7 +7,7 @@ use gongkai_core::audit::{audit, AuditOptions, AuditReport};
 use gongkai_core::build::GOV_BADGE_FORMATS;
 use gongkai_core::date::{civil_from_days, parse_plain_date, PlainDate};
 use gongkai_core::feed::{Feed, Item};
-use gongkai_core::pii::{redact_item, scan_feed, scan_item, AllowList, Finding, PiiKind, Redacted};
+use gongkai_core::pii::{redact_item, scan_item, AllowList, Finding, PiiKind, Redacted};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -102,18 +102,6 @@ pub struct Scan {
     allow: AllowList,
 }
 
-/// Scans the feed and sorts the findings by the allow file.
-pub fn scan(feed: &Feed, args: &PiiArgs) -> Result<Scan, Failure> {
-    let allow = args.allow_list()?;
-    let (allowed, open): (Vec<Finding>, Vec<Finding>) =
-        scan_feed(feed).into_iter().partition(|f| allow.allows(f));
-    Ok(Scan {
-        open,
-        allowed: allowed.len(),
-        allow,
-    })
-}
-
 /// Prints each open finding as an error line (the masked number only).
 pub fn print_findings(scan: &Scan) {
     for f in &scan.open {
@@ -204,6 +192,15 @@ impl Gate {
                 redact_item(index, item, allow);
             }
         }
+    }
+
+    /// The findings of every item read, for `check`.
+    pub fn into_scan(self) -> Result<Scan, Failure> {
+        Ok(Scan {
+            allow: self.allow?,
+            open: self.open,
+            allowed: self.allowed,
+        })
     }
 
     /// Refuses open findings without `--redact`; says what was done.

@@ -22,7 +22,7 @@ use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::Format;
 use gongkai_core::stage::{legacy_bundle_file, stage_bundle, Stager, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
-use gongkai_core::validate::{check_file, check_path, Checked, Keep, Report};
+use gongkai_core::validate::{check_path, Checked, Keep, Report};
 use progress::Progress;
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
@@ -254,14 +254,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// The feed file's bytes, one JSON document or JSON Lines (`.jsonl`,
-/// `.ndjson`; see `check_file`): `check_bytes` tells UTF-8 (with or without a
-/// byte order mark) from GBK or UTF-16 with a message that says where.
-fn read_feed(path: &Path) -> Result<Vec<u8>, ExitCode> {
-    std::fs::read(path).map_err(|e| {
-        eprintln!("gongkai: cannot read {}: {e}", path.display());
-        ExitCode::from(1)
-    })
+/// The feed file checked item by item, one JSON document or JSON Lines
+/// (`.jsonl`, `.ndjson`; see `check_path`), its items kept without their
+/// bodies; `each` sees every item whole as it is read.
+fn read_checked(path: &Path, each: &mut dyn FnMut(usize, &mut Item)) -> Result<Report, ExitCode> {
+    check_path(path, Format::of_path(path), Keep::NoBodies, each)
+        .map(|checked| checked.report)
+        .map_err(|e| {
+            eprintln!("gongkai: cannot read {}: {e}", path.display());
+            ExitCode::from(1)
+        })
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -283,16 +285,18 @@ fn print_report(report: &Report, path: &Path) {
 }
 
 fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
-    let json = match read_feed(path) {
-        Ok(j) => j,
+    // Item by item: each scanned for personal numbers as it is read, none
+    // kept with its body.
+    let mut gate = compliance::Gate::new(pii);
+    let report = match read_checked(path, &mut |i, item| gate.item(i, item)) {
+        Ok(report) => report,
         Err(code) => return code,
     };
-    let report = check_file(&json, Format::of_path(path));
-    let Some(feed) = &report.feed else {
+    if report.feed.is_none() {
         print_report(&report, path);
         return ExitCode::from(1);
-    };
-    let scan = match compliance::scan(feed, pii) {
+    }
+    let scan = match gate.into_scan() {
         Ok(s) => s,
         Err(Failure(msg, code)) => {
             eprintln!("gongkai: {msg}");
@@ -312,11 +316,11 @@ fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
 
 /// `gongkai audit`: the findings, then the summary; exit 1 on a 单项否决.
 fn run_audit(args: &AuditArgs) -> ExitCode {
-    let json = match read_feed(&args.feed) {
-        Ok(j) => j,
+    // The audit reads no body: the items are kept without theirs.
+    let report = match read_checked(&args.feed, &mut |_, _| {}) {
+        Ok(report) => report,
         Err(code) => return code,
     };
-    let report = check_file(&json, Format::of_path(&args.feed));
     let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
         print_report(&report, &args.feed);
         println!("no audit: fix the errors above first");

@@ -434,6 +434,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         gov_badge,
     } = args;
     let start = Instant::now();
+    remove_stale_index_folders(&std::env::temp_dir());
     // Each step ends its line before the report lines that follow it.
     let progress = Progress::for_terminal();
     progress.step("reading and checking the feed");
@@ -442,12 +443,17 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // numbers as it is read, then kept without its body unless the
     // Word/PDF step needs the articles whole (docs/pipeline.md, "Memory");
     // the build reads the bodies again by span, a batch at a time.
-    let keep = if docs.skip { Keep::NoBodies } else { Keep::Whole };
+    let keep = if docs.skip {
+        Keep::NoBodies
+    } else {
+        Keep::Whole
+    };
     let mut gate = compliance::Gate::new(pii);
-    let Checked { mut report, spans } = check_path(path, Format::of_path(path), keep, &mut |i, item| {
-        gate.item(i, item)
-    })
-    .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
+    let Checked { mut report, spans } =
+        check_path(path, Format::of_path(path), keep, &mut |i, item| {
+            gate.item(i, item)
+        })
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
     let checked = start.elapsed();
     progress.done();
     let Some(feed) = report.feed.take().filter(|_| report.is_ok()) else {
@@ -637,6 +643,33 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Removes the search index's temporary folders (`gongkai-index-PID-N`,
+/// search/spill.rs) in `dir` left by builds that were killed: those whose
+/// process is gone. Only where a process can be looked up (`/proc`).
+fn remove_stale_index_folders(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("gongkai-index-"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            // Another user's, or gone meanwhile: nothing to do about it.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Whether two paths name one folder (either may not exist yet).
 fn same_folder(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -667,6 +700,24 @@ fn print_published(what: &str, dir: &Path, r: &PublishReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_builds_index_folders_are_removed() {
+        let dir = std::env::temp_dir().join(format!("gongkai-stale-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // No process has the largest pid; this one is running.
+        let dead = dir.join(format!("gongkai-index-{}-0", u32::MAX));
+        let alive = dir.join(format!("gongkai-index-{}-3", std::process::id()));
+        let other = dir.join("gongkai-index-notes");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir_all(d.join("sub")).unwrap();
+            std::fs::write(d.join("sub/1.tmp"), b"x").unwrap();
+        }
+        super::remove_stale_index_folders(&dir);
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()

@@ -36,9 +36,9 @@ use crate::feed::{Column, Feed, Item};
 use crate::html::nesting::{max_depth, TooDeep, MAX_DEPTH};
 use crate::publish::PublishError;
 use crate::rebuild::{item_digest, Previous, TableEntry};
-use crate::source::Span;
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
+use crate::source::Span;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls, FEED_ITEMS};
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
@@ -1532,13 +1532,20 @@ mod tests {
             top.as_object_mut().unwrap().remove("items");
             top.to_string()
         })
-        .chain(f.items.iter().rev().map(|i| serde_json::to_string(i).unwrap()))
+        .chain(
+            f.items
+                .iter()
+                .rev()
+                .map(|i| serde_json::to_string(i).unwrap()),
+        )
         .collect();
         let path = dir.join("feed.jsonl");
         std::fs::write(&path, lines.join("\n")).unwrap();
         let mut read = 0;
-        let checked = check_path(&path, Format::JsonLines, Keep::NoBodies, &mut |_, _| read += 1)
-            .unwrap();
+        let checked = check_path(&path, Format::JsonLines, Keep::NoBodies, &mut |_, _| {
+            read += 1
+        })
+        .unwrap();
         assert_eq!(read, 25);
         let light = checked.report.feed.expect("a valid feed");
         assert!(light.items.iter().all(|i| i.content_html.is_none()));
@@ -1551,7 +1558,14 @@ mod tests {
             let order = Order::of(&light, &column_map(&light)).unwrap();
             let source = BodySource::Read(&mut bodies);
             let rest = Bundle::build_in(
-                &light, order, source, &opts, Some(&urls), None, batch, &mut stager,
+                &light,
+                order,
+                source,
+                &opts,
+                Some(&urls),
+                None,
+                batch,
+                &mut stager,
             )
             .unwrap();
             let staged = stager.finish(rest).unwrap();
@@ -1566,7 +1580,9 @@ mod tests {
             assert_eq!(staged.files, whole.files.len(), "batches of {batch}");
             // The items are in the file in reverse: their positions differ.
             let said = |w: &[BuildWarning]| -> Vec<String> {
-                w.iter().map(|w| format!("{} {} {}", w.id, w.field, w.message)).collect()
+                w.iter()
+                    .map(|w| format!("{} {} {}", w.id, w.field, w.message))
+                    .collect()
             };
             assert_eq!(said(&staged.warnings), said(&whole.warnings));
             assert_eq!(staged.warnings.len(), 1);
@@ -1577,8 +1593,8 @@ mod tests {
         let mut bodies = FileBodies::open(&path, &checked.spans, &fix).unwrap();
         let p = Publication::begin(&out, PublishOptions::default()).unwrap();
         let mut stager = Stager::new(&p, false);
-        let err = Bundle::stream_from(&light, &mut bodies, &opts, None, None, &mut stager)
-            .unwrap_err();
+        let err =
+            Bundle::stream_from(&light, &mut bodies, &opts, None, None, &mut stager).unwrap_err();
         assert!(
             err.to_string().contains("changed since it was checked"),
             "{err}"

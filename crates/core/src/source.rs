@@ -197,11 +197,9 @@ pub fn scan_with_head<R: Read>(
 ) -> Result<Top, ScanError> {
     match format {
         Format::Json => scan_json(reader, on_head, on_item),
-        Format::JsonLines => scan_lines(
-            BufReader::with_capacity(1 << 16, reader),
-            on_head,
-            on_item,
-        ),
+        Format::JsonLines => {
+            scan_lines(BufReader::with_capacity(1 << 16, reader), on_head, on_item)
+        }
     }
 }
 

@@ -52,7 +52,12 @@ pub fn check_file(bytes: &[u8], format: Format) -> Report {
         Ok(text) => text,
         Err((kind, message)) => return only(kind, message),
     };
-    match check_source(io::Cursor::new(text.as_bytes()), format, Keep::Whole, &mut |_, _| {}) {
+    match check_source(
+        io::Cursor::new(text.as_bytes()),
+        format,
+        Keep::Whole,
+        &mut |_, _| {},
+    ) {
         Ok(checked) => checked.report,
         // Reading a byte slice cannot fail.
         Err(e) => only(Kind::NotJson { line: 1, column: 1 }, e.to_string()),
@@ -144,8 +149,7 @@ impl ItemChecks {
         match item {
             Ok(value) => {
                 let i = self.order.len();
-                self.checks
-                    .next_item(&mut self.seen, i, &value, columns);
+                self.checks.next_item(&mut self.seen, i, &value, columns);
                 self.lines.push(span.line);
                 self.order.push(ordinal);
                 Some((i, value))
@@ -594,10 +598,9 @@ mod same_as_whole {
         assert!(feed.items.iter().all(|i| i.content_text.is_none()));
         assert_eq!(seen, [(0, Some("x".to_owned())), (1, Some("x".to_owned()))]);
         for (item, span) in feed.items.iter_mut().zip(&checked.spans) {
-            let again: Item = serde_json::from_slice(
-                &text.as_bytes()[span.start as usize..span.end as usize],
-            )
-            .unwrap();
+            let again: Item =
+                serde_json::from_slice(&text.as_bytes()[span.start as usize..span.end as usize])
+                    .unwrap();
             item.content_text = again.content_text;
         }
         assert_eq!(feed, whole);

@@ -6,8 +6,8 @@ use crate::Failure;
 use gongkai_core::audit::{audit, AuditOptions, AuditReport};
 use gongkai_core::build::GOV_BADGE_FORMATS;
 use gongkai_core::date::{civil_from_days, parse_plain_date, PlainDate};
-use gongkai_core::feed::Feed;
-use gongkai_core::pii::{redact_feed, scan_feed, AllowList, Finding, PiiKind, Redacted};
+use gongkai_core::feed::{Feed, Item};
+use gongkai_core::pii::{redact_item, scan_item, AllowList, Finding, PiiKind, Redacted};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -102,18 +102,6 @@ pub struct Scan {
     allow: AllowList,
 }
 
-/// Scans the feed and sorts the findings by the allow file.
-pub fn scan(feed: &Feed, args: &PiiArgs) -> Result<Scan, Failure> {
-    let allow = args.allow_list()?;
-    let (allowed, open): (Vec<Finding>, Vec<Finding>) =
-        scan_feed(feed).into_iter().partition(|f| allow.allows(f));
-    Ok(Scan {
-        open,
-        allowed: allowed.len(),
-        allow,
-    })
-}
-
 /// Prints each open finding as an error line (the masked number only).
 pub fn print_findings(scan: &Scan) {
     for f in &scan.open {
@@ -151,43 +139,112 @@ pub fn check_summary(scan: &Scan) -> String {
     line
 }
 
-/// `build`'s gate, before anything is staged: with open findings, either
-/// masks them in the feed (`--redact`) or refuses with each finding and the
-/// line that would acknowledge it.
-pub fn gate(feed: &mut Feed, args: &PiiArgs) -> Result<(), Failure> {
-    let scan = scan(feed, args)?;
-    if scan.open.is_empty() {
-        if scan.allowed > 0 {
+/// `build`'s personal-data gate, item by item as the feed is read
+/// ([`Gate::item`]), decided before anything is staged ([`Gate::finish`]):
+/// with open findings, it either masks them (`--redact`: in each item as it
+/// is read, and again in each body read later, [`Gate::redact`]) or refuses
+/// with each finding and the line that would acknowledge it.
+pub struct Gate {
+    allow: Result<AllowList, Failure>,
+    redact: bool,
+    open: Vec<Finding>,
+    allowed: usize,
+    redacted: Redacted,
+    /// The items with open findings, in feed order.
+    masked: Vec<usize>,
+}
+
+impl Gate {
+    /// The gate of `args` (the allow file's error, if any, is `finish`'s).
+    pub fn new(args: &PiiArgs) -> Gate {
+        Gate {
+            allow: args.allow_list(),
+            redact: args.redact,
+            open: Vec::new(),
+            allowed: 0,
+            redacted: Redacted::default(),
+            masked: Vec::new(),
+        }
+    }
+
+    /// Scans item `index` of the feed, and masks its open findings with
+    /// `--redact`.
+    pub fn item(&mut self, index: usize, item: &mut Item) {
+        let Ok(allow) = &self.allow else { return };
+        let (allowed, open): (Vec<Finding>, Vec<Finding>) = scan_item(index, item)
+            .into_iter()
+            .partition(|f| allow.allows(f));
+        self.allowed += allowed.len();
+        if open.is_empty() {
+            return;
+        }
+        if self.redact {
+            self.redacted = self.redacted.plus(redact_item(index, item, allow));
+        }
+        self.masked.push(index);
+        self.open.extend(open);
+    }
+
+    /// Masks item `index` read again from the feed as [`Gate::item`] did.
+    pub fn redact(&self, index: usize, item: &mut Item) {
+        if let (true, Ok(allow)) = (self.redact, &self.allow) {
+            if self.masked.binary_search(&index).is_ok() {
+                redact_item(index, item, allow);
+            }
+        }
+    }
+
+    /// The findings of every item read, for `check`.
+    pub fn into_scan(self) -> Result<Scan, Failure> {
+        Ok(Scan {
+            allow: self.allow?,
+            open: self.open,
+            allowed: self.allowed,
+        })
+    }
+
+    /// Refuses open findings without `--redact`; says what was done.
+    pub fn finish(&mut self) -> Result<(), Failure> {
+        let allow = std::mem::replace(&mut self.allow, Ok(AllowList::default()))?;
+        let scan = Scan {
+            open: std::mem::take(&mut self.open),
+            allowed: self.allowed,
+            allow,
+        };
+        if scan.open.is_empty() {
+            if scan.allowed > 0 {
+                println!(
+                    "personal data: {} acknowledged by --allow-pii, published as they are",
+                    numbers(scan.allowed)
+                );
+            }
+            return Ok(());
+        }
+        if !self.redact {
+            print_findings(&scan);
+            let open: Vec<&Finding> = scan.open.iter().collect();
             println!(
-                "personal data: {} acknowledged by --allow-pii, published as they are",
-                numbers(scan.allowed)
+                "nothing written: {} would be published ({}); mask them with --redact or remove them from the feed",
+                numbers(open.len()),
+                by_kind(&count_kinds(&open))
             );
+            print!("{}", acknowledge_help(&scan));
+            return Err(Failure(String::new(), 1));
         }
-        return Ok(());
-    }
-    if !args.redact {
-        print_findings(&scan);
-        let open: Vec<&Finding> = scan.open.iter().collect();
         println!(
-            "nothing written: {} would be published ({}); mask them with --redact or remove them from the feed",
-            numbers(open.len()),
-            by_kind(&count_kinds(&open))
+            "personal data: redacted {} ({}) in every output{}",
+            numbers(self.redacted.total()),
+            by_kind(&redacted_kinds(&self.redacted)),
+            if scan.allowed > 0 {
+                format!("; {} acknowledged by --allow-pii kept", scan.allowed)
+            } else {
+                String::new()
+            }
         );
-        print!("{}", acknowledge_help(&scan));
-        return Err(Failure(String::new(), 1));
+        // The bodies read again are masked with the same list.
+        self.allow = Ok(scan.allow);
+        Ok(())
     }
-    let redacted = redact_feed(feed, &scan.allow);
-    println!(
-        "personal data: redacted {} ({}) in every output{}",
-        numbers(redacted.total()),
-        by_kind(&redacted_kinds(&redacted)),
-        if scan.allowed > 0 {
-            format!("; {} acknowledged by --allow-pii kept", scan.allowed)
-        } else {
-            String::new()
-        }
-    );
-    Ok(())
 }
 
 /// The most bytes a 党政机关网站标识 image may have: the official one is a

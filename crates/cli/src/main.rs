@@ -15,13 +15,14 @@ mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
-use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, HantVariant};
+use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, FileBodies, HantVariant};
+use gongkai_core::feed::Item;
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::Format;
 use gongkai_core::stage::{legacy_bundle_file, stage_bundle, Stager, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
-use gongkai_core::validate::{check_file, Report};
+use gongkai_core::validate::{check_path, Checked, Keep, Report};
 use progress::Progress;
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
@@ -253,14 +254,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// The feed file's bytes, one JSON document or JSON Lines (`.jsonl`,
-/// `.ndjson`; see `check_file`): `check_bytes` tells UTF-8 (with or without a
-/// byte order mark) from GBK or UTF-16 with a message that says where.
-fn read_feed(path: &Path) -> Result<Vec<u8>, ExitCode> {
-    std::fs::read(path).map_err(|e| {
-        eprintln!("gongkai: cannot read {}: {e}", path.display());
-        ExitCode::from(1)
-    })
+/// The feed file checked item by item, one JSON document or JSON Lines
+/// (`.jsonl`, `.ndjson`; see `check_path`), its items kept without their
+/// bodies; `each` sees every item whole as it is read.
+fn read_checked(path: &Path, each: &mut dyn FnMut(usize, &mut Item)) -> Result<Report, ExitCode> {
+    check_path(path, Format::of_path(path), Keep::NoBodies, each)
+        .map(|checked| checked.report)
+        .map_err(|e| {
+            eprintln!("gongkai: cannot read {}: {e}", path.display());
+            ExitCode::from(1)
+        })
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -282,16 +285,18 @@ fn print_report(report: &Report, path: &Path) {
 }
 
 fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
-    let json = match read_feed(path) {
-        Ok(j) => j,
+    // Item by item: each scanned for personal numbers as it is read, none
+    // kept with its body.
+    let mut gate = compliance::Gate::new(pii);
+    let report = match read_checked(path, &mut |i, item| gate.item(i, item)) {
+        Ok(report) => report,
         Err(code) => return code,
     };
-    let report = check_file(&json, Format::of_path(path));
-    let Some(feed) = &report.feed else {
+    if report.feed.is_none() {
         print_report(&report, path);
         return ExitCode::from(1);
-    };
-    let scan = match compliance::scan(feed, pii) {
+    }
+    let scan = match gate.into_scan() {
         Ok(s) => s,
         Err(Failure(msg, code)) => {
             eprintln!("gongkai: {msg}");
@@ -311,11 +316,11 @@ fn run_check(path: &Path, pii: &PiiArgs) -> ExitCode {
 
 /// `gongkai audit`: the findings, then the summary; exit 1 on a 单项否决.
 fn run_audit(args: &AuditArgs) -> ExitCode {
-    let json = match read_feed(&args.feed) {
-        Ok(j) => j,
+    // The audit reads no body: the items are kept without theirs.
+    let report = match read_checked(&args.feed, &mut |_, _| {}) {
+        Ok(report) => report,
         Err(code) => return code,
     };
-    let report = check_file(&json, Format::of_path(&args.feed));
     let Some(feed) = report.feed.as_ref().filter(|_| report.is_ok()) else {
         print_report(&report, &args.feed);
         println!("no audit: fix the errors above first");
@@ -429,18 +434,29 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         gov_badge,
     } = args;
     let start = Instant::now();
+    remove_stale_index_folders(&std::env::temp_dir());
     // Each step ends its line before the report lines that follow it.
     let progress = Progress::for_terminal();
     progress.step("reading and checking the feed");
-    let json = read_feed(path).map_err(|_| Failure(String::new(), 1))?;
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    let mut report = check_file(&json, Format::of_path(path));
-    // The parsed feed owns its text: the source (600 MB for 100,000
-    // notices) need not stay in memory through the build.
-    drop(json);
+    // The feed is read item by item: each checked and scanned for personal
+    // numbers as it is read, then kept without its body unless the
+    // Word/PDF step needs the articles whole (docs/pipeline.md, "Memory");
+    // the build reads the bodies again by span, a batch at a time.
+    let keep = if docs.skip {
+        Keep::NoBodies
+    } else {
+        Keep::Whole
+    };
+    let mut gate = compliance::Gate::new(pii);
+    let Checked { mut report, spans } =
+        check_path(path, Format::of_path(path), keep, &mut |i, item| {
+            gate.item(i, item)
+        })
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
     let checked = start.elapsed();
     progress.done();
-    let Some(mut feed) = report.feed.take().filter(|_| report.is_ok()) else {
+    let Some(feed) = report.feed.take().filter(|_| report.is_ok()) else {
         print_report(&report, path);
         println!("nothing written: fix the errors above first");
         return Err(Failure(String::new(), 1));
@@ -449,11 +465,11 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         println!("{w}");
     }
     // The personal-data gate, before anything is staged: it refuses, or
-    // (--redact) masks the numbers in the feed itself, which every output
-    // (bundle, search index, static pages, Word/PDF) is then made from.
-    compliance::gate(&mut feed, pii)?;
-    // Audited whole, before the build takes the bodies out of the feed;
-    // printed at the end.
+    // (--redact) masks the numbers in each item as it was read and in each
+    // body read again, which every output (bundle, search index, static
+    // pages, Word/PDF) is then made from.
+    gate.finish()?;
+    // Audited on the items' metadata (it reads no body); printed at the end.
     let audit = compliance::run_audit(&feed, compliance::beijing_day(built_at), None);
     let gov_badge = gov_badge
         .as_deref()
@@ -519,22 +535,30 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     };
     // Without the Word/PDF step, which adds to every article before it is
     // staged, the articles are staged batch by batch as they are made
-    // (bounded memory, docs/pipeline.md); the static pages still need them
-    // kept. Each body leaves the feed once its article is made.
+    // (bounded memory, docs/pipeline.md), their bodies read from the feed
+    // file a batch at a time; the static pages still need them kept.
     let mut stager = docs_step
         .is_none()
         .then(|| Stager::new(&publication, site_step.is_some()));
+    let redact = |i: usize, item: &mut Item| gate.redact(i, item);
     let mut bundle = match &mut stager {
-        Some(stager) => Bundle::stream(
-            &mut feed,
-            &options,
-            feed_urls.as_ref(),
-            previous.as_ref(),
-            stager,
-        ),
-        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref()),
-    }
-    .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+        Some(stager) => FileBodies::open(path, &spans, &redact)
+            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))
+            .and_then(|mut bodies| {
+                Bundle::stream_from(
+                    &feed,
+                    &mut bodies,
+                    &options,
+                    feed_urls.as_ref(),
+                    previous.as_ref(),
+                    stager,
+                )
+                .map_err(|e| format!("cannot build {}: {e}", path.display()).into())
+            }),
+        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref())
+            .map_err(|e| format!("cannot build {}: {e}", path.display()).into()),
+    }?;
+    drop(spans);
     drop(previous);
     if let Some((ext, bytes)) = gov_badge {
         if !replace_gov_badge(&mut bundle, &ext, bytes) {
@@ -619,6 +643,33 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Removes the search index's temporary folders (`gongkai-index-PID-N`,
+/// search/spill.rs) in `dir` left by builds that were killed: those whose
+/// process is gone. Only where a process can be looked up (`/proc`).
+fn remove_stale_index_folders(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("gongkai-index-"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            // Another user's, or gone meanwhile: nothing to do about it.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Whether two paths name one folder (either may not exist yet).
 fn same_folder(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -649,6 +700,24 @@ fn print_published(what: &str, dir: &Path, r: &PublishReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_builds_index_folders_are_removed() {
+        let dir = std::env::temp_dir().join(format!("gongkai-stale-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // No process has the largest pid; this one is running.
+        let dead = dir.join(format!("gongkai-index-{}-0", u32::MAX));
+        let alive = dir.join(format!("gongkai-index-{}-3", std::process::id()));
+        let other = dir.join("gongkai-index-notes");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir_all(d.join("sub")).unwrap();
+            std::fs::write(d.join("sub/1.tmp"), b"x").unwrap();
+        }
+        super::remove_stale_index_folders(&dir);
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()

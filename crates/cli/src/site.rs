@@ -19,7 +19,7 @@ use gongkai_core::validate::{url_problem, UrlProblem};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Directory under the site root that holds the static pages; nginx maps a
@@ -544,21 +544,14 @@ impl Writer<'_> {
                 .keep_recorded(&rel)
                 .map_err(|e| format!("cannot keep the static pages: {e}"))?;
         if !kept {
-            let page = render_page(
+            let html = page_html(
+                self.shell,
                 &self.manifest,
                 &self.bundle,
-                &self.shell.router_base,
                 job.data,
                 job.script,
+                canonical.as_deref(),
             );
-            let feeds = feed_links(
-                &self.manifest,
-                &self.bundle,
-                &page.feed_list,
-                &page.feed_title,
-                page.script,
-            );
-            let html = self.shell.page(&page, canonical.as_deref(), &feeds);
             self.publication
                 .stage(&rel, html.as_bytes())
                 .map_err(|e| format!("cannot write the static pages: {e}"))?;
@@ -584,6 +577,27 @@ impl Writer<'_> {
         out.extend(written);
         Ok(())
     }
+}
+
+/// The static page of `data` in `script`: rendered ([`render_page`]) into the shell with
+/// its subscription feeds' links and its canonical URL.
+fn page_html(
+    shell: &Shell,
+    manifest: &Arc<Manifest>,
+    bundle: &BundleLocation,
+    data: PageData,
+    script: Variant,
+    canonical: Option<&str>,
+) -> String {
+    let page = render_page(manifest, bundle, &shell.router_base, data, script);
+    let feeds = feed_links(
+        manifest,
+        bundle,
+        &page.feed_list,
+        &page.feed_title,
+        page.script,
+    );
+    shell.page(&page, canonical, &feeds)
 }
 
 /// Every page of the bundle, in the order of the sitemap, handed to `each`:
@@ -772,8 +786,16 @@ impl PageTable {
     }
 }
 
-/// The digest of what renders every page: the renderer (this very
-/// binary), the shell, the manifest (but its build time and content hash,
+/// The static pages' renderer, by version: what a page's HTML is for the
+/// same inputs (the app's `static_render`, [`Shell::page`], the feeds'
+/// links). Bumped whenever that changes, which test
+/// `the_render_version_changes_with_the_pages` catches on sample pages: a
+/// page is rendered again when its inputs or this change, not whenever the
+/// binary does.
+pub const RENDER_VERSION: u32 = 1;
+
+/// The digest of what renders every page: the renderer
+/// ([`RENDER_VERSION`]), the shell, the manifest (but its build time and content hash,
 /// which no page shows), the 政策文件库's facets, where the bundle is
 /// served and the site's URL.
 fn shared_key(
@@ -789,27 +811,12 @@ fn shared_key(
         ..manifest.clone()
     };
     let text = format!(
-        "{}\n{:032x}\n{}\n{shown:?}\n{:032x}\n{}\n{site_url:?}",
-        env!("CARGO_PKG_VERSION"),
-        renderer_digest(),
+        "{RENDER_VERSION}\n{}\n{shown:?}\n{:032x}\n{}\n{site_url:?}",
         shell.html,
         digest(staged.library_file(FACETS_PATH).unwrap_or_default()),
         bundle.base()
     );
     digest(text.as_bytes())
-}
-
-/// The digest of the running binary, read once: a gongkai built from other
-/// code renders every page again. 0 if it cannot be read (then the
-/// version alone names the renderer).
-fn renderer_digest() -> u128 {
-    static DIGEST: OnceLock<u128> = OnceLock::new();
-    *DIGEST.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|bytes| digest(&bytes))
-            .unwrap_or(0)
-    })
 }
 
 /// The digest of one page's inputs: the build's [`shared_key`], the
@@ -948,6 +955,92 @@ mod tests {
     use super::*;
 
     const SHELL: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>政府信息公开</title><base href=/><br/><script src=/gk-boot.js></script>\n</head><body class=gk-page><div data-bundle=bundle/ data-gongkai><noscript><div>x</div></noscript></div><footer></footer></body></html>";
+
+    /// Each [`RENDER_VERSION`] and the digest of the sample pages it
+    /// renders ([`sample_pages`]): a change to the pages adds a line.
+    const RENDERS: &[(u32, &str)] = &[(1, "523d975d7402861908ff3442e624b804")];
+
+    /// A feed with every kind of page: articles in two columns (HTML and
+    /// text bodies, 政策文件库 fields, a relation), 依申请公开, a footer.
+    const SAMPLE: &str = r#"{
+      "version": "https://jsonfeed.org/version/1.1", "title": "武山县科学技术局 政府信息公开",
+      "home_page_url": "https://www.example.gov.cn/kjj/",
+      "_gov": {"site_name": "甘肃政务服务网-武山", "department": "武山县科学技术局",
+        "columns": [{"id": "zcwj", "name": "政策文件"}, {"id": "tzgg", "name": "通知公告"}],
+        "login_url": "https://portal.example.gov.cn/login", "register_url": "https://portal.example.gov.cn/register",
+        "apply": {"online_url": "https://zwfw.example.gov.cn/ysqgk/", "recipient": "办公室", "phone": "0938-3422615"},
+        "footer": {"sponsor": "武山县人民政府", "organizer": "武山县科学技术局", "icp": "陇ICP备12345678号-1"}},
+      "items": [
+        {"id": "kjj1-2023-00001", "title": "武山县科技项目管理办法", "date_published": "2023-03-01T09:00:00+08:00",
+         "content_html": "<p>第一条　为规范管理，制定本办法。</p><table><tr><th>项目</th><th>金额</th></tr><tr><td>甲</td><td>10万元</td></tr></table>",
+         "attachments": [{"url": "https://www.example.gov.cn/kjj/a.pdf", "mime_type": "application/pdf", "title": "附件1"}],
+         "_gov": {"index_no": "kjj1/2023-00001", "publisher": "武山县科学技术局", "category": "zcwj",
+                  "doc_no": "武科发〔2023〕3号", "written_date": "2023-02-27", "doc_type": "办法",
+                  "issuer": "武山县科学技术局", "topics": ["科技"], "validity": "有效"}},
+        {"id": "kjj1-2023-00002", "title": "《武山县科技项目管理办法》解读", "date_published": "2023-03-02T09:00:00+08:00",
+         "content_text": "一、起草背景\n二、主要内容",
+         "_gov": {"index_no": "kjj1/2023-00002", "publisher": "武山县科学技术局", "category": "zcwj",
+                  "doc_type": "解读", "issuer": "武山县科学技术局",
+                  "relations": [{"type": "interprets", "id": "kjj1-2023-00001"}]}},
+        {"id": "kjj1-2023-00003", "title": "关于开展科技活动周的通知", "date_published": "2023-05-10T09:00:00+08:00",
+         "summary": "科技活动周", "content_html": "<p>各乡镇：</p><ul><li>一</li><li>二</li></ul>",
+         "_gov": {"index_no": "kjj1/2023-00003", "publisher": "武山县科学技术局", "category": "tzgg"}}
+      ]
+    }"#;
+
+    /// Every static page of [`SAMPLE`] in both scripts, as `stage_site`
+    /// writes them: file and HTML.
+    fn sample_pages() -> Vec<(String, String)> {
+        use gongkai_core::build::{BuildOptions, Bundle};
+        use gongkai_core::stage::write_bundle;
+        use gongkai_core::subscribe::SiteUrls;
+        let feed = gongkai_core::validate::check(SAMPLE)
+            .feed
+            .expect("a valid feed");
+        let urls = SiteUrls::new("https://www.example.gov.cn/kjj/", "bundle/");
+        let bundle = Bundle::from_feed(&feed, &BuildOptions::default(), Some(&urls)).unwrap();
+        let staged = write_bundle(bundle, |_, bytes| Ok(digest(&bytes))).unwrap();
+        let shell = Shell::parse(SHELL).unwrap();
+        let location = shell.bundle_location();
+        let manifest = Arc::new(staged.manifest.clone());
+        let mut pages = Vec::new();
+        for_each_job(&staged, &manifest, |job| {
+            let rel = static_file(&job.data.route(), job.script);
+            let html = page_html(&shell, &manifest, &location, job.data, job.script, None);
+            pages.push((rel, html));
+            Ok(())
+        })
+        .unwrap();
+        pages
+    }
+
+    #[test]
+    fn the_render_version_changes_with_the_pages() {
+        let pages = sample_pages();
+        let rels: Vec<&str> = pages.iter().map(|(rel, _)| rel.as_str()).collect();
+        for kind in ["article/", "column/", "library/", "apply/", ".zh-Hant.html"] {
+            assert!(rels.iter().any(|r| r.contains(kind)), "{kind}: {rels:?}");
+        }
+        let all: String = pages
+            .iter()
+            .map(|(rel, html)| format!("{rel}\n{html}\n"))
+            .collect();
+        let now = format!("{:032x}", digest(all.as_bytes()));
+        let (version, recorded) = RENDERS[RENDERS.len() - 1];
+        assert_eq!(
+            version, RENDER_VERSION,
+            "RENDERS ends with RENDER_VERSION's line"
+        );
+        assert_eq!(
+            now,
+            recorded,
+            "the static pages are rendered differently: set RENDER_VERSION to {next} and add ({next}, \"{now}\") as RENDERS' last line",
+            next = RENDER_VERSION + 1
+        );
+        for (k, (v, d)) in RENDERS.iter().enumerate() {
+            assert!(RENDERS[..k].iter().all(|(w, e)| w < v && e != d), "{v}");
+        }
+    }
 
     #[test]
     fn reads_attributes_quoted_or_not() {

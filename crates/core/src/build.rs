@@ -38,6 +38,7 @@ use crate::publish::PublishError;
 use crate::rebuild::{item_digest, Previous, TableEntry};
 use crate::sanitize::{accessible_tables, sanitize, text_to_html};
 use crate::search::synonyms::Synonyms;
+use crate::source::Span;
 use crate::subscribe::{feed_files, FeedInput, SiteUrls, FEED_ITEMS};
 use crate::validate::{is_column_id, is_item_id, MAX_BODY_BYTES};
 use rayon::prelude::*;
@@ -200,6 +201,9 @@ pub enum BuildError {
         /// The unknown column id.
         category: String,
     },
+    /// Reading an item's body again from the feed file failed.
+    #[error("cannot read the feed again: {0}")]
+    Source(String),
     /// `_gov.synonyms` is not a valid synonym table.
     #[error("_gov.synonyms: {0}")]
     Synonyms(#[from] crate::search::synonyms::SynonymError),
@@ -260,8 +264,16 @@ impl Bundle {
     ) -> Result<Bundle, BuildError> {
         let mut all = Collect::default();
         let order = Order::of(feed, &column_map(feed))?;
-        let mut bundle =
-            Bundle::build_in(feed, order, None, opts, site, previous, BATCH, &mut all)?;
+        let mut bundle = Bundle::build_in(
+            feed,
+            order,
+            BodySource::Feed,
+            opts,
+            site,
+            previous,
+            BATCH,
+            &mut all,
+        )?;
         // In path order, as before: the bundle's parts are listed so.
         all.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         bundle.articles = all.articles;
@@ -288,6 +300,24 @@ impl Bundle {
         Bundle::stream_in(feed, opts, site, previous, BATCH, sink)
     }
 
+    /// [`Bundle::stream`] of a feed whose items come without their bodies
+    /// (`content_html`, `content_text`): `bodies` reads them, a batch at a
+    /// time, and each is dropped once its article is made (the feed file
+    /// is never parsed whole: [`crate::validate::check_path`] with
+    /// [`crate::validate::Keep::NoBodies`], then [`FileBodies`]).
+    pub fn stream_from(
+        feed: &Feed,
+        bodies: &mut dyn Bodies,
+        opts: &BuildOptions,
+        site: Option<&SiteUrls>,
+        previous: Option<&Previous>,
+        sink: &mut dyn BuildSink,
+    ) -> Result<Bundle, BuildError> {
+        let order = Order::of(feed, &column_map(feed))?;
+        let source = BodySource::Read(bodies);
+        Bundle::build_in(feed, order, source, opts, site, previous, BATCH, sink)
+    }
+
     /// [`Bundle::stream`] with batches of `batch` articles.
     fn stream_in(
         feed: &mut Feed,
@@ -304,17 +334,17 @@ impl Bundle {
             .iter_mut()
             .map(|i| (i.content_html.take(), i.content_text.take()))
             .collect();
-        Bundle::build_in(feed, order, Some(bodies), opts, site, previous, batch, sink)
+        let source = BodySource::Taken(bodies);
+        Bundle::build_in(feed, order, source, opts, site, previous, batch, sink)
     }
 
     /// The steps of [`Bundle::rebuild`] and [`Bundle::stream`], the items
-    /// in `order`; `bodies`: the items' bodies taken out of `feed` (else
-    /// they are in it).
+    /// in `order`; `bodies`: where the items' bodies are.
     #[allow(clippy::too_many_arguments)]
     fn build_in(
         feed: &Feed,
         order: Order,
-        bodies: Option<Vec<Body>>,
+        bodies: BodySource<'_>,
         opts: &BuildOptions,
         site: Option<&SiteUrls>,
         previous: Option<&Previous>,
@@ -564,7 +594,7 @@ struct MadeAll {
 }
 
 /// What making the articles needs, made once for every batch.
-struct ArticleCx<'a> {
+struct ArticleCx<'a, 'b> {
     feed: &'a Feed,
     columns: &'a HashMap<&'a str, &'a Column>,
     order: &'a Order,
@@ -574,13 +604,93 @@ struct ArticleCx<'a> {
     previous: Option<&'a Previous>,
     /// Articles a batch.
     batch: usize,
-    /// The items' bodies when taken out of the feed: each is taken from
-    /// here for its batch, and dropped with it.
-    bodies: std::sync::Mutex<Option<Vec<Body>>>,
+    /// Where the items' bodies are.
+    bodies: std::sync::Mutex<BodySource<'b>>,
 }
 
 /// An item's `content_html` and `content_text`.
-type Body = (Option<String>, Option<String>);
+pub type Body = (Option<String>, Option<String>);
+
+/// Where the articles' bodies come from.
+enum BodySource<'a> {
+    /// In the feed's items.
+    Feed,
+    /// Taken out of the feed, by item: each is taken from here for its
+    /// batch, and dropped with it.
+    Taken(Vec<Body>),
+    /// Read a batch at a time.
+    Read(&'a mut dyn Bodies),
+}
+
+/// Reads the bodies of a feed's items for [`Bundle::stream_from`].
+pub trait Bodies: Send {
+    /// The bodies of the items at `items` (positions in the feed), in that
+    /// order.
+    fn read(&mut self, items: &[usize]) -> Result<Vec<Body>, BuildError>;
+}
+
+/// [`Bodies`] read again from the feed file, each item from its span
+/// ([`crate::validate::Checked::spans`]); `fix` is applied to each item
+/// read before its body is taken (as it was when the file was checked: the
+/// personal-data redaction).
+pub struct FileBodies<'a> {
+    file: std::fs::File,
+    spans: &'a [Span],
+    fix: &'a (dyn Fn(usize, &mut Item) + Sync),
+}
+
+impl<'a> FileBodies<'a> {
+    /// The bodies of the items of the file at `path`, at `spans`.
+    pub fn open(
+        path: &std::path::Path,
+        spans: &'a [Span],
+        fix: &'a (dyn Fn(usize, &mut Item) + Sync),
+    ) -> std::io::Result<FileBodies<'a>> {
+        Ok(FileBodies {
+            file: std::fs::File::open(path)?,
+            spans,
+            fix,
+        })
+    }
+}
+
+impl Bodies for FileBodies<'_> {
+    fn read(&mut self, items: &[usize]) -> Result<Vec<Body>, BuildError> {
+        use std::io::{Read, Seek, SeekFrom};
+        // In file order, so that the reads run forward.
+        let mut by_offset: Vec<usize> = (0..items.len()).collect();
+        by_offset.sort_unstable_by_key(|&k| self.spans.get(items[k]).map(|s| s.start));
+        let mut bytes = vec![Vec::new(); items.len()];
+        for k in by_offset {
+            let span = self.spans.get(items[k]).ok_or_else(|| {
+                BuildError::Source(format!("item {} has no place in the feed file", items[k]))
+            })?;
+            let mut buf = vec![0; span.len() as usize];
+            self.file
+                .seek(SeekFrom::Start(span.start))
+                .and_then(|_| self.file.read_exact(&mut buf))
+                .map_err(|e| BuildError::Source(format!("line {}: {e}", span.line)))?;
+            bytes[k] = buf;
+        }
+        let fix = self.fix;
+        let spans = self.spans;
+        items
+            .par_iter()
+            .zip(bytes)
+            .map(|(&i, bytes)| {
+                let mut item: Item = serde_json::from_slice(&bytes).map_err(|e| {
+                    BuildError::Source(format!(
+                        "line {}: the item changed since it was checked: {e}",
+                        spans[i].line
+                    ))
+                })?;
+                fix(i, &mut item);
+                check_body(&item)?;
+                Ok((item.content_html, item.content_text))
+            })
+            .collect()
+    }
+}
 
 /// The feed's columns by id.
 fn column_map(feed: &Feed) -> HashMap<&str, &Column> {
@@ -591,7 +701,7 @@ fn column_map(feed: &Feed) -> HashMap<&str, &Column> {
         .collect()
 }
 
-impl ArticleCx<'_> {
+impl ArticleCx<'_, '_> {
     /// Every article in display order, a batch at a time: each batch is
     /// made, its bodies indexed, and handed to `sink`; then the search
     /// index's files. `feeds`: keep the texts the subscription feeds show.
@@ -625,7 +735,7 @@ impl ArticleCx<'_> {
             }
         }
         for (b, chunk) in self.order.order.chunks(self.batch).enumerate() {
-            let made = self.batch(chunk);
+            let made = self.batch(chunk)?;
             index_batch(&mut index, self.feed, chunk, &made.texts, self.hant)?;
             for (k, text) in made.texts.into_iter().enumerate() {
                 let pos = b * self.batch + k;
@@ -675,7 +785,7 @@ impl ArticleCx<'_> {
     /// The articles of `chunk` (item indexes in display order), sanitised
     /// on every core (sanitising dominates the build) unless `previous` has
     /// the item's bodies.
-    fn batch(&self, chunk: &[usize]) -> Made {
+    fn batch(&self, chunk: &[usize]) -> Result<Made, BuildError> {
         let feed = self.feed;
         let hant = self.hant;
         let neighbour = |j: Option<usize>| {
@@ -686,21 +796,23 @@ impl ArticleCx<'_> {
         };
         // Each item whole, its body taken from `bodies` if it left the feed.
         let items: Vec<Item> = {
-            let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
-            chunk
-                .iter()
-                .map(|&i| match bodies.as_mut() {
-                    Some(b) => {
-                        let (content_html, content_text) = std::mem::take(&mut b[i]);
-                        Item {
-                            content_html,
-                            content_text,
-                            ..feed.items[i].clone()
-                        }
-                    }
-                    None => feed.items[i].clone(),
-                })
-                .collect()
+            let mut source = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+            let with = |i: usize, (content_html, content_text): Body| Item {
+                content_html,
+                content_text,
+                ..feed.items[i].clone()
+            };
+            match &mut *source {
+                BodySource::Feed => chunk.iter().map(|&i| feed.items[i].clone()).collect(),
+                BodySource::Taken(b) => chunk
+                    .iter()
+                    .map(|&i| with(i, std::mem::take(&mut b[i])))
+                    .collect(),
+                BodySource::Read(r) => {
+                    let bodies = r.read(chunk)?;
+                    chunk.iter().zip(bodies).map(|(&i, b)| with(i, b)).collect()
+                }
+            }
         };
         type One = (BundleArticle, Option<BuildWarning>, String, u128, bool);
         let built: Vec<One> = chunk
@@ -783,7 +895,7 @@ impl ArticleCx<'_> {
             made.texts.push(text);
             made.reused += usize::from(reused);
         }
-        made
+        Ok(made)
     }
 }
 
@@ -1396,6 +1508,101 @@ mod tests {
     /// in-memory build, subscription feeds and 繁體 included, whatever the
     /// batch size (batches of 4 over 25 items: the last one short), and
     /// leaves the feed without its bodies.
+    #[test]
+    fn a_build_reading_the_bodies_from_the_feed_file_writes_the_same_files() {
+        use crate::publish::PublishOptions;
+        use crate::source::Format;
+        use crate::stage::Stager;
+        use crate::validate::{check_path, Keep};
+        let dir = std::env::temp_dir().join(format!("gongkai-span-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let urls = SiteUrls::new("https://www.example.gov.cn/kjj/", "bundle/");
+        let mut items = n_items(25);
+        items[3].content_html = Some("<p>电话13812345678<script>x()</script></p>".to_owned());
+        let f = feed(items);
+        let opts = BuildOptions::default();
+        let whole = Bundle::from_feed(&f, &opts, Some(&urls))
+            .unwrap()
+            .serialise()
+            .unwrap();
+        // The feed as JSON Lines, in an order other than the display order.
+        let mut top = serde_json::to_value(&f).unwrap();
+        let lines: Vec<String> = std::iter::once({
+            top.as_object_mut().unwrap().remove("items");
+            top.to_string()
+        })
+        .chain(
+            f.items
+                .iter()
+                .rev()
+                .map(|i| serde_json::to_string(i).unwrap()),
+        )
+        .collect();
+        let path = dir.join("feed.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let mut read = 0;
+        let checked = check_path(&path, Format::JsonLines, Keep::NoBodies, &mut |_, _| {
+            read += 1
+        })
+        .unwrap();
+        assert_eq!(read, 25);
+        let light = checked.report.feed.expect("a valid feed");
+        assert!(light.items.iter().all(|i| i.content_html.is_none()));
+        let out = dir.join("out");
+        for batch in [4, BATCH] {
+            let p = Publication::begin(&out, PublishOptions::default()).unwrap();
+            let mut stager = Stager::new(&p, false);
+            let fix = |_: usize, _: &mut Item| {};
+            let mut bodies = FileBodies::open(&path, &checked.spans, &fix).unwrap();
+            let order = Order::of(&light, &column_map(&light)).unwrap();
+            let source = BodySource::Read(&mut bodies);
+            let rest = Bundle::build_in(
+                &light,
+                order,
+                source,
+                &opts,
+                Some(&urls),
+                None,
+                batch,
+                &mut stager,
+            )
+            .unwrap();
+            let staged = stager.finish(rest).unwrap();
+            p.commit(&BUNDLE_LAST).unwrap();
+            for (path, bytes) in &whole.files {
+                assert_eq!(
+                    std::fs::read(out.join(path)).ok().as_ref(),
+                    Some(bytes),
+                    "{path}, batches of {batch}"
+                );
+            }
+            assert_eq!(staged.files, whole.files.len(), "batches of {batch}");
+            // The items are in the file in reverse: their positions differ.
+            let said = |w: &[BuildWarning]| -> Vec<String> {
+                w.iter()
+                    .map(|w| format!("{} {} {}", w.id, w.field, w.message))
+                    .collect()
+            };
+            assert_eq!(said(&staged.warnings), said(&whole.warnings));
+            assert_eq!(staged.warnings.len(), 1);
+        }
+        // A feed file changed since it was checked is an error, not a panic.
+        std::fs::write(&path, "x".repeat(10_000)).unwrap();
+        let fix = |_: usize, _: &mut Item| {};
+        let mut bodies = FileBodies::open(&path, &checked.spans, &fix).unwrap();
+        let p = Publication::begin(&out, PublishOptions::default()).unwrap();
+        let mut stager = Stager::new(&p, false);
+        let err =
+            Bundle::stream_from(&light, &mut bodies, &opts, None, None, &mut stager).unwrap_err();
+        assert!(
+            err.to_string().contains("changed since it was checked"),
+            "{err}"
+        );
+        drop(p);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn the_streaming_build_writes_the_same_files() {
         use crate::publish::PublishOptions;

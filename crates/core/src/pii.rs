@@ -295,15 +295,19 @@ pub fn scan_feed(feed: &Feed) -> Vec<Finding> {
     feed.items
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, item)| {
-            fields(item)
+        .flat_map_iter(|(i, item)| scan_item(i, item))
+        .collect()
+}
+
+/// Every personal number in `item`, item `index` of its feed, in field
+/// order: [`scan_feed`] of one item, for a feed read item by item.
+pub fn scan_item(index: usize, item: &Item) -> Vec<Finding> {
+    fields(item)
+        .iter()
+        .flat_map(|f| {
+            scan_field(f)
                 .iter()
-                .flat_map(|f| {
-                    scan_field(f)
-                        .iter()
-                        .map(|m| finding(i, item, f, m))
-                        .collect::<Vec<_>>()
-                })
+                .map(|m| finding(index, item, f, m))
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -351,6 +355,15 @@ pub struct Redacted {
 }
 
 impl Redacted {
+    /// Both counts added.
+    pub fn plus(self, b: Redacted) -> Redacted {
+        Redacted {
+            id_cards: self.id_cards + b.id_cards,
+            mobiles: self.mobiles + b.mobiles,
+            bank_cards: self.bank_cards + b.bank_cards,
+        }
+    }
+
     /// All of them.
     pub fn total(&self) -> usize {
         self.id_cards + self.mobiles + self.bank_cards
@@ -374,15 +387,11 @@ pub fn redact_feed(feed: &mut Feed, allow: &AllowList) -> Redacted {
         .enumerate()
         .map(|(i, item)| redact_item(i, item, allow))
         .collect();
-    counts.into_iter().fold(Redacted::default(), |mut a, b| {
-        a.id_cards += b.id_cards;
-        a.mobiles += b.mobiles;
-        a.bank_cards += b.bank_cards;
-        a
-    })
+    counts.into_iter().fold(Redacted::default(), Redacted::plus)
 }
 
-fn redact_item(index: usize, item: &mut Item, allow: &AllowList) -> Redacted {
+/// [`redact_feed`] of one item, item `index` of its feed.
+pub fn redact_item(index: usize, item: &mut Item, allow: &AllowList) -> Redacted {
     let mut count = Redacted::default();
     // Masked texts by field name, computed from the unchanged item.
     let masked: Vec<(String, String)> = fields(item)

@@ -178,9 +178,28 @@ pub fn scan<R: Read>(
     format: Format,
     on_item: &mut dyn FnMut(Span, ItemResult) -> Result<(), String>,
 ) -> Result<Top, ScanError> {
+    scan_with_head(reader, format, &mut |_| {}, on_item)
+}
+
+/// The top-level fields that come before the items: handed to `on_head`
+/// of [`scan_with_head`] before the first item.
+pub type Head = Map<String, Value>;
+
+/// [`scan`], calling `on_head` once with the top-level fields read before
+/// the items (JSON Lines: the first line; one JSON document: the fields
+/// before `items`, which may lack some that come after), before the first
+/// item, so that the items can be read knowing them.
+pub fn scan_with_head<R: Read>(
+    reader: R,
+    format: Format,
+    on_head: &mut dyn FnMut(&Head),
+    on_item: &mut dyn FnMut(Span, ItemResult) -> Result<(), String>,
+) -> Result<Top, ScanError> {
     match format {
-        Format::Json => scan_json(reader, on_item),
-        Format::JsonLines => scan_lines(BufReader::with_capacity(1 << 16, reader), on_item),
+        Format::Json => scan_json(reader, on_head, on_item),
+        Format::JsonLines => {
+            scan_lines(BufReader::with_capacity(1 << 16, reader), on_head, on_item)
+        }
     }
 }
 
@@ -211,6 +230,7 @@ fn type_name(v: &Value) -> &'static str {
 
 fn scan_lines<R: BufRead>(
     mut reader: R,
+    on_head: &mut dyn FnMut(&Head),
     on_item: &mut dyn FnMut(Span, ItemResult) -> Result<(), String>,
 ) -> Result<Top, ScanError> {
     let mut top = Top::default();
@@ -261,6 +281,7 @@ fn scan_lines<R: BufRead>(
             if fields.contains_key("items") {
                 return Err(ScanError::ItemsOnFirstLine);
             }
+            on_head(&fields);
             top.fields = fields;
             continue;
         }
@@ -323,6 +344,7 @@ impl<R: Read> Read for Counting<R> {
 
 fn scan_json<R: Read>(
     reader: R,
+    on_head: &mut dyn FnMut(&Head),
     on_item: &mut dyn FnMut(Span, ItemResult) -> Result<(), String>,
 ) -> Result<Top, ScanError> {
     let pos = Rc::new(Position::default());
@@ -341,6 +363,7 @@ fn scan_json<R: Read>(
     let mut de = serde_json::Deserializer::from_reader(counting);
     let seed = TopSeed {
         pos: &pos,
+        on_head,
         on_item,
         stopped: &mut stopped,
     };
@@ -364,6 +387,7 @@ fn scan_json<R: Read>(
 
 struct TopSeed<'a> {
     pos: &'a Position,
+    on_head: &'a mut dyn FnMut(&Head),
     on_item: &'a mut dyn FnMut(Span, ItemResult) -> Result<(), String>,
     stopped: &'a mut Option<String>,
 }
@@ -415,6 +439,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "items" {
                 top.items_seen = true;
+                (self.on_head)(&top.fields);
                 let seed = ItemsSeed {
                     pos: self.pos,
                     on_item: &mut *self.on_item,

@@ -19,7 +19,7 @@ mod library;
 mod lines;
 
 #[cfg(feature = "build")]
-pub use lines::{check_file, check_lines};
+pub use lines::{check_file, check_lines, check_path, check_source, Checked, Keep};
 
 use crate::bundle::ALL_LIST;
 use crate::date::{parse_plain_date, parse_rfc3339};
@@ -329,6 +329,16 @@ pub fn check_bytes(bytes: &[u8]) -> Report {
 /// The text of a feed file: UTF-8 without its byte order mark, or the
 /// [`Kind::NotUtf8`] error and its message.
 fn feed_text(bytes: &[u8]) -> Result<&str, (Kind, String)> {
+    if let Some(wide) = wide_encoding(bytes) {
+        return Err(wide);
+    }
+    // A UTF-8 byte order mark is U+FEFF, which `check` skips.
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))
+}
+
+/// The [`Kind::NotUtf8`] error of a file whose first bytes say it is
+/// UTF-16 or UTF-32.
+fn wide_encoding(bytes: &[u8]) -> Option<(Kind, String)> {
     let at_start = Kind::NotUtf8 {
         line: 1,
         column: 1,
@@ -336,29 +346,23 @@ fn feed_text(bytes: &[u8]) -> Result<&str, (Kind, String)> {
     };
     let save_as = "save it as UTF-8 (Notepad: 另存为, 编码 UTF-8)";
     let wide = |what: &str| {
-        (
+        Some((
             at_start,
             format!("the file is {what}, not UTF-8: {save_as}"),
-        )
+        ))
     };
     // Byte order marks, then JSON's ASCII first characters (RFC 4627, 3).
     match bytes {
-        [0, 0, 0xFE, 0xFF, ..] => {
-            return Err(wide("UTF-32 (big-endian, byte order mark 00 00 FE FF)"))
-        }
-        [0xFF, 0xFE, 0, 0, ..] => {
-            return Err(wide("UTF-32 (little-endian, byte order mark FF FE 00 00)"))
-        }
-        [0xFE, 0xFF, ..] => return Err(wide("UTF-16 (big-endian, byte order mark FE FF)")),
-        [0xFF, 0xFE, ..] => return Err(wide("UTF-16 (little-endian, byte order mark FF FE)")),
-        [0, 0, 0, _, ..] => return Err(wide("UTF-32 (big-endian)")),
-        [_, 0, 0, 0, ..] => return Err(wide("UTF-32 (little-endian)")),
-        [0, _, 0, _, ..] => return Err(wide("UTF-16 (big-endian)")),
-        [_, 0, _, 0, ..] => return Err(wide("UTF-16 (little-endian)")),
-        _ => {}
+        [0, 0, 0xFE, 0xFF, ..] => wide("UTF-32 (big-endian, byte order mark 00 00 FE FF)"),
+        [0xFF, 0xFE, 0, 0, ..] => wide("UTF-32 (little-endian, byte order mark FF FE 00 00)"),
+        [0xFE, 0xFF, ..] => wide("UTF-16 (big-endian, byte order mark FE FF)"),
+        [0xFF, 0xFE, ..] => wide("UTF-16 (little-endian, byte order mark FF FE)"),
+        [0, 0, 0, _, ..] => wide("UTF-32 (big-endian)"),
+        [_, 0, 0, 0, ..] => wide("UTF-32 (little-endian)"),
+        [0, _, 0, _, ..] => wide("UTF-16 (big-endian)"),
+        [_, 0, _, 0, ..] => wide("UTF-16 (little-endian)"),
+        _ => None,
     }
-    // A UTF-8 byte order mark is U+FEFF, which `check` skips.
-    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))
 }
 
 /// The error for a file that stops being UTF-8 at `byte`.
@@ -448,12 +452,7 @@ pub fn check_value(value: Value) -> Report {
     match serde_json::from_value::<Feed>(value) {
         Ok(feed) => c.into_report(Some(feed), item_count),
         Err(e) => {
-            // A rule this module does not check yet; say so rather than panic.
-            c.err(
-                Kind::WrongType,
-                "",
-                format!("the feed does not match the model: {e}"),
-            );
+            c.model_error(&e.to_string());
             c.into_report(None, item_count)
         }
     }
@@ -622,6 +621,15 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// What the checks across items keep of the items read so far.
+#[derive(Default)]
+struct Items {
+    /// Ids by their lower-case form: first position and id as written.
+    ids: HashMap<String, (usize, String)>,
+    /// Each item's id and 有效性, for the relation targets.
+    targets: Vec<library::Target>,
+}
+
 #[derive(Default)]
 struct Checker {
     errors: Vec<Diagnostic>,
@@ -661,6 +669,15 @@ impl Checker {
             Severity::Error => self.errors.push(d),
             Severity::Warning => self.warnings.push(d),
         }
+    }
+
+    /// A rule this module does not check yet: said rather than a panic.
+    fn model_error(&mut self, e: &str) {
+        self.err(
+            Kind::WrongType,
+            "",
+            format!("the feed does not match the model: {e}"),
+        );
     }
 
     fn err(&mut self, kind: Kind, path: &str, message: String) {
@@ -810,6 +827,35 @@ impl Checker {
     }
 
     fn top(&mut self, obj: &Map<String, Value>) {
+        let columns = self.head(obj);
+        match obj.get("items") {
+            None => self.err(
+                Kind::MissingField,
+                "items",
+                "required field \"items\" is missing".to_owned(),
+            ),
+            Some(Value::Array(items)) => {
+                if items.is_empty() {
+                    self.empty_feed();
+                }
+                let mut seen = Items::default();
+                for (i, v) in items.iter().enumerate() {
+                    self.next_item(&mut seen, i, v, columns.as_deref());
+                }
+                self.relation_targets(&seen.targets);
+            }
+            Some(v) => self.wrong_type("items", "an array", v),
+        }
+    }
+
+    /// The feed has no items.
+    fn empty_feed(&mut self) {
+        self.warn(Kind::EmptyFeed, "items", "the feed has no items".to_owned());
+    }
+
+    /// The top-level fields but `items`; returns the valid column ids, as
+    /// [`Checker::site_gov`].
+    fn head(&mut self, obj: &Map<String, Value>) -> Option<Vec<String>> {
         match obj.get("version") {
             None => self.err(
                 Kind::MissingField,
@@ -833,7 +879,7 @@ impl Checker {
         self.opt_url(obj, "", "home_page_url");
         self.opt_url(obj, "", "feed_url");
 
-        let columns = match obj.get("_gov") {
+        match obj.get("_gov") {
             None => {
                 self.err(Kind::MissingField, "_gov", "required field \"_gov\" is missing: the site's name, department, columns and login URLs".to_owned());
                 None
@@ -841,49 +887,37 @@ impl Checker {
             Some(v) => self
                 .object(v, "_gov", "_gov")
                 .and_then(|gov| self.site_gov(gov)),
-        };
-
-        match obj.get("items") {
-            None => self.err(
-                Kind::MissingField,
-                "items",
-                "required field \"items\" is missing".to_owned(),
-            ),
-            Some(Value::Array(items)) => {
-                if items.is_empty() {
-                    self.warn(Kind::EmptyFeed, "items", "the feed has no items".to_owned());
-                }
-                // Ids by their lower-case form: ids that differ only in case
-                // are one file on case-insensitive file systems.
-                let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
-                for (i, v) in items.iter().enumerate() {
-                    let id = v.get("id").and_then(Value::as_str);
-                    self.item = Some((i, id.map(str::to_owned)));
-                    self.item(i, v, columns.as_deref());
-                    if let Some(id) = id {
-                        let key = id.to_ascii_lowercase();
-                        match seen.get(&key) {
-                            Some(&(first, other)) if other == id => self.err(
-                                Kind::DuplicateId,
-                                &format!("items[{i}].id"),
-                                format!("duplicate id {id:?}: also used by items[{first}]"),
-                            ),
-                            Some(&(first, other)) => self.err(
-                                Kind::DuplicateId,
-                                &format!("items[{i}].id"),
-                                format!("id {id:?} differs from items[{first}] (id {other:?}) only in case: on Windows and macOS both are one file; rename one"),
-                            ),
-                            None => {
-                                seen.insert(key, (i, id));
-                            }
-                        }
-                    }
-                    self.item = None;
-                }
-                self.relation_targets(items);
-            }
-            Some(v) => self.wrong_type("items", "an array", v),
         }
+    }
+
+    /// Item `i` of the feed: its own fields, then its id against the ids
+    /// before it; what the relation check needs is kept in `seen`.
+    fn next_item(&mut self, seen: &mut Items, i: usize, v: &Value, columns: Option<&[String]>) {
+        let id = v.get("id").and_then(Value::as_str);
+        self.item = Some((i, id.map(str::to_owned)));
+        self.item(i, v, columns);
+        if let Some(id) = id {
+            // Ids by their lower-case form: ids that differ only in case
+            // are one file on case-insensitive file systems.
+            let key = id.to_ascii_lowercase();
+            match seen.ids.get(&key) {
+                Some((first, other)) if other == id => self.err(
+                    Kind::DuplicateId,
+                    &format!("items[{i}].id"),
+                    format!("duplicate id {id:?}: also used by items[{first}]"),
+                ),
+                Some((first, other)) => self.err(
+                    Kind::DuplicateId,
+                    &format!("items[{i}].id"),
+                    format!("id {id:?} differs from items[{first}] (id {other:?}) only in case: on Windows and macOS both are one file; rename one"),
+                ),
+                None => {
+                    seen.ids.insert(key, (i, id.to_owned()));
+                }
+            }
+        }
+        seen.targets.push(library::Target::of(v));
+        self.item = None;
     }
 
     /// Checks `_gov.synonyms`, if present: arrays of strings, each a valid

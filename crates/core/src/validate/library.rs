@@ -51,6 +51,28 @@ pub fn facet_value_problem(s: &str) -> Option<String> {
         })
 }
 
+/// What the relation check needs of an item: its id and its 有效性
+/// (`None`: none given; `Some(None)`: one that is not known).
+pub(super) struct Target {
+    id: Option<String>,
+    validity: Option<Option<Validity>>,
+}
+
+impl Target {
+    /// The item `v`'s.
+    pub(super) fn of(v: &Value) -> Target {
+        let gov = v.get("_gov").and_then(Value::as_object);
+        Target {
+            id: v.get("id").and_then(Value::as_str).map(str::to_owned),
+            validity: gov.and_then(|g| {
+                g.get("validity")
+                    .and_then(Value::as_str)
+                    .map(|s| s.parse::<Validity>().ok())
+            }),
+        }
+    }
+}
+
 /// A relation as written, kept until every id of the feed is known.
 pub(super) struct Link {
     /// Position of the item that states it.
@@ -182,11 +204,10 @@ impl Checker {
 
     /// Checks every relation's target against the ids of `items`, and the
     /// 有效性 of repealed and amended notices.
-    pub(super) fn relation_targets(&mut self, items: &[Value]) {
-        let gov_of = |v: &Value| v.get("_gov").and_then(Value::as_object).cloned();
+    pub(super) fn relation_targets(&mut self, items: &[Target]) {
         let mut ids: HashMap<&str, usize> = HashMap::new();
-        for (i, v) in items.iter().enumerate() {
-            if let Some(id) = v.get("id").and_then(Value::as_str) {
+        for (i, t) in items.iter().enumerate() {
+            if let Some(id) = &t.id {
                 ids.entry(id).or_insert(i);
             }
         }
@@ -206,11 +227,7 @@ impl Checker {
                 );
                 continue;
             };
-            let validity = gov_of(&items[j]).and_then(|g| {
-                g.get("validity")
-                    .and_then(Value::as_str)
-                    .map(|s| s.parse::<Validity>().ok())
-            });
+            let validity = items[j].validity;
             let by = format!(
                 "items[{}]{} ({})",
                 link.item,
@@ -220,10 +237,7 @@ impl Checker {
                     .unwrap_or_default(),
                 join(&link.path, "type")
             );
-            let target_id = items[j]
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let target_id = items[j].id.clone();
             let shown = match validity {
                 Some(Some(v)) => format!("marked {v}"),
                 Some(None) => "marked with an unknown 有效性".to_owned(),

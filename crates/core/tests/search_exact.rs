@@ -776,9 +776,8 @@ fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, Ind
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX)
-        .delta(&dir)
-        .unwrap();
+    let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX);
+    b.delta(&dir).unwrap();
     for d in docs {
         b.push(&d.search_doc()).unwrap();
     }

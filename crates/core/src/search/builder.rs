@@ -289,11 +289,14 @@ impl IndexBuilder {
     /// change, [`IndexBuilder::finish`] folds: a whole index, numbered as
     /// the previous build did.
     ///
+    /// Call before the first push.
+    ///
     /// # Errors
     ///
     /// The previous build's index cannot be read as a base (missing files,
-    /// another format): a message saying which file and why.
-    pub fn delta(mut self, dir: &Path) -> Result<Self, String> {
+    /// another format): a message saying which file and why; the builder
+    /// is then unchanged.
+    pub fn delta(&mut self, dir: &Path) -> Result<(), String> {
         let base = DeltaBase::read(dir)?;
         self.delta = Some(Box::new(DeltaState {
             next: base.numbers,
@@ -302,7 +305,7 @@ impl IndexBuilder {
             chars: vec![0; 0x11_0000 / 64],
             docs: Spill::new(self.budget / 32),
         }));
-        Ok(self)
+        Ok(())
     }
 
     /// Numbers documents as `previous` did (read back from the previous

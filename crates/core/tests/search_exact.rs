@@ -71,6 +71,7 @@ fn gen_text(rng: &mut Lcg, parts: usize) -> String {
     s
 }
 
+#[derive(Clone)]
 struct Doc {
     id: String,
     title: String,
@@ -802,6 +803,7 @@ fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, Ind
 fn delta_rebuilds_match_brute_force_and_a_fresh_build() {
     for (layout, name) in [(Layout::default(), "default"), (TINY, "tiny")] {
         let mut docs = corpus(400);
+        let base_docs = docs.clone();
         let (base, s) = rebuild_with(&docs, &layout, None);
         assert!(!s.delta);
         let mut prev = base.clone();
@@ -839,6 +841,10 @@ fn delta_rebuilds_match_brute_force_and_a_fresh_build() {
             same_results(&docs, &inc, &fresh, &format!("{name}, delta {k} {edit}"));
             prev = inc;
         }
+        // Nothing changed since the base: the base's files as they were.
+        let (same, s) = delta_rebuild(&base_docs, &layout, &prev);
+        assert!(!s.delta && same.meta.delta.is_none(), "{name}: no delta");
+        assert!(same.files == base.files, "{name}: the base build's files");
         // Several in a row, then past the share: a whole index again.
         for k in 6..12 {
             edit_docs(&mut docs, "change", k);

@@ -229,12 +229,12 @@ struct DeltaState {
     docs: Spill,
 }
 
-/// Share of the base's live documents: past `80 × (changed + deleted) +
-/// 10 × (added + changed)` of them, a rebuild folds the delta into a whole
-/// index. It keeps every impact the query reads stored in the base
-/// (`index_params::IMPACT_MARGIN`: stored up to 1.1 × the share, read up
-/// to it).
-const DELTA_SHARE: usize = 1;
+/// The delta's share of the base: a rebuild folds the delta into a whole
+/// index once `80 × (changed + deleted) + 10 × (added + changed)` reaches
+/// the base's live documents. That keeps every impact the query reads
+/// stored in the base (`index_params::IMPACT_MARGIN`: stored up to 1.1 ×
+/// the share, read up to it).
+const DELTA_WEIGHTS: [usize; 2] = [80, 10];
 
 /// Holes (deleted numbers) allowed per document before the numbers are
 /// folded: every document then gets its rank again (a full rewrite).
@@ -695,14 +695,17 @@ impl IndexBuilder {
             && avg == [base.meta.avg_title_len, base.meta.avg_full_len]
             && self.hant == base.record.hant
             && synonyms_now == synonyms_base
-            && (80 * gone + 10 * added) * DELTA_SHARE < live;
+            && gone * DELTA_WEIGHTS[0] + added * DELTA_WEIGHTS[1] < live;
         if !fits {
             return self.fold(st, sink);
         }
         self.next_number = st.next;
         self.renumber = Some(self.numbers.clone());
-        let mem_terms = self.drain_terms();
         let rows = std::mem::replace(&mut self.rows, Spill::new(0)).finish()?;
+        if added == 0 && gone == 0 {
+            return self.finish_unchanged(&st.base, &rows, avg, sink);
+        }
+        let mem_terms = self.drain_terms();
         let mut extras = self.id_terms();
         if self.layout.dictionary {
             let mut titles = Vec::with_capacity(n);
@@ -759,6 +762,44 @@ impl IndexBuilder {
             shard_groups,
             stable: true,
             delta: true,
+        })
+    }
+
+    /// No document added, changed or deleted since the base: the base
+    /// alone, with the tables of the documents as they are now (the same
+    /// files as the base's build when nothing else changed either).
+    fn finish_unchanged(
+        mut self,
+        base: &DeltaBase,
+        rows: &Stored,
+        avg: [f32; 2],
+        mut sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<IndexSummary> {
+        let ranks = self.next_number as usize == self.numbers.len()
+            && self.numbers.iter().enumerate().all(|(r, &d)| d == r as u32);
+        if ranks {
+            self.renumber = None;
+        }
+        let mut files = 0usize;
+        let mut out = |p: String, b: Vec<u8>| {
+            files += 1;
+            sink(p, b)
+        };
+        let synonyms = base.meta.synonyms;
+        self.write_tables(rows, avg, base.meta.shards, synonyms, None, &mut out)?;
+        for (path, file) in base.files()? {
+            // The synonym table was written with the tables.
+            if synonyms.is_none_or(|f| path != shard_path(f)) {
+                out(path, std::fs::read(file)?)?;
+            }
+        }
+        Ok(IndexSummary {
+            docs: self.lens.len() as u32,
+            files,
+            runs: self.spilled,
+            shard_groups: 0,
+            stable: !ranks,
+            delta: false,
         })
     }
 

@@ -609,6 +609,7 @@ mod tests {
             columns: Vec::new(),
             synonyms: None,
             order: false,
+            delta: None,
         };
         cache.meta.set_value(Some(Arc::new(meta)));
         cache.keep_matches(

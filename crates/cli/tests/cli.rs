@@ -166,6 +166,7 @@ fn build_writes_the_bundle() {
             "library/facets.json",
             "library/index.bin",
             "manifest.json",
+            "search/base.bin",
             "search/columns.bin",
             "search/dates.bin",
             "search/docs-hant/0.json",

@@ -724,13 +724,19 @@ impl ArticleCx<'_, '_> {
             reused: 0,
         };
         let mut index = crate::search::IndexBuilder::new(synonyms.clone());
-        // A rebuild keeps the previous build's document numbers, so that the
-        // term files of untouched notices come out the same.
+        // A rebuild keeps the previous build's term files and indexes only
+        // the added and changed notices beside them (a delta segment); if
+        // that build's index cannot be a base, it keeps its document
+        // numbers, so that the term files of untouched notices come out
+        // the same.
         if let Some(p) = self.previous {
-            match crate::search::Numbering::read(p.dir()) {
-                Ok(n) => index = index.numbering(n),
-                Err(e) => {
-                    eprintln!("search index: numbered afresh (every search file may change): {e}")
+            if let Err(e) = index.delta(p.dir()) {
+                eprintln!("search index: no delta segment, the whole index is built: {e}");
+                match crate::search::Numbering::read(p.dir()) {
+                    Ok(n) => index = index.numbering(n),
+                    Err(e) => eprintln!(
+                        "search index: numbered afresh (every search file may change): {e}"
+                    ),
                 }
             }
         }

@@ -67,6 +67,8 @@
 #[cfg(feature = "build")]
 mod builder;
 #[cfg(feature = "build")]
+mod delta;
+#[cfg(feature = "build")]
 mod dict;
 mod engine;
 mod expand;
@@ -89,10 +91,12 @@ pub mod warm;
 
 #[cfg(feature = "build")]
 pub use builder::{IndexBuilder, IndexSummary, DEFAULT_BUDGET};
+#[cfg(feature = "build")]
+pub use delta::BASE_PATH;
 pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
-    chunk_path, DocChunk, DocEntry, DocTable, FormatError, OrderMap, SearchFile, SearchMeta,
-    Shards, META_PATH, ORDER_PATH, SEARCH_FORMAT,
+    chunk_path, DeltaMeta, DocChunk, DocEntry, DocTable, FormatError, OrderMap, SearchFile,
+    SearchMeta, Shards, META_PATH, ORDER_PATH, SEARCH_FORMAT,
 };
 #[cfg(feature = "build")]
 pub use index::{build_search_index, SearchDoc};
@@ -123,4 +127,13 @@ pub(crate) mod index_params {
     pub const PHRASE_BONUS: f32 = 1.0;
     /// Added for terms close together, divided by 1 + distance / 8.
     pub const PROXIMITY_BONUS: f32 = 2.0;
+    /// A term in more than one document in this many has no impacts in the
+    /// ranking (its idf is under ln 9): every document counts as one
+    /// average occurrence.
+    pub const IMPACT_MAX_DF_SHARE: usize = 8;
+    /// The builder stores impacts up to `IMPACT_MARGIN / 10` times that
+    /// share (the query ignores those past it): a delta segment's base then
+    /// still has them for a term that edits bring back under the share.
+    #[cfg(feature = "build")]
+    pub const IMPACT_MARGIN: usize = 11;
 }

@@ -71,6 +71,7 @@ fn gen_text(rng: &mut Lcg, parts: usize) -> String {
     s
 }
 
+#[derive(Clone)]
 struct Doc {
     id: String,
     title: String,
@@ -118,6 +119,7 @@ fn corpus(n: usize) -> Vec<Doc> {
         .collect()
 }
 
+#[derive(Clone)]
 struct Index {
     meta: SearchMeta,
     files: HashMap<String, Vec<u8>>,
@@ -721,6 +723,147 @@ fn phrase_lists_answer_exactly_where_the_grams_occur_apart() {
     }
 }
 
+/// Applies one edit of the incremental tests to `docs` (`k`: its step).
+fn edit_docs(docs: &mut Vec<Doc>, edit: &str, k: usize) {
+    let mut rng = Lcg(100 + k as u64);
+    match edit {
+        // Titles of other notices: a new word in a title would
+        // add pinyin expansions, which brute force does not model.
+        "add newest" => docs.insert(
+            0,
+            Doc {
+                id: format!("new{k}"),
+                title: docs[5 + k].title.clone(),
+                summary: None,
+                text: gen_text(&mut rng, 8),
+                date: "2024-03-29".to_owned(),
+                column: "zn",
+            },
+        ),
+        "add mid-list" => {
+            let date = docs[200].date.clone();
+            docs.insert(
+                200,
+                Doc {
+                    id: format!("new{k}"),
+                    title: docs[17].title.clone(),
+                    summary: Some(gen_text(&mut rng, 1)),
+                    text: gen_text(&mut rng, 6),
+                    date,
+                    column: "nb",
+                },
+            );
+        }
+        "change" => docs[100 + k].text = gen_text(&mut rng, 5),
+        "change title" => docs[60 + k].title = docs[7].title.clone(),
+        "delete" => {
+            docs.remove(300 - k);
+        }
+        _ => panic!("no such edit: {edit}"),
+    }
+}
+
+/// Builds `docs` in delta mode over the build `previous` (its files
+/// written to a folder, as a rebuild reads its output folder).
+fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, IndexSummary) {
+    let dir = std::env::temp_dir().join(format!(
+        "gongkai-search-delta-{}-{:x}",
+        std::process::id(),
+        previous.files.len() * 7919 + previous.meta.docs as usize
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, bytes) in &previous.files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX);
+    b.delta(&dir).unwrap();
+    for d in docs {
+        b.push(&d.search_doc()).unwrap();
+    }
+    let mut files = HashMap::new();
+    let summary = b
+        .finish(|p, bytes| {
+            files.insert(p, bytes);
+            Ok(())
+        })
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let meta: SearchMeta = serde_json::from_slice(&files[META_PATH]).unwrap();
+    (Index { meta, files }, summary)
+}
+
+/// Issue 21, the delta segment: a rebuild keeps every term file of the
+/// base as it is (same bytes) and writes the added and changed notices'
+/// terms beside it, one edit after another over the same base; each
+/// answers exact queries as brute force does and every query as a fresh
+/// build. Past its share, the delta folds into a whole index.
+#[test]
+fn delta_rebuilds_match_brute_force_and_a_fresh_build() {
+    for (layout, name) in [(Layout::default(), "default"), (TINY, "tiny")] {
+        let mut docs = corpus(400);
+        let base_docs = docs.clone();
+        let (base, s) = rebuild_with(&docs, &layout, None);
+        assert!(!s.delta);
+        let mut prev = base.clone();
+        let edits = [
+            "add newest",
+            "add mid-list",
+            "change",
+            "delete",
+            "change title",
+            "add newest",
+        ];
+        for (k, edit) in edits.into_iter().enumerate() {
+            edit_docs(&mut docs, edit, k);
+            let (inc, s) = delta_rebuild(&docs, &layout, &prev);
+            assert!(s.delta, "{name}, {edit}: a delta segment");
+            let d = inc.meta.delta.expect("meta names the delta");
+            // Every base file is handed on with the same bytes.
+            for (path, bytes) in &base.files {
+                let number = path
+                    .strip_prefix("search/shard/")
+                    .and_then(|p| p.strip_suffix(".bin"))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if number.is_some_and(|i| i < d.first) || path == gongkai_core::search::BASE_PATH {
+                    assert_eq!(inc.files.get(path), Some(bytes), "{name}, {edit}: {path}");
+                }
+            }
+            let (fresh, _) = rebuild_with(&docs, &layout, None);
+            eprintln!(
+                "{name}, {edit}: {} of {} search files written (delta: {} term shards)",
+                written(&prev, &inc),
+                inc.files.len(),
+                d.shards
+            );
+            exact_matches_brute_force(&docs, &inc);
+            same_results(&docs, &inc, &fresh, &format!("{name}, delta {k} {edit}"));
+            prev = inc;
+        }
+        // Nothing changed since the base: the base's files as they were.
+        let (same, s) = delta_rebuild(&base_docs, &layout, &prev);
+        assert!(!s.delta && same.meta.delta.is_none(), "{name}: no delta");
+        assert!(same.files == base.files, "{name}: the base build's files");
+        // Several in a row, then past the share: a whole index again.
+        for k in 6..12 {
+            edit_docs(&mut docs, "change", k);
+        }
+        let (folded, s) = delta_rebuild(&docs, &layout, &prev);
+        assert!(!s.delta && folded.meta.delta.is_none(), "{name}: folded");
+        let (fresh, _) = rebuild_with(&docs, &layout, None);
+        exact_matches_brute_force(&docs, &folded);
+        same_results(&docs, &folded, &fresh, &format!("{name}, folded"));
+        // The fold is a base again.
+        edit_docs(&mut docs, "delete", 12);
+        let (inc, s) = delta_rebuild(&docs, &layout, &folded);
+        assert!(s.delta, "{name}: a delta over the folded base");
+        let (fresh, _) = rebuild_with(&docs, &layout, None);
+        exact_matches_brute_force(&docs, &inc);
+        same_results(&docs, &inc, &fresh, &format!("{name}, after the fold"));
+    }
+}
+
 /// Builds `docs` with `layout`, numbering them as the build in `previous`
 /// did (its files written to a folder and read back, as a rebuild reads
 /// its output folder).
@@ -815,40 +958,7 @@ fn incremental_rebuilds_match_brute_force_and_a_fresh_build() {
             "add newest",
         ];
         for (k, edit) in edits.into_iter().enumerate() {
-            let mut rng = Lcg(100 + k as u64);
-            match edit {
-                // Titles of other notices: a new word in a title would
-                // add pinyin expansions, which brute force does not model.
-                "add newest" => docs.insert(
-                    0,
-                    Doc {
-                        id: format!("new{k}"),
-                        title: docs[5 + k].title.clone(),
-                        summary: None,
-                        text: gen_text(&mut rng, 8),
-                        date: "2024-03-29".to_owned(),
-                        column: "zn",
-                    },
-                ),
-                "add mid-list" => {
-                    let date = docs[200].date.clone();
-                    docs.insert(
-                        200,
-                        Doc {
-                            id: format!("new{k}"),
-                            title: docs[17].title.clone(),
-                            summary: Some(gen_text(&mut rng, 1)),
-                            text: gen_text(&mut rng, 6),
-                            date,
-                            column: "nb",
-                        },
-                    );
-                }
-                "change" => docs[100].text = gen_text(&mut rng, 5),
-                _ => {
-                    docs.remove(300);
-                }
-            }
+            edit_docs(&mut docs, edit, k);
             let (inc, s) = rebuild_with(&docs, &layout, Some(&prev));
             assert!(s.stable && inc.meta.order, "{name}, {edit}: stable numbers");
             let (fresh, _) = rebuild_with(&docs, &layout, None);

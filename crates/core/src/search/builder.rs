@@ -13,16 +13,21 @@
 //! at a time. The files are byte for byte those of the whole-site build
 //! ([`super::build_search_index`] is this builder with no budget).
 
+use super::delta::{
+    dictionary_delta, file_span, fingerprint, BaseDoc, BaseRecord, DeltaBase, BASE_PATH,
+};
 use super::format::{
     chunk_path, day_number, put_varint, shard_of, shard_path, DateIndex, DocChunk, DocEntry, Field,
     OrderMap, SearchMeta, TermKey, COLUMNS_PATH, DATES_PATH, MAX_GRAM, META_PATH, ORDER_PATH,
     SEARCH_FORMAT,
 };
+use super::format::{for_each_bit, DeltaMeta};
 use super::ids::{doc_no_keys, index_no_key};
 use super::index::{
-    dictionary, json, position_ends, synonym_shard, tokenize, unpack, DocTokens, Encoded, FastMap,
-    Layout, SearchDoc, TermBuf, DOC_CHUNK, IMPACT_MAX_DF_SHARE, MAX_DOCS, TERM_MASK,
+    dictionary, fields, json, position_ends, synonym_shard, tokenize, unpack, DocTokens, Encoded,
+    FastMap, Layout, SearchDoc, TermBuf, DOC_CHUNK, IMPACT_MAX_DF_SHARE, MAX_DOCS, TERM_MASK,
 };
+use super::index_params::IMPACT_MARGIN;
 use super::numbering::Numbering;
 use super::phrases::{frequent_phrases, put_fields};
 use super::spill::{put_bytes, Spill, SpillReader, Stored, TempDir};
@@ -65,6 +70,48 @@ pub struct IndexSummary {
     /// ([`IndexBuilder::numbering`]); `false` when they are ranks (a fresh
     /// build, or a fold of too many holes).
     pub stable: bool,
+    /// Whether the build kept the previous build's term files and wrote a
+    /// delta segment beside them ([`IndexBuilder::delta`]); `false` for a
+    /// whole index (a fresh build, or a fold).
+    pub delta: bool,
+}
+
+/// A document as the fold reads it back ([`read_owned`]).
+fn owned_record(d: &SearchDoc<'_>) -> Vec<u8> {
+    let mut rec = Vec::new();
+    let opt = |o: Option<&str>| o.map_or(Vec::new(), |s| [b"+", s.as_bytes()].concat());
+    for s in [d.id, d.title, d.text, d.date, d.column, d.index_no] {
+        put_bytes(&mut rec, s.as_bytes());
+    }
+    for o in [d.title_hant, d.summary, d.doc_no] {
+        put_bytes(&mut rec, &opt(o));
+    }
+    rec
+}
+
+/// Reads back a document of [`owned_record`].
+fn read_owned(r: &mut SpillReader<'_>) -> io::Result<OwnedDoc> {
+    let mut s = [(); 6].map(|_| String::new());
+    for x in &mut s {
+        *x = r.string()?;
+    }
+    let mut o: [Option<String>; 3] = [None, None, None];
+    for x in &mut o {
+        *x = r.string()?.strip_prefix('+').map(str::to_owned);
+    }
+    let [id, title, text, date, column, index_no] = s;
+    let [title_hant, summary, doc_no] = o;
+    Ok(OwnedDoc {
+        id,
+        title,
+        title_hant,
+        summary,
+        text,
+        date,
+        column,
+        doc_no,
+        index_no,
+    })
 }
 
 /// A document pushed one at a time ([`IndexBuilder::push`]), owned until its batch is indexed.
@@ -163,7 +210,31 @@ pub struct IndexBuilder {
     /// From [`IndexBuilder::finish`] on: document (push order) → the
     /// number the term files give it, when that is not its rank.
     renumber: Option<Vec<u32>>,
+    /// Each document's fingerprint, in push order ([`BASE_PATH`]).
+    fps: Vec<u64>,
+    /// Delta mode ([`IndexBuilder::delta`]).
+    delta: Option<Box<DeltaState>>,
 }
+
+/// A rebuild in delta mode: the base it keeps and what it found so far.
+struct DeltaState {
+    base: DeltaBase,
+    /// Base documents pushed unchanged (they keep their base entries).
+    kept: usize,
+    /// The next number for an added or changed document.
+    next: u32,
+    /// The characters of the kept documents' text, a bit per code point.
+    chars: Vec<u64>,
+    /// Every document pushed, to index them all in a fold.
+    docs: Spill,
+}
+
+/// The delta's share of the base: a rebuild folds the delta into a whole
+/// index once `80 × (changed + deleted) + 10 × (added + changed)` reaches
+/// the base's live documents. That keeps every impact the query reads
+/// stored in the base (`index_params::IMPACT_MARGIN`: stored up to 1.1 ×
+/// the share, read up to it).
+const DELTA_WEIGHTS: [usize; 2] = [80, 10];
 
 /// Holes (deleted numbers) allowed per document before the numbers are
 /// folded: every document then gets its rank again (a full rewrite).
@@ -205,7 +276,36 @@ impl IndexBuilder {
             numbers: Vec::new(),
             next_number: 0,
             renumber: None,
+            fps: Vec::new(),
+            delta: None,
         }
+    }
+
+    /// Delta mode: keeps the term files of the previous build in `dir` (the
+    /// *base*) for every document pushed unchanged, and indexes only the
+    /// added and changed documents, in a delta segment beside them (changed
+    /// and deleted documents become holes of the base). When the delta
+    /// passes its share of the base, the averages or the synonym table
+    /// change, [`IndexBuilder::finish`] folds: a whole index, numbered as
+    /// the previous build did.
+    ///
+    /// Call before the first push.
+    ///
+    /// # Errors
+    ///
+    /// The previous build's index cannot be read as a base (missing files,
+    /// another format): a message saying which file and why; the builder
+    /// is then unchanged.
+    pub fn delta(&mut self, dir: &Path) -> Result<(), String> {
+        let base = DeltaBase::read(dir)?;
+        self.delta = Some(Box::new(DeltaState {
+            next: base.numbers,
+            base,
+            kept: 0,
+            chars: vec![0; 0x11_0000 / 64],
+            docs: Spill::new(self.budget / 32),
+        }));
+        Ok(())
     }
 
     /// Numbers documents as `previous` did (read back from the previous
@@ -281,10 +381,12 @@ impl IndexBuilder {
                 "the search index holds at most {MAX_DOCS} documents"
             )));
         }
-        let toks: Vec<DocTokens> = docs.par_iter().map(tokenize).collect();
-        for (k, (d, t)) in docs.iter().zip(&toks).enumerate() {
-            self.add_row(d, (first + k) as u32, t)?;
+        let toks: Vec<(DocTokens, u64, Option<u32>)> =
+            docs.par_iter().map(|d| self.tokens(d)).collect();
+        for (k, (d, (t, fp, kept))) in docs.iter().zip(&toks).enumerate() {
+            self.add_row(d, (first + k) as u32, t, *fp, *kept)?;
         }
+        let toks: Vec<DocTokens> = toks.into_iter().map(|t| t.0).collect();
         let first = first as u32;
         let parts = self.maps.len();
         let added: usize = self
@@ -336,18 +438,75 @@ impl IndexBuilder {
         Ok(())
     }
 
-    /// Keeps what the files other than the postings need of document `no`.
-    fn add_row(&mut self, d: &SearchDoc<'_>, no: u32, t: &DocTokens) -> io::Result<()> {
-        let kept = self.previous.as_mut().and_then(|p| p.ids.remove(d.id));
-        let number = kept.unwrap_or_else(|| {
-            self.next_number += 1;
-            self.next_number - 1
-        });
+    /// A document's tokens and fingerprint; in delta mode, a document the
+    /// base has unchanged is not tokenised (no terms, its base number).
+    fn tokens(&self, d: &SearchDoc<'_>) -> (DocTokens, u64, Option<u32>) {
+        let Some(st) = &self.delta else {
+            let t = tokenize(d);
+            let fp = fingerprint(&t.title, &t.full, d.doc_no, d.index_no);
+            return (t, fp, None);
+        };
+        let (title, full) = fields(d);
+        let fp = fingerprint(&title, &full, d.doc_no, d.index_no);
+        match st.base.ids.get(d.id) {
+            Some(&(no, f)) if f == fp => {
+                let t = DocTokens {
+                    grams: Vec::new(),
+                    words: Vec::new(),
+                    lens: [title.len() as u32, full.len() as u32],
+                    title,
+                    full,
+                };
+                (t, fp, Some(no))
+            }
+            _ => (tokenize(d), fp, None),
+        }
+    }
+
+    /// Keeps what the files other than the postings need of document `no`
+    /// (`kept`: in delta mode, the base number of an unchanged document).
+    fn add_row(
+        &mut self,
+        d: &SearchDoc<'_>,
+        no: u32,
+        t: &DocTokens,
+        fp: u64,
+        kept: Option<u32>,
+    ) -> io::Result<()> {
+        let number = match self.delta.as_deref_mut() {
+            Some(st) => {
+                st.docs.write(&mut self.tmp, &owned_record(d))?;
+                match kept {
+                    Some(no) => {
+                        st.kept += 1;
+                        for &c in &t.full {
+                            st.chars[c as usize / 64] |= 1 << (c as usize % 64);
+                        }
+                        no
+                    }
+                    None => {
+                        st.next += 1;
+                        st.next - 1
+                    }
+                }
+            }
+            None => {
+                let kept = self.previous.as_mut().and_then(|p| p.ids.remove(d.id));
+                kept.unwrap_or_else(|| {
+                    self.next_number += 1;
+                    self.next_number - 1
+                })
+            }
+        };
         self.numbers.push(number);
+        self.fps.push(fp);
         let mut rec = Vec::new();
-        put_fields(&mut rec, (&t.title, &t.full));
-        self.texts.write(&mut self.tmp, &rec)?;
-        rec.clear();
+        // The delta has no frequent phrases: their fields are not kept.
+        if self.delta.is_none() {
+            put_fields(&mut rec, (&t.title, &t.full));
+            self.texts.write(&mut self.tmp, &rec)?;
+            rec.clear();
+        }
         for s in [d.id, d.title, d.title_hant.unwrap_or(""), d.date, d.column] {
             put_bytes(&mut rec, s.as_bytes());
         }
@@ -360,6 +519,10 @@ impl IndexBuilder {
         let next = self.columns.len() as u32;
         let c = *self.columns.entry(d.column.to_owned()).or_insert(next);
         self.doc_columns.push(c);
+        if kept.is_some() {
+            // Its title, 文号 and 索引号 lists are the base's.
+            return Ok(());
+        }
         // The whole title, the 文号 in full and without its 代字, the 索引号.
         let mut keys = Vec::new();
         if !t.title.is_empty() {
@@ -441,12 +604,11 @@ impl IndexBuilder {
         mut sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
     ) -> io::Result<IndexSummary> {
         self.flush()?;
+        if let Some(st) = self.delta.take() {
+            return self.finish_delta(*st, sink);
+        }
         let n = self.lens.len();
-        let nf = n.max(1) as f32;
-        let avg = [
-            quantise_len(self.lens.iter().map(|l| l[0] as f32).sum::<f32>() / nf),
-            quantise_len(self.lens.iter().map(|l| l[1] as f32).sum::<f32>() / nf),
-        ];
+        let avg = self.averages();
         self.renumber = self.stable_numbers();
         let mem_terms = self.drain_terms();
         let texts = std::mem::replace(&mut self.texts, Spill::new(0)).finish()?;
@@ -462,17 +624,217 @@ impl IndexBuilder {
         // The synonym table comes right after the term shards; the terms'
         // own files are numbered further on (`FileNumbers`).
         let synonym_file = (!self.synonyms.groups().is_empty()).then_some(encoded.shards);
-        let shard_groups = self.write_shards(&encoded, &mut out)?;
+        let shard_groups = self.write_shards(&encoded, 0, &mut out)?;
         let shards = encoded.shards;
         drop(encoded);
-        self.write_tables(&rows, avg, shards, synonym_file, &mut out)?;
+        self.write_tables(&rows, avg, shards, synonym_file, None, &mut out)?;
+        out(BASE_PATH.to_owned(), self.base_record(&rows)?.encode())?;
         Ok(IndexSummary {
             docs: n as u32,
             files,
             runs: self.spilled,
             shard_groups,
             stable: self.renumber.is_some(),
+            delta: false,
         })
+    }
+
+    /// The averages of the two fields' lengths, rounded.
+    fn averages(&self) -> [f32; 2] {
+        let nf = self.lens.len().max(1) as f32;
+        [
+            quantise_len(self.lens.iter().map(|l| l[0] as f32).sum::<f32>() / nf),
+            quantise_len(self.lens.iter().map(|l| l[1] as f32).sum::<f32>() / nf),
+        ]
+    }
+
+    /// [`BASE_PATH`] of a whole index: each number's document.
+    fn base_record(&self, rows: &Stored) -> io::Result<BaseRecord> {
+        let n = self.lens.len();
+        let space = match &self.renumber {
+            Some(_) => self.next_number as usize,
+            None => n,
+        };
+        let mut docs = vec![None; space];
+        let mut r = rows.read()?;
+        for i in 0..n {
+            let row = read_row(&mut r)?;
+            let no = self.renumber.as_ref().map_or(i, |m| m[i] as usize);
+            docs[no] = Some(BaseDoc {
+                id: row.id,
+                fp: self.fps[i],
+                title: normalize(&row.title),
+            });
+        }
+        Ok(BaseRecord {
+            docs,
+            chars: self.chars.clone(),
+            hant: self.hant,
+        })
+    }
+
+    /// [`IndexBuilder::finish`] in delta mode: the delta segment and the
+    /// tables, with the base's files handed on as they are; or the fold.
+    fn finish_delta(
+        mut self,
+        st: DeltaState,
+        mut sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<IndexSummary> {
+        let n = self.lens.len();
+        let avg = self.averages();
+        let base = &st.base;
+        let live = base.live();
+        let (added, gone) = (n - st.kept, live - st.kept);
+        let synonyms_now =
+            (!self.synonyms.groups().is_empty()).then(|| synonym_shard(&self.synonyms, self.hant));
+        let synonyms_base = match base.meta.synonyms {
+            Some(f) => Some(std::fs::read(base.dir.join(shard_path(f)))?),
+            None => None,
+        };
+        let fits = n > 0
+            && avg == [base.meta.avg_title_len, base.meta.avg_full_len]
+            && self.hant == base.record.hant
+            && synonyms_now == synonyms_base
+            && gone * DELTA_WEIGHTS[0] + added * DELTA_WEIGHTS[1] < live;
+        if !fits {
+            return self.fold(st, sink);
+        }
+        self.next_number = st.next;
+        self.renumber = Some(self.numbers.clone());
+        let rows = std::mem::replace(&mut self.rows, Spill::new(0)).finish()?;
+        if added == 0 && gone == 0 {
+            return self.finish_unchanged(&st.base, &rows, avg, sink);
+        }
+        let mem_terms = self.drain_terms();
+        let mut extras = self.id_terms();
+        if self.layout.dictionary {
+            let mut titles = Vec::with_capacity(n);
+            let mut r = rows.read()?;
+            for _ in 0..n {
+                titles.push(normalize(&read_row(&mut r)?.title));
+            }
+            let mut chars = self.chars.clone();
+            for_each_bit(&st.chars, |c| {
+                chars.extend(char::from_u32(c).filter(|&c| super::expand::is_han(c)));
+            });
+            let base_titles: Vec<Vec<char>> = base
+                .record
+                .docs
+                .iter()
+                .flatten()
+                .map(|d| d.title.clone())
+                .collect();
+            extras.extend(dictionary_delta(
+                (&base_titles, &base.record.chars),
+                (&titles, &chars),
+                self.hant,
+            ));
+        }
+        extras.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let mut files = 0usize;
+        let mut out = |p: String, b: Vec<u8>| {
+            files += 1;
+            sink(p, b)
+        };
+        let encoded = self.encode_terms(mem_terms, extras, avg)?;
+        let shard_groups = self.write_shards(&encoded, base.first, &mut out)?;
+        let delta = DeltaMeta {
+            numbers: base.numbers,
+            first: base.first,
+            shards: encoded.shards,
+        };
+        drop(encoded);
+        self.write_tables(
+            &rows,
+            avg,
+            base.meta.shards,
+            base.meta.synonyms,
+            Some(delta),
+            &mut out,
+        )?;
+        for (path, file) in base.files()? {
+            out(path, std::fs::read(file)?)?;
+        }
+        Ok(IndexSummary {
+            docs: n as u32,
+            files,
+            runs: self.spilled,
+            shard_groups,
+            stable: true,
+            delta: true,
+        })
+    }
+
+    /// No document added, changed or deleted since the base: the base
+    /// alone, with the tables of the documents as they are now (the same
+    /// files as the base's build when nothing else changed either).
+    fn finish_unchanged(
+        mut self,
+        base: &DeltaBase,
+        rows: &Stored,
+        avg: [f32; 2],
+        mut sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<IndexSummary> {
+        let ranks = self.next_number as usize == self.numbers.len()
+            && self.numbers.iter().enumerate().all(|(r, &d)| d == r as u32);
+        if ranks {
+            self.renumber = None;
+        }
+        let mut files = 0usize;
+        let mut out = |p: String, b: Vec<u8>| {
+            files += 1;
+            sink(p, b)
+        };
+        let synonyms = base.meta.synonyms;
+        self.write_tables(rows, avg, base.meta.shards, synonyms, None, &mut out)?;
+        for (path, file) in base.files()? {
+            // The synonym table was written with the tables.
+            if synonyms.is_none_or(|f| path != shard_path(f)) {
+                out(path, std::fs::read(file)?)?;
+            }
+        }
+        Ok(IndexSummary {
+            docs: self.lens.len() as u32,
+            files,
+            runs: self.spilled,
+            shard_groups: 0,
+            stable: !ranks,
+            delta: false,
+        })
+    }
+
+    /// A whole index of every document pushed, numbered as the previous
+    /// build did: the delta passed its share, or the base no longer fits.
+    fn fold(
+        self,
+        st: DeltaState,
+        sink: impl FnMut(String, Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<IndexSummary> {
+        let mut whole = IndexBuilder::with_layout(self.synonyms, self.layout, self.budget);
+        match Numbering::read(&st.base.dir) {
+            Ok(n) => whole = whole.numbering(n),
+            Err(e) => {
+                eprintln!("search index: numbered afresh (every search file may change): {e}")
+            }
+        }
+        let docs = st.docs.finish()?;
+        let mut r = docs.read()?;
+        for _ in 0..self.lens.len() {
+            let d = read_owned(&mut r)?;
+            whole.push(&d.doc())?;
+        }
+        whole.finish(sink)
+    }
+
+    /// The title, 文号 and 索引号 lists, encoded.
+    fn id_terms(&mut self) -> Vec<Encoded> {
+        let ids = std::mem::take(&mut self.ids);
+        let (map, layout) = (self.renumber.as_deref(), self.layout);
+        ids.into_values()
+            .map(|(k, list)| {
+                Encoded::new(k.key(), number_list(map, list), None, Vec::new(), &layout)
+            })
+            .collect()
     }
 
     /// The documents' stable numbers, when the builder has a previous
@@ -489,7 +851,7 @@ impl IndexBuilder {
     /// phrases, title / 文号 / 索引号 keys, the dictionary.
     fn extra_terms(&mut self, texts: &Stored, rows: &Stored) -> io::Result<Vec<Encoded>> {
         let layout = self.layout;
-        let ids = std::mem::take(&mut self.ids);
+        let ids = self.id_terms();
         let map = self.renumber.as_deref();
         let mut extras: Vec<Encoded> = frequent_phrases(texts, self.lens.len(), &layout)?
             .into_par_iter()
@@ -504,9 +866,7 @@ impl IndexBuilder {
                 )
             })
             .collect();
-        extras.extend(ids.into_values().map(|(k, list)| {
-            Encoded::new(k.key(), number_list(map, list), None, Vec::new(), &layout)
-        }));
+        extras.extend(ids);
         if layout.dictionary {
             let mut titles = Vec::with_capacity(self.lens.len());
             let mut r = rows.read()?;
@@ -608,6 +968,7 @@ impl IndexBuilder {
     fn write_shards(
         &self,
         enc: &EncodedTerms,
+        first: u32,
         out: &mut impl FnMut(String, Vec<u8>) -> io::Result<()>,
     ) -> io::Result<usize> {
         let shards = enc.shards;
@@ -621,7 +982,7 @@ impl IndexBuilder {
             let hi = (lo + per).min(shards);
             let mut by_shard: Vec<(Vec<u8>, usize)> = (lo..hi).map(|_| (Vec::new(), 0)).collect();
             let mut r = enc.stored.read()?;
-            let mut numbers = FileNumbers::new(shards);
+            let mut numbers = FileNumbers::new(first, shards);
             while let Some(e) = Encoded::read(&mut r)? {
                 let f0 = numbers.of(&e);
                 if g == 0 {
@@ -639,7 +1000,7 @@ impl IndexBuilder {
             }
             for (i, (body, k)) in by_shard.into_iter().enumerate() {
                 out(
-                    shard_path(lo + i as u32),
+                    shard_path(first + lo + i as u32),
                     super::index::shard_file(&body, k),
                 )?;
             }
@@ -654,6 +1015,7 @@ impl IndexBuilder {
         avg: [f32; 2],
         shards: u32,
         synonym_file: Option<u32>,
+        delta: Option<DeltaMeta>,
         out: &mut impl FnMut(String, Vec<u8>) -> io::Result<()>,
     ) -> io::Result<()> {
         let n = self.lens.len();
@@ -693,7 +1055,8 @@ impl IndexBuilder {
             COLUMNS_PATH.to_owned(),
             super::format::ColumnIndex::new(of).encode(),
         )?;
-        if let Some(f) = synonym_file {
+        // A delta segment keeps the base's table (the same bytes).
+        if let (Some(f), None) = (synonym_file, delta) {
             out(shard_path(f), synonym_shard(&self.synonyms, self.hant))?;
         }
         if let Some(map) = &self.renumber {
@@ -710,6 +1073,7 @@ impl IndexBuilder {
             columns: columns.into_iter().map(|(c, _)| c.clone()).collect(),
             synonyms: synonym_file,
             order: self.renumber.is_some(),
+            delta,
         };
         out(META_PATH.to_owned(), json(&meta))
     }
@@ -735,7 +1099,9 @@ fn encode_term(
     // A term in more than 1 document in IMPACT_MAX_DF_SHARE has an idf
     // under ln 9 ≈ 2.2: its tf barely moves a score, while its impacts
     // would be four times the size of its bitmap.
-    let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE <= n)
+    // Stored a little past the share, which the query applies
+    // (`index_params::IMPACT_MARGIN`).
+    let impacts = (t.docs.len() * IMPACT_MAX_DF_SHARE * 10 <= n * IMPACT_MARGIN)
         .then(|| super::index::impacts_of(&t, lens, avg[fi], fi));
     let docs = t.docs.iter().map(|&dt| dt >> 8).collect();
     Encoded::new(key, docs, impacts, t.pos, layout)
@@ -946,10 +1312,11 @@ struct FileNumbers {
 }
 
 impl FileNumbers {
-    fn new(shards: u32) -> Self {
+    /// The numbers of a segment whose term shards start at `first`.
+    fn new(first: u32, shards: u32) -> Self {
         FileNumbers {
-            first: shards + 1,
-            span: shards.saturating_mul(64).clamp(1 << 16, 1 << 30),
+            first: first + shards + 1,
+            span: file_span(shards),
             used: std::collections::HashSet::new(),
         }
     }

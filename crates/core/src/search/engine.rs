@@ -19,7 +19,7 @@ use super::format::{
     for_each_bit, ColumnIndex, Fetch, Field, PosIter, Positions, Postings, SearchFile, SearchMeta,
     Shards, TermKey,
 };
-use super::index_params::{PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
+use super::index_params::{IMPACT_MAX_DF_SHARE, PHRASE_BONUS, PROXIMITY_BONUS, TITLE_BOOST};
 use super::query::{Group, Hit, Results, SearchError, SortOrder, Tier, Tok};
 use std::ops::Range;
 
@@ -50,18 +50,30 @@ impl<'a> Ctx<'a> {
         // Lists in stable numbers are read only with the map to ranks.
         // The term's files are asked for in the same round.
         if self.meta.order && !self.want(SearchFile::Order) {
-            if let Fetch::Need(v) = self.files.postings(self.meta.shards, &key.key())? {
+            if let Fetch::Need(v) = self.files.postings_of(self.meta, &key.key())? {
                 self.note(v);
             }
             return Ok(None);
         }
-        match self.files.postings(self.meta.shards, &key.key())? {
-            Fetch::Ready(p) => Ok(Some(p)),
+        match self.files.postings_of(self.meta, &key.key())? {
+            Fetch::Ready(p) => Ok(Some(p.map(|p| self.ranked(p)))),
             Fetch::Need(v) => {
                 self.note(v);
                 Ok(None)
             }
         }
+    }
+
+    /// `p` as the ranking reads it: the builder stores impacts for terms a
+    /// little past one document in [`IMPACT_MAX_DF_SHARE`]
+    /// ([`super::index_params::IMPACT_MARGIN`]), so that a delta segment's base still has them
+    /// when edits bring a term back under the share; past the share, every
+    /// document counts as one average occurrence, as in a fresh build.
+    fn ranked(&self, mut p: Postings) -> Postings {
+        if p.df() * IMPACT_MAX_DF_SHARE > self.meta.docs as usize {
+            p.impacts = Vec::new();
+        }
+        p
     }
 
     /// The postings of `key` if loaded and present.
@@ -71,6 +83,12 @@ impl<'a> Ctx<'a> {
 
     /// Whether the index has `key` (`None` while its shard is missing).
     fn has_term(&mut self, key: &TermKey) -> Option<bool> {
+        // The delta segment has no frequent phrases' lists: the base's
+        // would miss its documents. Without them an exact query checks
+        // positions, with the same results (only slower).
+        if self.meta.delta.is_some() {
+            return Some(false);
+        }
         match self.files.has_term(self.meta.shards, &key.key()) {
             Fetch::Ready(has) => Some(has),
             Fetch::Need(v) => {
@@ -83,7 +101,7 @@ impl<'a> Ctx<'a> {
     /// The values of dictionary entry `key` (empty if absent; `None`
     /// while its shard is missing).
     pub fn values(&mut self, key: &TermKey) -> Result<Option<Vec<String>>, SearchError> {
-        match self.files.values(self.meta.shards, &key.key())? {
+        match self.files.values_of(self.meta, &key.key())? {
             Fetch::Ready(v) => Ok(Some(v)),
             Fetch::Need(v) => {
                 self.note(v);

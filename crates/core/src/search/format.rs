@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Version of the search-index format; bumped on any incompatible change.
-pub const SEARCH_FORMAT: u32 = 7;
+pub const SEARCH_FORMAT: u32 = 8;
 
 /// Path of the meta file, relative to the bundle root.
 pub const META_PATH: &str = "search/index.json";
@@ -117,6 +117,26 @@ pub struct SearchMeta {
     /// dates, columns, results) is in ranks.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub order: bool,
+    /// The delta segment, when this build kept the previous build's term
+    /// files (the *base*) and wrote only the added and changed documents'
+    /// terms beside them (`docs/search-format.md`, "The delta segment").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<DeltaMeta>,
+}
+
+/// Where the delta segment is: its documents' numbers and its files.
+/// The base's changed and deleted documents are holes of [`ORDER_PATH`]
+/// (their numbers have no rank), so their base entries drop out as every
+/// list is renumbered; the delta's documents are numbered from `numbers` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeltaMeta {
+    /// The base's number space: documents numbered from here on are the delta's.
+    pub numbers: u32,
+    /// The delta's first file ([`shard_path`]): its term shards are
+    /// `first .. first + shards`, then its long lists and positions blocks.
+    pub first: u32,
+    /// The delta's term shard count; a term's is `first + shard_of(key, shards)`.
+    pub shards: u32,
 }
 
 impl SearchMeta {
@@ -741,6 +761,9 @@ pub(crate) enum PosRef {
     Inline(u32, Range<usize>),
     /// In block files: (first document, file), ascending.
     Blocks(Vec<(u32, u32)>),
+    /// A base list merged with the delta's: the base's positions, the
+    /// delta's, and the delta's first number.
+    Split(Box<(PosRef, PosRef, u32)>),
 }
 
 /// The tf part of each 4-bit impact, `q / 15 × (k1 + 1)`: computed once,
@@ -1261,13 +1284,88 @@ impl Shards {
     }
 
     /// The document list of `key` (`Ready(None)` if the index does not have
-    /// it), or the files to load first.
+    /// it), or the files to load first. Only the base's files (`meta.shards`).
     pub(crate) fn postings(
         &self,
         shards: u32,
         key: &str,
     ) -> Result<Fetch<Option<Postings>>, FormatError> {
-        let si = shard_of(key, shards);
+        Ok(match self.postings_in(0, shards, key)? {
+            Fetch::Ready(p) => Fetch::Ready(p.map(|(docs, impacts, pos)| {
+                let (docs, impacts) = self.by_rank(docs, impacts);
+                Postings { docs, impacts, pos }
+            })),
+            Fetch::Need(v) => Fetch::Need(v),
+        })
+    }
+
+    /// The document list of `key` over the base and, when `meta` has one,
+    /// the delta segment: the base's list without its holes (changed and
+    /// deleted documents) followed by the delta's, by rank. The files of
+    /// both are asked for in one round.
+    pub(crate) fn postings_of(
+        &self,
+        meta: &SearchMeta,
+        key: &str,
+    ) -> Result<Fetch<Option<Postings>>, FormatError> {
+        let Some(d) = meta.delta else {
+            return self.postings(meta.shards, key);
+        };
+        let (base, delta) = match (
+            self.postings_in(0, meta.shards, key)?,
+            self.postings_in(d.first, d.shards, key)?,
+        ) {
+            (Fetch::Ready(b), Fetch::Ready(x)) => (b, x),
+            (b, x) => {
+                let mut need = Vec::new();
+                for f in [b, x] {
+                    if let Fetch::Need(v) = f {
+                        need.extend(v);
+                    }
+                }
+                return Ok(Fetch::Need(need));
+            }
+        };
+        if base.is_none() && delta.is_none() {
+            return Ok(Fetch::Ready(None));
+        }
+        let mut pos = (PosRef::None, PosRef::None);
+        let part = |p: Option<(DocSet, Vec<u8>, PosRef)>, at: &mut PosRef| match p {
+            Some((docs, impacts, p)) => {
+                *at = p;
+                self.by_rank(docs, impacts)
+            }
+            None => (DocSet::default(), Vec::new()),
+        };
+        let (bd, bi) = part(base, &mut pos.0);
+        let (xd, xi) = part(delta, &mut pos.1);
+        let (docs, impacts) = merge_sets(bd, bi, xd, xi);
+        let pos = match pos {
+            (PosRef::None, PosRef::None) => PosRef::None,
+            (b, x) => PosRef::Split(Box::new((b, x, d.numbers))),
+        };
+        Ok(Fetch::Ready(Some(Postings { docs, impacts, pos })))
+    }
+
+    /// Renumbers a list by rank when the files use stable numbers.
+    fn by_rank(&self, docs: DocSet, impacts: Vec<u8>) -> (DocSet, Vec<u8>) {
+        match &self.order {
+            Some(o) => o.renumber(docs, impacts),
+            None => (docs, impacts),
+        }
+    }
+
+    /// The entry of `key` in the segment whose term shards are
+    /// `first .. first + shards`: its documents by number, impacts and
+    /// positions, or the files to load first.
+    #[allow(clippy::type_complexity)]
+    fn postings_in(
+        &self,
+        first: u32,
+        shards: u32,
+        key: &str,
+    ) -> Result<Fetch<Option<(DocSet, Vec<u8>, PosRef)>>, FormatError> {
+        let si = first + shard_of(key, shards);
         let Some(shard) = self.get(si) else {
             return Ok(Fetch::Need(vec![si]));
         };
@@ -1290,11 +1388,33 @@ impl Shards {
         } else {
             shard.doc_set(e)?
         };
-        let (docs, impacts) = match &self.order {
-            Some(o) => o.renumber(docs, impacts),
-            None => (docs, impacts),
+        Ok(Fetch::Ready(Some((docs, impacts, pos))))
+    }
+
+    /// The values of dictionary entry `key`: the delta's entry when it has
+    /// one (it replaces the base's, an empty one included), else the
+    /// base's; or the term shards to load first.
+    pub(crate) fn values_of(
+        &self,
+        meta: &SearchMeta,
+        key: &str,
+    ) -> Result<Fetch<Vec<String>>, FormatError> {
+        let Some(d) = meta.delta else {
+            return self.values(meta.shards, key);
         };
-        Ok(Fetch::Ready(Some(Postings { docs, impacts, pos })))
+        let si = d.first + shard_of(key, d.shards);
+        let base = self.values(meta.shards, key)?;
+        let Some(shard) = self.get(si) else {
+            let mut need = vec![si];
+            if let Fetch::Need(v) = base {
+                need.extend(v);
+            }
+            return Ok(Fetch::Need(need));
+        };
+        match shard.values(key)? {
+            Some(v) => Ok(Fetch::Ready(v)),
+            None => Ok(base),
+        }
     }
 
     /// The positions of `p` (the postings of `key`) in the documents `want`
@@ -1317,17 +1437,73 @@ impl Shards {
             }
             None => want,
         };
+        let mut out = match &p.pos {
+            PosRef::Split(split) => {
+                // The delta's documents are numbered after the base's.
+                let (base, delta, first) = &**split;
+                let at = want.partition_point(|&d| d < *first);
+                let b = self.positions_in(key, base, None, &want[..at])?;
+                let x = self.positions_in(key, delta, None, &want[at..])?;
+                match (b, x) {
+                    (Fetch::Ready(mut b), Fetch::Ready(x)) => {
+                        b.docs.extend(x.docs);
+                        b.runs.extend(x.runs);
+                        b
+                    }
+                    (b, x) => {
+                        let mut need = Vec::new();
+                        for f in [b, x] {
+                            if let Fetch::Need(v) = f {
+                                need.extend(v);
+                            }
+                        }
+                        return Ok(Fetch::Need(need));
+                    }
+                }
+            }
+            pos => match self.positions_in(key, pos, Some(p), want)? {
+                Fetch::Ready(out) => out,
+                Fetch::Need(v) => return Ok(Fetch::Need(v)),
+            },
+        };
+        if let Some(o) = &self.order {
+            let mut pairs: Vec<(u32, &'a [u8])> =
+                out.docs.iter().map(|&d| o.rank(d)).zip(out.runs).collect();
+            pairs.sort_unstable_by_key(|p| p.0);
+            (out.docs, out.runs) = pairs.into_iter().unzip();
+        }
+        Ok(Fetch::Ready(out))
+    }
+
+    /// The positions at `pos` of the documents `want` (numbers, ascending),
+    /// by number. Inline runs follow the entry's list: `p`'s (by rank),
+    /// or, without `p`, the entry's own list read again (a base list with
+    /// holes, or the delta's).
+    fn positions_in<'a>(
+        &'a self,
+        key: &str,
+        pos: &PosRef,
+        p: Option<&Postings>,
+        want: &[u32],
+    ) -> Result<Fetch<Positions<'a>>, FormatError> {
         let mut out = Positions::default();
-        match &p.pos {
-            PosRef::None => {}
+        if want.is_empty() {
+            return Ok(Fetch::Ready(out));
+        }
+        match pos {
+            PosRef::None | PosRef::Split(_) => {}
             PosRef::Inline(si, range) => {
                 let s = self.get(*si).ok_or(FormatError::Truncated(0))?;
                 // The runs are in the list's order: a bitmap is numbered here
                 // (only an exact query's cover, for its candidates, gets here).
                 let numbered;
-                let docs = match (p.list(), &self.order) {
-                    (Some(d), None) => d,
-                    (_, order) => {
+                let docs = match (p.and_then(|p| p.list()), &self.order, p) {
+                    (_, _, None) => {
+                        numbered = self.entry_numbers(*si, key)?;
+                        &numbered
+                    }
+                    (Some(d), None, _) => d,
+                    (_, order, Some(p)) => {
                         let mut d = p.doc_list();
                         if let Some(o) = order {
                             d.iter_mut().for_each(|r| *r = o.number(*r));
@@ -1366,14 +1542,86 @@ impl Shards {
                 }
             }
         }
-        if let Some(o) = &self.order {
-            let mut pairs: Vec<(u32, &'a [u8])> =
-                out.docs.iter().map(|&d| o.rank(d)).zip(out.runs).collect();
-            pairs.sort_unstable_by_key(|p| p.0);
-            (out.docs, out.runs) = pairs.into_iter().unzip();
-        }
         Ok(Fetch::Ready(out))
     }
+
+    /// The document numbers of `key`'s entry in term shard `si` (its list
+    /// may be in a file of its own, loaded with the postings).
+    fn entry_numbers(&self, si: u32, key: &str) -> Result<Vec<u32>, FormatError> {
+        let s = self.get(si).ok_or(FormatError::Truncated(0))?;
+        let e = s.find(key).ok_or(FormatError::Truncated(0))?;
+        if e.flags & FLAG_DOCS_EXT == 0 {
+            return Ok(s.inline_docs(e)?.0);
+        }
+        let f = self.get(e.docs_file).ok_or(FormatError::Truncated(0))?;
+        let x = f.find(key).ok_or(FormatError::Truncated(0))?;
+        Ok(f.inline_docs(x)?.0)
+    }
+}
+
+/// The union of two disjoint document sets by rank with their impacts:
+/// bitmaps without impacts stay a bitmap; otherwise numbers, in order.
+/// When only one side has impacts (a fold condition rules it out: see
+/// `docs/search-format.md`), every document counts as one average occurrence.
+fn merge_sets(a: DocSet, ai: Vec<u8>, b: DocSet, bi: Vec<u8>) -> (DocSet, Vec<u8>) {
+    let empty = |d: &DocSet| match d {
+        DocSet::List(v) => v.is_empty(),
+        DocSet::Bits { df, .. } => *df == 0,
+    };
+    if empty(&b) {
+        return (a, ai);
+    }
+    if empty(&a) {
+        return (b, bi);
+    }
+    if let (DocSet::Bits { words: wa, df: da }, DocSet::Bits { words: wb, df: db }) = (&a, &b) {
+        let (mut long, short) = if wa.len() >= wb.len() {
+            (wa.clone(), wb)
+        } else {
+            (wb.clone(), wa)
+        };
+        long.iter_mut().zip(short).for_each(|(x, y)| *x |= y);
+        return (
+            DocSet::Bits {
+                words: long,
+                df: da + db,
+            },
+            Vec::new(),
+        );
+    }
+    let list = |d: DocSet| match d {
+        DocSet::List(v) => v,
+        DocSet::Bits { words, df } => {
+            let mut v = Vec::with_capacity(df as usize);
+            for_each_bit(&words, |x| v.push(x));
+            v
+        }
+    };
+    let (a, b) = (list(a), list(b));
+    let with_impacts = ai.len() == a.len().div_ceil(2) && bi.len() == b.len().div_ceil(2);
+    let nibble = |imp: &[u8], i: usize| (imp[i / 2] >> (4 * (i % 2))) & 0x0F;
+    let mut docs = Vec::with_capacity(a.len() + b.len());
+    let mut impacts = Vec::new();
+    if with_impacts {
+        impacts.resize((a.len() + b.len()).div_ceil(2), 0u8);
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let take_a = j == b.len() || (i < a.len() && a[i] < b[j]);
+        let (d, q) = if take_a {
+            i += 1;
+            (a[i - 1], with_impacts.then(|| nibble(&ai, i - 1)))
+        } else {
+            j += 1;
+            (b[j - 1], with_impacts.then(|| nibble(&bi, j - 1)))
+        };
+        if let Some(q) = q {
+            let k = docs.len();
+            impacts[k / 2] |= q << (4 * (k % 2));
+        }
+        docs.push(d);
+    }
+    (DocSet::List(docs), impacts)
 }
 
 /// Encodes a document list: flags (bitmap or not) and bytes.

@@ -322,9 +322,7 @@ fn mix32(d: u32) -> u32 {
     h ^ (h >> 16)
 }
 
-/// Terms in more than one document in this many store no impacts (every
-/// document counts as one average occurrence).
-pub const IMPACT_MAX_DF_SHARE: usize = 8;
+pub use super::index_params::IMPACT_MAX_DF_SHARE;
 
 /// One term, encoded, before files are numbered.
 pub(super) struct Encoded {
@@ -388,6 +386,11 @@ impl Encoded {
 
     /// A dictionary entry: its values where a document list would be,
     /// always in the term shard.
+    /// Whether two dictionary entries ([`Encoded::values`]) hold the same values.
+    pub(super) fn same(&self, o: &Encoded) -> bool {
+        (self.df, self.flags, &self.list) == (o.df, o.flags, &o.list)
+    }
+
     pub(super) fn values(key: String, values: &[String]) -> Self {
         let mut list = Vec::new();
         for v in values {

@@ -763,20 +763,27 @@ fn edit_docs(docs: &mut Vec<Doc>, edit: &str, k: usize) {
     }
 }
 
-/// Builds `docs` in delta mode over the build `previous` (its files
-/// written to a folder, as a rebuild reads its output folder).
-fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, IndexSummary) {
+/// Writes the files of `index` to a fresh temporary folder named after
+/// `prefix`, as a build leaves them in its output folder.
+fn in_folder(prefix: &str, index: &Index) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
-        "gongkai-search-delta-{}-{:x}",
+        "{prefix}-{}-{:x}",
         std::process::id(),
-        previous.files.len() * 7919 + previous.meta.docs as usize
+        index.files.len() * 7919 + index.meta.docs as usize
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    for (path, bytes) in &previous.files {
+    for (path, bytes) in &index.files {
         let p = dir.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
+    dir
+}
+
+/// Builds `docs` in delta mode over the build `previous` (its files
+/// written to a folder, as a rebuild reads its output folder).
+fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, IndexSummary) {
+    let dir = in_folder("gongkai-search-delta", previous);
     let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX);
     b.delta(&dir).unwrap();
     for d in docs {
@@ -870,17 +877,7 @@ fn delta_rebuilds_match_brute_force_and_a_fresh_build() {
 fn rebuild_with(docs: &[Doc], layout: &Layout, previous: Option<&Index>) -> (Index, IndexSummary) {
     let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX);
     if let Some(prev) = previous {
-        let dir = std::env::temp_dir().join(format!(
-            "gongkai-search-exact-{}-{:x}",
-            std::process::id(),
-            prev.files.len() * 7919 + prev.meta.docs as usize
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, bytes) in &prev.files {
-            let p = dir.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, bytes).unwrap();
-        }
+        let dir = in_folder("gongkai-search-exact", prev);
         let numbering = Numbering::read(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(numbering.len(), prev.meta.docs as usize);

@@ -968,6 +968,26 @@ pub(crate) enum Fetch<T> {
     Need(Vec<u32>),
 }
 
+impl<A> Fetch<A> {
+    /// Both values when both are ready, else every file either needs (the
+    /// base and the delta segment are looked up in one round).
+    pub(crate) fn both<B>(self, other: Fetch<B>) -> Fetch<(A, B)> {
+        match (self, other) {
+            (Fetch::Ready(a), Fetch::Ready(b)) => Fetch::Ready((a, b)),
+            (a, b) => {
+                let mut need = Vec::new();
+                if let Fetch::Need(v) = a {
+                    need.extend(v);
+                }
+                if let Fetch::Need(v) = b {
+                    need.extend(v);
+                }
+                Fetch::Need(need)
+            }
+        }
+    }
+}
+
 /// Calls `f` with each set bit's number, ascending.
 #[inline]
 pub(crate) fn for_each_bit(words: &[u64], mut f: impl FnMut(u32)) {
@@ -1311,20 +1331,12 @@ impl Shards {
         let Some(d) = meta.delta else {
             return self.postings(meta.shards, key);
         };
-        let (base, delta) = match (
-            self.postings_in(0, meta.shards, key)?,
-            self.postings_in(d.first, d.shards, key)?,
-        ) {
-            (Fetch::Ready(b), Fetch::Ready(x)) => (b, x),
-            (b, x) => {
-                let mut need = Vec::new();
-                for f in [b, x] {
-                    if let Fetch::Need(v) = f {
-                        need.extend(v);
-                    }
-                }
-                return Ok(Fetch::Need(need));
-            }
+        let (base, delta) = match self
+            .postings_in(0, meta.shards, key)?
+            .both(self.postings_in(d.first, d.shards, key)?)
+        {
+            Fetch::Ready(both) => both,
+            Fetch::Need(need) => return Ok(Fetch::Need(need)),
         };
         if base.is_none() && delta.is_none() {
             return Ok(Fetch::Ready(None));
@@ -1444,21 +1456,13 @@ impl Shards {
                 let at = want.partition_point(|&d| d < *first);
                 let b = self.positions_in(key, base, None, &want[..at])?;
                 let x = self.positions_in(key, delta, None, &want[at..])?;
-                match (b, x) {
-                    (Fetch::Ready(mut b), Fetch::Ready(x)) => {
+                match b.both(x) {
+                    Fetch::Ready((mut b, x)) => {
                         b.docs.extend(x.docs);
                         b.runs.extend(x.runs);
                         b
                     }
-                    (b, x) => {
-                        let mut need = Vec::new();
-                        for f in [b, x] {
-                            if let Fetch::Need(v) = f {
-                                need.extend(v);
-                            }
-                        }
-                        return Ok(Fetch::Need(need));
-                    }
+                    Fetch::Need(need) => return Ok(Fetch::Need(need)),
                 }
             }
             pos => match self.positions_in(key, pos, Some(p), want)? {

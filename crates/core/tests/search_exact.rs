@@ -786,6 +786,13 @@ fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, Ind
     let dir = in_folder("gongkai-search-delta", previous);
     let mut b = IndexBuilder::with_layout(Synonyms::default(), *layout, usize::MAX);
     b.delta(&dir).unwrap();
+    let built = finish_into(b, docs);
+    std::fs::remove_dir_all(&dir).unwrap();
+    built
+}
+
+/// Pushes `docs` into `b` and finishes it into an in-memory [`Index`].
+fn finish_into(mut b: IndexBuilder, docs: &[Doc]) -> (Index, IndexSummary) {
     for d in docs {
         b.push(&d.search_doc()).unwrap();
     }
@@ -796,7 +803,6 @@ fn delta_rebuild(docs: &[Doc], layout: &Layout, previous: &Index) -> (Index, Ind
             Ok(())
         })
         .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     let meta: SearchMeta = serde_json::from_slice(&files[META_PATH]).unwrap();
     (Index { meta, files }, summary)
 }
@@ -883,18 +889,7 @@ fn rebuild_with(docs: &[Doc], layout: &Layout, previous: Option<&Index>) -> (Ind
         assert_eq!(numbering.len(), prev.meta.docs as usize);
         b = b.numbering(numbering);
     }
-    for d in docs {
-        b.push(&d.search_doc()).unwrap();
-    }
-    let mut files = HashMap::new();
-    let summary = b
-        .finish(|p, bytes| {
-            files.insert(p, bytes);
-            Ok(())
-        })
-        .unwrap();
-    let meta: SearchMeta = serde_json::from_slice(&files[META_PATH]).unwrap();
-    (Index { meta, files }, summary)
+    finish_into(b, docs)
 }
 
 /// The files of `new` that `old` did not have with the same bytes.

@@ -241,6 +241,9 @@ fn network_error(url: &str, e: &wasm_bindgen::JsValue) -> AppError {
 /// The guard aborts the request (body included) if dropped before the
 /// caller has read the body.
 async fn fetch_ok(url: &str, revalidate: bool) -> Result<(Response, AbortOnDrop), AppError> {
+    if let Some(response) = take_early(url).await {
+        return checked(url, response).map(|r| (r, AbortOnDrop(None)));
+    }
     let init = RequestInit::new();
     if revalidate {
         init.set_cache(RequestCache::NoCache);
@@ -262,13 +265,42 @@ async fn fetch_with(url: &str, init: RequestInit) -> Result<(Response, AbortOnDr
         .await
         .map_err(|e| network_error(url, &e))?;
     let response: Response = response.dyn_into().map_err(|e| network_error(url, &e))?;
+    Ok((checked(url, response)?, guard))
+}
+
+/// `response` if its status is a success.
+fn checked(url: &str, response: Response) -> Result<Response, AppError> {
     if !response.ok() {
         return Err(AppError::Http {
             url: url.to_owned(),
             status: response.status(),
         });
     }
-    Ok((response, guard))
+    Ok(response)
+}
+
+/// The window global where the boot module leaves the responses it
+/// requested before the app started (scripts/trunk-post-build).
+const EARLY: &str = "__gongkaiEarly";
+
+/// The response to a GET of `url` that the boot module sent while the
+/// wasm downloaded (the manifest, the search meta: docs/performance.md,
+/// "Early requests"), taken once, so the app never fetches it twice. The
+/// boot module files each under its URL without the query (it may learn
+/// the query later, from the manifest); the response is used only if it
+/// is for `url` itself. `None` (fetch it) when there is none, it failed,
+/// or it is for another URL.
+async fn take_early(url: &str) -> Option<Response> {
+    let window = web_sys::window()?;
+    let early: js_sys::Map = js_sys::Reflect::get(&window, &EARLY.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = wasm_bindgen::JsValue::from(url.split('?').next().unwrap_or(url));
+    let promise: js_sys::Promise = early.get(&key).dyn_into().ok()?;
+    early.delete(&key);
+    let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    (response.url() == url).then_some(response)
 }
 
 /// GETs `url` and returns the body as text. `revalidate` asks caches to

@@ -15,7 +15,9 @@ mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
-use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, FileBodies, HantVariant};
+use gongkai_core::build::{
+    replace_gov_badge, BuildOptions, BuildSink, Bundle, FileBodies, HantVariant,
+};
 use gongkai_core::feed::Item;
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
@@ -536,24 +538,32 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // Without the Word/PDF step, which adds to every article before it is
     // staged, the articles are staged batch by batch as they are made
     // (bounded memory, docs/pipeline.md), their bodies read from the feed
-    // file a batch at a time; the static pages still need them kept.
-    let mut stager = docs_step
-        .is_none()
-        .then(|| Stager::new(&publication, site_step.is_some()));
+    // file a batch at a time, and their static pages rendered from each
+    // batch before it is staged and dropped.
+    let mut stager = docs_step.is_none().then(|| Stager::new(&publication));
+    let mut article_pages = None;
     let redact = |i: usize, item: &mut Item| gate.redact(i, item);
+    let badge_ext = gov_badge.as_ref().map(|(ext, _)| ext.as_str());
     let mut bundle = match &mut stager {
         Some(stager) => FileBodies::open(path, &spans, &redact)
             .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))
             .and_then(|mut bodies| {
-                Bundle::stream_from(
+                let mut pages = None;
+                let sink: &mut dyn BuildSink = match &site_step {
+                    Some(step) => pages.insert(step.article_sink(stager, badge_ext, &progress)),
+                    None => stager,
+                };
+                let bundle = Bundle::stream_from(
                     &feed,
                     &mut bodies,
                     &options,
                     feed_urls.as_ref(),
                     previous.as_ref(),
-                    stager,
+                    sink,
                 )
-                .map_err(|e| format!("cannot build {}: {e}", path.display()).into())
+                .map_err(|e| format!("cannot build {}: {e}", path.display()))?;
+                article_pages = pages.map(site::ArticleSink::finish);
+                Ok(bundle)
             }),
         None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref())
             .map_err(|e| format!("cannot build {}: {e}", path.display()).into()),
@@ -590,7 +600,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     .map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     if let Some(step) = &site_step {
-        step.stage(&staged, &progress)?;
+        step.stage(&staged, article_pages, &progress)?;
     }
     let staged_at = start.elapsed();
     progress.step("switching the bundle to the new files");

@@ -15,19 +15,21 @@ mod site;
 
 use compliance::{AuditArgs, AuditFormat, PiiArgs};
 use docs::DocsArgs;
-use gongkai_core::build::{replace_gov_badge, BuildOptions, Bundle, FileBodies, HantVariant};
-use gongkai_core::feed::Item;
+use gongkai_core::build::{
+    replace_gov_badge, BuildOptions, BuildSink, Bundle, FileBodies, HantVariant,
+};
+use gongkai_core::feed::{Feed, Item};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
-use gongkai_core::source::Format;
-use gongkai_core::stage::{legacy_bundle_file, stage_bundle, Stager, BUNDLE_LAST};
+use gongkai_core::source::{Format, Span};
+use gongkai_core::stage::{legacy_bundle_file, stage_bundle, StagedBundle, Stager, BUNDLE_LAST};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_path, Checked, Keep, Report};
 use progress::Progress;
 use site::SiteArgs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const USAGE: &str = "\
 gongkai: check a 政府信息公开 feed and build the static bundle the app reads
@@ -439,36 +441,8 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let progress = Progress::for_terminal();
     progress.step("reading and checking the feed");
     let built_at = built_at().map_err(|msg| Failure(msg, 2))?;
-    // The feed is read item by item: each checked and scanned for personal
-    // numbers as it is read, then kept without its body unless the
-    // Word/PDF step needs the articles whole (docs/pipeline.md, "Memory");
-    // the build reads the bodies again by span, a batch at a time.
-    let keep = if docs.skip {
-        Keep::NoBodies
-    } else {
-        Keep::Whole
-    };
-    let mut gate = compliance::Gate::new(pii);
-    let Checked { mut report, spans } =
-        check_path(path, Format::of_path(path), keep, &mut |i, item| {
-            gate.item(i, item)
-        })
-        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
+    let (feed, feed_warnings, spans, gate) = read_feed(path, docs.skip, pii, &progress)?;
     let checked = start.elapsed();
-    progress.done();
-    let Some(feed) = report.feed.take().filter(|_| report.is_ok()) else {
-        print_report(&report, path);
-        println!("nothing written: fix the errors above first");
-        return Err(Failure(String::new(), 1));
-    };
-    for w in &report.warnings {
-        println!("{w}");
-    }
-    // The personal-data gate, before anything is staged: it refuses, or
-    // (--redact) masks the numbers in each item as it was read and in each
-    // body read again, which every output (bundle, search index, static
-    // pages, Word/PDF) is then made from.
-    gate.finish()?;
     // Audited on the items' metadata (it reads no body); printed at the end.
     let audit = compliance::run_audit(&feed, compliance::beijing_day(built_at), None);
     let gov_badge = gov_badge
@@ -536,28 +510,23 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     // Without the Word/PDF step, which adds to every article before it is
     // staged, the articles are staged batch by batch as they are made
     // (bounded memory, docs/pipeline.md), their bodies read from the feed
-    // file a batch at a time; the static pages still need them kept.
-    let mut stager = docs_step
-        .is_none()
-        .then(|| Stager::new(&publication, site_step.is_some()));
+    // file a batch at a time, and their static pages rendered from each
+    // batch before it is staged and dropped.
+    let mut stager = docs_step.is_none().then(|| Stager::new(&publication));
     let redact = |i: usize, item: &mut Item| gate.redact(i, item);
-    let mut bundle = match &mut stager {
-        Some(stager) => FileBodies::open(path, &spans, &redact)
-            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))
-            .and_then(|mut bodies| {
-                Bundle::stream_from(
-                    &feed,
-                    &mut bodies,
-                    &options,
-                    feed_urls.as_ref(),
-                    previous.as_ref(),
-                    stager,
-                )
-                .map_err(|e| format!("cannot build {}: {e}", path.display()).into())
-            }),
-        None => Bundle::rebuild(&feed, &options, feed_urls.as_ref(), previous.as_ref())
-            .map_err(|e| format!("cannot build {}: {e}", path.display()).into()),
-    }?;
+    let badge_ext = gov_badge.as_ref().map(|(ext, _)| ext.as_str());
+    let (mut bundle, article_pages) = make_bundle(
+        &feed,
+        path,
+        &spans,
+        &redact,
+        stager.as_mut(),
+        site_step.as_ref().map(|step| (step, badge_ext)),
+        &options,
+        feed_urls.as_ref(),
+        previous.as_ref(),
+        &progress,
+    )?;
     drop(spans);
     drop(previous);
     if let Some((ext, bytes)) = gov_badge {
@@ -590,11 +559,112 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     .map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     if let Some(step) = &site_step {
-        step.stage(&staged, &progress)?;
+        step.stage(&staged, article_pages, &progress)?;
     }
     let staged_at = start.elapsed();
-    progress.step("switching the bundle to the new files");
+    switch(publication, out_dir, &staged, site_step, &progress)?;
+    let times = Times {
+        checked,
+        built,
+        staged_at,
+        total: start.elapsed(),
+    };
+    print_summary(&staged, out_dir, &times, feed_warnings);
+    println!(
+        "audit: {} as of {} (gongkai audit {} lists them)",
+        audit.summary(),
+        audit.today,
+        path.display()
+    );
+    Ok(())
+}
 
+/// Step "reading and checking the feed" at `path`: the feed (without its
+/// bodies when `no_docs`: the build reads them again by their spans), its
+/// warnings printed and counted, the spans, and the personal-data gate,
+/// which has refused or will mask the bodies read again.
+fn read_feed(
+    path: &Path,
+    no_docs: bool,
+    pii: &PiiArgs,
+    progress: &Progress,
+) -> Result<(Feed, usize, Vec<Span>, compliance::Gate), Failure> {
+    // The feed is read item by item: each checked and scanned for personal
+    // numbers as it is read, then kept without its body unless the
+    // Word/PDF step needs the articles whole (docs/pipeline.md, "Memory");
+    // the build reads the bodies again by span, a batch at a time.
+    let keep = if no_docs { Keep::NoBodies } else { Keep::Whole };
+    let mut gate = compliance::Gate::new(pii);
+    let Checked { mut report, spans } =
+        check_path(path, Format::of_path(path), keep, &mut |i, item| {
+            gate.item(i, item)
+        })
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
+    progress.done();
+    let Some(feed) = report.feed.take().filter(|_| report.is_ok()) else {
+        print_report(&report, path);
+        println!("nothing written: fix the errors above first");
+        return Err(Failure(String::new(), 1));
+    };
+    for w in &report.warnings {
+        println!("{w}");
+    }
+    // The personal-data gate, before anything is staged: it refuses, or
+    // (--redact) masks the numbers in each item as it was read and in each
+    // body read again, which every output (bundle, search index, static
+    // pages, Word/PDF) is then made from.
+    gate.finish()?;
+    Ok((feed, report.warnings.len(), spans, gate))
+}
+
+/// Step "building the bundle": the typed [`Bundle`] of `feed`. With a
+/// `stager` (no Word/PDF step) it streams: each batch of articles is made
+/// from bodies read again from the feed file at `path` by their `spans`
+/// (masked by `redact`), its static pages rendered when there is a site
+/// step (with `--gov-badge`'s format: [`site::ArticleSink`], whose pages are
+/// returned), then staged and dropped. Without, the bundle is made whole
+/// in memory: the Word/PDF step adds to every article.
+#[allow(clippy::too_many_arguments)]
+fn make_bundle(
+    feed: &Feed,
+    path: &Path,
+    spans: &[Span],
+    redact: &(dyn Fn(usize, &mut Item) + Sync),
+    stager: Option<&mut Stager>,
+    site: Option<(&site::SiteStep, Option<&str>)>,
+    options: &BuildOptions,
+    urls: Option<&SiteUrls>,
+    previous: Option<&Previous>,
+    progress: &Progress,
+) -> Result<(Bundle, Option<site::ArticlePages>), Failure> {
+    let cannot_build = |e| format!("cannot build {}: {e}", path.display());
+    let Some(stager) = stager else {
+        let bundle = Bundle::rebuild(feed, options, urls, previous).map_err(cannot_build)?;
+        return Ok((bundle, None));
+    };
+    let mut bodies = FileBodies::open(path, spans, redact)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display()), 1))?;
+    let mut pages = None;
+    let sink: &mut dyn BuildSink = match site {
+        Some((step, badge)) => pages.insert(step.article_sink(stager, badge, progress)),
+        None => stager,
+    };
+    let bundle = Bundle::stream_from(feed, &mut bodies, options, urls, previous, sink)
+        .map_err(cannot_build)?;
+    Ok((bundle, pages.map(site::ArticleSink::finish)))
+}
+
+/// Step "switching the bundle to the new files": commits the bundle (the
+/// manifest last), rewrites the table of its articles, then commits the
+/// site, and prints what each folder got.
+fn switch(
+    publication: Publication,
+    out_dir: &Path,
+    staged: &StagedBundle,
+    site_step: Option<site::SiteStep>,
+    progress: &Progress,
+) -> Result<(), Failure> {
+    progress.step("switching the bundle to the new files");
     // The table describes the served articles: gone while they change.
     remove_table(out_dir).map_err(|e| format!("cannot write the bundle: {e}"))?;
     let bundle_report = publication
@@ -614,7 +684,20 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         let site_report = step.commit()?;
         print_published("site", &dir, &site_report);
     }
+    Ok(())
+}
 
+/// How long the build's phases took, from its start.
+struct Times {
+    checked: Duration,
+    built: Duration,
+    staged_at: Duration,
+    total: Duration,
+}
+
+/// The build's summary lines: what was built into `out_dir`, in how long,
+/// and the warnings (`feed_warnings` from the feed).
+fn print_summary(staged: &StagedBundle, out_dir: &Path, times: &Times, feed_warnings: usize) {
     println!(
         "built {} into {}: {}, {}, {} bytes ({:.1} MiB), {} ms (read and check {} ms, build {} ms, write {} ms, switch {} ms)",
         plural(staged.manifest.item_count, "item", "items"),
@@ -623,24 +706,17 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         plural(staged.files, "file", "files"),
         staged.bytes,
         staged.bytes as f64 / (1024.0 * 1024.0),
-        start.elapsed().as_millis(),
-        checked.as_millis(),
-        (built - checked).as_millis(),
-        (staged_at - built).as_millis(),
-        (start.elapsed() - staged_at).as_millis(),
+        times.total.as_millis(),
+        times.checked.as_millis(),
+        (times.built - times.checked).as_millis(),
+        (times.staged_at - times.built).as_millis(),
+        (times.total - times.staged_at).as_millis(),
     );
     println!(
         "{} from the feed, {} from sanitising",
-        plural(report.warnings.len(), "warning", "warnings"),
+        plural(feed_warnings, "warning", "warnings"),
         plural(staged.warnings.len(), "warning", "warnings"),
     );
-    println!(
-        "audit: {} as of {} (gongkai audit {} lists them)",
-        audit.summary(),
-        audit.today,
-        path.display()
-    );
-    Ok(())
 }
 
 /// Removes the search index's temporary folders (`gongkai-index-PID-N`,

@@ -9,7 +9,8 @@ use gongkai::embed::normalize_base;
 use gongkai::library::for_each_static_view;
 use gongkai::routes::AppRoute;
 use gongkai::static_render::{render_page, PageData, RenderedPage};
-use gongkai_core::bundle::{Manifest, Variant, ALL_LIST};
+use gongkai_core::build::{name_gov_badge, BuildError, BuildSink, BundleArticle};
+use gongkai_core::bundle::{ArticleFile, BundleFile, Manifest, Variant, ALL_LIST};
 use gongkai_core::library::{LibraryFacets, LibraryIndex, FACETS_PATH, INDEX_PATH};
 use gongkai_core::publish::{digest, Publication, PublishOptions, PublishReport, STATE_DIR};
 use gongkai_core::sanitize::escape_html as escape;
@@ -17,10 +18,10 @@ use gongkai_core::stage::StagedBundle;
 use gongkai_core::subscribe::{feed_path, FeedFormat};
 use gongkai_core::validate::{url_problem, UrlProblem};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Directory under the site root that holds the static pages; nginx maps a
 /// route and its `?page=` / `?lang=` to a file in it (deploy/nginx.conf).
@@ -494,11 +495,18 @@ pub fn legacy_site_file(rel: &str) -> bool {
 /// static pages of a batch are in memory together (about 25 KB each).
 const BATCH: usize = 256;
 
-/// One page to write: what it is rendered from, and its sitemap date.
-struct Job {
+/// One page to render: what it is rendered from, and its sitemap date.
+struct PageJob {
     data: PageData,
     script: Variant,
     lastmod: Option<String>,
+}
+
+/// One page of the sitemap's order: to render, or written already (an
+/// article's, as its batch of the bundle was made: [`ArticleSink`]).
+enum Job {
+    Render(PageJob),
+    Written(Written),
 }
 
 /// What every page of one build is written with: a page is kept from the
@@ -525,10 +533,36 @@ struct Written {
     sitemap: Option<SitemapEntry>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// The writer of the pages of a bundle with `manifest` and the
+    /// 政策文件库's `facets` (file), the site at `url` (default the
+    /// feed's home page).
+    fn new(
+        publication: &'a Publication,
+        shell: &'a Shell,
+        manifest: &Manifest,
+        facets: &[u8],
+        url: Option<&str>,
+        previous: Option<&'a PageTable>,
+        progress: &'a Progress,
+    ) -> Writer<'a> {
+        let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
+        let bundle = shell.bundle_location();
+        Writer {
+            publication,
+            shared: shared_key(shell, manifest, facets, &bundle, site_url.as_deref()),
+            shell,
+            manifest: Arc::new(manifest.clone()),
+            bundle,
+            site_url,
+            previous,
+            progress,
+        }
+    }
+
     /// Renders `job` into the shell and stages it, or keeps the served
     /// page when its inputs have not changed.
-    fn write(&self, job: Job) -> Result<Written, String> {
+    fn write(&self, job: PageJob) -> Result<Written, String> {
         let route = job.data.route();
         let rel = static_file(&route, job.script);
         let key = page_key(self.shared, &job.data, job.script);
@@ -572,7 +606,10 @@ impl Writer<'_> {
     fn write_batch(&self, jobs: &mut Vec<Job>, out: &mut Vec<Written>) -> Result<(), String> {
         let written: Vec<Written> = std::mem::take(jobs)
             .into_par_iter()
-            .map(|job| self.write(job))
+            .map(|job| match job {
+                Job::Render(job) => self.write(job),
+                Job::Written(w) => Ok(w),
+            })
             .collect::<Result<_, _>>()?;
         out.extend(written);
         Ok(())
@@ -600,12 +637,29 @@ fn page_html(
     shell.page(&page, canonical, &feeds)
 }
 
+/// The page of `article` in `script`, dated in the sitemap by its last change.
+fn article_job(article: &ArticleFile, script: Variant) -> PageJob {
+    let lastmod = article
+        .item
+        .date_modified
+        .clone()
+        .unwrap_or_else(|| article.item.date_published.clone());
+    PageJob {
+        data: PageData::Article(Box::new(article.clone())),
+        script,
+        lastmod: Some(lastmod),
+    }
+}
+
 /// Every page of the bundle, in the order of the sitemap, handed to `each`:
 /// per script, the list pages (each `all` page after its articles), the
-/// 政策文件库's pages, then 依申请公开.
+/// 政策文件库's pages, then 依申请公开. The articles' pages are those
+/// `written` already when it is given (the bundle streamed: `staged` holds
+/// no article), else rendered from `staged`'s articles.
 fn for_each_job(
     staged: &StagedBundle,
     manifest: &Manifest,
+    mut written: Option<&mut ArticlePages>,
     mut each: impl FnMut(Job) -> Result<(), String>,
 ) -> Result<(), String> {
     let library = read_library(staged)?;
@@ -620,52 +674,52 @@ fn for_each_job(
             Variant::Hans => Some(&a.hans),
             Variant::Hant => a.hant.as_ref(),
         });
+        let missing = |id: &str| format!("the bundle has no {script} article {id:?}");
         for page in staged.list_pages(script) {
             let newest = page.items.first().map(|i| i.date_published.clone());
             if page.gov.list == ALL_LIST {
                 rows.extend(page.items.iter().cloned());
                 for item in &page.items {
-                    let article = articles
-                        .next()
-                        .flatten()
-                        .filter(|a| a.item.id == item.id)
-                        .ok_or_else(|| {
-                            format!("the bundle has no {script} article {:?}", item.id)
-                        })?;
-                    let lastmod = article
-                        .item
-                        .date_modified
-                        .clone()
-                        .unwrap_or_else(|| article.item.date_published.clone());
-                    each(Job {
-                        data: PageData::Article(Box::new(article.clone())),
-                        script,
-                        lastmod: Some(lastmod),
-                    })?;
+                    let job = match written.as_deref_mut() {
+                        Some(pages) => Job::Written(
+                            pages
+                                .next(script, &item.id)
+                                .ok_or_else(|| missing(&item.id))?,
+                        ),
+                        None => {
+                            let article = articles
+                                .next()
+                                .flatten()
+                                .filter(|a| a.item.id == item.id)
+                                .ok_or_else(|| missing(&item.id))?;
+                            Job::Render(article_job(article, script))
+                        }
+                    };
+                    each(job)?;
                 }
             }
-            each(Job {
+            each(Job::Render(PageJob {
                 data: PageData::List(page.clone()),
                 script,
                 lastmod: newest,
-            })?;
+            }))?;
         }
         let newest = rows.first().map(|i| i.date_published.clone());
         let (facets, index) = &library;
         for_each_static_view(facets, index, &rows, script, |view| {
-            each(Job {
+            each(Job::Render(PageJob {
                 data: PageData::Library(Box::new(view)),
                 script,
                 lastmod: newest.clone(),
-            })
+            }))
         })?;
         // 依申请公开, when the section says how to apply.
         if manifest.apply.is_some() {
-            each(Job {
+            each(Job::Render(PageJob {
                 data: PageData::Apply,
                 script,
                 lastmod: None,
-            })?;
+            }))?;
         }
     }
     Ok(())
@@ -675,31 +729,41 @@ fn for_each_job(
 /// `publication` (the site folder), on every core, then the sitemap and
 /// robots.txt, counting the pages on `progress`. A page whose inputs are
 /// those `previous` recorded for it is kept as served, not rendered again.
+/// The articles' pages are those of `articles` when the bundle streamed
+/// ([`ArticleSink`]: rendered with this manifest, batch by batch), else
+/// rendered here from `staged`'s articles.
 pub fn stage_site(
     publication: &Publication,
     shell: &Shell,
     staged: &StagedBundle,
     url: Option<&str>,
     previous: Option<&PageTable>,
+    mut articles: Option<ArticlePages>,
     progress: &Progress,
 ) -> Result<SiteReport, String> {
     progress.counted("rendering the static pages");
-    let manifest = Arc::new(staged.manifest.clone());
-    let site_url = url.map(str::to_owned).or(manifest.home_page_url.clone());
-    let bundle = shell.bundle_location();
-    let writer = Writer {
+    let facets = staged.library_file(FACETS_PATH).unwrap_or_default();
+    let writer = Writer::new(
         publication,
-        shared: shared_key(shell, staged, &bundle, site_url.as_deref()),
         shell,
-        manifest: Arc::clone(&manifest),
-        bundle,
-        site_url,
+        &staged.manifest,
+        facets,
+        url,
         previous,
         progress,
-    };
+    );
+    if articles
+        .as_ref()
+        .is_some_and(|a| a.shared != Some(writer.shared))
+    {
+        return Err(
+            "the articles' static pages were rendered for another manifest than the bundle's"
+                .to_owned(),
+        );
+    }
     let mut written = Vec::new();
     let mut jobs = Vec::with_capacity(BATCH);
-    for_each_job(staged, &manifest, |job| {
+    for_each_job(staged, &writer.manifest, articles.as_mut(), |job| {
         jobs.push(job);
         if jobs.len() == BATCH {
             writer.write_batch(&mut jobs, &mut written)?;
@@ -738,6 +802,120 @@ pub fn stage_site(
         sitemap: !files.is_empty(),
         table,
     })
+}
+
+/// The article pages an [`ArticleSink`] wrote while the bundle streamed:
+/// per script, in display order, for [`stage_site`] to place in the
+/// sitemap's order.
+#[derive(Default)]
+pub struct ArticlePages {
+    /// The [`shared_key`] they were rendered with (`None`: no article
+    /// yet); the staged bundle's must be the same.
+    shared: Option<u128>,
+    by_script: Vec<(Variant, VecDeque<Written>)>,
+    /// Time spent rendering them.
+    took: Duration,
+}
+
+impl ArticlePages {
+    /// The next article page of `script`, if it is item `id`'s.
+    fn next(&mut self, script: Variant, id: &str) -> Option<Written> {
+        let (_, queue) = self.by_script.iter_mut().find(|(v, _)| *v == script)?;
+        let rel = static_file(&AppRoute::Article { id: id.to_owned() }, script);
+        queue.front().filter(|w| w.rel == rel)?;
+        queue.pop_front()
+    }
+}
+
+/// The [`BuildSink`] of a streamed build with `--site`: renders and stages
+/// the static pages of each batch of articles (every script, on every
+/// core), then hands the batch on to the bundle's sink, so that no step
+/// holds every article (docs/pipeline.md, "Memory"). The manifest and the
+/// 政策文件库's facets every page is rendered with come first
+/// ([`BuildSink::begin`]).
+pub struct ArticleSink<'a> {
+    step: &'a SiteStep,
+    inner: &'a mut dyn BuildSink,
+    /// `--gov-badge`'s format, which names the badge in the manifest.
+    badge: Option<&'a str>,
+    progress: &'a Progress,
+    writer: Option<Writer<'a>>,
+    pages: ArticlePages,
+}
+
+impl ArticleSink<'_> {
+    /// The article pages written, for [`SiteStep::stage`].
+    pub fn finish(self) -> ArticlePages {
+        self.pages
+    }
+}
+
+impl BuildSink for ArticleSink<'_> {
+    fn begin(&mut self, manifest: &Manifest, library: &[BundleFile]) -> Result<(), BuildError> {
+        // The manifest as it will be staged (`replace_gov_badge`).
+        let mut shown = manifest.clone();
+        if let Some(ext) = self.badge {
+            name_gov_badge(&mut shown, ext);
+        }
+        let facets = library
+            .iter()
+            .find(|(p, _)| p == FACETS_PATH)
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or_default();
+        let step = self.step;
+        let writer = Writer::new(
+            &step.publication,
+            &step.shell,
+            &shown,
+            facets,
+            step.url.as_deref(),
+            step.previous.as_ref(),
+            self.progress,
+        );
+        self.pages.shared = Some(writer.shared);
+        self.pages.by_script = shown
+            .variants
+            .iter()
+            .map(|name| {
+                name.parse().map(|v| (v, VecDeque::new())).map_err(|_| {
+                    BuildError::Sink(format!("the manifest names an unknown variant {name:?}"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        self.writer = Some(writer);
+        self.inner.begin(manifest, library)
+    }
+
+    fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError> {
+        let start = Instant::now();
+        let writer = self.writer.as_ref().ok_or_else(|| {
+            BuildError::Sink("the static pages: articles came before the manifest".to_owned())
+        })?;
+        for (script, queue) in &mut self.pages.by_script {
+            let script = *script;
+            let written: Vec<Written> = batch
+                .par_iter()
+                .map(|a| {
+                    let article = match script {
+                        Variant::Hans => Some(&a.hans),
+                        Variant::Hant => a.hant.as_ref(),
+                    }
+                    .ok_or_else(|| {
+                        format!("the bundle has no {script} article {:?}", a.hans.item.id)
+                    })?;
+                    writer.write(article_job(article, script))
+                })
+                .collect::<Result<_, _>>()
+                .map_err(BuildError::Sink)?;
+            queue.extend(written);
+        }
+        self.pages.took += start.elapsed();
+        self.inner.articles(batch)
+    }
+
+    fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
+        self.inner.file(path, bytes)
+    }
 }
 
 /// The file, in the site folder's state folder, of the static pages'
@@ -800,11 +978,11 @@ pub const RENDER_VERSION: u32 = 1;
 /// served and the site's URL.
 fn shared_key(
     shell: &Shell,
-    staged: &StagedBundle,
+    manifest: &Manifest,
+    facets: &[u8],
     bundle: &BundleLocation,
     site_url: Option<&str>,
 ) -> u128 {
-    let manifest = &staged.manifest;
     let shown = Manifest {
         built_at: String::new(),
         content_hash: String::new(),
@@ -813,7 +991,7 @@ fn shared_key(
     let text = format!(
         "{RENDER_VERSION}\n{}\n{shown:?}\n{:032x}\n{}\n{site_url:?}",
         shell.html,
-        digest(staged.library_file(FACETS_PATH).unwrap_or_default()),
+        digest(facets),
         bundle.base()
     );
     digest(text.as_bytes())
@@ -899,15 +1077,42 @@ impl SiteStep {
         &self.shell.bundle
     }
 
-    /// Renders and stages every page and prints what happened.
-    pub fn stage(&self, bundle: &StagedBundle, progress: &Progress) -> Result<(), String> {
+    /// The sink that renders the article pages as the bundle streams,
+    /// each batch then handed to `inner` ([`ArticleSink`]); `badge`:
+    /// `--gov-badge`'s format.
+    pub fn article_sink<'a>(
+        &'a self,
+        inner: &'a mut dyn BuildSink,
+        badge: Option<&'a str>,
+        progress: &'a Progress,
+    ) -> ArticleSink<'a> {
+        ArticleSink {
+            step: self,
+            inner,
+            badge,
+            progress,
+            writer: None,
+            pages: ArticlePages::default(),
+        }
+    }
+
+    /// Renders and stages every page (but `articles`, the article pages
+    /// written as the bundle streamed) and prints what happened.
+    pub fn stage(
+        &self,
+        bundle: &StagedBundle,
+        articles: Option<ArticlePages>,
+        progress: &Progress,
+    ) -> Result<(), String> {
         let start = Instant::now();
+        let before = articles.as_ref().map(|a| a.took).unwrap_or_default();
         let report = stage_site(
             &self.publication,
             &self.shell,
             bundle,
             self.url.as_deref(),
             self.previous.as_ref(),
+            articles,
             progress,
         )?;
         progress.done();
@@ -921,7 +1126,7 @@ impl SiteStep {
             } else {
                 "no sitemap (no --site-url and no home_page_url), "
             },
-            start.elapsed().as_millis()
+            (before + start.elapsed()).as_millis()
         );
         *self.table.lock().unwrap_or_else(|e| e.into_inner()) = Some(report.table);
         Ok(())
@@ -1004,7 +1209,10 @@ mod tests {
         let location = shell.bundle_location();
         let manifest = Arc::new(staged.manifest.clone());
         let mut pages = Vec::new();
-        for_each_job(&staged, &manifest, |job| {
+        for_each_job(&staged, &manifest, None, |job| {
+            let Job::Render(job) = job else {
+                panic!("an article page written before")
+            };
             let rel = static_file(&job.data.route(), job.script);
             let html = page_html(&shell, &manifest, &location, job.data, job.script, None);
             pages.push((rel, html));
@@ -1012,6 +1220,84 @@ mod tests {
         })
         .unwrap();
         pages
+    }
+
+    /// Every file under `dir` but the state folder: path and content.
+    fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut dirs = vec![dir.to_owned()];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel.starts_with(STATE_DIR) {
+                    continue;
+                }
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    /// Issue 21: with `--site` the bundle streams, and the article pages
+    /// are rendered from each batch ([`ArticleSink`]) instead of from every
+    /// article kept to the end; the site is the same, byte for byte, as
+    /// the one rendered from the whole staged bundle (the Word/PDF path).
+    #[test]
+    fn the_pages_rendered_as_the_bundle_streams_are_those_of_the_whole_bundle() {
+        use gongkai_core::build::{BuildOptions, Bundle};
+        use gongkai_core::stage::{stage_bundle, Stager};
+        use gongkai_core::subscribe::SiteUrls;
+        let feed = gongkai_core::validate::check(SAMPLE)
+            .feed
+            .expect("a valid feed");
+        let urls = SiteUrls::new("https://www.example.gov.cn/kjj/", "bundle/");
+        let site = |streamed: bool| {
+            let root = std::env::temp_dir()
+                .join(format!("gk-site-stream-{}-{streamed}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("site")).unwrap();
+            std::fs::write(root.join("site/index.html"), SHELL).unwrap();
+            let args = SiteArgs {
+                dir: Some(root.join("site")),
+                url: None,
+            };
+            let step = prepare(&args, PublishOptions::default()).unwrap().unwrap();
+            let out = Publication::begin(&root.join("out"), PublishOptions::default()).unwrap();
+            let progress = Progress::hidden();
+            let opts = BuildOptions::default();
+            let (staged, pages) = if streamed {
+                let mut stager = Stager::new(&out);
+                let mut sink = step.article_sink(&mut stager, None, &progress);
+                let mut feed = feed.clone();
+                let bundle =
+                    Bundle::stream(&mut feed, &opts, Some(&urls), None, &mut sink).unwrap();
+                let pages = sink.finish();
+                (stager.finish(bundle).unwrap(), Some(pages))
+            } else {
+                let bundle = Bundle::from_feed(&feed, &opts, Some(&urls)).unwrap();
+                (stage_bundle(&out, bundle).unwrap(), None)
+            };
+            assert_eq!(staged.articles.is_empty(), streamed);
+            step.stage(&staged, pages, &progress).unwrap();
+            step.commit().unwrap();
+            let files = files_under(&root.join("site"));
+            let _ = std::fs::remove_dir_all(&root);
+            files
+        };
+        let whole = site(false);
+        let articles = whole.keys().filter(|k| k.contains("/article/")).count();
+        assert_eq!(articles, 6, "{:?}", whole.keys());
+        assert!(whole.contains_key("sitemap.xml"));
+        assert_eq!(site(true), whole);
     }
 
     #[test]

@@ -229,6 +229,9 @@ pub enum BuildError {
     /// The search index's temporary files could not be written or read back.
     #[error("search index: {0}")]
     SearchIndex(#[from] std::io::Error),
+    /// A [`BuildSink`]'s own step on a batch failed (e.g. the static pages).
+    #[error("{0}")]
+    Sink(String),
 }
 
 /// The feed's items in display order, and what follows from it.
@@ -367,6 +370,11 @@ impl Bundle {
             batch: batch.max(1),
             bodies: std::sync::Mutex::new(bodies),
         };
+        // Known from the items' metadata, before any article is made: the
+        // sink may render pages with them as the articles come.
+        let mut parts = crate::library::library_files(&feed.items, &order.order, hant);
+        let manifest = manifest(feed, opts, &order, site.is_some());
+        sink.begin(&manifest, &parts)?;
         let MadeAll {
             mut warnings,
             feed_texts,
@@ -375,7 +383,6 @@ impl Bundle {
         } = cx.all(site.is_some(), &synonyms, sink)?;
         warnings.sort_by_key(|w| w.index);
 
-        let mut parts = crate::library::library_files(&feed.items, &order.order, hant);
         if let Some(urls) = site {
             let built_at = format_rfc3339_utc(opts.built_at);
             let input = FeedInput {
@@ -389,7 +396,6 @@ impl Bundle {
                 parts.extend(feed_files(&input, urls, Variant::Hant, &s2t));
             }
         }
-        let manifest = manifest(feed, opts, &order, site.is_some());
         if manifest.gov_badge.is_some() {
             parts.push((GOV_BADGE_FILE.to_owned(), GOV_BADGE_SVG.to_vec()));
         }
@@ -413,6 +419,13 @@ pub const BATCH: usize = 2000;
 
 /// Where [`Bundle::stream`] puts what it does not keep.
 pub trait BuildSink {
+    /// Before the first article: the manifest (without its content hash)
+    /// and the 政策文件库's files, which the rest of the build does not
+    /// change (but for [`replace_gov_badge`]), for a sink that renders
+    /// pages as the articles come. Does nothing by default.
+    fn begin(&mut self, _manifest: &Manifest, _library: &[BundleFile]) -> Result<(), BuildError> {
+        Ok(())
+    }
     /// The next articles, in display order.
     fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError>;
     /// A search-index file (`search/...`), in no particular order.
@@ -979,14 +992,22 @@ pub const GOV_BADGE_FORMATS: [&str; 4] = ["svg", "png", "gif", "jpg"];
 /// in the manifest. `false`: the footer shows no badge (no
 /// `gov_badge_url`), nothing changed.
 pub fn replace_gov_badge(bundle: &mut Bundle, ext: &str, bytes: Vec<u8>) -> bool {
-    let Some(old) = bundle.manifest.gov_badge.clone() else {
+    let Some(old) = name_gov_badge(&mut bundle.manifest, ext) else {
         return false;
     };
-    let name = format!("gov-badge.{ext}");
+    let name = bundle.manifest.gov_badge.clone().unwrap_or_default();
     bundle.parts.retain(|(p, _)| *p != old);
-    bundle.parts.push((name.clone(), bytes));
-    bundle.manifest.gov_badge = Some(name);
+    bundle.parts.push((name, bytes));
     true
+}
+
+/// [`replace_gov_badge`]'s change to the manifest alone: it names
+/// `gov-badge.<ext>`. Returns the name it had; `None`: the footer shows no
+/// badge, nothing changed.
+pub fn name_gov_badge(manifest: &mut Manifest, ext: &str) -> Option<String> {
+    let old = manifest.gov_badge.take()?;
+    manifest.gov_badge = Some(format!("gov-badge.{ext}"));
+    Some(old)
 }
 
 /// The limits `check` puts on bodies, so that sanitising stays fast.
@@ -1559,7 +1580,7 @@ mod tests {
         let out = dir.join("out");
         for batch in [4, BATCH] {
             let p = Publication::begin(&out, PublishOptions::default()).unwrap();
-            let mut stager = Stager::new(&p, false);
+            let mut stager = Stager::new(&p);
             let fix = |_: usize, _: &mut Item| {};
             let mut bodies = FileBodies::open(&path, &checked.spans, &fix).unwrap();
             let order = Order::of(&light, &column_map(&light)).unwrap();
@@ -1599,7 +1620,7 @@ mod tests {
         let fix = |_: usize, _: &mut Item| {};
         let mut bodies = FileBodies::open(&path, &checked.spans, &fix).unwrap();
         let p = Publication::begin(&out, PublishOptions::default()).unwrap();
-        let mut stager = Stager::new(&p, false);
+        let mut stager = Stager::new(&p);
         let err =
             Bundle::stream_from(&light, &mut bodies, &opts, None, None, &mut stager).unwrap_err();
         assert!(
@@ -1625,7 +1646,7 @@ mod tests {
             .unwrap();
         for batch in [4, BATCH] {
             let p = Publication::begin(&dir, PublishOptions::default()).unwrap();
-            let mut stager = Stager::new(&p, false);
+            let mut stager = Stager::new(&p);
             let mut taken = f.clone();
             let rest = Bundle::stream_in(&mut taken, &opts, Some(&urls), None, batch, &mut stager)
                 .unwrap();

@@ -199,20 +199,16 @@ where
 pub struct Stager<'p> {
     publication: &'p Publication,
     written: Vec<Written>,
-    /// Keep the articles for the steps after staging (the static pages).
-    keep: bool,
-    kept: Vec<BundleArticle>,
 }
 
 impl<'p> Stager<'p> {
-    /// A stager into `publication`; `keep_articles`: the staged bundle
-    /// still holds every article (for the static pages), else none.
-    pub fn new(publication: &'p Publication, keep_articles: bool) -> Self {
+    /// A stager into `publication`. The staged bundle it makes holds no
+    /// article: a step that needs them sees each batch before it is
+    /// staged (the static pages: a [`BuildSink`] around this one).
+    pub fn new(publication: &'p Publication) -> Self {
         Stager {
             publication,
             written: Vec::new(),
-            keep: keep_articles,
-            kept: Vec::new(),
         }
     }
 
@@ -225,11 +221,7 @@ impl<'p> Stager<'p> {
     /// any change made to it since), the manifest last.
     pub fn finish(self, bundle: Bundle) -> Result<StagedBundle, BuildError> {
         let write = self.write();
-        let mut staged = write_rest(bundle, self.written, &write)?;
-        if self.keep {
-            staged.articles = self.kept;
-        }
-        Ok(staged)
+        write_rest(bundle, self.written, &write)
     }
 }
 
@@ -237,9 +229,6 @@ impl BuildSink for Stager<'_> {
     fn articles(&mut self, batch: Vec<BundleArticle>) -> Result<(), BuildError> {
         let files = article_files(&batch, &self.write())?;
         self.written.extend(files);
-        if self.keep {
-            self.kept.extend(batch);
-        }
         Ok(())
     }
 

@@ -162,11 +162,14 @@ test('bundle: manifest no-cache, files immutable with ?v=, short without, data h
   assert.ok(!/immutable/.test(missing.headers['cache-control'] ?? ''), 'a 404 must not be cached as immutable');
 });
 
-test('build bookkeeping is not served: bundle/files/.cache.json is 404', async () => {
+test('build bookkeeping is not served: bundle/files/.cache.json and bundle/.gongkai/ are 404', async () => {
   // Its neighbours are served: the 404 is the rule, not a missing file.
   const id = newestFirst()[0].id;
   assert.equal((await get(`/bundle/files/zh-Hans/${id}.docx`)).status, 200, `GET the Word file of ${id}`);
-  for (const path of ['/bundle/files/.cache.json', '/bundle/files/.cache.json?v=1', '/.git/config']) {
+  const paths = ['/bundle/files/.cache.json', '/bundle/files/.cache.json?v=1', '/.git/config'];
+  // The build's state (the search index's base record among it), beside the served bundle.
+  paths.push('/bundle/.gongkai/files', '/bundle/.gongkai/search-base.bin', '/bundle/search/base.bin');
+  for (const path of paths) {
     const res = await get(path);
     assert.equal(res.status, 404, `GET ${path}: expected 404, got ${res.status}`);
   }

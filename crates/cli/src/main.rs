@@ -22,7 +22,10 @@ use gongkai_core::feed::{Feed, Item};
 use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::{Format, Span};
-use gongkai_core::stage::{legacy_bundle_file, stage_bundle, StagedBundle, Stager, BUNDLE_LAST};
+use gongkai_core::stage::{
+    legacy_bundle_file, remove_state, stage_bundle, write_state, StagedBundle, Stager,
+    BUNDLE_LAST,
+};
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_path, Checked, Keep, Report};
 use progress::Progress;
@@ -667,11 +670,13 @@ fn switch(
     progress.step("switching the bundle to the new files");
     // The table describes the served articles: gone while they change.
     remove_table(out_dir).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    remove_state(out_dir).map_err(|e| format!("cannot write the bundle: {e}"))?;
     let bundle_report = publication
         .commit(&BUNDLE_LAST)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
     write_table(out_dir, &staged.item_digests)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    write_state(out_dir, &staged).map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     print_published("bundle", out_dir, &bundle_report);
     println!(

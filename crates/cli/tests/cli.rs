@@ -132,11 +132,19 @@ fn build_writes_the_bundle() {
     }
     walk(&dist, &dist, &mut files);
     files.sort();
-    // The build's own state: the lock, the record of what it wrote, and
-    // the items' digests (rebuild.rs).
+    // The build's own state: the lock, the record of what it wrote, the
+    // items' digests (rebuild.rs) and the search index's base (delta.rs).
     let (state, files): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| f.starts_with(".gongkai/"));
-    assert_eq!(state, [".gongkai/files", ".gongkai/items", ".gongkai/lock"]);
+    assert_eq!(
+        state,
+        [
+            ".gongkai/files",
+            ".gongkai/items",
+            ".gongkai/lock",
+            ".gongkai/search-base.bin"
+        ]
+    );
     let record = std::fs::read_to_string(dist.join(".gongkai/files")).unwrap();
     // `digest size mtime path`, one file a line.
     let recorded: Vec<&str> = record
@@ -166,7 +174,6 @@ fn build_writes_the_bundle() {
             "library/facets.json",
             "library/index.bin",
             "manifest.json",
-            "search/base.bin",
             "search/columns.bin",
             "search/dates.bin",
             "search/docs-hant/0.json",

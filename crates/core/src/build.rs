@@ -1406,14 +1406,16 @@ mod tests {
         // 3 + 1 + 2 list pages and 45 articles in each variant, 1 manifest.
         assert_eq!(out.list_pages, 6);
         // Search: 6 document-table chunks of 8 in each script, index.json,
-        // dates.bin, columns.bin, base.bin (what a rebuild's delta segment
-        // compares with) and the shards (the synonym table among them).
+        // dates.bin, columns.bin and the shards (the synonym table among
+        // them); the base a rebuild's delta segment compares with is state,
+        // not a bundle file (`StagedBundle::state`).
         let count = |prefix: &str| out.files.iter().filter(|f| f.0.starts_with(prefix)).count();
         assert_eq!(count("search/docs/"), 6);
         assert_eq!(count("search/docs-hant/"), 6);
         let search = count("search/");
         assert!(count("search/shard/") >= 1);
-        assert_eq!(search, 12 + 4 + count("search/shard/"));
+        assert_eq!(search, 12 + 3 + count("search/shard/"));
+        assert_eq!(count(".gongkai/"), 0);
         // The library: facets.json and index.bin.
         assert_eq!(count("library/"), 2);
         assert_eq!(out.files.len(), 2 * (6 + 45) + 1 + search + 2);

@@ -92,7 +92,7 @@ pub mod warm;
 #[cfg(feature = "build")]
 pub use builder::{IndexBuilder, IndexSummary, DEFAULT_BUDGET};
 #[cfg(feature = "build")]
-pub use delta::BASE_PATH;
+pub use delta::{BASE_PATH, LEGACY_BASE_PATH};
 pub use expand::{latin_letters, Expansion, ExpansionKind, Word};
 pub use format::{
     chunk_path, DeltaMeta, DocChunk, DocEntry, DocTable, FormatError, OrderMap, SearchFile,

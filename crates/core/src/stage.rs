@@ -23,9 +23,11 @@ use crate::bundle::{
 };
 use crate::feed::Feed;
 use crate::library::{FACETS_PATH, INDEX_PATH};
-use crate::publish::Publication;
+use crate::publish::{Publication, STATE_DIR};
 use crate::subscribe::SiteUrls;
 use rayon::prelude::*;
+use std::io;
+use std::path::Path;
 
 /// The bundle's files that a commit moves into place after all others: the
 /// manifest, which names the content hash every other file is fetched with.
@@ -54,6 +56,11 @@ pub struct StagedBundle {
     pub item_digests: Vec<crate::rebuild::TableEntry>,
     /// Articles whose bodies were taken from the previous build.
     pub reused: usize,
+    /// The build's private files for the next build (path relative to the
+    /// bundle folder, in its state folder: the search index's base,
+    /// [`crate::search::BASE_PATH`]): not staged, not served, not in the
+    /// content hash; [`write_state`] writes them after the commit.
+    pub state: Vec<BundleFile>,
 }
 
 impl StagedBundle {
@@ -139,6 +146,8 @@ where
         .filter(|(p, _)| [FACETS_PATH, INDEX_PATH].contains(&p.as_str()))
         .cloned()
         .collect();
+    let (state, parts): (Vec<BundleFile>, Vec<BundleFile>) =
+        parts.into_iter().partition(|(p, _)| is_state(p));
     let staged_parts: Vec<Written> = parts
         .into_par_iter()
         .map(|(path, bytes)| put(path, bytes))
@@ -165,7 +174,40 @@ where
         bytes: written.iter().map(|(_, _, s)| s).sum::<u64>() + manifest_bytes,
         item_digests,
         reused,
+        state,
     })
+}
+
+/// A path in the bundle folder's state folder (not a bundle file).
+fn is_state(path: &str) -> bool {
+    path.split('/').next() == Some(STATE_DIR)
+}
+
+/// Removes the state files a build writes ([`StagedBundle::state`]) from
+/// bundle folder `dir`, before a commit changes the bundle they describe:
+/// a build stopped in between leaves none, and the next one builds the
+/// search index whole.
+pub fn remove_state(dir: &Path) -> io::Result<()> {
+    let path = dir.join(crate::search::BASE_PATH);
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `staged`'s state files into bundle folder `dir` (after its
+/// commit), each through a temporary file renamed into place.
+pub fn write_state(dir: &Path, staged: &StagedBundle) -> io::Result<()> {
+    for (rel, bytes) in &staged.state {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    Ok(())
 }
 
 /// Serialises the article files of `articles` (every variant) on every
@@ -199,6 +241,7 @@ where
 pub struct Stager<'p> {
     publication: &'p Publication,
     written: Vec<Written>,
+    state: Vec<BundleFile>,
 }
 
 impl<'p> Stager<'p> {
@@ -209,6 +252,7 @@ impl<'p> Stager<'p> {
         Stager {
             publication,
             written: Vec::new(),
+            state: Vec::new(),
         }
     }
 
@@ -221,7 +265,9 @@ impl<'p> Stager<'p> {
     /// any change made to it since), the manifest last.
     pub fn finish(self, bundle: Bundle) -> Result<StagedBundle, BuildError> {
         let write = self.write();
-        write_rest(bundle, self.written, &write)
+        let mut staged = write_rest(bundle, self.written, &write)?;
+        staged.state.extend(self.state);
+        Ok(staged)
     }
 }
 
@@ -233,6 +279,10 @@ impl BuildSink for Stager<'_> {
     }
 
     fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<(), BuildError> {
+        if is_state(&path) {
+            self.state.push((path, bytes));
+            return Ok(());
+        }
         let size = bytes.len() as u64;
         let digest = self.publication.stage(&path, &bytes)?.digest;
         self.written.push((path, digest, size));

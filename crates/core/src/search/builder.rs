@@ -1353,6 +1353,7 @@ struct EncodedTerms {
 
 #[cfg(test)]
 mod tests {
+    use super::super::delta::LEGACY_BASE_PATH;
     use super::*;
 
     fn doc(i: usize) -> (String, String) {
@@ -1439,5 +1440,62 @@ mod tests {
                 assert!(a.1 == b.1, "{} differs", a.0);
             }
         }
+    }
+
+    /// `search/base.bin` was served in the bundle although the app never
+    /// fetches it: the base is now in the state folder, and a folder built
+    /// by the previous version (its base at the old path) still rebuilds
+    /// with a delta segment, its base handed on to the new path.
+    #[test]
+    fn the_base_is_state_and_its_old_place_still_reads() {
+        let texts: Vec<(String, String)> = (0..60).map(doc).collect();
+        let ids: Vec<String> = (0..61).map(|i| format!("d{i}")).collect();
+        let extra = doc(60);
+        let search_doc = |i: usize| {
+            let (t, b) = if i < 60 { &texts[i] } else { &extra };
+            SearchDoc {
+                id: &ids[i],
+                title: t,
+                text: b,
+                date: "2024-05-01",
+                column: "zn",
+                ..SearchDoc::default()
+            }
+        };
+        let build = |n: usize, base: Option<&Path>| {
+            let mut b = IndexBuilder::new(Synonyms::default_table());
+            if let Some(dir) = base {
+                b.delta(dir).unwrap();
+            }
+            for i in 0..n {
+                b.push(&search_doc(i)).unwrap();
+            }
+            let mut files = Vec::new();
+            let summary = b
+                .finish(|p, bytes| {
+                    files.push((p, bytes));
+                    Ok(())
+                })
+                .unwrap();
+            (files, summary)
+        };
+        let (files, _) = build(60, None);
+        assert!(BASE_PATH.starts_with(&format!("{}/", crate::publish::STATE_DIR)));
+        assert!(files.iter().all(|(p, _)| p != LEGACY_BASE_PATH));
+        let base = &files.iter().find(|(p, _)| p == BASE_PATH).unwrap().1;
+        let dir = std::env::temp_dir().join(format!("gongkai-legacy-base-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (p, bytes) in &files {
+            // The previous version's folder: the base among the search files.
+            let p = if p == BASE_PATH { LEGACY_BASE_PATH } else { p };
+            std::fs::create_dir_all(dir.join(p).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(p), bytes).unwrap();
+        }
+        let (again, summary) = build(61, Some(&dir));
+        assert!(summary.delta, "{summary:?}");
+        let handed = &again.iter().find(|(p, _)| p == BASE_PATH).unwrap().1;
+        assert!(handed == base, "the base is handed on with the same bytes");
+        assert!(again.iter().all(|(p, _)| p != LEGACY_BASE_PATH));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

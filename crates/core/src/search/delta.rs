@@ -1,5 +1,6 @@
 //! The delta segment's build side: what a full build records of its
-//! documents (`search/base.bin`), read back by a rebuild that keeps the
+//! documents ([`BASE_PATH`], in the bundle folder's private state folder),
+//! read back by a rebuild that keeps the
 //! term files as they are and indexes only the added and changed
 //! documents beside them ([`super::IndexBuilder::delta`];
 //! `docs/search-format.md`, "The delta segment").
@@ -9,8 +10,17 @@ use super::index::{dictionary, Encoded, FastMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The build's record of its base documents: not fetched by the app.
-pub const BASE_PATH: &str = "search/base.bin";
+/// The build's record of its base documents, relative to the bundle
+/// folder: in its state folder ([`crate::publish::STATE_DIR`]), which is
+/// never served, since the app does not fetch it. The index hands it to
+/// its sink under this path; the bundle's stager keeps it out of the
+/// bundle and writes it after the commit.
+pub const BASE_PATH: &str = ".gongkai/search-base.bin";
+
+/// Where builds before 2026-12-08 wrote [`BASE_PATH`] (in the served
+/// bundle): still read when the state folder has none, so that a folder
+/// built by the previous version rebuilds with a delta segment.
+pub const LEGACY_BASE_PATH: &str = "search/base.bin";
 
 /// A base document: its id, the fingerprint of what the term files hold
 /// of it, and its normalised title (the vocabulary of the dictionary).
@@ -21,7 +31,7 @@ pub(super) struct BaseDoc {
     pub title: Vec<char>,
 }
 
-/// `search/base.bin`: the base's documents by number (`None`: a hole), the
+/// [`BASE_PATH`]: the base's documents by number (`None`: a hole), the
 /// Chinese characters of its text and whether it had a `zh-Hant` variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct BaseRecord {
@@ -142,6 +152,9 @@ pub(super) fn file_span(shards: u32) -> u32 {
 #[derive(Debug)]
 pub(super) struct DeltaBase {
     pub dir: PathBuf,
+    /// The file the record was read from ([`BASE_PATH`] or, from an older
+    /// build, [`LEGACY_BASE_PATH`]).
+    pub record_file: PathBuf,
     /// The previous build's meta (its base's shards, averages, synonyms).
     pub meta: SearchMeta,
     pub record: BaseRecord,
@@ -154,8 +167,8 @@ pub(super) struct DeltaBase {
 }
 
 impl DeltaBase {
-    /// Reads `search/index.json` and [`BASE_PATH`] from the previous
-    /// build's folder `dir`.
+    /// Reads `search/index.json` and [`BASE_PATH`] (else
+    /// [`LEGACY_BASE_PATH`]) from the previous build's folder `dir`.
     pub fn read(dir: &Path) -> Result<Self, String> {
         let read = |p: &str| {
             std::fs::read(dir.join(p)).map_err(|e| format!("{}: {e}", dir.join(p).display()))
@@ -168,7 +181,13 @@ impl DeltaBase {
                 meta.format
             ));
         }
-        let record = BaseRecord::decode(&read(BASE_PATH)?)?;
+        let legacy = dir.join(LEGACY_BASE_PATH);
+        let record_path = if dir.join(BASE_PATH).exists() || !legacy.exists() {
+            BASE_PATH
+        } else {
+            LEGACY_BASE_PATH
+        };
+        let record = BaseRecord::decode(&read(record_path)?)?;
         let numbers = record.docs.len() as u32;
         if meta.delta.is_some_and(|d| d.numbers != numbers) {
             return Err(format!("{BASE_PATH}: not the base of {META_PATH}"));
@@ -181,6 +200,7 @@ impl DeltaBase {
             .collect();
         Ok(DeltaBase {
             dir: dir.to_owned(),
+            record_file: dir.join(record_path),
             first: delta_first(meta.shards),
             meta,
             record,
@@ -196,9 +216,9 @@ impl DeltaBase {
 
     /// The base's files, to hand on unchanged: its term shards, lists,
     /// positions blocks and synonym table (numbers before the delta's),
-    /// and its record.
+    /// and its record (handed on as [`BASE_PATH`] wherever it was read).
     pub fn files(&self) -> std::io::Result<Vec<(String, PathBuf)>> {
-        let mut out = vec![(BASE_PATH.to_owned(), self.dir.join(BASE_PATH))];
+        let mut out = vec![(BASE_PATH.to_owned(), self.record_file.clone())];
         let shard_dir = self.dir.join("search/shard");
         for e in std::fs::read_dir(&shard_dir)? {
             let e = e?;

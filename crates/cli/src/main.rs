@@ -23,8 +23,7 @@ use gongkai_core::publish::{Publication, PublishOptions, PublishReport};
 use gongkai_core::rebuild::{remove_table, write_table, Previous, TableError};
 use gongkai_core::source::{Format, Span};
 use gongkai_core::stage::{
-    legacy_bundle_file, remove_state, stage_bundle, write_state, StagedBundle, Stager,
-    BUNDLE_LAST,
+    legacy_bundle_file, remove_state, stage_bundle, write_state, StagedBundle, Stager, BUNDLE_LAST,
 };
 use gongkai_core::subscribe::{SiteUrls, FEEDS_DIR};
 use gongkai_core::validate::{check_path, Checked, Keep, Report};

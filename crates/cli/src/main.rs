@@ -675,7 +675,7 @@ fn switch(
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
     write_table(out_dir, &staged.item_digests)
         .map_err(|e| format!("cannot write the bundle: {e}"))?;
-    write_state(out_dir, &staged).map_err(|e| format!("cannot write the bundle: {e}"))?;
+    write_state(out_dir, staged).map_err(|e| format!("cannot write the bundle: {e}"))?;
     progress.done();
     print_published("bundle", out_dir, &bundle_report);
     println!(

@@ -1356,6 +1356,19 @@ mod tests {
     use super::super::delta::LEGACY_BASE_PATH;
     use super::*;
 
+    /// The files `b` finishes into, in the order it hands them on, and
+    /// its summary.
+    fn finished(b: IndexBuilder) -> (Vec<(String, Vec<u8>)>, IndexSummary) {
+        let mut files = Vec::new();
+        let summary = b
+            .finish(|p, bytes| {
+                files.push((p, bytes));
+                Ok(())
+            })
+            .unwrap();
+        (files, summary)
+    }
+
     fn doc(i: usize) -> (String, String) {
         let words = [
             "科技",
@@ -1416,13 +1429,7 @@ mod tests {
                     b.push_batch(chunk).unwrap();
                 }
             }
-            let mut files = Vec::new();
-            let summary = b
-                .finish(|p, bytes| {
-                    files.push((p, bytes));
-                    Ok(())
-                })
-                .unwrap();
+            let (mut files, summary) = finished(b);
             files.sort();
             assert_eq!(summary.files, files.len());
             (files, summary)
@@ -1470,14 +1477,7 @@ mod tests {
             for i in 0..n {
                 b.push(&search_doc(i)).unwrap();
             }
-            let mut files = Vec::new();
-            let summary = b
-                .finish(|p, bytes| {
-                    files.push((p, bytes));
-                    Ok(())
-                })
-                .unwrap();
-            (files, summary)
+            finished(b)
         };
         let (files, _) = build(60, None);
         assert!(BASE_PATH.starts_with(&format!("{}/", crate::publish::STATE_DIR)));

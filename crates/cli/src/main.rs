@@ -7,6 +7,12 @@
 //! parser crate. Exit codes: 0 success (warnings allowed), 1 the feed has
 //! errors or a file could not be read or written, 2 bad usage.
 
+// mimalloc hands freed pages back to the system: glibc's malloc kept about
+// half of a large build's peak RSS in its per-thread arenas after the rayon
+// workers freed it (bench/README.md, "Where the memory of a fresh build goes").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod compliance;
 mod docs;
 mod import;

@@ -438,10 +438,9 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         out: out_dir,
         hant,
         docs,
-        site,
-        publish,
         pii,
         gov_badge,
+        ..
     } = args;
     let start = Instant::now();
     remove_stale_index_folders(&std::env::temp_dir());
@@ -457,9 +456,108 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
         .as_deref()
         .map(compliance::read_gov_badge)
         .transpose()?;
+    // The stages, each a value made from the one before (docs/pipeline.md):
+    // the typed bundle, which the documents step adds to; the staged bundle
+    // (every file serialised, hashed and staged once), which the static
+    // pages are rendered from; then the commits.
+    let Outputs {
+        site_step,
+        docs_step,
+        publication,
+        feed_urls,
+        previous,
+    } = open_outputs(args, &feed)?;
+    progress.step("building the bundle");
+    let options = BuildOptions {
+        built_at,
+        hant: *hant,
+    };
+    // Without the Word/PDF step, which adds to every article before it is
+    // staged, the articles are staged batch by batch as they are made
+    // (bounded memory, docs/pipeline.md), their bodies read from the feed
+    // file a batch at a time, and their static pages rendered from each
+    // batch before it is staged and dropped.
+    let mut stager = docs_step.is_none().then(|| Stager::new(&publication));
+    let redact = |i: usize, item: &mut Item| gate.redact(i, item);
+    let badge_ext = gov_badge.as_ref().map(|(ext, _)| ext.as_str());
+    let (mut bundle, article_pages) = make_bundle(
+        &feed,
+        path,
+        &spans,
+        &redact,
+        stager.as_mut(),
+        site_step.as_ref().map(|step| (step, badge_ext)),
+        &options,
+        feed_urls.as_ref(),
+        previous.as_ref(),
+        &progress,
+    )?;
+    drop(spans);
+    drop(previous);
+    if let Some((ext, bytes)) = gov_badge {
+        if !replace_gov_badge(&mut bundle, &ext, bytes) {
+            println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
+        }
+    }
+    let built = start.elapsed();
+    progress.done();
+    print_built(&bundle, feed_urls.as_ref());
+    if let Some(step) = &docs_step {
+        step.run(&publication, &mut bundle, &progress)?;
+    }
+    progress.step("writing the bundle");
+    let staged = match stager {
+        Some(stager) => stager.finish(bundle),
+        None => stage_bundle(&publication, bundle),
+    }
+    .map_err(|e| format!("cannot write the bundle: {e}"))?;
+    progress.done();
+    if let Some(step) = &site_step {
+        step.stage(&staged, article_pages, &progress)?;
+    }
+    let staged_at = start.elapsed();
+    switch(publication, out_dir, &staged, site_step, &progress)?;
+    let times = Times {
+        checked,
+        built,
+        staged_at,
+        total: start.elapsed(),
+    };
+    print_summary(&staged, out_dir, &times, feed_warnings);
+    println!(
+        "audit: {} as of {} (gongkai audit {} lists them)",
+        audit.summary(),
+        audit.today,
+        path.display()
+    );
+    Ok(())
+}
 
-    // Every other input is checked, and both folders locked, before the
-    // build: a wrong --site must not cost a rewritten bundle.
+/// The outputs of a build, opened and locked before anything is built.
+struct Outputs {
+    /// The static-page step (`--site`), its folder locked.
+    site_step: Option<site::SiteStep>,
+    /// The Word/PDF step, unless `--no-docs`.
+    docs_step: Option<docs::DocsStep>,
+    /// The bundle folder, locked, with its staging area.
+    publication: Publication,
+    /// The site's public URLs, for the subscription feeds' links.
+    feed_urls: Option<SiteUrls>,
+    /// The previous build's articles, whose unchanged bodies are kept.
+    previous: Option<Previous>,
+}
+
+/// Step "opening the outputs": every input besides the feed is checked,
+/// and both folders locked, before the build, so that a wrong `--site`
+/// does not cost a rewritten bundle.
+fn open_outputs(args: &BuildArgs, feed: &Feed) -> Result<Outputs, Failure> {
+    let BuildArgs {
+        out: out_dir,
+        docs,
+        site,
+        publish,
+        ..
+    } = args;
     let options = PublishOptions {
         precompress: publish.precompress,
         legacy: None,
@@ -497,10 +595,6 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             let bundle = site_step.as_ref().map_or("bundle/", |s| s.bundle_attr());
             SiteUrls::new(url, bundle)
         });
-    // The stages, each a value made from the one before (docs/pipeline.md):
-    // the typed bundle, which the documents step adds to; the staged bundle
-    // (every file serialised, hashed and staged once), which the static
-    // pages are rendered from; then the commits.
     // Unchanged items' bodies come from the previous build (rebuild.rs).
     let previous = match Previous::load(out_dir) {
         Ok(p) => Some(p),
@@ -510,44 +604,22 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             None
         }
     };
-    progress.step("building the bundle");
-    let options = BuildOptions {
-        built_at,
-        hant: *hant,
-    };
-    // Without the Word/PDF step, which adds to every article before it is
-    // staged, the articles are staged batch by batch as they are made
-    // (bounded memory, docs/pipeline.md), their bodies read from the feed
-    // file a batch at a time, and their static pages rendered from each
-    // batch before it is staged and dropped.
-    let mut stager = docs_step.is_none().then(|| Stager::new(&publication));
-    let redact = |i: usize, item: &mut Item| gate.redact(i, item);
-    let badge_ext = gov_badge.as_ref().map(|(ext, _)| ext.as_str());
-    let (mut bundle, article_pages) = make_bundle(
-        &feed,
-        path,
-        &spans,
-        &redact,
-        stager.as_mut(),
-        site_step.as_ref().map(|step| (step, badge_ext)),
-        &options,
-        feed_urls.as_ref(),
-        previous.as_ref(),
-        &progress,
-    )?;
-    drop(spans);
-    drop(previous);
-    if let Some((ext, bytes)) = gov_badge {
-        if !replace_gov_badge(&mut bundle, &ext, bytes) {
-            println!("warning: --gov-badge: the footer shows no 党政机关网站标识 (the feed has no _gov.footer.gov_badge_url)");
-        }
-    }
-    let built = start.elapsed();
-    progress.done();
+    Ok(Outputs {
+        site_step,
+        docs_step,
+        publication,
+        feed_urls,
+        previous,
+    })
+}
+
+/// The lines printed once the bundle is built: its warnings, and where the
+/// subscription feeds are (or why there are none).
+fn print_built(bundle: &Bundle, feed_urls: Option<&SiteUrls>) {
     for w in &bundle.warnings {
         println!("{w}");
     }
-    match &feed_urls {
+    match feed_urls {
         Some(urls) => println!(
             "subscription feeds (Atom and JSON Feed of the section and each column): {}{FEEDS_DIR}/",
             urls.bundle
@@ -556,35 +628,6 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
             "no subscription feeds: they need the site's address (--site-url, or home_page_url in the feed)"
         ),
     }
-    if let Some(step) = &docs_step {
-        step.run(&publication, &mut bundle, &progress)?;
-    }
-    progress.step("writing the bundle");
-    let staged = match stager {
-        Some(stager) => stager.finish(bundle),
-        None => stage_bundle(&publication, bundle),
-    }
-    .map_err(|e| format!("cannot write the bundle: {e}"))?;
-    progress.done();
-    if let Some(step) = &site_step {
-        step.stage(&staged, article_pages, &progress)?;
-    }
-    let staged_at = start.elapsed();
-    switch(publication, out_dir, &staged, site_step, &progress)?;
-    let times = Times {
-        checked,
-        built,
-        staged_at,
-        total: start.elapsed(),
-    };
-    print_summary(&staged, out_dir, &times, feed_warnings);
-    println!(
-        "audit: {} as of {} (gongkai audit {} lists them)",
-        audit.summary(),
-        audit.today,
-        path.display()
-    );
-    Ok(())
 }
 
 /// Step "reading and checking the feed" at `path`: the feed (without its

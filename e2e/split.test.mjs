@@ -55,33 +55,43 @@ const EARLY = [
   ['/favourites', '.gk-favs', ['manifest.json']],
 ];
 
+// Loads `path` with the requests matching `hold` held back until every
+// file of `files` has been requested (`kind` names a request's file, or
+// null), or 5 s have passed: a deadline, not a wait for time to pass (an
+// old build never requests them and would hold the rest for ever).
+// Returns each request of a file `kind` names, in order, with whether it
+// was made while the others were held.
+async function loadHolding(session, path, shown, hold, files, kind) {
+  const seen = [];
+  let holding = true;
+  let allSeen;
+  const all = new Promise((resolve) => {
+    allSeen = resolve;
+  });
+  session.page.on('request', (request) => {
+    const file = kind(new URL(request.url()).pathname);
+    if (!file) return;
+    seen.push({ file, held: holding });
+    if (files.every((f) => seen.some((s) => s.file === f))) allSeen();
+  });
+  await session.page.route(hold, routeHandler(async (route) => {
+    let timer;
+    await Promise.race([all, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+    clearTimeout(timer);
+    holding = false;
+    await route.continue();
+  }));
+  await session.page.goto(urlFor(path));
+  await eventually(async () => assert.ok(await session.page.locator(shown).count() > 0, `${path} shows ${shown}`));
+  await session.page.waitForLoadState('networkidle');
+  return seen;
+}
+
 for (const [path, shown, files] of EARLY) {
   test(`early requests: a first load of ${path} requests ${files.join(' and ')} once, before the main wasm has arrived`, async (t) => {
     await withPage(browser, t, { viewport: { width: 390, height: 844 } }, async (session) => {
-      const seen = [];
-      let held = true;
-      let allSeen;
-      const early = new Promise((resolve) => {
-        allSeen = resolve;
-      });
-      session.page.on('request', (request) => {
-        const file = files.find((f) => new URL(request.url()).pathname.endsWith(`/bundle/${f}`));
-        if (!file) return;
-        seen.push({ file, held });
-        if (files.every((f) => seen.some((s) => s.file === f))) allSeen();
-      });
-      await session.page.route(/\/gongkai-app-[0-9a-f]+_bg\.wasm$/, routeHandler(async (route) => {
-        // A deadline, not a wait for time to pass: an old build sends no
-        // early request and would hold the wasm for ever.
-        let timer;
-        await Promise.race([early, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
-        clearTimeout(timer);
-        held = false;
-        await route.continue();
-      }));
-      await session.page.goto(urlFor(path));
-      await eventually(async () => assert.ok(await session.page.locator(shown).count() > 0, `${path} shows ${shown}`));
-      await session.page.waitForLoadState('networkidle');
+      const seen = await loadHolding(session, path, shown, /\/gongkai-app-[0-9a-f]+_bg\.wasm$/, files,
+        (pathname) => files.find((f) => pathname.endsWith(`/bundle/${f}`)));
       for (const file of files) {
         const requests = seen.filter((s) => s.file === file);
         assert.equal(requests.length, 1, `${file} requested once: ${JSON.stringify(seen)}`);
@@ -107,30 +117,9 @@ const AHEAD = [
 for (const [path, shown, files] of AHEAD) {
   test(`the wasm from the head: a first load of ${path} requests ${files.join(' and ')} once, before the boot module has loaded`, async (t) => {
     await withPage(browser, t, { viewport: { width: 390, height: 844 } }, async (session) => {
-      const seen = [];
-      let held = true;
-      let allSeen;
-      const ahead = new Promise((resolve) => {
-        allSeen = resolve;
-      });
-      const kind = (name) => (/^gongkai-app-[0-9a-f]+_bg\.wasm$/.test(name) ? 'main'
-        : /^gk-pack-[a-z]+-[0-9a-f]+\.bin$/.test(name) ? 'pack' : null);
-      session.page.on('request', (request) => {
-        const file = kind(new URL(request.url()).pathname.split('/').pop());
-        if (!file) return;
-        seen.push({ file, held });
-        if (files.every((f) => seen.some((s) => s.file === f))) allSeen();
-      });
-      await session.page.route(/\/boot-[0-9a-f]+\.js$/, routeHandler(async (route) => {
-        let timer;
-        await Promise.race([ahead, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
-        clearTimeout(timer);
-        held = false;
-        await route.continue();
-      }));
-      await session.page.goto(urlFor(path));
-      await eventually(async () => assert.ok(await session.page.locator(shown).count() > 0, `${path} shows ${shown}`));
-      await session.page.waitForLoadState('networkidle');
+      const seen = await loadHolding(session, path, shown, /\/boot-[0-9a-f]+\.js$/, files,
+        (pathname) => (/\/gongkai-app-[0-9a-f]+_bg\.wasm$/.test(pathname) ? 'main'
+          : /\/gk-pack-[a-z]+-[0-9a-f]+\.bin$/.test(pathname) ? 'pack' : null));
       for (const file of ['main', 'pack']) {
         const requests = seen.filter((s) => s.file === file);
         assert.equal(requests.length, 1, `the ${file} file requested once: ${JSON.stringify(seen)}`);

@@ -372,7 +372,7 @@ test('in-page from another origin: the app, its styles and its bundle load under
     await page.goto(`${PORTAL}${HOST}`);
     await page.locator('.gk-list__item').first().waitFor();
     const stylesheets = await page.evaluate(() => Array.from(document.styleSheets, (s) => s.href).filter(Boolean));
-    assert.ok(stylesheets.some((h) => h.startsWith(`${APP}/base-`)), `the app's stylesheets come from ${APP}: ${stylesheets}`);
+    assert.ok(stylesheets.some((h) => h.startsWith(`${APP}/gongkai-`)), `the app's stylesheet comes from ${APP}: ${stylesheets}`);
     const first = page.locator('.gk-list__title').first();
     assert.ok((await first.getAttribute('href')).startsWith(HOST), 'links stay on the portal, under the base path');
     await first.click();

@@ -89,6 +89,38 @@
     }
   }
 
+  // 8. On /search and /favourites, which have no static page and start the
+  //    app at once, the app's wasm (the main module and the route's pack)
+  //    is requested from here, as soon as the head is parsed, not once the
+  //    boot module and its imports have loaded and run: the boot module
+  //    and the split loader take the responses from `__gongkaiAhead` (by
+  //    URL) instead of fetching them again (docs/performance.md, "The wasm
+  //    from the head"). The names are the build's: the `gongkai-ahead`
+  //    meta written before this script by scripts/trunk-post-build.
+  if (runs && typeof fetch === "function" && typeof Map === "function") {
+    try {
+      var ahead = document.querySelector('meta[name="gongkai-ahead"]');
+      var basePath = new URL(".", document.baseURI).pathname;
+      var path = location.pathname.indexOf(basePath) === 0 ? "/" + location.pathname.slice(basePath.length) : "";
+      var route = /^\/search\/?$/.test(path) ? "search" : /^\/favourites\/?$/.test(path) ? "favourites" : null;
+      var files = ahead && route ? (ahead.getAttribute("content") || "").split(/\s+/) : [];
+      var fetched = new Map();
+      for (var f = 0; f < files.length; f++) {
+        // `main=<file>` on every such route, `<route>=<file>` on its own.
+        var pair = files[f].split("=");
+        if (pair.length === 2 && (pair[0] === "main" || pair[0] === route) && /^[\w.-]+$/.test(pair[1])) {
+          var url = new URL(pair[1], document.baseURI).href;
+          var response = fetch(url);
+          response["catch"](function () {});
+          fetched.set(url, response);
+        }
+      }
+      window.__gongkaiAhead = fetched;
+    } catch (e) {
+      // No URL support: the boot module fetches the wasm itself.
+    }
+  }
+
   function apply(root) {
     if (runs) {
       root.setAttribute("data-js", "starting");

@@ -634,7 +634,8 @@ impl Publication {
             dir: self.root.clone(),
             source: Box::new(e),
         };
-        self.apply(&journal).map_err(interrupted)?;
+        let parallel = journal.parallel_moves(last);
+        self.apply(&journal, parallel).map_err(interrupted)?;
         report.removed = journal
             .stale
             .iter()
@@ -693,8 +694,12 @@ impl Publication {
     }
 
     /// Carries out a journal: idempotent, so that a crashed commit can be
-    /// run again from its start.
-    fn apply(&self, journal: &Journal) -> Result<(), PublishError> {
+    /// run again from its start. The first `parallel` moves go on every
+    /// core, each file's (its copies, then itself) in order; the rest one by
+    /// one after all of them. Each rename is atomic whichever runs first:
+    /// the order that readers rely on is only a file's copies before it and
+    /// the `last` files after every other.
+    fn apply(&self, journal: &Journal, parallel: usize) -> Result<(), PublishError> {
         let staging = self.state.join(STAGING_DIR);
         for rel in &journal.drop_copies {
             remove_if_present(&self.root.join(rel))?;
@@ -706,20 +711,27 @@ impl Publication {
             .filter_map(|(_, rel)| Path::new(rel).parent())
             .filter(|p| !p.as_os_str().is_empty())
             .collect();
-        for folder in folders {
+        folders.par_iter().try_for_each(|folder| {
             let path = self.root.join(folder);
-            fs::create_dir_all(&path).map_err(io_err(&path))?;
-        }
-        for (name, rel) in &journal.moves {
+            fs::create_dir_all(&path).map_err(io_err(&path))
+        })?;
+        let move_one = |(name, rel): &(String, String)| {
             let from = staging.join(name);
             let to = self.root.join(rel);
             match fs::rename(&from, &to) {
-                Ok(()) => {}
+                Ok(()) => Ok(()),
                 // Already moved by the interrupted run (every folder exists).
-                Err(e) if e.kind() == io::ErrorKind::NotFound && !from.exists() => {}
-                Err(e) => return Err(io_err(&to)(e)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound && !from.exists() => Ok(()),
+                Err(e) => Err(io_err(&to)(e)),
             }
-        }
+        };
+        let (early, late) = journal.moves.split_at(parallel.min(journal.moves.len()));
+        early
+            .chunk_by(|(_, a), (_, b)| copy_base(a) == copy_base(b))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .try_for_each(|file| file.iter().try_for_each(move_one))?;
+        late.iter().try_for_each(move_one)?;
         for rel in &journal.stale {
             let path = self.root.join(rel);
             remove_if_present(&path)?;
@@ -800,7 +812,9 @@ impl Publication {
         let journal = text.as_deref().and_then(Journal::parse);
         match journal {
             Some(journal) => {
-                self.apply(&journal)?;
+                // Which moves were the `last` files' is not written down:
+                // one by one, in the journal's order.
+                self.apply(&journal, 0)?;
                 self.finish(&journal)?;
                 Ok(true)
             }
@@ -920,6 +934,18 @@ struct Journal {
 }
 
 impl Journal {
+    /// How many moves, from the first, may go in any order: all but the
+    /// `last` files' (with their copies), which close the journal.
+    fn parallel_moves(&self, last: &[&str]) -> usize {
+        let late = self
+            .moves
+            .iter()
+            .rev()
+            .take_while(|(_, rel)| last.contains(&copy_base(rel)))
+            .count();
+        self.moves.len() - late
+    }
+
     fn parse(text: &str) -> Option<Journal> {
         let mut lines = text.lines();
         if lines.next()? != JOURNAL_HEADER {
@@ -991,6 +1017,14 @@ impl Listing {
     fn kind(&self, name: &str) -> Option<Kind> {
         self.0.get(name).copied()
     }
+}
+
+/// The file that `rel` is a compressed copy of, or `rel` itself.
+fn copy_base(rel: &str) -> &str {
+    COMPRESSED_SUFFIXES
+        .iter()
+        .find_map(|s| rel.strip_suffix(s))
+        .unwrap_or(rel)
 }
 
 /// The last segment of a relative path.
@@ -1446,6 +1480,9 @@ mod tests {
                 "manifest.json",
             ]
         );
+        // The renames go on every core, but the manifest's after them.
+        assert_eq!(journal.parallel_moves(&["manifest.json"]), 6);
+        assert_eq!(journal.parallel_moves(&[]), 9);
     }
 
     // A crash during the renames: the next build finishes them first.
